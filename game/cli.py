@@ -1,0 +1,102 @@
+"""Command line: `python main.py COMMAND ...`.
+
+Every command reports bad input as one clear message on stderr naming the
+file, the field and the reason, and exits 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: a flag, a file, a value. Exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so one handler prints every error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from game.core.level_loader import LevelError, load_level, shipped_levels
+
+    paths = args.paths or [str(p) for p in shipped_levels()]
+    failed = 0
+    for path in paths:
+        try:
+            loaded = load_level(path)
+        except LevelError as exc:
+            failed += 1
+            for issue in exc.issues:
+                print(str(issue), file=sys.stderr)
+            continue
+        print(f"ok  {loaded.path}  ({loaded.level.id}, hash {loaded.content_hash})")
+    if failed:
+        print(f"{failed} of {len(paths)} level(s) invalid", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from game.core.level_loader import level_json_schema
+
+    text = json.dumps(level_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="main.py", description="Enclave: una PyME en la cadena global.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="check level files (all shipped levels if none given)")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("schema", help="print or write the level JSON Schema")
+    p.add_argument("--out", metavar="FILE")
+    p.set_defaults(func=_cmd_schema)
+
+    _add_headless_commands(sub)
+    return parser
+
+
+def _add_headless_commands(sub: argparse._SubParsersAction) -> None:
+    try:
+        from game.headless import commands
+    except ImportError:  # the headless package is being built
+        return
+    commands.register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            from game.headless.commands import default_command
+
+            return default_command()
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

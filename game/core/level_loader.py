@@ -1,0 +1,378 @@
+"""Loading and validating level files.
+
+Three passes, every error collected before anything is reported:
+
+1. safe YAML parsing (duplicate keys are errors, with their line);
+2. the schema pass into the frozen models of :mod:`game.core.level`
+   (unknown keys are errors with a "did you mean" suggestion);
+3. the cross-reference pass (ids that must exist, be unique, make sense together).
+
+Each error names the file, the key path (``lead_firms[0].tier1_suppliers[1].id``)
+and the reason.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from game.core.level import Level
+
+LEVELS_DIR = Path(__file__).resolve().parents[2] / "levels"
+
+
+@dataclass(frozen=True)
+class LevelIssue:
+    """One problem found in a level file."""
+
+    file: str
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.path or "(top level)"
+        return f"{self.file}: {where}: {self.reason}"
+
+
+class LevelError(Exception):
+    """A level could not be loaded; ``issues`` lists every problem found."""
+
+    def __init__(self, issues: list[LevelIssue]):
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
+
+
+@dataclass(frozen=True)
+class LoadedLevel:
+    """A validated level with its identity: where it came from and a content hash."""
+
+    level: Level
+    path: str
+    content_hash: str
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate mapping keys instead of keeping the last."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key {key!r} (line {key_node.start_mark.line + 1}); "
+                f"first defined on an earlier line",
+                key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _format_loc(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last key of ``loc`` (for suggestions)."""
+    model: Any = Level
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return model
+    return None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Find a BaseModel class inside list[...] / dict[..., ...] / Optional[...]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _reason(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    if kind == "extra_forbidden":
+        model = _model_at(loc)
+        key = str(loc[-1])
+        if model is not None:
+            close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
+            if close:
+                return f"unknown key {key!r}; did you mean {close[0]!r}?"
+            return f"unknown key {key!r}; allowed keys: {', '.join(model.model_fields)}"
+        return f"unknown key {key!r}"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "enum" or kind == "literal_error":
+        got = error.get("input")
+        expected = error.get("ctx", {}).get("expected", "")
+        guess = ""
+        if isinstance(got, str) and expected:
+            options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+            close = difflib.get_close_matches(got, options, n=1, cutoff=0.6)
+            if close:
+                guess = f"; did you mean {close[0]!r}?"
+        return f"{got!r} is not one of {expected}{guess}"
+    msg = error["msg"]
+    if "input" in error and kind not in ("model_type", "dict_type", "list_type"):
+        return f"{msg} (got {error['input']!r})"
+    return msg
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse YAML safely; a syntax error or duplicate key becomes a LevelError."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise LevelError([LevelIssue(file, "", f"{line}{problem}")]) from None
+
+
+def validate_data(data: Any, file: str) -> Level:
+    """Schema pass then cross-reference pass over parsed level data."""
+    if not isinstance(data, dict):
+        raise LevelError([LevelIssue(file, "", "a level must be a mapping of keys at the top level")])
+    try:
+        level = Level.model_validate(data)
+    except ValidationError as exc:
+        issues = [LevelIssue(file, _format_loc(e["loc"]), _reason(e)) for e in exc.errors()]
+        raise LevelError(issues) from None
+    issues = [LevelIssue(file, path, reason) for path, reason in cross_reference(level)]
+    if issues:
+        raise LevelError(issues)
+    return level
+
+
+def content_hash(level: Level) -> str:
+    """Hash of the level's validated content (formatting and comments do not count)."""
+    canonical = json.dumps(level.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def resolve_level_path(path_or_id: str) -> Path:
+    """A path to a file, or the id of a shipped level in ``levels/``."""
+    candidate = Path(path_or_id)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        return candidate
+    shipped = LEVELS_DIR / f"{path_or_id}.yaml"
+    if shipped.exists():
+        return shipped
+    known = sorted(p.stem for p in LEVELS_DIR.glob("*.yaml"))
+    close = difflib.get_close_matches(path_or_id, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; shipped levels: {', '.join(known)}"
+    raise LevelError([LevelIssue(path_or_id, "", f"no such level file or shipped level id{hint}")])
+
+
+def load_level(path_or_id: str | Path) -> LoadedLevel:
+    """Load, validate and hash a level file (or shipped level id)."""
+    path = resolve_level_path(str(path_or_id))
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LevelError([LevelIssue(file, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LevelError([LevelIssue(file, "", f"cannot read the file: {exc}")]) from None
+    level = validate_data(parse_yaml(text, file), file)
+    return LoadedLevel(level=level, path=file, content_hash=content_hash(level))
+
+
+def shipped_levels() -> list[Path]:
+    """Every level file shipped in ``levels/``, sorted by name."""
+    return sorted(LEVELS_DIR.glob("*.yaml"))
+
+
+def _duplicates(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    out = []
+    for path, ident in items:
+        if ident in seen:
+            out.append((path, f"duplicate id {ident!r} (also used at {seen[ident]})"))
+        else:
+            seen[ident] = path
+    return out
+
+
+def _unknown(path: str, ident: str, known: Iterable[str], what: str) -> tuple[str, str]:
+    known = sorted(known)
+    close = difflib.get_close_matches(ident, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else (f"; known: {', '.join(known)}" if known else "")
+    return (path, f"unknown {what} {ident!r}{hint}")
+
+
+def cross_reference(level: Level) -> list[tuple[str, str]]:
+    """Every cross-reference problem in a schema-valid level, as (key path, reason)."""
+    errors: list[tuple[str, str]] = []
+    certs = {c.id for c in level.certifications}
+    parts = {p.id for p in level.part_families}
+    leads = {lf.id for lf in level.lead_firms}
+    tier1 = {s.id: lf.id for lf in level.lead_firms for s in lf.tier1_suppliers}
+    issuers = leads | set(tier1)
+    institutions = {i.id: i for i in level.institutions}
+
+    errors += _duplicates([(f"certifications[{i}].id", c.id) for i, c in enumerate(level.certifications)])
+    errors += _duplicates([(f"part_families[{i}].id", p.id) for i, p in enumerate(level.part_families)])
+    ids = [(f"lead_firms[{i}].id", lf.id) for i, lf in enumerate(level.lead_firms)]
+    ids += [
+        (f"lead_firms[{i}].tier1_suppliers[{j}].id", s.id)
+        for i, lf in enumerate(level.lead_firms)
+        for j, s in enumerate(lf.tier1_suppliers)
+    ]
+    ids += [(f"institutions[{i}].id", inst.id) for i, inst in enumerate(level.institutions)]
+    errors += _duplicates(ids)
+    errors += _duplicates([(f"rfqs[{i}].id", r.id) for i, r in enumerate(level.rfqs)])
+    errors += _duplicates([(f"programmes[{i}].id", p.id) for i, p in enumerate(level.programmes)])
+    errors += _duplicates([(f"policies[{i}].id", p.id) for i, p in enumerate(level.policies)])
+    errors += _duplicates([(f"events[{i}].id", e.id) for i, e in enumerate(level.events)])
+
+    for i, c in enumerate(level.certifications):
+        for j, req in enumerate(c.requires):
+            if req not in certs:
+                errors.append(_unknown(f"certifications[{i}].requires[{j}]", req, certs, "certification"))
+            elif req == c.id:
+                errors.append((f"certifications[{i}].requires[{j}]", "a certification cannot require itself"))
+    for j, cid in enumerate(level.player_firm.certifications):
+        if cid not in certs:
+            errors.append(_unknown(f"player_firm.certifications[{j}]", cid, certs, "certification"))
+
+    def check_requirements(path: str, req: Any) -> None:
+        for k, cid in enumerate(req.certifications):
+            if cid not in certs:
+                errors.append(_unknown(f"{path}.certifications[{k}]", cid, certs, "certification"))
+
+    for i, lf in enumerate(level.lead_firms):
+        if lf.arrives_quarter > level.turns:
+            errors.append((f"lead_firms[{i}].arrives_quarter", f"quarter {lf.arrives_quarter} is after the last turn ({level.turns})"))
+        for tier, req in lf.requirements.items():
+            check_requirements(f"lead_firms[{i}].requirements.{tier.value}", req)
+
+    for i, r in enumerate(level.rfqs):
+        p = f"rfqs[{i}]"
+        if r.issuer not in issuers:
+            errors.append(_unknown(f"{p}.issuer", r.issuer, issuers, "issuer (lead firm or tier-1 supplier)"))
+        elif r.issuer in tier1 and r.tier == "tier1":
+            errors.append((f"{p}.tier", "a tier-1 supplier issues tier2 or tier3 calls, not tier1"))
+        if r.part_family not in parts:
+            errors.append(_unknown(f"{p}.part_family", r.part_family, parts, "part family"))
+        if r.quarter > level.turns:
+            errors.append((f"{p}.quarter", f"quarter {r.quarter} is after the last turn ({level.turns})"))
+        if r.requirements is not None:
+            check_requirements(f"{p}.requirements", r.requirements)
+
+    for i, g in enumerate(level.rfq_generators):
+        p = f"rfq_generators[{i}]"
+        if g.issuer not in issuers:
+            errors.append(_unknown(f"{p}.issuer", g.issuer, issuers, "issuer (lead firm or tier-1 supplier)"))
+        elif g.issuer in tier1 and g.tier == "tier1":
+            errors.append((f"{p}.tier", "a tier-1 supplier issues tier2 or tier3 calls, not tier1"))
+        for j, pf in enumerate(g.part_families):
+            if pf not in parts:
+                errors.append(_unknown(f"{p}.part_families[{j}]", pf, parts, "part family"))
+        if g.from_quarter > g.to_quarter:
+            errors.append((f"{p}.from_quarter", "from_quarter is after to_quarter"))
+        if g.volume.low <= 0:
+            errors.append((f"{p}.volume.low", "volumes must be positive"))
+        if g.duration.low < 1:
+            errors.append((f"{p}.duration.low", "a contract lasts at least one quarter"))
+
+    for i, prog in enumerate(level.programmes):
+        if prog.requires_university and not any(
+            inst.kind in ("university", "technology_centre") for inst in level.institutions
+        ):
+            errors.append((f"programmes[{i}].requires_university", "no university or technology centre is defined in institutions"))
+
+    for i, pol in enumerate(level.policies):
+        p = f"policies[{i}]"
+        if pol.sponsor == "lead_firm":
+            if pol.sponsor_id is None:
+                errors.append((f"{p}.sponsor_id", "a lead_firm-sponsored policy names its lead firm"))
+            elif pol.sponsor_id not in leads:
+                errors.append(_unknown(f"{p}.sponsor_id", pol.sponsor_id, leads, "lead firm"))
+        elif pol.sponsor_id is not None and pol.sponsor_id not in institutions:
+            errors.append(_unknown(f"{p}.sponsor_id", pol.sponsor_id, institutions, "institution"))
+        for j, eff in enumerate(pol.effects):
+            ep = f"{p}.effects[{j}]"
+            if eff.lead_firm is not None and eff.lead_firm not in leads:
+                errors.append(_unknown(f"{ep}.lead_firm", eff.lead_firm, leads, "lead firm"))
+            for k, cid in enumerate(eff.certifications):
+                if cid not in certs:
+                    errors.append(_unknown(f"{ep}.certifications[{k}]", cid, certs, "certification"))
+            if eff.kind in ("supplier_development", "reverse_factoring") and eff.lead_firm is None:
+                errors.append((f"{ep}.lead_firm", f"a {eff.kind.value} effect names its lead firm"))
+            if eff.kind == "supplier_development" and eff.seats == 0:
+                errors.append((f"{ep}.seats", "a supplier-development programme needs at least one seat"))
+            if eff.kind == "reverse_factoring" and eff.rate == 0:
+                errors.append((f"{ep}.rate", "reverse factoring needs a yearly discount rate above 0"))
+
+    for i, ev in enumerate(level.events):
+        p = f"events[{i}]"
+        if ev.quarter is not None and ev.quarter > level.turns:
+            errors.append((f"{p}.quarter", f"quarter {ev.quarter} is after the last turn ({level.turns})"))
+        for j, eff in enumerate(ev.effects):
+            if eff.lead_firm is not None and eff.lead_firm not in leads:
+                errors.append(_unknown(f"{p}.effects[{j}].lead_firm", eff.lead_firm, leads, "lead firm"))
+            if eff.kind == "new_lead_firm" and eff.lead_firm is None:
+                errors.append((f"{p}.effects[{j}].lead_firm", "a new_lead_firm effect names the lead firm that arrives"))
+
+    for i, cond in enumerate(level.objective.conditions):
+        p = f"objective.conditions[{i}]"
+        if cond.kind == "reach_tier" and cond.tier is None:
+            errors.append((f"{p}.tier", "a reach_tier condition names a tier"))
+        if cond.kind == "hold_certification":
+            if cond.certification is None:
+                errors.append((f"{p}.certification", "a hold_certification condition names a certification"))
+            elif cond.certification not in certs:
+                errors.append(_unknown(f"{p}.certification", cond.certification, certs, "certification"))
+        if cond.by_quarter is not None and cond.by_quarter > level.turns:
+            errors.append((f"{p}.by_quarter", f"quarter {cond.by_quarter} is after the last turn ({level.turns})"))
+
+    banks = [inst for inst in level.institutions if inst.kind == "bank"]
+    if not banks:
+        errors.append(("institutions", "at least one bank is needed (firms borrow from banks)"))
+    if sum(level.computer_smes.strategies.values()) <= 0:
+        errors.append(("computer_smes.strategies", "the strategy shares add up to zero"))
+    return errors
+
+
+def level_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the level format, for editors and docs/level.schema.json."""
+    schema = Level.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Enclave level"
+    return schema
