@@ -16,7 +16,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable
+import typing
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,10 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, Hashable):  # `{[a]: 1}`: `key in mapping` would raise TypeError
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+            )
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -85,9 +90,25 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+def _construct_timestamp(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> Any:
+    # PyYAML resolves `2016-13-45` as a timestamp, then datetime raises a bare ValueError.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"invalid date {node.value!r}: {exc}", node.start_mark
+        ) from None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def _format_loc(loc: Iterable[Any]) -> str:
     out = ""
     for part in loc:
+        # pydantic's marker for an error in a dict key; the key itself is the part before it.
+        if part == "[key]":
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -98,18 +119,30 @@ def _format_loc(loc: Iterable[Any]) -> str:
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that owns the last key of ``loc`` (for suggestions)."""
     model: Any = Level
+    dict_key_next = False
     for part in loc[:-1]:
         if isinstance(part, int):
+            continue
+        if dict_key_next:  # the key of a dict-valued field, e.g. `tier1` in `requirements.tier1`
+            dict_key_next = False
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
         field = model.model_fields.get(str(part))
         if field is None:
             return None
+        dict_key_next = _is_dict(field.annotation)
         model = _inner_model(field.annotation)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return model
     return None
+
+
+def _is_dict(annotation: Any) -> bool:
+    """True if ``annotation`` is dict[...] (or Optional[dict[...]])."""
+    if typing.get_origin(annotation) is dict:
+        return True
+    return any(_is_dict(arg) for arg in typing.get_args(annotation))
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -162,6 +195,8 @@ def parse_yaml(text: str, file: str) -> Any:
         line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise LevelError([LevelIssue(file, "", f"{line}{problem}")]) from None
+    except RecursionError:  # PyYAML composes recursively: `[[[[...]]]]` thousands deep
+        raise LevelError([LevelIssue(file, "", "the YAML is nested too deeply")]) from None
 
 
 def validate_data(data: Any, file: str) -> Level:
