@@ -170,7 +170,7 @@ class RfqGenerator(Model):
     per_quarter: float = Field(ge=0.0, le=20.0, description="Expected number of calls per quarter (Poisson mean).")
     volume: Range
     duration: Range
-    target_margin: Range = Field(Range(low=0.15, high=0.3), description="Target price as unit cost x (1 + margin).")
+    target_margin: Range = Field(Range(low=0.25, high=0.4), description="Target price as unit cost x (1 + margin).")
     from_quarter: Quarter = 1
     to_quarter: Quarter = 200
 
@@ -346,7 +346,7 @@ class ComputerSmes(Model):
     count: int = Field(ge=0, le=20_000)
     employees: Range = Range(low=11, high=80)
     cash_per_employee: Range = Range(low=20_000, high=60_000)
-    capacity_per_employee: Range = Range(low=80, high=160)
+    capacity_per_employee: Range = Range(low=700, high=1300)
     capabilities: CapabilityRanges = CapabilityRanges()
     iso9001_share: Share = Field(0.1, description="Share starting with ISO 9001 (about 1.2% of all units nationally; higher among suppliers).")
     strategies: dict[Literal["cautious", "growth", "cooperative"], Share] = Field(
@@ -359,12 +359,13 @@ class Economy(Model):
     """Economy-wide parameters (wages, local market, costs of each decision)."""
 
     wage_per_quarter: Pesos = Field(36_000, description="Cost of one worker for a quarter, with benefits.")
-    local_price_margin: float = Field(0.08, ge=-0.5, le=1.0, description="Margin over unit cost when selling to local/regional customers.")
-    local_demand_per_employee: int = Field(40, ge=0, description="Units a quarter the local market buys per employee of a firm serving it.")
-    overhead_per_capacity: float = Field(60.0, ge=0.0, description="Quarterly fixed cost per unit of capacity (maintenance, rent).")
+    local_unit_cost: Pesos = Field(150, description="Materials per unit of the generic parts local and regional customers buy.")
+    local_price_margin: float = Field(0.35, ge=-0.5, le=2.0, description="Margin over local_unit_cost when selling to local/regional customers (thin: low value added).")
+    local_demand_per_employee: int = Field(800, ge=0, description="Units a quarter the local market buys, per employee of a firm serving it.")
+    overhead_per_capacity: float = Field(5.0, ge=0.0, description="Quarterly fixed cost per unit of capacity (maintenance, rent).")
     training_cost_per_employee: Pesos = 6_000
     technology_cost: Pesos = Field(900_000, description="Cost of one technology upgrade package.")
-    capacity_cost_per_unit: Pesos = Field(1_500, description="Capex per unit of capacity added.")
+    capacity_cost_per_unit: Pesos = Field(60, description="Capex per unit of quarterly capacity added (machines, floor space).")
     innovation_cost: Pesos = 600_000
     management_cost: Pesos = Field(250_000, description="Cost of adopting management/ICT practices.")
     action_points: int = Field(3, ge=1, le=10, description="Base management bandwidth per quarter.")

@@ -1,0 +1,246 @@
+"""Contract execution: output, defects, lateness, penalties, losing a contract.
+
+Each running contract asks its members (and any subcontractor) for their
+share of the quarter's volume. A firm loaded beyond its capacity delivers
+late; defects (PPM) fall steeply with quality and technology; both carry
+seeded noise from the ``execution`` stream. A quarter below the customer's
+thresholds costs a chargeback and a strike; three strikes in a row lose
+the contract. Revenue becomes receivables due after the payment terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core import policies
+from game.core.actions import committed_capacity, raise_capability
+from game.core.rules import Rules
+from game.core.state import (
+    DELIVERY,
+    KIND_PLAYER,
+    MANAGEMENT,
+    QUALITY,
+    RECEIVABLE_QUARTERS,
+    TECHNOLOGY,
+    Explanation,
+    GameState,
+)
+
+CHARGEBACK = 0.05
+"""Share of a quarter's revenue charged back after a bad scorecard."""
+STRIKES_TO_LOSE = 3
+BASE_PPM = 20_000.0
+PPM_SLOPE = 7.5
+"""Defects fall as BASE_PPM * exp(-PPM_SLOPE * quality): about 1,000 PPM at quality 0.4,
+250 at 0.6 and 50 at 0.8, so each tier's quality requirement sits at the edge of its
+scorecard threshold (DOMAIN_DATA.md section 2)."""
+ON_TIME_BASE, ON_TIME_SLOPE = 0.775, 0.25
+"""On-time share 0.90 at delivery 0.5, 0.95 at 0.7, ~0.99 at 0.85 (tier thresholds)."""
+CONSORTIUM_COORDINATION = 0.02
+"""Coordination cost of a consortium contract, share of its revenue (1-3%)."""
+
+
+@dataclass
+class Production:
+    """Per-firm results of this quarter's production (arrays over firms)."""
+
+    load: np.ndarray
+    fill: np.ndarray
+    on_time: np.ndarray
+    ppm: np.ndarray
+    revenue: np.ndarray
+    materials: np.ndarray
+    chain_units: np.ndarray
+
+
+def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, days: int) -> None:
+    """Book revenue as cash now or receivables, split across the quarters the terms span."""
+    f = state.firms
+    d = max(days, 0) / 90.0
+    k = int(d)
+    frac = d - k
+    first = np.round(amounts * (1.0 - frac)).astype(np.int64)
+    second = amounts.astype(np.int64) - first
+    for bucket, part in ((k, first), (k + 1, second)):
+        if bucket == 0:
+            np.add.at(f.cash, firms, part)
+            np.add.at(f.cash_in, firms, part)
+        else:
+            col = min(bucket, RECEIVABLE_QUARTERS) - 1
+            np.add.at(f.receivables[:, col], firms, part)
+
+
+def _explain(state: GameState, firm: int, key: str, params: dict, tone: str, family: str | None = None, lever: str | None = None) -> None:
+    if state.firms.kind[firm] == KIND_PLAYER:
+        state.explanations.append(Explanation(state.quarter, firm, key, params, tone, family, lever))
+
+
+def execute(state: GameState, rules: Rules) -> Production:
+    """Produce and deliver every running contract, then serve local customers."""
+    f = state.firms
+    n = len(f)
+    q = state.quarter
+    demand = state.modifier("demand")
+    capacity = f.capacity.astype(np.float64) * state.modifier("capacity")
+    running = [c for c in state.contracts if c.active and c.start_quarter <= q <= c.end_quarter]
+
+    # 1. Load on each firm from contracts (members' shares and subcontracted parts).
+    load = np.zeros(n)
+    for c in running:
+        units = c.volume * demand * float(rules.part_complexity[c.part_family])
+        sub = c.subcontract_share if c.subcontractor >= 0 else 0.0
+        for m, s in zip(c.members, c.shares, strict=True):
+            load[m] += units * s * (1.0 - sub)
+        if c.subcontractor >= 0:
+            load[c.subcontractor] += units * sub
+    util = np.divide(load, capacity, out=np.zeros(n), where=capacity > 0)
+    fill = np.minimum(1.0, np.divide(capacity, load, out=np.ones(n), where=load > 0))
+
+    # 2. Scorecards per firm, with seeded noise.
+    rng = state.rng.execution
+    infra = policies.boost_mask(state, rules, "infrastructure")
+    cap = f.cap
+    on_time = ON_TIME_BASE + ON_TIME_SLOPE * cap[:, DELIVERY] + 0.02 * (cap[:, MANAGEMENT] - 0.5) + infra
+    on_time -= 0.3 * np.clip(util - 0.85, 0.0, None)
+    on_time = np.clip(on_time + rng.normal(0.0, 0.015, n), 0.0, 1.0) * fill
+    ppm = BASE_PPM * np.exp(-PPM_SLOPE * cap[:, QUALITY]) * (1.2 - 0.4 * cap[:, TECHNOLOGY])
+    ppm *= 1.0 + 0.5 * np.clip(util - 0.9, 0.0, None)
+    ppm *= rng.lognormal(0.0, 0.25, n)
+
+    revenue = np.zeros(n, dtype=np.int64)
+    materials = np.zeros(n, dtype=np.int64)
+    chain_units = np.zeros(n, dtype=np.int64)
+    saving = _joint_purchasing(state)
+    fx_inputs = 1.0 + 0.3 * (state.fx - 1.0)
+    audits = {m.event_id.split(":", 1)[1] for m in state.modifiers if m.kind == "audit" and m.until_quarter >= q}
+
+    for c in running:
+        lf = rules.lead_firm(c.lead_firm)
+        years = (q - c.start_quarter) // 4
+        price = c.price * (1.0 - lf.price_down) ** years
+        unit_cost = float(rules.part_unit_cost[c.part_family]) * fx_inputs
+        volume = c.volume * demand
+        sub = c.subcontract_share if c.subcontractor >= 0 else 0.0
+        parts = [(m, s * (1.0 - sub)) for m, s in zip(c.members, c.shares, strict=True)]
+        if c.subcontractor >= 0:
+            parts.append((c.subcontractor, sub))
+        idx = np.array([p[0] for p in parts], dtype=np.int64)
+        share = np.array([p[1] for p in parts])
+        delivered_each = volume * share * fill[idx]
+        delivered = float(delivered_each.sum())
+        w = share / share.sum() if share.sum() > 0 else share
+        c_on_time = float((on_time[idx] * w).sum())
+        c_ppm = float((ppm[idx] * w).sum())
+        gross = delivered * price
+        bad = c_on_time < c.min_on_time or c_ppm > c.max_ppm
+        penalty = CHARGEBACK * gross if bad else 0.0
+        coordination = CONSORTIUM_COORDINATION * gross if c.consortium >= 0 else 0.0
+        net = gross - penalty - coordination
+        # The holders are paid by the customer; they pay the subcontractor in cash.
+        member_idx = np.array(c.members, dtype=np.int64)
+        member_share = np.array(c.shares) * (1.0 - sub)
+        if c.subcontractor >= 0:
+            sub_units = volume * sub * fill[c.subcontractor]
+            sub_pay = int(round(sub_units * c.subcontract_price))
+            holder_pay = np.round(sub_pay * np.array(c.shares)).astype(np.int64)
+            f.pay(member_idx, holder_pay)
+            f.receive(np.array([c.subcontractor]), np.array([sub_pay], dtype=np.int64))
+            revenue[c.subcontractor] += sub_pay
+            materials[c.subcontractor] += int(round(sub_units * unit_cost * (1.0 - saving[c.subcontractor])))
+            revenue[member_idx] -= holder_pay
+        member_net = np.round(net * np.array(c.shares)).astype(np.int64)
+        revenue[member_idx] += member_net
+        for m, s in zip(member_idx, member_share, strict=True):
+            units = volume * s * fill[m]
+            materials[m] += int(round(units * unit_cost * (1.0 - saving[m])))
+            chain_units[m] += int(units)
+        factoring = policies.reverse_factoring_rate(state, rules, c.lead_firm)
+        days = c.payment_days
+        if factoring is not None and days > 0:
+            # Reverse factoring: paid now, less the discount for the days advanced.
+            discount = factoring * days / 360.0
+            paid = np.round(member_net * (1.0 - discount)).astype(np.int64)
+            f.receive(member_idx, paid)
+            revenue[member_idx] -= member_net - paid
+            for m in member_idx:
+                _explain(state, int(m), "contract.factored", {"contract": c.id, "days": days, "rate": factoring}, "good", lever="catalyst")
+        else:
+            book_receivable(state, member_idx, member_net, days)
+        c.delivered_total += int(delivered)
+        if c.consortium >= 0 and c.consortium < len(state.consortia):
+            state.consortia[c.consortium].joint_deliveries += 1
+        if c.lead_firm in audits or "*" in audits:
+            req = rules.requirements(c.lead_firm, c.tier)
+            weak = [int(m) for m in member_idx if f.cap[m, QUALITY] < req.quality or f.cap[m, DELIVERY] < req.delivery]
+            if weak:
+                c.strikes += 1
+                for m in weak:
+                    _explain(state, m, "contract.audit_failed", {"contract": c.id, "quality": round(float(f.cap[m, QUALITY]), 2), "need": req.quality}, "bad", "external")
+        if bad:
+            c.strikes += 1
+            family = "internal"
+            for m in member_idx:
+                _explain(state, int(m), "contract.bad_scorecard", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "min_on_time": c.min_on_time, "max_ppm": c.max_ppm, "penalty": int(penalty), "strikes": c.strikes}, "bad", family)
+        else:
+            c.strikes = max(0, c.strikes - 1)
+            for m in member_idx:
+                lever = "cooperation" if c.consortium >= 0 else "capability"
+                _explain(state, int(m), "contract.delivered", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "revenue": int(net)}, "good", lever=lever)
+        if c.strikes >= STRIKES_TO_LOSE:
+            c.active = False
+            for m in member_idx:
+                _explain(state, int(m), "contract.lost", {"contract": c.id, "strikes": c.strikes}, "bad", "internal")
+
+    # 3. Learning by doing with demanding customers (tier 1-2 teach more than tier 3).
+    demanding = np.zeros(n)
+    for c in running:
+        rate = {1: 0.03, 2: 0.022, 3: 0.012}[c.tier]
+        for m in c.members:
+            demanding[m] = max(demanding[m], rate)
+        if c.subcontractor >= 0:
+            demanding[c.subcontractor] = max(demanding[c.subcontractor], rate * 0.6)
+    if demanding.any():
+        raise_capability(state, slice(None), QUALITY, demanding)
+        raise_capability(state, slice(None), DELIVERY, demanding * 0.8)
+        raise_capability(state, slice(None), MANAGEMENT, demanding * 0.4)
+
+    # 4. Local and regional customers buy from spare capacity (thin margins, 30 days).
+    eco = rules.economy
+    spare = np.clip(capacity - load, 0.0, None)
+    local_units = np.where(f.serve_local & f.alive, np.minimum(spare, f.employees * eco.local_demand_per_employee), 0.0)
+    local_price = eco.local_unit_cost * (1.0 + eco.local_price_margin)
+    local_revenue = np.round(local_units * local_price).astype(np.int64)
+    materials += np.round(local_units * eco.local_unit_cost * fx_inputs).astype(np.int64)
+    revenue += local_revenue
+    alive = np.flatnonzero(f.alive)
+    book_receivable(state, alive, local_revenue[alive], 30)
+
+    # 5. Scorecards, tier held, contract expiry.
+    producing = load > 0
+    f.on_time[:] = np.where(producing, on_time, f.on_time)
+    f.ppm[:] = np.where(producing, ppm, f.ppm)
+    for c in state.contracts:
+        if c.active and c.end_quarter <= q:
+            c.active = False
+            for m in c.members:
+                _explain(state, m, "contract.ended", {"contract": c.id, "delivered": c.delivered_total}, "info")
+    state.contracts = [c for c in state.contracts if c.active]
+    tier = np.full(n, 4, dtype=np.int8)
+    for c in state.contracts:
+        for m in c.members:
+            tier[m] = min(tier[m], c.tier)
+    f.tier[:] = tier
+    f.committed[:] = committed_capacity(state, rules)
+    return Production(load, fill, on_time, ppm, revenue, materials, chain_units)
+
+
+def _joint_purchasing(state: GameState) -> np.ndarray:
+    """Purchase saving per firm: consortia buy together (3% plus 1% a member, up to 8%)."""
+    saving = np.zeros(len(state.firms))
+    for c in state.consortia:
+        if c.active and len(c.members) >= 2:
+            s = min(0.08, 0.03 + 0.01 * (len(c.members) - 1)) * (0.5 + 0.5 * c.trust)
+            saving[c.members] = s
+    return saving

@@ -1,0 +1,310 @@
+"""The game engine: set up a cluster, take decisions, resolve quarters.
+
+:class:`Game` is the one interface the window, the headless runner, the
+tests and the computer players share (in the spirit of OpenSpiel's
+``apply_action`` / ``clone`` / ``history``)::
+
+    game = Game.new(loaded_level, seed=7, players=2)
+    refusal = game.validate(action)     # pure
+    game.apply(action)                  # only valid actions
+    report = game.end_quarter()         # computer SMEs decide, the quarter resolves
+
+Each quarter: briefing (events, open calls) -> decisions -> resolution
+(awards, production, finance, learning, cooperation, solvency) -> report.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.core import contracts, cooperation, events, finance, learning, rfq, scorecard, typology
+from game.core.actions import Action, InvalidAction, Refusal, action_points_for, apply, validate
+from game.core.level import CAPABILITIES, Level
+from game.core.level_loader import LoadedLevel
+from game.core.rules import Rules, compile_rules
+from game.core.serialize import state_hash
+from game.core.state import KIND_COMPUTER, KIND_PLAYER, STRATEGIES, Explanation, Firms, GameState
+from game.core.strategies import STRATEGY_FUNCTIONS
+from game.core.rng import Streams
+
+ENGINE_VERSION = "1.0"
+"""Bumped whenever the rules change results: replays record it."""
+
+
+@dataclass
+class QuarterReport:
+    """What happened in one quarter, for the report screen and the headless summary."""
+
+    quarter: int
+    explanations: list[Explanation]
+    metrics: dict[str, Any]
+    players: list[dict[str, Any]] = field(default_factory=list)
+
+    def for_firm(self, firm: int) -> list[Explanation]:
+        return [e for e in self.explanations if e.firm in (firm, -1)]
+
+
+def _draw(rng: np.random.Generator, r, size: int) -> np.ndarray:  # noqa: ANN001
+    return rng.uniform(r.low, r.high, size) if r.high > r.low else np.full(size, float(r.low))
+
+
+def _setup_firms(level: Level, rng: np.random.Generator, players: int, names: list[str] | None) -> Firms:
+    smes = level.computer_smes
+    n = players + smes.count
+    firms = Firms.empty(n, len(level.certifications))
+    pf = level.player_firm
+    cert_ids = [c.id for c in level.certifications]
+    for p in range(players):
+        firms.ids[p] = f"p{p + 1}"
+        firms.names[p] = names[p] if names and p < len(names) else (pf.name.es if players == 1 else f"{pf.name.es} {p + 1}")
+        firms.kind[p] = KIND_PLAYER
+        firms.employees[p] = pf.employees
+        firms.cash[p] = pf.cash
+        firms.debt[p] = pf.debt
+        firms.debt_rate[p] = 0.14 if pf.debt else 0.0
+        firms.fixed_assets[p] = pf.fixed_assets
+        firms.capacity[p] = pf.capacity
+        firms.cap[p] = [getattr(pf.capabilities, c) for c in CAPABILITIES]
+        for c in pf.certifications:
+            firms.cert_held[p, cert_ids.index(c)] = True
+    m = smes.count
+    if m:
+        sl = slice(players, n)
+        employees = np.round(_draw(rng, smes.employees, m)).astype(np.int64).clip(1, None)
+        firms.employees[sl] = employees
+        firms.cash[sl] = np.round(employees * _draw(rng, smes.cash_per_employee, m)).astype(np.int64)
+        firms.capacity[sl] = np.round(employees * _draw(rng, smes.capacity_per_employee, m)).astype(np.int64).clip(1, None)
+        firms.fixed_assets[sl] = firms.capacity[sl] * 80
+        for k, cname in enumerate(CAPABILITIES):
+            firms.cap[sl, k] = _draw(rng, getattr(smes.capabilities, cname), m).clip(0.0, 1.0)
+        if "iso9001" in cert_ids:
+            firms.cert_held[sl, cert_ids.index("iso9001")] = rng.random(m) < smes.iso9001_share
+        shares = np.array([smes.strategies.get(s, 0.0) for s in STRATEGIES])
+        shares = shares / shares.sum()
+        counts = np.floor(shares * m).astype(int)
+        for k in np.argsort(-(shares * m - counts), kind="stable")[: m - counts.sum()]:
+            counts[k] += 1
+        order = rng.permutation(np.repeat(np.arange(len(STRATEGIES)), counts))
+        firms.strategy[sl] = order
+        firms.kind[sl] = KIND_COMPUTER
+        for j in range(m):
+            firms.ids[players + j] = f"sme{j + 1:03d}"
+            firms.names[players + j] = f"PyME {j + 1:03d}"
+    firms.start_cash[:] = firms.cash
+    firms.start_employees[:] = firms.employees
+    firms.cash_open[:] = firms.cash
+    return firms
+
+
+class Game:
+    """A game in progress: the level's rules and the changing state."""
+
+    def __init__(self, rules: Rules, state: GameState):
+        self.rules = rules
+        self.state = state
+
+    # -- set-up --------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls,
+        loaded: LoadedLevel,
+        seed: int | None = None,
+        players: int = 1,
+        names: list[str] | None = None,
+        policies: dict[str, bool] | None = None,
+        rules: Rules | None = None,
+    ) -> Game:
+        """Start a game of a level: ``players`` player firms first, then computer SMEs.
+
+        ``policies`` switches catalyst policies on or off from the first
+        quarter (batch experiments and the facilitator use it).
+        """
+        level = loaded.level
+        rules = rules or compile_rules(level, loaded.content_hash)
+        seed = level.seed if seed is None else int(seed)
+        rng = Streams(seed)
+        firms = _setup_firms(level, rng.setup, players, names)
+        policy_active = [p.active for p in level.policies]
+        for pid, on in sorted((policies or {}).items()):
+            if pid not in rules.policy_index:
+                raise KeyError(pid)
+            policy_active[rules.policy_index[pid]] = bool(on)
+        sd_seats = [sum(e.seats for e in p.effects if e.kind == "supplier_development") for p in level.policies]
+        state = GameState(
+            level_id=level.id,
+            level_hash=loaded.content_hash,
+            seed=seed,
+            quarter=1,
+            turns=level.turns,
+            firms=firms,
+            rng=rng,
+            lead_firm_active=[lf.arrives_quarter <= 1 for lf in level.lead_firms],
+            follow_source_share=[lf.follow_source_share for lf in level.lead_firms],
+            policy_active=policy_active,
+            policy_spent=[0] * len(level.policies),
+            programme_spent=[0] * len(level.programmes),
+            events_fired=[False] * len(level.events),
+            supplier_dev_seats=sd_seats,
+            players=players,
+            objective_met=[[0] * len(level.objective.conditions) for _ in range(players)],
+        )
+        game = cls(rules, state)
+        game._begin_quarter()
+        return game
+
+    # -- the OpenSpiel-like surface -------------------------------------------
+
+    def validate(self, action: Action) -> Refusal | None:
+        return validate(self.state, self.rules, action)
+
+    def apply(self, action: Action) -> None:
+        apply(self.state, self.rules, action)
+
+    def try_apply(self, action: Action) -> Refusal | None:
+        """Apply if valid; return the refusal otherwise (state untouched)."""
+        refusal = self.validate(action)
+        if refusal is None:
+            apply(self.state, self.rules, action)
+        return refusal
+
+    def clone(self) -> Game:
+        return Game(self.rules, copy.deepcopy(self.state))
+
+    def hash(self) -> str:
+        return state_hash(self.state)
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
+    @property
+    def quarter(self) -> int:
+        return self.state.quarter
+
+    # -- quarter flow ---------------------------------------------------------
+
+    def _begin_quarter(self) -> None:
+        st, rules = self.state, self.rules
+        f = st.firms
+        st.explanations = []
+        events.expire(st)
+        for k in events.due(st, rules):
+            events.fire(st, rules, k)
+        st.recent_events = [e for e in st.recent_events if e.quarter >= st.quarter - 8]
+        st.recent_events += [e for e in st.explanations if e.key == "event.fired"]
+        rfq.issue(st, rules)
+        for i in range(len(f)):
+            f.action_points[i] = action_points_for(st, rules, i) if f.alive[i] else 0
+        f.cash_open[:] = f.cash
+        f.cash_in[:] = 0
+        f.cash_out[:] = 0
+
+    def inject_event(self, event_id: str) -> None:
+        """Fire a level event now (the facilitator's console uses this)."""
+        k = self.rules.event_index[event_id]
+        events.fire(self.state, self.rules, k, injected=True)
+        self.state.recent_events.append(self.state.explanations[-1])
+
+    def computer_decisions(self) -> None:
+        """Let every computer SME decide this quarter with its own strategy."""
+        st, rules = self.state, self.rules
+        f = st.firms
+        rng = st.rng.computer
+        for i in np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive):
+            i = int(i)
+            strategy = STRATEGY_FUNCTIONS[STRATEGIES[int(f.strategy[i])]]
+            for action in strategy(st, rules, i, rng):
+                if f.action_points[i] <= 0:
+                    break
+                if validate(st, rules, action) is None:
+                    apply(st, rules, action)
+
+    def end_quarter(self) -> QuarterReport:
+        """Computer SMEs decide, then the quarter resolves; returns its report."""
+        if self.state.finished:
+            raise InvalidAction(Refusal("refused.game_over"))
+        self.computer_decisions()
+        return self.resolve()
+
+    def resolve(self) -> QuarterReport:
+        st, rules = self.state, self.rules
+        rfq.award(st, rules)
+        prod = contracts.execute(st, rules)
+        finance.settle(st, rules, prod)
+        finance.certifications(st, rules)
+        finance.innovation(st, rules)
+        finance.programmes(st, rules)
+        learning.learn(st, rules)
+        cooperation.update(st, rules, prod.fill)
+        finance.solvency(st, rules)
+        finance.capacity_arrivals(st, rules)
+        st.metrics = typology.compute(st, rules)
+        scorecard.check_objectives(st, rules)
+        snapshot = self._snapshot()
+        st.history.append(snapshot)
+        report = QuarterReport(st.quarter, list(st.explanations), snapshot["cluster"], snapshot["players"])
+        st.quarter += 1
+        if st.quarter > st.turns or not st.firms.alive[: st.players].any():
+            st.finished = True
+            st.explanations = []
+            st.rfqs = []
+        else:
+            self._begin_quarter()
+        return report
+
+    def _snapshot(self) -> dict[str, Any]:
+        st = self.state
+        f = st.firms
+        players = []
+        for p in range(st.players):
+            players.append(
+                {
+                    "firm": f.ids[p],
+                    "alive": bool(f.alive[p]),
+                    "cash": int(f.cash[p]),
+                    "debt": int(f.debt[p]),
+                    "receivables": int(f.receivables[p].sum()),
+                    "employees": int(f.employees[p]),
+                    "capacity": int(f.capacity[p]),
+                    "capabilities": {c: round(float(f.cap[p, k]), 4) for k, c in enumerate(CAPABILITIES)},
+                    "certifications": [self.rules.level.certifications[k].id for k in np.flatnonzero(f.cert_held[p])],
+                    "tier": int(f.tier[p]),
+                    "best_tier": int(f.best_tier[p]),
+                    "contracts": sum(1 for c in st.contracts if p in c.members),
+                    "on_time": round(float(f.on_time[p]), 4),
+                    "ppm": round(float(f.ppm[p]), 1),
+                    "revenue": int(f.revenue[p]),
+                    "profit": int(f.profit[p]),
+                }
+            )
+        from dataclasses import asdict
+
+        cluster = asdict(st.metrics)
+        cluster["life_cycle"] = typology.life_cycle(st.metrics.stage)
+        return {"quarter": st.quarter, "players": players, "cluster": cluster}
+
+    # -- results ----------------------------------------------------------------
+
+    def outcome(self, firm: int) -> dict[str, Any]:
+        """A player's result: objective met, balanced scorecard, final figures."""
+        st, rules = self.state, self.rules
+        f = st.firms
+        return {
+            "firm": f.ids[firm],
+            "name": f.names[firm],
+            "alive": bool(f.alive[firm]),
+            "bankrupt_quarter": int(f.bankrupt_quarter[firm]),
+            "objective_met": scorecard.objective_met(st, rules, firm),
+            "conditions_met_quarter": list(st.objective_met[firm]) if firm < st.players else [],
+            "best_tier": int(f.best_tier[firm]),
+            "cash": int(f.cash[firm]),
+            "debt": int(f.debt[firm]),
+            "employees": int(f.employees[firm]),
+            "profit_total": int(f.profit_total[firm]),
+            "scorecard": scorecard.balanced_scorecard(st, rules, firm),
+        }

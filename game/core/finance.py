@@ -1,0 +1,238 @@
+"""Quarterly finance: costs, collections, loans, programmes, taxes, bankruptcy.
+
+Working capital is the squeeze: wages and materials are paid in the
+quarter, while chain customers pay 60-120 days later (receivables by due
+quarter). Loans amortise over three years at SME rates. A firm that ends a
+quarter short of cash gets an emergency credit line if its collateral
+allows, and goes bankrupt if not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core import policies
+from game.core.actions import TakeLoan, loan_terms, raise_capability, training_cost
+from game.core.contracts import Production
+from game.core.rules import Rules
+from game.core.state import (
+    HUMAN_CAPITAL,
+    INNOVATION,
+    KIND_PLAYER,
+    QUALITY,
+    TECHNOLOGY,
+    Explanation,
+    GameState,
+)
+
+AMORTISATION_QUARTERS = 12
+EMERGENCY_PREMIUM = 0.06
+"""Extra yearly rate on an emergency credit line."""
+
+
+def _explain(state: GameState, firm: int, key: str, params: dict, tone: str, family: str | None = None, lever: str | None = None) -> None:
+    if state.firms.kind[firm] == KIND_PLAYER:
+        state.explanations.append(Explanation(state.quarter, firm, key, params, tone, family, lever))
+
+
+def settle(state: GameState, rules: Rules, prod: Production) -> None:
+    """Pay the quarter's costs, collect what is due, and book profit and taxes."""
+    f = state.firms
+    eco = rules.economy
+    alive = f.alive
+    wages = np.round(f.employees * eco.wage_per_quarter * state.modifier("wages")).astype(np.int64)
+    overhead = np.round(f.capacity * eco.overhead_per_capacity).astype(np.int64)
+    upkeep = (f.cert_held.astype(np.int64) @ rules.cert_upkeep).astype(np.int64)
+    fees = np.zeros(len(f), dtype=np.int64)
+    for k, inst in enumerate(rules.level.institutions):
+        if inst.kind == "association":
+            fees += np.where(f.association, inst.fee_per_quarter, 0)
+        if inst.kind in ("university", "technology_centre"):
+            fees += np.where(f.university == k, inst.fee_per_quarter, 0)
+    interest = np.round(f.debt * f.debt_rate / 4.0).astype(np.int64)
+    principal = np.where(f.debt > 0, np.minimum(f.debt, np.ceil(f.debt / AMORTISATION_QUARTERS)), 0).astype(np.int64)
+
+    # Certification instalments for processes still running after this quarter.
+    cert_running = f.cert_left > 1
+    instalments = (np.where(cert_running, f.cert_cost_q, 0)).sum(axis=1).astype(np.int64)
+
+    costs = wages + overhead + upkeep + fees + interest + prod.materials
+    cash_costs = costs + instalments + principal
+    cash_costs = np.where(alive, cash_costs, 0)
+    f.pay(slice(None), cash_costs)
+    f.debt[:] -= np.where(alive, principal, 0)
+    f.debt_rate[:] = np.where(f.debt > 0, f.debt_rate, 0.0)
+
+    # Collections: the receivables due this quarter come in; the rest move one quarter closer.
+    due = np.where(alive, f.receivables[:, 0], 0)
+    f.receive(slice(None), due)
+    f.receivables[:, :-1] = f.receivables[:, 1:]
+    f.receivables[:, -1] = 0
+
+    profit = prod.revenue - costs - instalments
+    tax = np.where(alive & (profit > 0), np.round(profit * eco.tax_rate), 0).astype(np.int64)
+    f.pay(slice(None), tax)
+    profit = np.where(alive, profit - tax, 0)
+    f.revenue[:] = np.where(alive, prod.revenue, 0)
+    f.profit[:] = profit
+    f.profit_total[:] += profit
+
+
+def certifications(state: GameState, rules: Rules) -> None:
+    """Advance certification processes; audits at the end pass or fail (seeded)."""
+    f = state.firms
+    running = f.cert_left > 0
+    if not running.any():
+        return
+    f.cert_left[running] -= 1
+    done = running & (f.cert_left == 0)
+    rng = state.rng.finance
+    for i, cert in zip(*np.nonzero(done), strict=True):
+        margin = float(f.cap[i, QUALITY] - rules.cert_min_quality[cert])
+        chance = float(np.clip(0.75 + 2.0 * margin, 0.4, 0.98))
+        cid = rules.level.certifications[cert].id
+        if rng.random() < chance:
+            f.cert_held[i, cert] = True
+            f.cert_cost_q[i, cert] = 0
+            _explain(state, int(i), "cert.granted", {"certification": cid}, "good", lever="capability")
+        else:
+            # Failed audit: one more quarter of corrective actions, paid again.
+            f.cert_left[i, cert] = 1
+            f.pay(int(i), int(f.cert_cost_q[i, cert]))
+            _explain(state, int(i), "cert.failed", {"certification": cid, "chance": round(chance, 2)}, "bad", "internal")
+
+
+def innovation(state: GameState, rules: Rules) -> None:
+    """Finish innovation projects: success odds grow with people and university links."""
+    f = state.firms
+    running = f.innovation_left > 0
+    if not running.any():
+        return
+    f.innovation_left[running] -= 1
+    rng = state.rng.finance
+    for i in np.flatnonzero(running & (f.innovation_left == 0)):
+        uni = f.university[i]
+        strength = rules.level.institutions[uni].strength if uni >= 0 else 0.0
+        chance = float(np.clip(0.3 + 0.3 * f.cap[i, HUMAN_CAPITAL] + 0.3 * strength + 0.2 * f.cap[i, INNOVATION], 0.05, 0.95))
+        if rng.random() < chance:
+            raise_capability(state, int(i), INNOVATION, 0.2)
+            raise_capability(state, int(i), TECHNOLOGY, 0.08)
+            raise_capability(state, int(i), QUALITY, 0.03)
+            lever = "cooperation" if uni >= 0 else "capability"
+            _explain(state, int(i), "innovation.success", {"chance": round(chance, 2)}, "good", lever=lever)
+        else:
+            raise_capability(state, int(i), INNOVATION, 0.05)
+            family = "mixed" if uni < 0 else "internal"
+            _explain(state, int(i), "innovation.failed", {"chance": round(chance, 2), "university": bool(uni >= 0)}, "bad", family)
+
+
+def programmes(state: GameState, rules: Rules) -> None:
+    """Decide the programme applications due this quarter (seeded approval)."""
+    rng = state.rng.finance
+    keep = []
+    f = state.firms
+    for app in state.applications:
+        if app.decide_quarter > state.quarter:
+            keep.append(app)
+            continue
+        prog = rules.level.programmes[app.programme]
+        if not f.alive[app.firm]:
+            continue
+        left = prog.budget - state.programme_spent[app.programme]
+        approved = rng.random() < prog.approval_chance and left > 0
+        grant = min(int(app.project_cost * prog.share), prog.max_grant, max(left, 0))
+        own = app.project_cost - grant
+        if not approved:
+            _explain(state, app.firm, "programme.rejected", {"programme": prog.id}, "bad", "internal")
+            continue
+        if own > f.cash[app.firm]:
+            _explain(state, app.firm, "programme.no_cofinancing", {"programme": prog.id, "need": own}, "bad", "internal")
+            continue
+        state.programme_spent[app.programme] += grant
+        f.pay(app.firm, own)
+        scale = app.project_cost / max(rules.economy.technology_cost, 1)
+        i = app.firm
+        if prog.supports == "technology":
+            f.fixed_assets[i] += app.project_cost
+            raise_capability(state, i, TECHNOLOGY, min(0.3, 0.15 * scale))
+        elif prog.supports == "innovation":
+            f.innovation_left[i] = max(int(f.innovation_left[i]), 3)
+            raise_capability(state, i, INNOVATION, 0.05)
+        elif prog.supports == "training":
+            raise_capability(state, i, HUMAN_CAPITAL, min(0.25, 0.1 * app.project_cost / max(training_cost(state, rules, i)[0], 1)))
+        elif prog.supports == "certification":
+            raise_capability(state, i, QUALITY, 0.05)
+        elif prog.supports == "capacity":
+            f.capacity_pending[i] += int(app.project_cost / max(rules.economy.capacity_cost_per_unit, 1))
+            f.fixed_assets[i] += app.project_cost
+        _explain(state, i, "programme.approved", {"programme": prog.id, "grant": grant, "own": own}, "good", lever="catalyst")
+    state.applications = keep
+
+
+def capacity_arrivals(state: GameState, rules: Rules) -> None:
+    """Capacity bought last quarter comes on line; the firm hires to run it."""
+    f = state.firms
+    arriving = f.capacity_pending > 0
+    if not arriving.any():
+        return
+    per_worker = np.divide(f.capacity, np.maximum(f.employees, 1)).astype(np.float64)
+    hires = np.where(arriving, np.ceil(f.capacity_pending / np.maximum(per_worker, 1.0)), 0).astype(np.int64)
+    f.capacity[:] += f.capacity_pending
+    f.employees[:] += hires
+    f.capacity_pending[:] = 0
+
+
+def solvency(state: GameState, rules: Rules) -> None:
+    """Firms short of cash get an emergency line if collateral allows; otherwise bankruptcy."""
+    f = state.firms
+    short = np.flatnonzero(f.alive & (f.cash < 0))
+    for i in short:
+        i = int(i)
+        need = int(-f.cash[i])
+        best = None
+        for bank in rules.bank_indexes:
+            rate, room = loan_terms(state, rules, i, bank)
+            if room >= need and (best is None or rate < best[0]):
+                best = (rate, bank)
+        if best is not None:
+            rate = best[0] + EMERGENCY_PREMIUM
+            old = int(f.debt[i])
+            f.debt_rate[i] = (f.debt_rate[i] * old + rate * need) / (old + need)
+            f.debt[i] += need
+            f.receive(i, need)
+            _explain(state, i, "finance.emergency_loan", {"amount": need, "rate": round(rate, 4)}, "bad", "internal")
+            continue
+        bankrupt(state, rules, i)
+
+
+def bankrupt(state: GameState, rules: Rules, i: int) -> None:
+    from game.core import cooperation
+    from game.core.actions import committed_capacity
+
+    f = state.firms
+    f.alive[i] = False
+    f.bankrupt_quarter[i] = state.quarter
+    f.tier[i] = 4
+    if f.consortium[i] >= 0:
+        cooperation.leave(state, i)
+    for c in state.contracts:
+        if i in c.members:
+            k = c.members.index(i)
+            del c.members[k]
+            share = c.shares.pop(k)
+            if not c.members:
+                c.active = False
+            else:
+                total = sum(c.shares) or 1.0
+                c.shares = [s / total for s in c.shares]
+                c.volume = int(c.volume * (1.0 - share))
+        if c.subcontractor == i:
+            c.subcontractor = -1
+            c.subcontract_share = 0.0
+    state.contracts = [c for c in state.contracts if c.active]
+    state.offers = [o for o in state.offers if o.from_firm != i and o.to_firm != i]
+    f.committed[:] = committed_capacity(state, rules)
+    _explain(state, i, "finance.bankrupt", {"cash": int(f.cash[i]), "debt": int(f.debt[i])}, "bad", "internal")
+
+
+__all__ = ["TakeLoan", "bankrupt", "capacity_arrivals", "certifications", "innovation", "programmes", "settle", "solvency", "policies"]

@@ -1,0 +1,89 @@
+"""Learning: capabilities grow by interacting and spill over through links; they decay without upkeep.
+
+Learning by doing with demanding customers happens in :mod:`game.core.contracts`.
+Here: learning by interacting in a supplier-development programme (mentoring
+and audits), spillovers through university and association links, collective
+learning inside consortia, the cross-clustering partnership, and decay.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core import policies
+from game.core.actions import raise_capability
+from game.core.rules import Rules
+from game.core.state import (
+    DELIVERY,
+    HUMAN_CAPITAL,
+    INNOVATION,
+    MANAGEMENT,
+    QUALITY,
+    TECHNOLOGY,
+    GameState,
+)
+
+DECAY = np.array([0.004, 0.004, 0.008, 0.012, 0.015, 0.004])
+"""Quarterly loss per capability without upkeep (technology ages, people leave, know-how fades)."""
+FLOOR = 0.05
+
+
+def learn(state: GameState, rules: Rules) -> None:
+    f = state.firms
+    n = len(f)
+    alive = f.alive
+
+    # Supplier development: mentors and audits lift quality, delivery and management.
+    for p, eff in policies.supplier_development(state, rules):
+        members = (f.supplier_dev == p) & alive
+        if members.any():
+            raise_capability(state, members, QUALITY, eff.boost)
+            raise_capability(state, members, DELIVERY, eff.boost)
+            raise_capability(state, members, MANAGEMENT, eff.boost * 0.6)
+
+    # University and technology-centre agreements: technology and innovation flow in.
+    if (f.university >= 0).any():
+        strength = np.zeros(n)
+        for k, inst in enumerate(rules.level.institutions):
+            strength[f.university == k] = inst.strength
+        raise_capability(state, slice(None), INNOVATION, 0.03 * strength)
+        raise_capability(state, slice(None), TECHNOLOGY, 0.015 * strength)
+        raise_capability(state, slice(None), HUMAN_CAPITAL, 0.01 * strength)
+
+    # The association: information and collective learning from the cluster's better firms.
+    assoc = [inst for inst in rules.level.institutions if inst.kind == "association"]
+    if assoc and f.association.any():
+        s = assoc[0].strength
+        members = f.association & alive
+        mean_q = float(f.cap[members, QUALITY].mean())
+        gap = np.clip(mean_q - f.cap[:, QUALITY], 0.0, None)
+        f.cap[members, QUALITY] += 0.1 * s * gap[members]
+        raise_capability(state, members, MANAGEMENT, 0.012 * s)
+
+    # Consortia: members close part of the gap to their best member, more with trust.
+    for c in state.consortia:
+        if c.active and len(c.members) >= 2:
+            idx = np.array(c.members, dtype=np.int64)
+            best = f.cap[idx].max(axis=0)
+            f.cap[idx] += 0.06 * c.trust * (best - f.cap[idx])
+
+    # Cross-clustering: a European partner district shares technology and methods.
+    for p, eff in policies.active_effects(state, rules, "cross_clustering"):
+        mask = policies.eligible_mask(state, rules, p)
+        raise_capability(state, mask, TECHNOLOGY, eff.boost)
+        raise_capability(state, mask, INNOVATION, eff.boost)
+        raise_capability(state, mask, MANAGEMENT, eff.boost * 0.5)
+
+    # Infrastructure improves delivery for everyone it serves.
+    infra = policies.boost_mask(state, rules, "infrastructure")
+    if infra.any():
+        raise_capability(state, slice(None), DELIVERY, infra * 0.25)
+
+    # Decay without upkeep: training keeps human capital, contracts keep quality.
+    recent_training = (state.quarter - f.trained_quarter) <= 4
+    decay = np.tile(DECAY, (n, 1))
+    decay[recent_training, HUMAN_CAPITAL] = 0.0
+    decay[f.tier < 4, QUALITY] = 0.0
+    decay[f.university >= 0, INNOVATION] = 0.0
+    f.cap[:] = np.where(alive[:, None], np.clip(f.cap - decay * f.cap, FLOOR, 1.0), f.cap)
+    np.clip(f.cap, 0.0, 1.0, out=f.cap)

@@ -1,0 +1,311 @@
+"""Calls for quotation: issuing them, and awarding them against competitors.
+
+Lead firms and their tier-1 suppliers issue calls at the start of a quarter;
+firms bid during it; at resolution each call is awarded. A share of every
+call is reserved for follow-source suppliers (the enclave effect); on the
+open share, eligible local bids compete with each other and, more often on
+the upper tiers, with a follow-source bid that is strong on quality and
+delivery but carries an import premium that moves with the exchange rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core import policies
+from game.core.actions import bid_requirements, committed_capacity
+from game.core.rules import TIER_NUMBER, Rules
+from game.core.state import (
+    DELIVERY,
+    KIND_PLAYER,
+    QUALITY,
+    Contract,
+    Explanation,
+    GameState,
+    Rfq,
+)
+
+# Weights of the issuer's bid scoring (price, quality, delivery, relationship).
+W_PRICE, W_QUALITY, W_DELIVERY, W_RELATION = 0.45, 0.25, 0.15, 0.15
+
+FOLLOW_SOURCE_QUALITY = 0.88
+FOLLOW_SOURCE_DELIVERY = 0.93
+FOLLOW_SOURCE_RELATION = 0.8
+IMPORT_PREMIUM = 0.06
+"""Follow-source parts cost ~6% more landed (logistics, duties) at the starting exchange rate."""
+
+FOLLOW_SOURCE_BIDS = {1: 0.95, 2: 0.6, 3: 0.3}
+"""Chance a follow-source also bids on the open share, by tier (they chase the high-value links)."""
+
+PUBLIC_CALL_SHARE = 0.35
+"""Share of generated calls announced publicly; the rest reach only linked firms."""
+
+EXPORT_ISSUER = "partner_district"
+
+
+def _requirements_for(rules: Rules, lead_id: str, tier: int, override) -> dict:  # noqa: ANN001
+    req = override if override is not None else rules.requirements(lead_id, tier)
+    return {
+        "quality": req.quality,
+        "delivery": req.delivery,
+        "technology": req.technology,
+        "certifications": sorted(rules.cert_index[c] for c in req.certifications),
+        "max_ppm": req.max_ppm,
+        "min_on_time": req.min_on_time,
+        "min_cash": req.min_cash,
+    }
+
+
+def reserved_share(state: GameState, rules: Rules, issuer: str) -> float:
+    """Share of a call's volume reserved for follow-sources, after content rules and targets."""
+    lead_id = rules.issuer_lead[issuer]
+    base = state.follow_source_share[rules.lead_index[lead_id]]
+    if not rules.issuer_follow_source[issuer]:
+        base *= 0.5  # a local tier-1 has no imported network of its own to protect
+    cut, _ = policies.local_content(state, rules, lead_id)
+    return float(max(0.0, base - cut))
+
+
+def issue(state: GameState, rules: Rules) -> list[Rfq]:
+    """Open this quarter's calls: the scheduled ones, then the generated ones."""
+    q = state.quarter
+    level = rules.level
+    demand = state.modifier("demand")
+    payment_shift = state.payment_shift
+    out: list[Rfq] = []
+    for sched in level.rfqs:
+        lead_id = rules.issuer_lead[sched.issuer]
+        if sched.quarter != q or not state.lead_firm_active[rules.lead_index[lead_id]]:
+            continue
+        lf = rules.lead_firm(lead_id)
+        tier = TIER_NUMBER[sched.tier.value]
+        days = sched.payment_days if sched.payment_days is not None else lf.payment_days
+        out.append(
+            Rfq(
+                id=sched.id,
+                issuer=sched.issuer,
+                lead_firm=lead_id,
+                tier=tier,
+                part_family=rules.part_index[sched.part_family],
+                volume=max(1, int(sched.volume * demand)),
+                duration=sched.duration,
+                target_price=sched.target_price,
+                payment_days=max(0, days + payment_shift),
+                quarter=q,
+                public=True,
+                reserved_share=reserved_share(state, rules, sched.issuer),
+                **_requirements_for(rules, lead_id, tier, sched.requirements),
+            )
+        )
+    rng = state.rng.market
+    for gen in level.rfq_generators:
+        lead_id = rules.issuer_lead[gen.issuer]
+        if not (gen.from_quarter <= q <= gen.to_quarter) or not state.lead_firm_active[rules.lead_index[lead_id]]:
+            continue
+        count = int(rng.poisson(gen.per_quarter * demand))
+        lf = rules.lead_firm(lead_id)
+        tier = TIER_NUMBER[gen.tier.value]
+        for _ in range(count):
+            part = rules.part_index[gen.part_families[int(rng.integers(len(gen.part_families)))]]
+            volume = int(rng.uniform(gen.volume.low, gen.volume.high))
+            duration = int(round(rng.uniform(gen.duration.low, gen.duration.high)))
+            margin = float(rng.uniform(gen.target_margin.low, gen.target_margin.high))
+            public = bool(rng.random() < PUBLIC_CALL_SHARE)
+            out.append(
+                Rfq(
+                    id=f"q{q}_{state.next_rfq}",
+                    issuer=gen.issuer,
+                    lead_firm=lead_id,
+                    tier=tier,
+                    part_family=part,
+                    volume=max(1, volume),
+                    duration=max(1, duration),
+                    target_price=int(round(int(rules.part_unit_cost[part]) * (1.0 + margin))),
+                    payment_days=max(0, lf.payment_days + payment_shift),
+                    quarter=q,
+                    public=public,
+                    reserved_share=reserved_share(state, rules, gen.issuer),
+                    **_requirements_for(rules, lead_id, tier, None),
+                )
+            )
+            state.next_rfq += 1
+    boost = policies.cross_clustering(state, rules)
+    if boost > 0 and rng.random() < 0.5:
+        # The partner district passes on an export order: no follow-source reserve.
+        part = int(rng.integers(len(rules.part_unit_cost)))
+        lead_id = level.lead_firms[0].id
+        out.append(
+            Rfq(
+                id=f"q{q}_{state.next_rfq}",
+                issuer=EXPORT_ISSUER,
+                lead_firm=lead_id,
+                tier=2,
+                part_family=part,
+                volume=int(rng.uniform(3000, 9000)),
+                duration=int(rng.integers(4, 9)),
+                target_price=int(round(int(rules.part_unit_cost[part]) * 1.45)),
+                payment_days=60,
+                quarter=q,
+                public=False,
+                reserved_share=0.0,
+                export=True,
+                **_requirements_for(rules, lead_id, 2, None),
+            )
+        )
+        state.next_rfq += 1
+    state.rfqs = out
+    return out
+
+
+def _relationship(state: GameState, rules: Rules, members: list[int], rfq: Rfq) -> tuple[float, bool]:
+    """How the issuer rates its relationship with the bidder (0..1), and whether a programme helped."""
+    f = state.firms
+    rel = 0.2
+    programme = False
+    for i, eff in policies.supplier_development(state, rules, rfq.lead_firm):
+        if any(f.supplier_dev[m] == i for m in members):
+            rel += 0.3 + eff.bonus / W_RELATION
+            programme = True
+            break
+    for c in state.contracts:
+        if c.active and c.issuer == rfq.issuer and any(m in c.members for m in members):
+            rel += 0.3 if c.strikes == 0 else -0.2 * c.strikes
+            break
+    return float(np.clip(rel, 0.0, 1.5)), programme
+
+
+def score_bid(state: GameState, rules: Rules, members: list[int], price: int, rfq: Rfq) -> tuple[float, bool]:
+    """The issuer's score for a local bid (higher wins) and whether a catalyst helped."""
+    f = state.firms
+    idx = np.array(members, dtype=np.int64)
+    w = f.capacity[idx].astype(np.float64)
+    w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+    quality = float((f.cap[idx, QUALITY] * w).sum())
+    delivery = float((f.cap[idx, DELIVERY] * w).sum())
+    rel, programme = _relationship(state, rules, members, rfq)
+    _, bonus = policies.local_content(state, rules, rfq.lead_firm)
+    price_score = min(rfq.target_price / max(price, 1), 1.3)
+    score = W_PRICE * price_score + W_QUALITY * quality + W_DELIVERY * delivery + W_RELATION * rel + bonus
+    return score, programme or bonus > 0
+
+
+def follow_source_score(state: GameState) -> float:
+    premium = (1.0 + IMPORT_PREMIUM) * state.fx
+    return (
+        W_PRICE / premium
+        + W_QUALITY * FOLLOW_SOURCE_QUALITY
+        + W_DELIVERY * FOLLOW_SOURCE_DELIVERY
+        + W_RELATION * FOLLOW_SOURCE_RELATION
+    )
+
+
+def _explain(state: GameState, firm: int, key: str, params: dict, tone: str, family: str | None = None, lever: str | None = None) -> None:
+    if state.firms.kind[firm] == KIND_PLAYER:
+        state.explanations.append(Explanation(state.quarter, firm, key, params, tone, family, lever))
+
+
+MISSING_FAMILY = {
+    "missing.certification": "external",
+    "missing.capability": "external",
+    "missing.capacity": "internal",
+    "missing.solvency": "internal",
+}
+"""Barrier family behind each unmet requirement: the lead firm's high entry
+requirements are external barriers; lacking physical or financial capital
+to meet them is internal."""
+
+
+def award(state: GameState, rules: Rules) -> list[Contract]:
+    """Award every call open this quarter; returns the new contracts."""
+    f = state.firms
+    new: list[Contract] = []
+    fs_score = follow_source_score(state)
+    rng = state.rng.market
+    players = [i for i in range(len(f)) if f.kind[i] == KIND_PLAYER and f.alive[i]]
+    for rfq in state.rfqs:
+        lead_idx = rules.lead_index[rfq.lead_firm]
+        reserved = int(round(rfq.volume * rfq.reserved_share))
+        open_volume = rfq.volume - reserved
+        if reserved > 0 and not rfq.export:
+            state.foreign_volume.append([state.quarter + rfq.duration, reserved, lead_idx])
+        follow_bids = (not rfq.export) and bool(rng.random() < FOLLOW_SOURCE_BIDS[rfq.tier])
+        best: tuple[float, int, list[int], int, int, bool] | None = None
+        bidders: list[int] = []
+        for bid in state.bids:
+            if bid.rfq_id != rfq.id or not f.alive[bid.firm]:
+                continue
+            members = [m for m in state.consortia[bid.consortium].members if f.alive[m]] if bid.consortium >= 0 else [bid.firm]
+            bidders.extend(members)
+            # Capacity may have gone to a call awarded earlier this quarter.
+            missing = bid_requirements(state, rules, bid.firm, rfq.id, bid.consortium >= 0)
+            if missing:
+                for m in members:
+                    _explain(state, m, "rfq.lost_ineligible", {"rfq": rfq.id, "reason": missing[0].reason, **missing[0].params}, "bad", MISSING_FAMILY.get(missing[0].reason, "external"))
+                continue
+            score, helped = score_bid(state, rules, members, bid.price, rfq)
+            key = (score, -bid.firm)
+            if best is None or key > (best[0], -best[1]):
+                best = (score, bid.firm, members, bid.price, bid.consortium, helped)
+        if open_volume <= 0:
+            for m in sorted(set(bidders)):
+                _explain(state, m, "rfq.all_reserved", {"rfq": rfq.id}, "bad", "external")
+            continue
+        if best is None or (follow_bids and fs_score > best[0]):
+            if not rfq.export:
+                state.foreign_volume.append([state.quarter + rfq.duration, open_volume, lead_idx])
+            for m in sorted(set(bidders)):
+                if best is not None and m in best[2]:
+                    _explain(state, m, "rfq.lost_follow_source", {"rfq": rfq.id, "score": round(best[0], 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
+            # Visible calls a player did not bid on: say what kept it out.
+            for p in players:
+                if p not in bidders:
+                    _explain_missed(state, rules, p, rfq)
+            continue
+        score, winner, members, price, cons, helped = best
+        caps = np.array([max(float(f.capacity[m] - f.committed[m]), 0.0) for m in members])
+        shares = (caps / caps.sum()).tolist() if caps.sum() > 0 else [1.0 / len(members)] * len(members)
+        contract = Contract(
+            id=f"c{state.next_contract}",
+            rfq_id=rfq.id,
+            issuer=rfq.issuer,
+            lead_firm=rfq.lead_firm,
+            tier=rfq.tier,
+            part_family=rfq.part_family,
+            volume=open_volume,
+            price=price,
+            payment_days=rfq.payment_days,
+            start_quarter=state.quarter + 1,
+            end_quarter=state.quarter + rfq.duration,
+            max_ppm=rfq.max_ppm,
+            min_on_time=rfq.min_on_time,
+            members=list(members),
+            shares=[float(s) for s in shares],
+            consortium=cons,
+        )
+        state.next_contract += 1
+        state.contracts.append(contract)
+        new.append(contract)
+        f.committed[:] = committed_capacity(state, rules)
+        for m in members:
+            f.tier[m] = min(int(f.tier[m]), rfq.tier)
+            f.best_tier[m] = min(int(f.best_tier[m]), rfq.tier)
+            lever = "cooperation" if cons >= 0 else ("catalyst" if helped else "capability")
+            _explain(state, m, "rfq.won", {"rfq": rfq.id, "tier": rfq.tier, "volume": open_volume, "price": price, "reserved": round(rfq.reserved_share, 2)}, "good", lever=lever)
+        for m in sorted(set(bidders) - set(members)):
+            _explain(state, m, "rfq.lost_local", {"rfq": rfq.id, "winner": f.names[winner]}, "bad", "internal")
+        for p in players:
+            if p not in bidders:
+                _explain_missed(state, rules, p, rfq)
+    state.bids = []
+    return new
+
+
+def _explain_missed(state: GameState, rules: Rules, firm: int, rfq: Rfq) -> None:
+    """A player did not bid on a call: say whether it even heard of it, or what it lacked."""
+    if not rfq.public and not policies.informed(state, rules, firm):
+        _explain(state, firm, "rfq.not_informed", {"rfq": rfq.id, "tier": rfq.tier}, "bad", "mixed")
+        return
+    missing = bid_requirements(state, rules, firm, rfq.id, False)
+    if missing:
+        m = missing[0]
+        _explain(state, firm, "rfq.missed", {"rfq": rfq.id, "tier": rfq.tier, "reason": m.reason, **m.params}, "bad", MISSING_FAMILY.get(m.reason, "external"))

@@ -1,0 +1,100 @@
+"""The level compiled for the engine: ids mapped to indexes, figures to arrays.
+
+Built once per level (and cached per process in batch runs); read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.core.level import Level, LeadFirm, TierRequirements
+
+TIER_NUMBER = {"tier1": 1, "tier2": 2, "tier3": 3}
+
+DEFAULT_REQUIREMENTS: dict[int, TierRequirements] = {
+    1: TierRequirements(quality=0.8, delivery=0.85, technology=0.6, max_ppm=50, min_on_time=0.98, min_cash=5_000_000),
+    2: TierRequirements(quality=0.6, delivery=0.7, technology=0.4, max_ppm=250, min_on_time=0.95, min_cash=800_000),
+    3: TierRequirements(quality=0.4, delivery=0.5, max_ppm=1000, min_on_time=0.9, min_cash=150_000),
+}
+"""Requirements used when a lead firm does not set its own (DOMAIN_DATA.md section 2)."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Read-only lookups derived from a level."""
+
+    level: Level
+    level_hash: str
+    cert_index: dict[str, int]
+    cert_cost: np.ndarray
+    cert_quarters: np.ndarray
+    cert_upkeep: np.ndarray
+    cert_min_quality: np.ndarray
+    cert_min_management: np.ndarray
+    cert_requires: list[list[int]]
+    part_index: dict[str, int]
+    part_unit_cost: np.ndarray
+    part_complexity: np.ndarray
+    part_min_technology: np.ndarray
+    lead_index: dict[str, int]
+    issuer_lead: dict[str, str]
+    issuer_follow_source: dict[str, bool]
+    institution_index: dict[str, int]
+    bank_indexes: list[int]
+    policy_index: dict[str, int]
+    programme_index: dict[str, int]
+    event_index: dict[str, int]
+    tier1_local: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def economy(self):  # noqa: ANN201 - the Economy model
+        return self.level.economy
+
+    def lead_firm(self, lead_id: str) -> LeadFirm:
+        return self.level.lead_firms[self.lead_index[lead_id]]
+
+    def requirements(self, lead_id: str, tier: int) -> TierRequirements:
+        lf = self.lead_firm(lead_id)
+        for key, req in lf.requirements.items():
+            if TIER_NUMBER[key.value] == tier:
+                return req
+        return DEFAULT_REQUIREMENTS[tier]
+
+
+def compile_rules(level: Level, level_hash: str) -> Rules:
+    certs = level.certifications
+    cert_index = {c.id: i for i, c in enumerate(certs)}
+    parts = level.part_families
+    issuer_lead: dict[str, str] = {}
+    issuer_follow: dict[str, bool] = {}
+    for lf in level.lead_firms:
+        issuer_lead[lf.id] = lf.id
+        issuer_follow[lf.id] = True
+        for s in lf.tier1_suppliers:
+            issuer_lead[s.id] = lf.id
+            issuer_follow[s.id] = s.follow_source
+    return Rules(
+        level=level,
+        level_hash=level_hash,
+        cert_index=cert_index,
+        cert_cost=np.array([c.cost for c in certs], dtype=np.int64),
+        cert_quarters=np.array([c.quarters for c in certs], dtype=np.int16),
+        cert_upkeep=np.array([c.upkeep_per_quarter for c in certs], dtype=np.int64),
+        cert_min_quality=np.array([c.min_quality for c in certs], dtype=np.float64),
+        cert_min_management=np.array([c.min_management for c in certs], dtype=np.float64),
+        cert_requires=[[cert_index[r] for r in c.requires] for c in certs],
+        part_index={p.id: i for i, p in enumerate(parts)},
+        part_unit_cost=np.array([p.unit_cost for p in parts], dtype=np.int64),
+        part_complexity=np.array([p.complexity for p in parts], dtype=np.float64),
+        part_min_technology=np.array([p.min_technology for p in parts], dtype=np.float64),
+        lead_index={lf.id: i for i, lf in enumerate(level.lead_firms)},
+        issuer_lead=issuer_lead,
+        issuer_follow_source=issuer_follow,
+        institution_index={inst.id: i for i, inst in enumerate(level.institutions)},
+        bank_indexes=[i for i, inst in enumerate(level.institutions) if inst.kind == "bank"],
+        policy_index={p.id: i for i, p in enumerate(level.policies)},
+        programme_index={p.id: i for i, p in enumerate(level.programmes)},
+        event_index={e.id: i for i, e in enumerate(level.events)},
+    )

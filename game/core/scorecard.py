@@ -1,0 +1,73 @@
+"""Level objectives and the final balanced scorecard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from game.core.rules import TIER_NUMBER, Rules
+from game.core.state import GameState
+
+
+def _condition_true(state: GameState, rules: Rules, firm: int, cond) -> bool:  # noqa: ANN001
+    f = state.firms
+    if cond.kind == "reach_tier":
+        return int(f.best_tier[firm]) <= TIER_NUMBER[cond.tier.value]
+    if cond.kind == "hold_certification":
+        return bool(f.cert_held[firm, rules.cert_index[cond.certification]])
+    if cond.kind == "min_cash":
+        return int(f.cash[firm]) >= cond.amount
+    if cond.kind == "local_share":
+        return state.metrics.local_share >= cond.amount
+    if cond.kind == "contracts":
+        return sum(1 for c in state.contracts if firm in c.members) >= cond.amount
+    raise ValueError(cond.kind)
+
+
+def check_objectives(state: GameState, rules: Rules) -> None:
+    """Record the quarter each player first meets each condition (within its deadline)."""
+    conds = rules.level.objective.conditions
+    for p in range(state.players):
+        if not state.firms.alive[p]:
+            continue
+        for k, cond in enumerate(conds):
+            if state.objective_met[p][k]:
+                continue
+            if cond.by_quarter is not None and state.quarter > cond.by_quarter:
+                continue
+            if _condition_true(state, rules, p, cond):
+                state.objective_met[p][k] = state.quarter
+
+
+def objective_met(state: GameState, rules: Rules, firm: int) -> bool:
+    met = all(q > 0 for q in state.objective_met[firm])
+    if rules.level.objective.stay_solvent and not state.firms.alive[firm]:
+        return False
+    return met
+
+
+def balanced_scorecard(state: GameState, rules: Rules, firm: int) -> dict[str, Any]:
+    """Survival, tier, profit, capabilities, links and jobs, each in [0, 1], and a 0-100 total."""
+    f = state.firms
+    w = rules.level.score_weights
+    tier = int(f.best_tier[firm])
+    links = [
+        bool(f.association[firm]),
+        bool(f.university[firm] >= 0),
+        bool(f.consortium[firm] >= 0),
+        bool(f.supplier_dev[firm] >= 0),
+        any(c.subcontractor == firm or (firm in c.members and c.subcontractor >= 0) for c in state.contracts),
+    ]
+    parts = {
+        "survival": 1.0 if f.alive[firm] else 0.0,
+        "tier": {1: 1.0, 2: 2 / 3, 3: 1 / 3}.get(tier, 0.0),
+        "profit": float(np.clip(0.5 + 0.5 * f.profit_total[firm] / max(int(f.start_cash[firm]), 1), 0.0, 1.0)),
+        "capabilities": float(f.cap[firm].mean()),
+        "links": sum(links) / len(links),
+        "jobs": float(np.clip(f.employees[firm] / max(int(f.start_employees[firm]), 1) - 0.5, 0.0, 1.0)),
+    }
+    weights = w.model_dump()
+    total_w = sum(weights.values()) or 1.0
+    total = sum(parts[k] * weights[k] for k in parts) / total_w
+    return {**{k: round(v, 4) for k, v in parts.items()}, "total": round(100.0 * total, 1)}

@@ -1,0 +1,336 @@
+"""The game state: everything that changes during a game, and nothing else.
+
+Per-firm figures live in :class:`Firms`, a table of numpy columns (one row
+per local firm: players first, then computer SMEs), so the quarterly rules
+are vectorised and a cluster of thousands of firms stays fast. Rules (the
+level) are referred to by index into the level's lists; the level itself is
+not part of the state but its content hash is.
+
+Money is integer pesos (int64). Capabilities are float64 in [0, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.core.level import CAPABILITIES
+from game.core.rng import Streams
+
+CAP = {name: i for i, name in enumerate(CAPABILITIES)}
+"""Column of each capability in ``Firms.cap``."""
+
+QUALITY, DELIVERY, TECHNOLOGY, HUMAN_CAPITAL, INNOVATION, MANAGEMENT = range(6)
+
+RECEIVABLE_QUARTERS = 5
+"""Receivables are kept by due quarter: column k is due k+1 quarters from now."""
+
+NO_TIER = 4
+"""``tier`` value of a firm that supplies no lead-firm chain (tiers are 1, 2, 3)."""
+
+KIND_PLAYER = 0
+KIND_COMPUTER = 1
+
+STRATEGIES: tuple[str, ...] = ("cautious", "growth", "cooperative")
+
+# Columns of the firm table: name -> (dtype, extra shape key or None).
+FIRM_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "kind": ("int8", None),
+    "strategy": ("int8", None),
+    "alive": ("bool", None),
+    "bankrupt_quarter": ("int16", None),
+    "employees": ("int64", None),
+    "cash": ("int64", None),
+    "debt": ("int64", None),
+    "debt_rate": ("float64", None),
+    "fixed_assets": ("int64", None),
+    "capacity": ("int64", None),
+    "capacity_pending": ("int64", None),
+    "cap": ("float64", "caps"),
+    "receivables": ("int64", "recv"),
+    "cert_held": ("bool", "certs"),
+    "cert_left": ("int16", "certs"),
+    "cert_cost_q": ("int64", "certs"),
+    "association": ("bool", None),
+    "university": ("int16", None),
+    "supplier_dev": ("int16", None),
+    "consortium": ("int32", None),
+    "serve_local": ("bool", None),
+    "action_points": ("int8", None),
+    "trained_quarter": ("int16", None),
+    "innovation_left": ("int16", None),
+    "innovation_spend": ("int64", None),
+    "tier": ("int8", None),
+    "best_tier": ("int8", None),
+    "on_time": ("float64", None),
+    "ppm": ("float64", None),
+    "revenue": ("int64", None),
+    "profit": ("int64", None),
+    "profit_total": ("int64", None),
+    "start_cash": ("int64", None),
+    "cash_open": ("int64", None),
+    "cash_in": ("int64", None),
+    "cash_out": ("int64", None),
+    "committed": ("float64", None),
+    "free_ride": ("int16", None),
+    "start_employees": ("int64", None),
+}
+
+
+@dataclass
+class Firms:
+    """Local firms (players and computer SMEs) as numpy columns, one row each."""
+
+    ids: list[str]
+    names: list[str]
+    columns: dict[str, np.ndarray]
+
+    @classmethod
+    def empty(cls, n: int, n_certs: int) -> Firms:
+        extra = {"caps": len(CAPABILITIES), "recv": RECEIVABLE_QUARTERS, "certs": n_certs}
+        cols: dict[str, np.ndarray] = {}
+        for name, (dtype, shape_key) in FIRM_COLUMNS.items():
+            shape = (n,) if shape_key is None else (n, extra[shape_key])
+            cols[name] = np.zeros(shape, dtype=dtype)
+        cols["university"][:] = -1
+        cols["supplier_dev"][:] = -1
+        cols["consortium"][:] = -1
+        cols["bankrupt_quarter"][:] = -1
+        cols["trained_quarter"][:] = -100
+        cols["tier"][:] = NO_TIER
+        cols["best_tier"][:] = NO_TIER
+        cols["on_time"][:] = 1.0
+        cols["alive"][:] = True
+        cols["serve_local"][:] = True
+        return cls(ids=[f"f{i}" for i in range(n)], names=[""] * n, columns=cols)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            return self.__dict__["columns"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def index(self, firm_id: str) -> int:
+        return self.ids.index(firm_id)
+
+    def pay(self, firm: int | np.ndarray, amount: int | np.ndarray) -> None:
+        """Money out of a firm (or firms); every cash movement goes through pay/receive."""
+        self.columns["cash"][firm] -= amount
+        self.columns["cash_out"][firm] += amount
+
+    def receive(self, firm: int | np.ndarray, amount: int | np.ndarray) -> None:
+        """Money into a firm (or firms)."""
+        self.columns["cash"][firm] += amount
+        self.columns["cash_in"][firm] += amount
+
+
+@dataclass
+class Rfq:
+    """An open call for quotation (bids are taken during the quarter it opens)."""
+
+    id: str
+    issuer: str
+    lead_firm: str
+    tier: int
+    part_family: int
+    volume: int
+    duration: int
+    target_price: int
+    payment_days: int
+    quarter: int
+    public: bool
+    quality: float
+    delivery: float
+    technology: float
+    certifications: list[int]
+    max_ppm: int
+    min_on_time: float
+    min_cash: int
+    reserved_share: float
+    export: bool = False
+
+
+@dataclass
+class Bid:
+    """A bid placed this quarter: by one firm, or by a consortium through its founder."""
+
+    rfq_id: str
+    firm: int
+    consortium: int
+    price: int
+
+
+@dataclass
+class Contract:
+    """A running supply contract won on a call for quotation."""
+
+    id: str
+    rfq_id: str
+    issuer: str
+    lead_firm: str
+    tier: int
+    part_family: int
+    volume: int
+    price: int
+    payment_days: int
+    start_quarter: int
+    end_quarter: int
+    max_ppm: int
+    min_on_time: float
+    members: list[int]
+    shares: list[float]
+    consortium: int = -1
+    strikes: int = 0
+    subcontractor: int = -1
+    subcontract_share: float = 0.0
+    subcontract_price: int = 0
+    delivered_total: int = 0
+    active: bool = True
+
+
+@dataclass
+class Consortium:
+    """A group of local firms pooling capacity and certifications."""
+
+    id: int
+    name: str
+    founder: int
+    members: list[int]
+    trust: float = 0.5
+    joint_deliveries: int = 0
+    founded_quarter: int = 0
+    active: bool = True
+
+
+@dataclass
+class SubcontractOffer:
+    """A standing offer by a contract holder to pass a share of it to another firm."""
+
+    contract_id: str
+    from_firm: int
+    to_firm: int
+    share: float
+    price: int
+    quarter: int
+
+
+@dataclass
+class Application:
+    """An application to a public programme awaiting a decision."""
+
+    firm: int
+    programme: int
+    project_cost: int
+    decide_quarter: int
+
+
+@dataclass
+class Modifier:
+    """A temporary effect of an event, active until ``until_quarter`` (inclusive)."""
+
+    kind: str
+    factor: float
+    until_quarter: int
+    event_id: str
+
+
+@dataclass
+class Explanation:
+    """Why something happened to a firm (or the cluster, firm = -1) this quarter.
+
+    ``key`` names the text in the translation files; ``params`` fills it in.
+    ``family`` is the barrier family behind a setback (internal, external,
+    mixed); ``lever`` the lever behind a gain (capability, cooperation,
+    catalyst). ``tone`` is good, bad or info.
+    """
+
+    quarter: int
+    firm: int
+    key: str
+    params: dict[str, Any]
+    tone: str = "info"
+    family: str | None = None
+    lever: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "quarter": self.quarter,
+            "firm": self.firm,
+            "key": self.key,
+            "params": self.params,
+            "tone": self.tone,
+            "family": self.family,
+            "lever": self.lever,
+        }
+
+
+@dataclass
+class ClusterMetrics:
+    """Cluster-wide figures computed each quarter; the typology stage follows from them."""
+
+    local_share: float = 0.0
+    chain_volume: int = 0
+    local_volume: int = 0
+    local_suppliers: int = 0
+    suppliers_per_lead_firm: float = 0.0
+    tier2_share: float = 0.0
+    cooperation: float = 0.0
+    university_links: float = 0.0
+    association_share: float = 0.0
+    mean_capability: float = 0.0
+    alive_share: float = 1.0
+    stage: str = "primordial"
+
+
+@dataclass
+class GameState:
+    """Everything that changes in a game."""
+
+    level_id: str
+    level_hash: str
+    seed: int
+    quarter: int
+    turns: int
+    firms: Firms
+    rng: Streams
+    lead_firm_active: list[bool]
+    follow_source_share: list[float]
+    policy_active: list[bool]
+    policy_spent: list[int]
+    programme_spent: list[int]
+    events_fired: list[bool]
+    supplier_dev_seats: list[int]
+    rfqs: list[Rfq] = field(default_factory=list)
+    bids: list[Bid] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
+    consortia: list[Consortium] = field(default_factory=list)
+    offers: list[SubcontractOffer] = field(default_factory=list)
+    applications: list[Application] = field(default_factory=list)
+    modifiers: list[Modifier] = field(default_factory=list)
+    foreign_volume: list[list[int]] = field(default_factory=list)
+    fx: float = 1.0
+    rate_shift: float = 0.0
+    payment_shift: int = 0
+    metrics: ClusterMetrics = field(default_factory=ClusterMetrics)
+    explanations: list[Explanation] = field(default_factory=list)
+    recent_events: list[Explanation] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    log: list[dict[str, Any]] = field(default_factory=list)
+    objective_met: list[list[int]] = field(default_factory=list)
+    next_contract: int = 1
+    next_rfq: int = 1
+    players: int = 1
+    finished: bool = False
+
+    def modifier(self, kind: str) -> float:
+        """Product of the active modifiers of one kind (1.0 if none)."""
+        f = 1.0
+        for m in self.modifiers:
+            if m.kind == kind and m.until_quarter >= self.quarter:
+                f *= m.factor
+        return f

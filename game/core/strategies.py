@@ -1,0 +1,211 @@
+"""Computer players: three strategies that run computer SMEs and can stand in for any player.
+
+A strategy looks at the state and proposes actions in priority order; the
+caller applies those that validate (management bandwidth and cash run out
+along the way). Randomness comes from the game's ``computer`` stream only.
+
+- cautious: keeps two quarters of wages in the bank, climbs the
+  certification ladder when it can afford it, bids near the target price on
+  calls it already qualifies for, avoids debt.
+- growth: borrows to buy technology and capacity, chases every call it
+  qualifies for with keen prices, climbs the ladder as fast as possible.
+- cooperative: joins the association, a university and any
+  supplier-development programme, founds or joins a consortium and bids
+  through it, takes subcontract work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from game.core import policies
+from game.core.actions import (
+    AcceptSubcontract,
+    Action,
+    AdoptPractices,
+    BuyTechnology,
+    ExpandCapacity,
+    FoundConsortium,
+    JoinAssociation,
+    JoinConsortium,
+    JoinSupplierDevelopment,
+    PlaceBid,
+    RepayLoan,
+    SignUniversityAgreement,
+    StartCertification,
+    StartInnovationProject,
+    TakeLoan,
+    TrainStaff,
+    certification_cost,
+    loan_terms,
+    practices_cost,
+    training_cost,
+)
+from game.core.rules import Rules
+from game.core.state import INNOVATION, MANAGEMENT, TECHNOLOGY, GameState, Rfq
+
+Strategy = Callable[[GameState, Rules, int, np.random.Generator], list[Action]]
+
+
+def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = False) -> list[Rfq]:
+    """Open calls the firm hears of and meets every requirement of (cheap checks, no refusals)."""
+    f = state.firms
+    if consortium and f.consortium[firm] >= 0:
+        members = [m for m in state.consortia[int(f.consortium[firm])].members if f.alive[m]]
+    else:
+        members = [firm]
+    idx = np.array(members, dtype=np.int64)
+    w = f.capacity[idx].astype(np.float64)
+    w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+    caps = (f.cap[idx] * w[:, None]).sum(axis=0)
+    held = f.cert_held[idx].any(axis=0)
+    free = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
+    cash = int(f.cash[idx].sum())
+    informed = policies.informed(state, rules, firm)
+    out = []
+    for r in state.rfqs:
+        if not (r.public or informed):
+            continue
+        if caps[0] < r.quality or caps[1] < r.delivery or caps[2] < max(r.technology, float(rules.part_min_technology[r.part_family])):
+            continue
+        if not all(held[c] for c in r.certifications) or cash < r.min_cash:
+            continue
+        if free < r.volume * float(rules.part_complexity[r.part_family]) * (1.0 - r.reserved_share):
+            continue
+        out.append(r)
+    return out
+
+
+def _wages(state: GameState, rules: Rules, firm: int) -> int:
+    return int(state.firms.employees[firm]) * rules.economy.wage_per_quarter
+
+
+def _next_certification(state: GameState, rules: Rules, firm: int) -> int | None:
+    """The cheapest certification the firm could start now, if any."""
+    f = state.firms
+    best = None
+    for cert in range(len(rules.cert_cost)):
+        if f.cert_held[firm, cert] or f.cert_left[firm, cert] > 0:
+            continue
+        if any(not f.cert_held[firm, r] for r in rules.cert_requires[cert]):
+            continue
+        if f.cap[firm, 0] < rules.cert_min_quality[cert] or f.cap[firm, MANAGEMENT] < rules.cert_min_management[cert]:
+            continue
+        if best is None or rules.cert_cost[cert] < rules.cert_cost[best]:
+            best = cert
+    return best
+
+
+def _certify(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool) -> list[Action]:
+    cert = _next_certification(state, rules, firm)
+    if cert is None or (state.firms.cert_left[firm] > 0).any():
+        return []
+    cost = certification_cost(state, rules, firm, cert)[0]
+    cid = rules.level.certifications[cert].id
+    fid = state.firms.ids[firm]
+    if state.firms.cash[firm] - cost >= reserve:
+        return [StartCertification(fid, cid)]
+    if borrow:
+        return [*_borrow(state, rules, firm, cost + reserve - int(state.firms.cash[firm])), StartCertification(fid, cid)]
+    return []
+
+
+def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Action]:
+    if amount <= 0 or not rules.bank_indexes:
+        return []
+    best = min(rules.bank_indexes, key=lambda b: (loan_terms(state, rules, firm, b)[0], b))
+    _, room = loan_terms(state, rules, firm, best)
+    amount = min(int(amount), room)
+    if amount < 50_000:
+        return []
+    return [TakeLoan(state.firms.ids[firm], rules.level.institutions[best].id, amount)]
+
+
+def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> list[Action]:
+    fid = state.firms.ids[firm]
+    out: list[Action] = []
+    for r in eligible_rfqs(state, rules, firm, consortium):
+        if r.tier < max_tier:
+            continue
+        price = int(r.target_price * (1.0 - discount - 0.03 * rng.random()))
+        out.append(PlaceBid(fid, r.id, max(price, 1), consortium))
+    return out
+
+
+def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+    f = state.firms
+    fid = f.ids[firm]
+    wages = _wages(state, rules, firm)
+    out: list[Action] = _bids(state, rules, firm, rng, 0.0, max_tier=2)
+    out += _certify(state, rules, firm, reserve=2 * wages, borrow=False)
+    if state.quarter - f.trained_quarter[firm] >= 4 and f.cash[firm] - training_cost(state, rules, firm)[0] > 2 * wages:
+        out.append(TrainStaff(fid))
+    if not f.association[firm] and rng.random() < 0.15:
+        out.append(JoinAssociation(fid))
+    if f.debt[firm] > 0 and f.cash[firm] > 4 * wages:
+        out.append(RepayLoan(fid, int(min(f.debt[firm], f.cash[firm] - 3 * wages))))
+    return out
+
+
+def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+    f = state.firms
+    fid = f.ids[firm]
+    wages = _wages(state, rules, firm)
+    eco = rules.economy
+    out: list[Action] = _bids(state, rules, firm, rng, 0.06)
+    if f.cash[firm] < 1.5 * wages:
+        out += _borrow(state, rules, firm, 2 * wages)
+    out += _certify(state, rules, firm, reserve=wages, borrow=True)
+    if f.cap[firm, TECHNOLOGY] < 0.7:
+        if f.cash[firm] - eco.technology_cost > wages:
+            out.append(BuyTechnology(fid))
+        elif rng.random() < 0.3:
+            out += [*_borrow(state, rules, firm, eco.technology_cost), BuyTechnology(fid)]
+    if f.committed[firm] > 0.7 * f.capacity[firm]:
+        units = int(f.capacity[firm] // 4)
+        if f.cash[firm] - units * eco.capacity_cost_per_unit > wages:
+            out.append(ExpandCapacity(fid, units))
+    if f.cap[firm, INNOVATION] < 0.3 and f.cash[firm] - eco.innovation_cost > 3 * wages:
+        out.append(StartInnovationProject(fid))
+    if f.cap[firm, MANAGEMENT] < 0.6 and f.cash[firm] - practices_cost(state, rules, firm) > 2 * wages:
+        out.append(AdoptPractices(fid))
+    return out
+
+
+def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+    f = state.firms
+    fid = f.ids[firm]
+    wages = _wages(state, rules, firm)
+    out: list[Action] = []
+    for o in state.offers:
+        if o.to_firm == firm:
+            out.append(AcceptSubcontract(fid, o.contract_id))
+    c = int(f.consortium[firm])
+    if c >= 0 and state.consortia[c].founder == firm and len(state.consortia[c].members) >= 2:
+        out += _bids(state, rules, firm, rng, 0.03, consortium=True)
+    out += _bids(state, rules, firm, rng, 0.03, max_tier=2)
+    if not f.association[firm]:
+        out.append(JoinAssociation(fid))
+    if f.supplier_dev[firm] < 0:
+        for p, _ in policies.supplier_development(state, rules):
+            out.append(JoinSupplierDevelopment(fid, rules.level.policies[p].id))
+    if c < 0:
+        open_ = [k for k in state.consortia if k.active and len(k.members) < 5]
+        if open_:
+            best = max(open_, key=lambda k: (k.trust, -k.id))
+            out.append(JoinConsortium(fid, best.id))
+        elif rng.random() < 0.25 and f.cash[firm] > 3 * wages:
+            out.append(FoundConsortium(fid, f"Consorcio {f.names[firm]}"))
+    if f.university[firm] < 0 and f.cash[firm] > 4 * wages:
+        unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
+        if unis:
+            out.append(SignUniversityAgreement(fid, unis[int(rng.integers(len(unis)))]))
+    out += _certify(state, rules, firm, reserve=2 * wages, borrow=False)
+    if state.quarter - f.trained_quarter[firm] >= 3 and f.cash[firm] - training_cost(state, rules, firm)[0] > 2 * wages:
+        out.append(TrainStaff(fid))
+    return out
+
+
+STRATEGY_FUNCTIONS: dict[str, Strategy] = {"cautious": cautious, "growth": growth, "cooperative": cooperative}

@@ -1,0 +1,97 @@
+"""The cluster's metrics and its stage in the district typology.
+
+Stages follow the Cross-Clustering seed's table (Primordial, Evolutivo,
+Consolidado, Reposicionado) with thresholds from DOMAIN_DATA.md section 6:
+the national share of inputs and the local suppliers per lead firm, plus
+the institutional signs (associations, cooperation, university links) the
+table lists for a consolidated district. A re-sourcing shock (a content
+rule, a new lead firm) opens a window in which a developed cluster is
+*reposicionado*. Stages drop only when metrics fall well below a threshold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.rules import Rules
+from game.core.state import ClusterMetrics, GameState
+
+STAGES: tuple[str, ...] = ("primordial", "evolutivo", "consolidado", "reposicionado")
+LIFE_CYCLE: dict[str, str] = {
+    "primordial": "aglomeracion",
+    "evolutivo": "emergente",
+    "consolidado": "maduro",
+    "reposicionado": "transformacion",
+}
+"""The life-cycle label shown beside each stage (agglomeration ... transformation)."""
+
+EVOLUTIVO_SHARE, CONSOLIDADO_SHARE = 0.05, 0.15
+EVOLUTIVO_SUPPLIERS, CONSOLIDADO_SUPPLIERS = 0.10, 0.30
+"""Share of local firms supplying the chain (the per-lead-firm counts scaled to the cluster's size)."""
+HYSTERESIS = 0.8
+RESOURCING_WINDOW = 4
+
+
+def compute(state: GameState, rules: Rules) -> ClusterMetrics:
+    f = state.firms
+    q = state.quarter
+    alive = f.alive
+    n_alive = max(int(alive.sum()), 1)
+    local_volume = sum(c.volume for c in state.contracts if c.active and c.end_quarter >= q)
+    state.foreign_volume = [v for v in state.foreign_volume if v[0] >= q]
+    foreign = sum(v[1] for v in state.foreign_volume)
+    chain = local_volume + foreign
+    suppliers = int(((f.tier < 4) & alive).sum())
+    active_leads = max(sum(state.lead_firm_active), 1)
+    in_consortium = f.consortium >= 0
+    subcontracting = np.zeros(len(f), dtype=bool)
+    for c in state.contracts:
+        if c.subcontractor >= 0:
+            subcontracting[c.subcontractor] = True
+            subcontracting[c.members] = True
+    m = ClusterMetrics(
+        local_share=local_volume / chain if chain else 0.0,
+        chain_volume=int(chain),
+        local_volume=int(local_volume),
+        local_suppliers=suppliers,
+        suppliers_per_lead_firm=suppliers / active_leads,
+        tier2_share=float(((f.best_tier <= 2)).sum() / len(f)),
+        cooperation=float(((in_consortium | subcontracting) & alive).sum() / n_alive),
+        university_links=float(((f.university >= 0) & alive).sum() / n_alive),
+        association_share=float((f.association & alive).sum() / n_alive),
+        mean_capability=float(f.cap[alive].mean()) if alive.any() else 0.0,
+        alive_share=float(alive.sum() / len(f)),
+    )
+    m.stage = _stage(state, m, suppliers / n_alive)
+    return m
+
+
+def _stage(state: GameState, m: ClusterMetrics, supplier_share: float) -> str:
+    previous = STAGES.index(state.metrics.stage)
+    if previous == 3:
+        previous = 2
+
+    def level(h: float) -> int:
+        share_level = 2 if m.local_share >= CONSOLIDADO_SHARE * h else (1 if m.local_share >= EVOLUTIVO_SHARE * h else 0)
+        supplier_level = 2 if supplier_share >= CONSOLIDADO_SUPPLIERS * h else (1 if supplier_share >= EVOLUTIVO_SUPPLIERS * h else 0)
+        lvl = min(share_level, supplier_level)
+        if lvl == 2 and (m.association_share < 0.25 * h or m.cooperation < 0.1 * h):
+            lvl = 1  # a consolidated district has strong associations and local networks
+        return lvl
+
+    current = level(1.0)
+    if current < previous and level(HYSTERESIS) >= previous:
+        current = previous
+    resourcing = any(
+        e.quarter >= state.quarter - RESOURCING_WINDOW
+        and e.key == "event.fired"
+        and e.lever == "catalyst"
+        for e in state.recent_events
+    )
+    if resourcing and current >= 1:
+        return "reposicionado"
+    return STAGES[current]
+
+
+def life_cycle(stage: str) -> str:
+    return LIFE_CYCLE[stage]
