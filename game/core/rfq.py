@@ -284,6 +284,8 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         )
         state.next_contract += 1
         state.contracts.append(contract)
+        need = int(open_volume * float(rules.part_complexity[rfq.part_family]))
+        state.awards.append([state.quarter, rfq.tier, int(cons >= 0), need, int(max(f.capacity[m] for m in members))])
         new.append(contract)
         f.committed[:] = committed_capacity(state, rules)
         for m in members:

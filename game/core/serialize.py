@@ -58,6 +58,7 @@ _SCALARS = (
     "supplier_dev_seats",
     "fx",
     "foreign_volume",
+    "awards",
     "rate_shift",
     "payment_shift",
     "history",

@@ -313,6 +313,8 @@ class GameState:
     applications: list[Application] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
     foreign_volume: list[list[int]] = field(default_factory=list)
+    awards: list[list[int]] = field(default_factory=list)
+    """Each award to local firms: [quarter, tier, by a consortium (0/1), capacity needed, largest member's capacity]."""
     fx: float = 1.0
     rate_shift: float = 0.0
     payment_shift: int = 0

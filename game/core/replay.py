@@ -1,0 +1,259 @@
+"""Replay and save files: recorded sessions re-simulated bit for bit.
+
+A replay holds the level id and content hash, the seed, the engine version,
+the set-up (players, names, policy switches), every action taken each
+quarter, and the state hash after every quarter, so a failed replay names
+the first quarter that diverged. A save holds the whole state. Both are
+JSON, written atomically (temp file then rename), so a crash never leaves a
+half-written file in place of a good one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.core.actions import Action, ActionFormatError, InvalidAction, action_from_dict
+from game.core.engine import ENGINE_VERSION, Game, QuarterReport
+from game.core.level_loader import LoadedLevel, load_level
+from game.core.serialize import SaveError, state_from_dict, state_to_dict
+
+REPLAY_FORMAT = "enclave-replay"
+SAVE_FORMAT = "enclave-save"
+FILE_VERSION = 1
+
+
+class ReplayError(Exception):
+    """A replay or save file is unusable; the message names the file, field and reason."""
+
+
+def write_json_atomic(path: str | Path, data: Any) -> None:
+    """Write JSON to a temp file in the same folder, then rename over the target."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_json(path: str | Path, what: str) -> dict[str, Any]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReplayError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReplayError(f"{path}: cannot read the file ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReplayError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); the {what} is corrupted") from None
+    if not isinstance(data, dict):
+        raise ReplayError(f"{path}: (top level): a {what} must be a JSON object")
+    return data
+
+
+@dataclass
+class Recorder:
+    """Wraps a game and records what a replay needs while it is played."""
+
+    game: Game
+    level_path: str
+    players: int
+    names: list[str]
+    policies: dict[str, bool]
+    turns: list[dict[str, Any]] = field(default_factory=list)
+    _pending: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, loaded: LoadedLevel, seed: int | None = None, players: int = 1, names: list[str] | None = None, policies: dict[str, bool] | None = None) -> Recorder:
+        game = Game.new(loaded, seed=seed, players=players, names=names, policies=policies)
+        return cls(game, loaded.path, players, list(game.state.firms.names[:players]), dict(sorted((policies or {}).items())))
+
+    def apply(self, action: Action) -> None:
+        self.game.apply(action)
+        self._pending.append(action.to_dict())
+
+    def try_apply(self, action: Action):  # noqa: ANN201 - Refusal | None
+        refusal = self.game.validate(action)
+        if refusal is None:
+            self.apply(action)
+        return refusal
+
+    def end_quarter(self) -> QuarterReport:
+        quarter = self.game.quarter
+        report = self.game.end_quarter()
+        self.turns.append({"quarter": quarter, "actions": self._pending, "hash": self.game.hash()})
+        self._pending = []
+        return report
+
+    def to_dict(self) -> dict[str, Any]:
+        st = self.game.state
+        return {
+            "format": REPLAY_FORMAT,
+            "version": FILE_VERSION,
+            "engine_version": ENGINE_VERSION,
+            "level_id": st.level_id,
+            "level_hash": st.level_hash,
+            "level_path": self.level_path,
+            "seed": st.seed,
+            "players": self.players,
+            "names": self.names,
+            "policies": self.policies,
+            "turns": self.turns,
+            "final_hash": self.game.hash(),
+        }
+
+    def save(self, path: str | Path) -> None:
+        write_json_atomic(path, self.to_dict())
+
+
+@dataclass
+class ReplayResult:
+    ok: bool
+    quarters: int
+    final_hash: str
+    diverged_quarter: int | None = None
+    expected: str | None = None
+    got: str | None = None
+    reason: str = ""
+
+
+def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], file: str) -> Any:
+    if key not in data:
+        raise ReplayError(f"{file}: {key}: missing")
+    value = data[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ReplayError(f"{file}: {key}: expected {names}, got {value!r}")
+    return value
+
+
+def _level_for(data: dict[str, Any], file: str, level_override: str | None) -> LoadedLevel:
+    from game.core.level_loader import LevelError
+
+    source = level_override or data.get("level_path") or data["level_id"]
+    try:
+        loaded = load_level(source)
+    except LevelError as exc:
+        if level_override is None and data.get("level_path"):
+            try:
+                loaded = load_level(data["level_id"])
+            except LevelError:
+                raise ReplayError(f"{file}: level_path: cannot load the level ({exc.issues[0]})") from None
+        else:
+            raise ReplayError(f"{file}: level_path: cannot load the level ({exc.issues[0]})") from None
+    if loaded.content_hash != data["level_hash"]:
+        raise ReplayError(
+            f"{file}: level_hash: recorded with level content {data['level_hash']}, but {loaded.path} now hashes to {loaded.content_hash}; the level changed since recording"
+        )
+    return loaded
+
+
+def load_replay(path: str | Path) -> dict[str, Any]:
+    """Read and check a replay file's structure (not yet re-simulated)."""
+    file = str(path)
+    data = read_json(path, "replay")
+    if data.get("format") != REPLAY_FORMAT:
+        raise ReplayError(f"{file}: format: expected {REPLAY_FORMAT!r}, got {data.get('format')!r}")
+    if _field(data, "version", int, file) != FILE_VERSION:
+        raise ReplayError(f"{file}: version: this program reads version {FILE_VERSION}, got {data['version']}")
+    _field(data, "engine_version", str, file)
+    _field(data, "level_id", str, file)
+    _field(data, "level_hash", str, file)
+    _field(data, "seed", int, file)
+    players = _field(data, "players", int, file)
+    if not 1 <= players <= 8:
+        raise ReplayError(f"{file}: players: expected 1 to 8, got {players}")
+    names = _field(data, "names", list, file)
+    if len(names) != players or not all(isinstance(n, str) for n in names):
+        raise ReplayError(f"{file}: names: expected {players} names")
+    policies = _field(data, "policies", dict, file)
+    if not all(isinstance(v, bool) for v in policies.values()):
+        raise ReplayError(f"{file}: policies: each value must be true or false")
+    turns = _field(data, "turns", list, file)
+    for k, turn in enumerate(turns):
+        if not isinstance(turn, dict):
+            raise ReplayError(f"{file}: turns[{k}]: expected an object")
+        _field(turn, "quarter", int, f"{file}: turns[{k}]")
+        _field(turn, "hash", str, f"{file}: turns[{k}]")
+        actions = _field(turn, "actions", list, f"{file}: turns[{k}]")
+        for j, a in enumerate(actions):
+            try:
+                action_from_dict(a)
+            except ActionFormatError as exc:
+                raise ReplayError(f"{file}: turns[{k}].actions[{j}].{exc}") from None
+    return data
+
+
+def run_replay(path: str | Path, level_override: str | None = None) -> ReplayResult:
+    """Re-simulate a replay; stops at the first quarter whose hash differs."""
+    file = str(path)
+    data = load_replay(path)
+    loaded = _level_for(data, file, level_override)
+    try:
+        game = Game.new(loaded, seed=data["seed"], players=data["players"], names=data["names"], policies=data["policies"])
+    except KeyError as exc:
+        raise ReplayError(f"{file}: policies: unknown policy {exc.args[0]!r} in level {loaded.level.id}") from None
+    for k, turn in enumerate(data["turns"]):
+        if game.quarter != turn["quarter"]:
+            return ReplayResult(False, k, game.hash(), turn["quarter"], turn["hash"], game.hash(), f"expected quarter {turn['quarter']}, the game is at {game.quarter}")
+        if game.finished:
+            return ReplayResult(False, k, game.hash(), turn["quarter"], turn["hash"], "", "the game ended before this quarter")
+        for j, a in enumerate(turn["actions"]):
+            try:
+                game.apply(action_from_dict(a))
+            except InvalidAction as exc:
+                return ReplayResult(False, k, game.hash(), turn["quarter"], turn["hash"], game.hash(), f"action {j} refused: {exc.refusal}")
+        game.end_quarter()
+        got = game.hash()
+        if got != turn["hash"]:
+            return ReplayResult(False, k + 1, got, turn["quarter"], turn["hash"], got, "state hash differs")
+    return ReplayResult(True, len(data["turns"]), game.hash())
+
+
+def save_game(game: Game, path: str | Path, level_path: str) -> None:
+    st = game.state
+    write_json_atomic(
+        path,
+        {
+            "format": SAVE_FORMAT,
+            "version": FILE_VERSION,
+            "engine_version": ENGINE_VERSION,
+            "level_id": st.level_id,
+            "level_hash": st.level_hash,
+            "level_path": level_path,
+            "state": state_to_dict(st),
+        },
+    )
+
+
+def load_game(path: str | Path, level_override: str | None = None) -> Game:
+    """Load a saved game; the level must be the one it was saved with."""
+    from game.core.rules import compile_rules
+
+    file = str(path)
+    data = read_json(path, "save")
+    if data.get("format") != SAVE_FORMAT:
+        raise ReplayError(f"{file}: format: expected {SAVE_FORMAT!r}, got {data.get('format')!r}")
+    for key in ("level_id", "level_hash"):
+        _field(data, key, str, file)
+    loaded = _level_for(data, file, level_override)
+    try:
+        state = state_from_dict(_field(data, "state", dict, file), len(loaded.level.certifications))
+    except SaveError as exc:
+        raise ReplayError(f"{file}: state.{exc}") from None
+    if state.level_hash != loaded.content_hash:
+        raise ReplayError(f"{file}: state.level_hash: does not match the level")
+    return Game(compile_rules(loaded.level, loaded.content_hash), state)

@@ -1,0 +1,218 @@
+"""Headless commands: run, replay, sweep, bench, and the default start."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from game.cli import EXIT_BAD_INPUT, EXIT_FAIL, EXIT_OK, UsageError
+
+DEFAULT_LEVEL = "tutorial"
+
+
+def _positive(name: str):  # noqa: ANN202
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{name} must be at least 1, got {value}")
+        return value
+
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"seed must be 0 or more, got {value}")
+    return value
+
+
+def _load(level: str):  # noqa: ANN202
+    from game.core.level_loader import LevelError, load_level
+
+    try:
+        return load_level(level)
+    except LevelError as exc:
+        raise UsageError("\n".join(str(i) for i in exc.issues)) from None
+
+
+def _strategies(spec: str) -> list[str]:
+    from game.headless.runner import SpecError, parse_players
+
+    try:
+        return parse_players(spec)
+    except SpecError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _print_text_summary(summary: dict[str, Any], lang: str, level: Any) -> None:
+    from game.text import t_safe
+
+    cl = summary["cluster"]
+    print(f"{summary['level']}  seed {summary['seed']}  quarters {summary['quarters_played']}  hash {summary['state_hash']}")
+    print(f"  cluster: stage {cl['stage']}, local share {cl['local_share']:.1%}, local suppliers {cl['local_suppliers']}, tier-2 share {cl['tier2_share']:.1%}")
+    for p in summary["players"]:
+        met = t_safe("summary.objective_met" if p["objective_met"] else "summary.objective_missed", lang)
+        tier = t_safe(f"tier.{p['best_tier']}", lang)
+        print(
+            f"  {p['firm']} {p['name']} [{p['strategy']}]: {met}; {tier}; cash ${p['cash']:,}; debt ${p['debt']:,}; "
+            f"employees {p['employees']}; score {p['scorecard']['total']}" + ("" if p["alive"] else f"; bankrupt in quarter {p['bankrupt_quarter']}")
+        )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from game.headless.runner import play
+
+    loaded = _load(args.level)
+    strategies = _strategies(args.players)
+    if args.turns is not None and args.turns > loaded.level.turns:
+        raise UsageError(f"--turns: {args.turns} is more than the level's {loaded.level.turns} quarters")
+    policies = _policy_switches(args.policy_on, args.policy_off, loaded)
+    result = play(loaded, args.seed, strategies, turns=args.turns, record=bool(args.record), policies=policies)
+    if args.record:
+        result.recorder.save(args.record)
+    summary = result.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
+    else:
+        if args.log:
+            from game.text import explain
+
+            for rep in result.reports:
+                print(f"--- Q{rep.quarter} ---")
+                for e in rep.for_firm(0):
+                    print("  " + explain(e, args.lang, loaded.level))
+        _print_text_summary(summary, args.lang, loaded.level)
+        if args.record:
+            print(f"replay written to {args.record}")
+    return EXIT_OK
+
+
+def _policy_switches(on: list[str], off: list[str], loaded: Any) -> dict[str, bool] | None:
+    import difflib
+
+    if not on and not off:
+        return None
+    known = [p.id for p in loaded.level.policies]
+    out: dict[str, bool] = {}
+    for pid, value in [(p, True) for p in on] + [(p, False) for p in off]:
+        if pid not in known:
+            close = difflib.get_close_matches(pid, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the level's policies: {', '.join(known) or 'none'}"
+            raise UsageError(f"--policy: unknown policy {pid!r} in {loaded.path}{hint}")
+        out[pid] = value
+    return out
+
+
+def _cmd_replay(args: argparse.Namespace) -> int:
+    from game.core.replay import ReplayError, run_replay
+
+    try:
+        result = run_replay(args.file, level_override=args.level)
+    except ReplayError as exc:
+        raise UsageError(str(exc)) from None
+    if result.ok:
+        print(f"ok: {result.quarters} quarters replayed, every hash matches (final {result.final_hash})")
+        return EXIT_OK
+    print(
+        f"diverged at quarter {result.diverged_quarter}: {result.reason} (expected {result.expected}, got {result.got})",
+        file=sys.stderr,
+    )
+    return EXIT_FAIL
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from game.headless.sweep import aggregate, format_table, parse_policy_sets, run_sweep, write_csv
+
+    loaded = _load(args.level)
+    strategies = _strategies(args.players)
+    try:
+        sets = parse_policy_sets(args.policies or ["default"], loaded)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    rows = run_sweep(loaded, args.seeds, sets, strategies, workers=args.workers, progress=not args.quiet, first_seed=args.first_seed)
+    write_csv(rows, args.out)
+    print(format_table(aggregate(rows)))
+    print(f"{len(rows)} games written to {args.out}")
+    return EXIT_OK
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from game.headless.bench import run_bench
+
+    run_bench(quick=args.quick, workers=args.workers)
+    return EXIT_OK
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    loaded = _load(args.level)
+    return _headless_start(loaded, args.lang)
+
+
+def _headless_start(loaded: Any, lang: str) -> int:
+    from game.headless.runner import play
+    from game.text import explain, t_safe
+
+    print(t_safe("start.headless", lang))
+    result = play(loaded, None, ["cautious"])
+    for rep in result.reports:
+        print(f"--- {t_safe('report.quarter', lang)} {rep.quarter} ---")
+        for e in rep.for_firm(0):
+            print("  " + explain(e, lang, loaded.level))
+    summary = result.summary()
+    _print_text_summary(summary, lang, loaded.level)
+    return EXIT_OK
+
+
+def default_command() -> int:
+    """`python main.py` with no command: start the default level."""
+    return _headless_start(_load(DEFAULT_LEVEL), "es")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="play a level headless with computer players")
+    p.add_argument("--level", required=True, metavar="PATH_OR_ID")
+    p.add_argument("--seed", type=_seed, default=None, help="default: the level's seed")
+    p.add_argument("--turns", type=_positive("--turns"), default=None, help="stop after this many quarters")
+    p.add_argument("--players", default="cautious", metavar="SPEC", help="a strategy per player, comma-separated: cautious, growth, cooperative")
+    p.add_argument("--record", metavar="FILE", help="write a replay file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--log", action="store_true", help="print player 1's quarterly explanations")
+    p.add_argument("--lang", choices=("es", "en"), default="es")
+    p.add_argument("--policy-on", action="append", default=[], metavar="ID", help="switch a catalyst policy on from the start")
+    p.add_argument("--policy-off", action="append", default=[], metavar="ID", help="switch a catalyst policy off from the start")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("replay", help="re-simulate a replay file and compare every quarter's hash")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--level", metavar="PATH_OR_ID", help="use this level file instead of the recorded path")
+    p.set_defaults(func=_cmd_replay)
+
+    p = sub.add_parser("sweep", help="batch runs over seeds and policy sets, one CSV row per game")
+    p.add_argument("--level", required=True, metavar="PATH_OR_ID")
+    p.add_argument("--seeds", type=_positive("--seeds"), required=True, metavar="N")
+    p.add_argument("--first-seed", type=_seed, default=1)
+    p.add_argument("--policies", nargs="+", metavar="SET", help="each SET: default, none, or policy ids joined with + (exactly those on)")
+    p.add_argument("--players", default="cautious", metavar="SPEC")
+    p.add_argument("--workers", type=_positive("--workers"), default=1)
+    p.add_argument("--out", required=True, metavar="FILE.csv")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_sweep)
+
+    p = sub.add_parser("bench", help="print speed and memory figures")
+    p.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
+    p.add_argument("--workers", type=_positive("--workers"), default=2)
+    p.set_defaults(func=_cmd_bench)
+
+    p = sub.add_parser("play", help="play a level (headless until the window exists)")
+    p.add_argument("--level", default=DEFAULT_LEVEL, metavar="ID")
+    p.add_argument("--lang", choices=("es", "en"), default="es")
+    p.set_defaults(func=_cmd_play)

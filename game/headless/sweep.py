@@ -1,0 +1,187 @@
+"""Batch experiments: many seeds times several policy sets, one CSV row per game.
+
+Each worker process loads and compiles the level once. Rows are written in
+a fixed order (policy set, then seed) whatever the number of workers, so the
+CSV is the same with 1 or 8 workers.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from game.core.level_loader import LoadedLevel, load_level
+from game.core.rules import Rules, compile_rules
+from game.headless.runner import play
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """A named set of catalyst policies switched on (all others off), or the level's defaults."""
+
+    name: str
+    switches: dict[str, bool] | None
+
+
+def parse_policy_sets(items: Iterable[str], loaded: LoadedLevel) -> list[PolicySet]:
+    """``default``, ``none``, or ``id+id`` (exactly those on) for each item."""
+    import difflib
+
+    known = [p.id for p in loaded.level.policies]
+    out = []
+    for item in items:
+        if item == "default":
+            out.append(PolicySet("default", None))
+            continue
+        on = [] if item == "none" else [p for p in item.split("+") if p]
+        for pid in on:
+            if pid not in known:
+                close = difflib.get_close_matches(pid, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; the level's policies: {', '.join(known) or 'none'}"
+                raise ValueError(f"--policies: unknown policy {pid!r} in {loaded.path}{hint}")
+        out.append(PolicySet(item, {pid: pid in on for pid in known}))
+    return out
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init(level_path: str) -> None:
+    loaded = load_level(level_path)
+    _WORKER["loaded"] = loaded
+    _WORKER["rules"] = compile_rules(loaded.level, loaded.content_hash)
+
+
+def _one(job: tuple[int, str, dict[str, bool] | None, int, list[str]]) -> dict[str, Any]:
+    order, name, switches, seed, strategies = job
+    loaded: LoadedLevel = _WORKER["loaded"]
+    rules: Rules = _WORKER["rules"]
+    result = play(loaded, seed, strategies, policies=switches, rules=rules)
+    s = result.summary()
+    st = result.game.state
+    awards = st.awards
+    consortium_large = sum(1 for a in awards if a[2] == 1 and a[3] > a[4])
+    lone_large = sum(1 for a in awards if a[2] == 0 and a[3] > a[4])
+    row: dict[str, Any] = {
+        "order": order,
+        "level": s["level"],
+        "policy_set": name,
+        "seed": seed,
+        "quarters": s["quarters_played"],
+        "state_hash": s["state_hash"],
+        "stage": s["cluster"]["stage"],
+        "local_share": s["cluster"]["local_share"],
+        "tier2_share": s["cluster"]["tier2_share"],
+        "tier3_share": s["cluster"]["tier3_share"],
+        "alive_share": s["cluster"]["alive_share"],
+        "cooperation": s["cluster"]["cooperation"],
+        "firms": s["cluster"]["firms"],
+        "awards": len(awards),
+        "consortium_awards": sum(1 for a in awards if a[2] == 1),
+        "consortium_large_wins": consortium_large,
+        "lone_large_wins": lone_large,
+    }
+    for p, out in enumerate(s["players"]):
+        row[f"p{p + 1}_strategy"] = out["strategy"]
+        row[f"p{p + 1}_objective_met"] = int(out["objective_met"])
+        row[f"p{p + 1}_best_tier"] = out["best_tier"]
+        row[f"p{p + 1}_alive"] = int(out["alive"])
+        row[f"p{p + 1}_score"] = out["scorecard"]["total"]
+    return row
+
+
+def run_sweep(
+    loaded: LoadedLevel,
+    seeds: int,
+    policy_sets: list[PolicySet],
+    strategies: list[str],
+    workers: int = 1,
+    progress: bool = True,
+    first_seed: int = 1,
+) -> list[dict[str, Any]]:
+    jobs = [
+        (k * seeds + s, ps.name, ps.switches, first_seed + s, strategies)
+        for k, ps in enumerate(policy_sets)
+        for s in range(seeds)
+    ]
+    rows: list[dict[str, Any]] = []
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), unit="game", file=sys.stderr, desc="sweep")
+    if workers <= 1:
+        _init(loaded.path)
+        for job in jobs:
+            rows.append(_one(job))
+            if bar:
+                bar.update()
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(loaded.path,)) as pool:
+            for row in pool.map(_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                rows.append(row)
+                if bar:
+                    bar.update()
+    if bar:
+        bar.close()
+    rows.sort(key=lambda r: r["order"])
+    return rows
+
+
+def write_csv(rows: list[dict[str, Any]], path: str) -> None:
+    if not rows:
+        return
+    fields = [k for k in rows[0] if k != "order"]
+    from pathlib import Path
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def aggregate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line per policy set: means over seeds."""
+    out = []
+    names = list(dict.fromkeys(r["policy_set"] for r in rows))
+    for name in names:
+        group = [r for r in rows if r["policy_set"] == name]
+
+        def mean(key: str) -> float:
+            return statistics.fmean(r[key] for r in group)
+
+        stages: dict[str, int] = {}
+        for r in group:
+            stages[r["stage"]] = stages.get(r["stage"], 0) + 1
+        out.append(
+            {
+                "policy_set": name,
+                "games": len(group),
+                "tier2_share_%": round(100 * mean("tier2_share"), 2),
+                "tier3+_share_%": round(100 * mean("tier3_share"), 2),
+                "local_share_%": round(100 * mean("local_share"), 2),
+                "alive_%": round(100 * mean("alive_share"), 1),
+                "consortium_large_wins": round(mean("consortium_large_wins"), 2),
+                "lone_large_wins": round(mean("lone_large_wins"), 2),
+                "p1_objective_%": round(100 * mean("p1_objective_met"), 1),
+                "stages": " ".join(f"{k}:{v}" for k, v in sorted(stages.items())),
+            }
+        )
+    return out
+
+
+def format_table(table: list[dict[str, Any]]) -> str:
+    if not table:
+        return "(no games)"
+    cols = list(table[0])
+    widths = {c: max(len(c), *(len(str(r[c])) for r in table)) for c in cols}
+    lines = [" | ".join(c.ljust(widths[c]) for c in cols), "-+-".join("-" * widths[c] for c in cols)]
+    for r in table:
+        lines.append(" | ".join(str(r[c]).ljust(widths[c]) for c in cols))
+    return "\n".join(lines)
