@@ -34,7 +34,7 @@ Quarter = Annotated[int, Field(ge=1, le=200)]
 class Model(BaseModel):
     """Base for every level model: frozen, strict about unknown keys."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(Model):

@@ -302,6 +302,18 @@ def cross_reference(level: Level) -> list[tuple[str, str]]:
                 errors.append(_unknown(f"certifications[{i}].requires[{j}]", req, certs, "certification"))
             elif req == c.id:
                 errors.append((f"certifications[{i}].requires[{j}]", "a certification cannot require itself"))
+    for i, c in enumerate(level.certifications):
+        # A chain of prerequisites that loops back can never be started.
+        seen, todo = set(), [r for r in c.requires if r in certs and r != c.id]
+        by_id = {x.id: x for x in level.certifications}
+        while todo:
+            r = todo.pop()
+            if r == c.id:
+                errors.append((f"certifications[{i}].requires", f"prerequisites of {c.id!r} loop back to it"))
+                break
+            if r not in seen:
+                seen.add(r)
+                todo.extend(x for x in by_id[r].requires if x in certs)
     for j, cid in enumerate(level.player_firm.certifications):
         if cid not in certs:
             errors.append(_unknown(f"player_firm.certifications[{j}]", cid, certs, "certification"))
@@ -341,6 +353,8 @@ def cross_reference(level: Level) -> list[tuple[str, str]]:
                 errors.append(_unknown(f"{p}.part_families[{j}]", pf, parts, "part family"))
         if g.from_quarter > g.to_quarter:
             errors.append((f"{p}.from_quarter", "from_quarter is after to_quarter"))
+        if g.from_quarter > level.turns:
+            errors.append((f"{p}.from_quarter", f"quarter {g.from_quarter} is after the last turn ({level.turns})"))
         if g.volume.low <= 0:
             errors.append((f"{p}.volume.low", "volumes must be positive"))
         if g.duration.low < 1:
