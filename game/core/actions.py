@@ -22,7 +22,6 @@ from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
     HUMAN_CAPITAL,
-    INNOVATION,
     KIND_PLAYER,
     MANAGEMENT,
     NO_TIER,

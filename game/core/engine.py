@@ -25,11 +25,11 @@ from game.core import contracts, cooperation, events, finance, learning, rfq, sc
 from game.core.actions import Action, InvalidAction, Refusal, action_points_for, apply, validate
 from game.core.level import CAPABILITIES, Level
 from game.core.level_loader import LoadedLevel
+from game.core.rng import Streams
 from game.core.rules import Rules, compile_rules
 from game.core.serialize import state_hash
 from game.core.state import KIND_COMPUTER, KIND_PLAYER, STRATEGIES, Explanation, Firms, GameState
 from game.core.strategies import STRATEGY_FUNCTIONS
-from game.core.rng import Streams
 
 ENGINE_VERSION = "1.0"
 """Bumped whenever the rules change results: replays record it."""

@@ -34,7 +34,7 @@ FOLLOW_SOURCE_RELATION = 0.8
 IMPORT_PREMIUM = 0.06
 """Follow-source parts cost ~6% more landed (logistics, duties) at the starting exchange rate."""
 
-FOLLOW_SOURCE_BIDS = {1: 0.95, 2: 0.6, 3: 0.3}
+FOLLOW_SOURCE_BIDS = {1: 0.95, 2: 0.5, 3: 0.3}
 """Chance a follow-source also bids on the open share, by tier (they chase the high-value links)."""
 
 PUBLIC_CALL_SHARE = 0.35
@@ -182,6 +182,11 @@ def score_bid(state: GameState, rules: Rules, members: list[int], price: int, rf
     w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
     quality = float((f.cap[idx, QUALITY] * w).sum())
     delivery = float((f.cap[idx, DELIVERY] * w).sum())
+    # Issuers discount bidders already loaded near capacity: more work, more risk of lateness.
+    capacity = float(f.capacity[idx].sum())
+    need = rfq.volume * (1.0 - rfq.reserved_share) * float(rules.part_complexity[rfq.part_family])
+    load = (float(f.committed[idx].sum()) + need) / capacity if capacity > 0 else 1.0
+    delivery *= 1.0 - 0.5 * max(0.0, load - 0.6)
     rel, programme = _relationship(state, rules, members, rfq)
     _, bonus = policies.local_content(state, rules, rfq.lead_firm)
     price_score = min(rfq.target_price / max(price, 1), 1.3)
@@ -227,7 +232,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         reserved = int(round(rfq.volume * rfq.reserved_share))
         open_volume = rfq.volume - reserved
         if reserved > 0 and not rfq.export:
-            state.foreign_volume.append([state.quarter + rfq.duration, reserved, lead_idx])
+            state.foreign_value.append([state.quarter + rfq.duration, reserved * rfq.target_price, lead_idx])
         follow_bids = (not rfq.export) and bool(rng.random() < FOLLOW_SOURCE_BIDS[rfq.tier])
         best: tuple[float, int, list[int], int, int, bool] | None = None
         bidders: list[int] = []
@@ -252,7 +257,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
             continue
         if best is None or (follow_bids and fs_score > best[0]):
             if not rfq.export:
-                state.foreign_volume.append([state.quarter + rfq.duration, open_volume, lead_idx])
+                state.foreign_value.append([state.quarter + rfq.duration, open_volume * rfq.target_price, lead_idx])
             for m in sorted(set(bidders)):
                 if best is not None and m in best[2]:
                     _explain(state, m, "rfq.lost_follow_source", {"rfq": rfq.id, "score": round(best[0], 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.core.level import Level, LeadFirm, TierRequirements
+from game.core.level import LeadFirm, Level, TierRequirements
 
 TIER_NUMBER = {"tier1": 1, "tier2": 2, "tier3": 3}
 

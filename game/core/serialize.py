@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from game.core.rng import Streams
 from game.core.state import (
     FIRM_COLUMNS,
     Application,
@@ -28,7 +29,6 @@ from game.core.state import (
     Rfq,
     SubcontractOffer,
 )
-from game.core.rng import Streams
 
 SAVE_FORMAT = 1
 
@@ -57,7 +57,7 @@ _SCALARS = (
     "events_fired",
     "supplier_dev_seats",
     "fx",
-    "foreign_volume",
+    "foreign_value",
     "awards",
     "rate_shift",
     "payment_shift",

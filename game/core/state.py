@@ -274,8 +274,8 @@ class ClusterMetrics:
     """Cluster-wide figures computed each quarter; the typology stage follows from them."""
 
     local_share: float = 0.0
-    chain_volume: int = 0
-    local_volume: int = 0
+    chain_value: int = 0
+    local_value: int = 0
     local_suppliers: int = 0
     suppliers_per_lead_firm: float = 0.0
     tier2_share: float = 0.0
@@ -312,7 +312,8 @@ class GameState:
     offers: list[SubcontractOffer] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
-    foreign_volume: list[list[int]] = field(default_factory=list)
+    foreign_value: list[list[int]] = field(default_factory=list)
+    """Chain work held by follow-sources: [last quarter, pesos per quarter, lead firm index]."""
     awards: list[list[int]] = field(default_factory=list)
     """Each award to local firms: [quarter, tier, by a consortium (0/1), capacity needed, largest member's capacity]."""
     fx: float = 1.0

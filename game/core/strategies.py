@@ -44,7 +44,7 @@ from game.core.actions import (
     training_cost,
 )
 from game.core.rules import Rules
-from game.core.state import INNOVATION, MANAGEMENT, TECHNOLOGY, GameState, Rfq
+from game.core.state import DELIVERY, INNOVATION, MANAGEMENT, QUALITY, TECHNOLOGY, GameState, Rfq
 
 Strategy = Callable[[GameState, Rules, int, np.random.Generator], list[Action]]
 
@@ -134,18 +134,72 @@ def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, d
     return out
 
 
+def _supplier_development(state: GameState, rules: Rules, firm: int) -> list[Action]:
+    """Apply to any open supplier-development programme: mentoring costs nothing and the lead firm picks."""
+    if state.firms.supplier_dev[firm] >= 0:
+        return []
+    return [
+        JoinSupplierDevelopment(state.firms.ids[firm], rules.level.policies[p].id)
+        for p, _ in policies.supplier_development(state, rules)
+        if state.supplier_dev_seats[p] > 0
+    ]
+
+
+def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, rng: np.random.Generator) -> list[Action]:
+    """Close the biggest gap to the next tier up, as far as cash (and credit, if ``borrow``) allows.
+
+    The target is the requirement set of the first active lead firm for the
+    tier just above the firm's best so far: certifications first (they take
+    longest), then technology, quality and delivery.
+    """
+    f = state.firms
+    fid = f.ids[firm]
+    eco = rules.economy
+    target = max(1, min(int(f.best_tier[firm]), 4) - 1)
+    lead = next((lf.id for k, lf in enumerate(rules.level.lead_firms) if state.lead_firm_active[k]), rules.level.lead_firms[0].id)
+    req = rules.requirements(lead, target)
+    cash = int(f.cash[firm])
+    out: list[Action] = []
+
+    def afford(cost: int, action: Action) -> None:
+        nonlocal cash
+        if cash - cost >= reserve:
+            out.append(action)
+            cash -= cost
+        elif borrow:
+            loan = _borrow(state, rules, firm, cost + reserve - cash)
+            if loan:
+                out.extend([*loan, action])
+                cash = reserve
+
+    if not (f.cert_left[firm] > 0).any():
+        for cid in req.certifications:
+            cert = rules.cert_index[cid]
+            if not f.cert_held[firm, cert]:
+                nxt = _next_certification(state, rules, firm)
+                if nxt is not None:
+                    afford(certification_cost(state, rules, firm, nxt)[0] // int(rules.cert_quarters[nxt]) * 2, StartCertification(fid, rules.level.certifications[nxt].id))
+                break
+    if f.cap[firm, TECHNOLOGY] < req.technology + 0.05:
+        afford(eco.technology_cost, BuyTechnology(fid))
+    if f.cap[firm, QUALITY] < req.quality + 0.05 and state.quarter - f.trained_quarter[firm] >= 2:
+        afford(training_cost(state, rules, firm)[0], TrainStaff(fid))
+    if (f.cap[firm, DELIVERY] < req.delivery + 0.05 or f.cap[firm, MANAGEMENT] < 0.5) and rng.random() < 0.5:
+        afford(practices_cost(state, rules, firm), AdoptPractices(fid))
+    return out
+
+
 def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
     out: list[Action] = _bids(state, rules, firm, rng, 0.0, max_tier=2)
-    out += _certify(state, rules, firm, reserve=2 * wages, borrow=False)
-    if state.quarter - f.trained_quarter[firm] >= 4 and f.cash[firm] - training_cost(state, rules, firm)[0] > 2 * wages:
-        out.append(TrainStaff(fid))
+    out += _supplier_development(state, rules, firm)
+    out += _aim(state, rules, firm, reserve=wages, borrow=False, rng=rng)
     if not f.association[firm] and rng.random() < 0.15:
         out.append(JoinAssociation(fid))
-    if f.debt[firm] > 0 and f.cash[firm] > 4 * wages:
-        out.append(RepayLoan(fid, int(min(f.debt[firm], f.cash[firm] - 3 * wages))))
+    if f.debt[firm] > 0 and f.cash[firm] > 3 * wages:
+        out.append(RepayLoan(fid, int(min(f.debt[firm], f.cash[firm] - 2 * wages))))
     return out
 
 
@@ -154,23 +208,20 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
     eco = rules.economy
-    out: list[Action] = _bids(state, rules, firm, rng, 0.06)
-    if f.cash[firm] < 1.5 * wages:
-        out += _borrow(state, rules, firm, 2 * wages)
-    out += _certify(state, rules, firm, reserve=wages, borrow=True)
-    if f.cap[firm, TECHNOLOGY] < 0.7:
-        if f.cash[firm] - eco.technology_cost > wages:
-            out.append(BuyTechnology(fid))
-        elif rng.random() < 0.3:
-            out += [*_borrow(state, rules, firm, eco.technology_cost), BuyTechnology(fid)]
+    out: list[Action] = _bids(state, rules, firm, rng, 0.05)
+    out += _supplier_development(state, rules, firm)
+    if not f.association[firm]:
+        out.append(JoinAssociation(fid))
+    if f.cash[firm] < wages // 2:
+        out += _borrow(state, rules, firm, wages)
+    # Borrow to climb only with a contract to pay the loans off.
+    out += _aim(state, rules, firm, reserve=wages // 2, borrow=bool(f.tier[firm] < 4), rng=rng)
     if f.committed[firm] > 0.7 * f.capacity[firm]:
         units = int(f.capacity[firm] // 4)
         if f.cash[firm] - units * eco.capacity_cost_per_unit > wages:
             out.append(ExpandCapacity(fid, units))
-    if f.cap[firm, INNOVATION] < 0.3 and f.cash[firm] - eco.innovation_cost > 3 * wages:
+    if f.cap[firm, INNOVATION] < 0.3 and f.cash[firm] - eco.innovation_cost > 2 * wages:
         out.append(StartInnovationProject(fid))
-    if f.cap[firm, MANAGEMENT] < 0.6 and f.cash[firm] - practices_cost(state, rules, firm) > 2 * wages:
-        out.append(AdoptPractices(fid))
     return out
 
 
@@ -188,23 +239,19 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     out += _bids(state, rules, firm, rng, 0.03, max_tier=2)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
-    if f.supplier_dev[firm] < 0:
-        for p, _ in policies.supplier_development(state, rules):
-            out.append(JoinSupplierDevelopment(fid, rules.level.policies[p].id))
+    out += _supplier_development(state, rules, firm)
     if c < 0:
         open_ = [k for k in state.consortia if k.active and len(k.members) < 5]
         if open_:
             best = max(open_, key=lambda k: (k.trust, -k.id))
             out.append(JoinConsortium(fid, best.id))
-        elif rng.random() < 0.25 and f.cash[firm] > 3 * wages:
+        elif rng.random() < 0.3 and f.cash[firm] > wages:
             out.append(FoundConsortium(fid, f"Consorcio {f.names[firm]}"))
-    if f.university[firm] < 0 and f.cash[firm] > 4 * wages:
+    if f.university[firm] < 0 and f.cash[firm] > 2 * wages:
         unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
         if unis:
             out.append(SignUniversityAgreement(fid, unis[int(rng.integers(len(unis)))]))
-    out += _certify(state, rules, firm, reserve=2 * wages, borrow=False)
-    if state.quarter - f.trained_quarter[firm] >= 3 and f.cash[firm] - training_cost(state, rules, firm)[0] > 2 * wages:
-        out.append(TrainStaff(fid))
+    out += _aim(state, rules, firm, reserve=(3 * wages) // 4, borrow=False, rng=rng)
     return out
 
 

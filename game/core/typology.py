@@ -37,10 +37,10 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
     q = state.quarter
     alive = f.alive
     n_alive = max(int(alive.sum()), 1)
-    local_volume = sum(c.volume for c in state.contracts if c.active and c.end_quarter >= q)
-    state.foreign_volume = [v for v in state.foreign_volume if v[0] >= q]
-    foreign = sum(v[1] for v in state.foreign_volume)
-    chain = local_volume + foreign
+    local_value = sum(c.volume * c.price for c in state.contracts if c.active and c.end_quarter >= q)
+    state.foreign_value = [v for v in state.foreign_value if v[0] >= q]
+    foreign = sum(v[1] for v in state.foreign_value)
+    chain = local_value + foreign
     suppliers = int(((f.tier < 4) & alive).sum())
     active_leads = max(sum(state.lead_firm_active), 1)
     in_consortium = f.consortium >= 0
@@ -50,9 +50,9 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
             subcontracting[c.subcontractor] = True
             subcontracting[c.members] = True
     m = ClusterMetrics(
-        local_share=local_volume / chain if chain else 0.0,
-        chain_volume=int(chain),
-        local_volume=int(local_volume),
+        local_share=local_value / chain if chain else 0.0,
+        chain_value=int(chain),
+        local_value=int(local_value),
         local_suppliers=suppliers,
         suppliers_per_lead_firm=suppliers / active_leads,
         tier2_share=float(((f.best_tier <= 2)).sum() / len(f)),

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from game.cli import EXIT_BAD_INPUT, EXIT_FAIL, EXIT_OK, UsageError
+from game.cli import EXIT_FAIL, EXIT_OK, UsageError
 
 DEFAULT_LEVEL = "tutorial"
 
