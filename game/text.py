@@ -14,6 +14,7 @@ Pure Python: no pygame, and no import of the core at module load.
 from __future__ import annotations
 
 import json
+import math
 import numbers
 import string
 from collections.abc import Mapping
@@ -119,8 +120,19 @@ VARIANTS: dict[str, str] = {
     "done.start_certification.subsidised": "done.start_certification",
     "rfq.won.no_reserve": "rfq.won",
     "rfq.lost_follow_source.no_reserve": "rfq.lost_follow_source",
+    "done.start_certification.one": "done.start_certification",
+    "done.start_certification.subsidised.one": "done.start_certification",
+    "done.start_innovation.one": "done.start_innovation",
+    "done.apply_programme.one": "done.apply_programme",
+    "done.apply_programme.zero": "done.apply_programme",
 }
-"""Template keys chosen here from a core key and its params (variant -> core key)."""
+"""Template keys chosen here from a core key and its params (variant -> core key).
+
+Besides the cases in :func:`_variant`, a template ``K.one`` / ``K.zero`` is
+used when the count in :data:`COUNT_PARAM` is 1 / 0, so a sentence never
+reads "1 trimestres"."""
+
+COUNT_PARAM = "quarters"
 
 # Params naming something defined in the level: the level lists to look the id up in, in order.
 LEVEL_LISTS: dict[str, tuple[str, ...]] = {
@@ -150,7 +162,9 @@ def _texts(lang: str) -> Mapping[str, str]:
     path = I18N_DIR / f"{lang}.json"
     with path.open(encoding="utf-8") as fh:
         data = json.load(fh)
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
         raise ValueError(f"{path}: expected a flat JSON object of strings")
     return data
 
@@ -175,7 +189,11 @@ def placeholders(template: str) -> set[str]:
 
 def format_number(value: int | float) -> str:
     """Thousands separated by commas (as in Mexico and in English): 12,000."""
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and not float(value).is_integer():
+    if (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, numbers.Integral)
+        and not float(value).is_integer()
+    ):
         return f"{value:,.1f}" if abs(value) < 100 else f"{round(value):,}"
     return f"{int(value):,}"
 
@@ -200,7 +218,7 @@ def _inline(label: str) -> str:
 
 
 def tier_label(tier: int | str, lang: str = DEFAULT_LANG) -> str:
-    """"Nivel 2" / "Tier 2"; 4 (or "none") means outside the chain. Accepts 2, "2" or "tier2"."""
+    """ "Nivel 2" / "Tier 2"; 4 (or "none") means outside the chain. Accepts 2, "2" or "tier2"."""
     if isinstance(tier, str):
         tier = 4 if tier == "none" else int(tier.removeprefix("tier"))
     return t_safe(f"tier.{int(tier)}", lang)
@@ -229,7 +247,9 @@ def action_description(kind: str, lang: str = DEFAULT_LANG) -> str:
 def _unwrap_level(level: Any) -> Any:
     """Accept a Level, a LoadedLevel or Rules (anything with ``.level``)."""
     seen = 0
-    while level is not None and not hasattr(level, "events") and hasattr(level, "level") and seen < 3:
+    while (
+        level is not None and not hasattr(level, "events") and hasattr(level, "level") and seen < 3
+    ):
         level = level.level
         seen += 1
     return level
@@ -265,7 +285,9 @@ def rfq_name(level: Any, rfq_id: Any, lang: str = DEFAULT_LANG) -> str:
             if getattr(sched, "id", None) == rfq_id:
                 name = _text_of(getattr(sched, "title", None), lang)
                 if name is None:
-                    name = level_name(level, "part_family", getattr(sched, "part_family", None), lang)
+                    name = level_name(
+                        level, "part_family", getattr(sched, "part_family", None), lang
+                    )
                 break
     return f'"{name if name is not None else rfq_id}"'
 
@@ -286,14 +308,20 @@ def _kind(key: str, name: str, value: Any) -> str:
         return NAME_KINDS[name]
     if isinstance(value, bool):
         return TEXT
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and 0.0 <= value <= 1.0:
+    if (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, numbers.Integral)
+        and 0.0 <= value <= 1.0
+    ):
         return PERCENT
     if isinstance(value, numbers.Real):
         return NUMBER
     return TEXT
 
 
-def format_value(key: str, name: str, value: Any, lang: str = DEFAULT_LANG, level: Any = None) -> str:
+def format_value(
+    key: str, name: str, value: Any, lang: str = DEFAULT_LANG, level: Any = None
+) -> str:
     """One parameter of a message as the player reads it."""
     if name == "rfq":
         return rfq_name(level, value, lang)
@@ -314,7 +342,7 @@ def format_value(key: str, name: str, value: Any, lang: str = DEFAULT_LANG, leve
         if kind == PERCENT:
             return format_percent(value, lang)
         if kind == POINTS:
-            return format_number(round(float(value) * 100))
+            return format_number(math.floor(float(value) * 100.0 + 0.5))
         if kind == TIER:
             return _inline(tier_label(value, lang))
         if kind == NUMBER:
@@ -356,8 +384,15 @@ def _variant(key: str, params: Mapping[str, Any], lang: str) -> str:
     elif key in ("rfq.won", "rfq.lost_follow_source") and params.get("reserved", 1) == 0:
         choice = f"{key}.no_reserve"
     else:
-        return key
-    return choice if has_text(choice, lang) else key
+        choice = key
+    if not has_text(choice, lang):
+        choice = key
+    count = params.get(COUNT_PARAM)
+    if isinstance(count, numbers.Integral) and not isinstance(count, bool) and count in (0, 1):
+        counted = f"{choice}.{'one' if count == 1 else 'zero'}"
+        if has_text(counted, lang):
+            return counted
+    return choice
 
 
 def _render(key: str, lang: str, params: Mapping[str, Any], level: Any, strict: bool) -> str:
@@ -412,7 +447,9 @@ def _tag(family: str | None, lever: str | None, lang: str) -> str:
     return " ".join(tags)
 
 
-def explain(explanation: Any, lang: str = DEFAULT_LANG, level: Any = None, strict: bool = False) -> str:
+def explain(
+    explanation: Any, lang: str = DEFAULT_LANG, level: Any = None, strict: bool = False
+) -> str:
     """An Explanation as a sentence, with its barrier family and lever appended.
 
     ``level`` (a Level, LoadedLevel or Rules) lets names replace ids: events,
@@ -433,7 +470,9 @@ def explain(explanation: Any, lang: str = DEFAULT_LANG, level: Any = None, stric
     return f"{body} {tag}" if tag else body
 
 
-def refusal_text(refusal: Any, lang: str = DEFAULT_LANG, level: Any = None, strict: bool = False) -> str:
+def refusal_text(
+    refusal: Any, lang: str = DEFAULT_LANG, level: Any = None, strict: bool = False
+) -> str:
     """Why an action was refused, as a sentence (the key itself if the text is missing)."""
     _check_lang(lang)
     try:
@@ -448,12 +487,25 @@ def refusal_text(refusal: Any, lang: str = DEFAULT_LANG, level: Any = None, stri
 # Headless reports
 
 
-def player_lines(player: Mapping[str, Any], lang: str = DEFAULT_LANG, level: Any = None) -> list[str]:
+def player_lines(
+    player: Mapping[str, Any], lang: str = DEFAULT_LANG, level: Any = None
+) -> list[str]:
     """A player's figures from a quarter snapshot (``QuarterReport.players`` entry)."""
     lines = []
     if not player.get("alive", True):
         lines.append(t_safe("report.bankrupt", lang))
-    for key in ("cash", "debt", "receivables", "revenue", "profit", "employees", "capacity", "contracts", "on_time", "ppm"):
+    for key in (
+        "cash",
+        "debt",
+        "receivables",
+        "revenue",
+        "profit",
+        "employees",
+        "capacity",
+        "contracts",
+        "on_time",
+        "ppm",
+    ):
         if key in player:
             lines.append(t(f"report.{key}", lang, **{key: player[key]}))
     if "tier" in player:
@@ -462,10 +514,18 @@ def player_lines(player: Mapping[str, Any], lang: str = DEFAULT_LANG, level: Any
         lines.append(t("report.best_tier", lang, tier=player["best_tier"]))
     if "certifications" in player:
         certs = [level_name(level, "certification", c, lang) for c in player["certifications"]]
-        lines.append(t("report.certifications", lang, certifications=", ".join(certs) or t("common.none", lang)))
+        lines.append(
+            t(
+                "report.certifications",
+                lang,
+                certifications=", ".join(certs) or t("common.none", lang),
+            )
+        )
     caps = player.get("capabilities")
     if caps:
-        shown = ", ".join(f"{capability_label(name, lang)} {format_percent(v, lang)}" for name, v in caps.items())
+        shown = ", ".join(
+            f"{capability_label(name, lang)} {format_percent(v, lang)}" for name, v in caps.items()
+        )
         lines.append(t("report.capabilities", lang, capabilities=shown))
     return lines
 
@@ -483,18 +543,24 @@ def cluster_lines(cluster: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[
     return lines
 
 
-def report_lines(report: Any, lang: str = DEFAULT_LANG, level: Any = None, firm: int | None = 0) -> list[str]:
+def report_lines(
+    report: Any, lang: str = DEFAULT_LANG, level: Any = None, firm: int | None = 0
+) -> list[str]:
     """A QuarterReport as text lines: header, the firm's figures, what happened and why, the cluster.
 
     ``firm`` picks one player's view (its explanations and the cluster's);
     ``None`` shows every explanation.
     """
-    lines = [t("report.quarter", lang, quarter=report.quarter)]
+    lines = [t("report.quarter_n", lang, quarter=report.quarter)]
     players = list(getattr(report, "players", []) or [])
     if firm is not None and 0 <= firm < len(players):
         lines += ["  " + line for line in player_lines(players[firm], lang, level)]
     lines.append(t("report.news", lang))
-    explanations = report.for_firm(firm) if firm is not None and hasattr(report, "for_firm") else list(report.explanations)
+    explanations = (
+        report.for_firm(firm)
+        if firm is not None and hasattr(report, "for_firm")
+        else list(report.explanations)
+    )
     if explanations:
         lines += ["  - " + explain(e, lang, level) for e in explanations]
     else:
@@ -510,11 +576,18 @@ def outcome_lines(outcome: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[
     """A player's final result (``Game.outcome``) as text lines."""
     name = outcome.get("name") or outcome.get("firm", "")
     lines = [t("summary.title", lang) + f": {name}"]
-    lines.append(t("summary.objective_met" if outcome.get("objective_met") else "summary.objective_missed", lang))
+    lines.append(
+        t(
+            "summary.objective_met" if outcome.get("objective_met") else "summary.objective_missed",
+            lang,
+        )
+    )
     if outcome.get("alive", True):
         lines.append(t("summary.survived", lang, name=name))
     else:
-        lines.append(t("summary.bankrupt", lang, name=name, quarter=outcome.get("bankrupt_quarter", 0)))
+        lines.append(
+            t("summary.bankrupt", lang, name=name, quarter=outcome.get("bankrupt_quarter", 0))
+        )
     if "best_tier" in outcome:
         lines.append(t("summary.best_tier", lang, tier=outcome["best_tier"]))
     for key in ("profit_total", "cash", "debt", "employees"):
@@ -523,7 +596,11 @@ def outcome_lines(outcome: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[
     card = outcome.get("scorecard") or {}
     if "total" in card:
         lines.append(t("summary.score", lang, total=card["total"]))
-        parts = [f"{t_safe(f'scorecard.{k}', lang)} {format_percent(v, lang)}" for k, v in card.items() if k != "total"]
+        parts = [
+            f"{t_safe(f'scorecard.{k}', lang)} {format_percent(v, lang)}"
+            for k, v in card.items()
+            if k != "total"
+        ]
         if parts:
             lines.append("  " + ", ".join(parts))
     return lines

@@ -362,10 +362,19 @@ def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use
         return [Refusal("refused.no_such_rfq", {"rfq": rfq_id})]
     f = state.firms
     members = pooled(state, firm, use_consortium)
-    idx = np.array(members, dtype=np.int64)
-    weights = f.capacity[idx].astype(np.float64)
-    weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
-    caps = (f.cap[idx] * weights[:, None]).sum(axis=0)
+    if len(members) == 1:
+        caps = f.cap[members[0]].tolist()
+        held = f.cert_held[members[0]].tolist()
+        free = max(float(f.capacity[members[0]] - f.committed[members[0]]), 0.0)
+        cash = int(f.cash[members[0]])
+    else:
+        idx = np.array(members, dtype=np.int64)
+        weights = f.capacity[idx].astype(np.float64)
+        weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+        caps = (f.cap[idx] * weights[:, None]).sum(axis=0).tolist()
+        held = f.cert_held[idx].any(axis=0).tolist()
+        free = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
+        cash = int(f.cash[idx].sum())
     missing: list[Refusal] = []
     for name, col, need in (
         ("quality", QUALITY, rfq.quality),
@@ -374,15 +383,12 @@ def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use
     ):
         if caps[col] + 1e-9 < need:
             missing.append(Refusal("missing.capability", {"capability": name, "need": round(need, 2), "have": round(float(caps[col]), 2)}))
-    held = f.cert_held[idx].any(axis=0)
     for cert in rfq.certifications:
         if not held[cert]:
             missing.append(Refusal("missing.certification", {"certification": rules.level.certifications[cert].id}))
-    free = (f.capacity[idx] - f.committed[idx]).clip(min=0).sum()
     need_cap = rfq.volume * float(rules.part_complexity[rfq.part_family]) * (1.0 - rfq.reserved_share)
     if free + 1e-9 < need_cap:
         missing.append(Refusal("missing.capacity", {"need": int(need_cap), "have": int(free)}))
-    cash = int(f.cash[idx].sum())
     if cash < rfq.min_cash:
         missing.append(Refusal("missing.solvency", {"need": rfq.min_cash, "have": cash}))
     return missing
@@ -394,7 +400,7 @@ def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use
 
 def _firm_index(state: GameState, firm_id: str) -> int | None:
     try:
-        return state.firms.ids.index(firm_id)
+        return state.firms.index(firm_id)
     except ValueError:
         return None
 
@@ -627,7 +633,7 @@ def _v_bid(state: GameState, rules: Rules, i: int, a: PlaceBid) -> Refusal | Non
             return Refusal("refused.not_in_consortium")
         if state.consortia[int(f.consortium[i])].founder != i:
             return Refusal("refused.not_consortium_founder")
-    if any(b.rfq_id == a.rfq and (b.firm == i or (a.consortium and b.consortium == f.consortium[i])) for b in state.bids):
+    if (a.rfq, i) in state.bid_keys or (a.consortium and (a.rfq, -1 - int(f.consortium[i])) in state.bid_keys):
         return Refusal("refused.already_bid")
     if not 0 < a.price <= rfq.target_price * MAX_BID_FACTOR:
         return Refusal("refused.bad_price", {"max": int(rfq.target_price * MAX_BID_FACTOR)})
@@ -668,9 +674,13 @@ _VALIDATORS: dict[type, Any] = {
 # apply
 
 
-def raise_capability(state: GameState, firm: int | np.ndarray, col: int, amount: float | np.ndarray) -> None:
+def raise_capability(state: GameState, firm: int | np.ndarray | slice, col: int, amount: float | np.ndarray) -> None:
     """Move a capability toward 1 by ``amount`` of the remaining gap (diminishing returns)."""
     cap = state.firms.cap
+    if isinstance(firm, (int, np.integer)) and isinstance(amount, float):
+        c = float(cap[firm, col])
+        cap[firm, col] = min(1.0, max(0.0, c + amount * (1.0 - c)))
+        return
     cap[firm, col] = np.clip(cap[firm, col] + amount * (1.0 - cap[firm, col]), 0.0, 1.0)
 
 
@@ -684,7 +694,7 @@ def apply(state: GameState, rules: Rules, action: Action) -> None:
     refusal = validate(state, rules, action)
     if refusal is not None:
         raise InvalidAction(refusal)
-    i = state.firms.ids.index(action.firm)
+    i = state.firms.index(action.firm)
     f = state.firms
     f.action_points[i] -= action.action_points
     if f.kind[i] == KIND_PLAYER:
@@ -816,7 +826,7 @@ def _a_leave(state: GameState, rules: Rules, i: int, a: LeaveConsortium) -> None
 
 
 def _a_offer(state: GameState, rules: Rules, i: int, a: OfferSubcontract) -> None:
-    j = state.firms.ids.index(a.to_firm)
+    j = state.firms.index(a.to_firm)
     state.offers = [o for o in state.offers if not (o.contract_id == a.contract and o.to_firm == j)]
     state.offers.append(SubcontractOffer(a.contract, i, j, float(a.share), a.price, state.quarter))
     _note(state, i, "done.offer_subcontract", {"contract": a.contract, "to": state.firms.names[j]}, "info", lever="cooperation")
@@ -859,6 +869,9 @@ def _a_bid(state: GameState, rules: Rules, i: int, a: PlaceBid) -> None:
     f = state.firms
     cons = int(f.consortium[i]) if a.consortium else -1
     state.bids.append(Bid(a.rfq, i, cons, int(a.price)))
+    state.bid_keys.add((a.rfq, i))
+    if cons >= 0:
+        state.bid_keys.add((a.rfq, -1 - cons))
     _note(state, i, "done.bid", {"rfq": a.rfq, "price": a.price}, "info", lever="cooperation" if a.consortium else None)
 
 

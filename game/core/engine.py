@@ -22,13 +22,13 @@ from typing import Any
 import numpy as np
 
 from game.core import contracts, cooperation, events, finance, learning, rfq, scorecard, typology
-from game.core.actions import Action, InvalidAction, Refusal, action_points_for, apply, validate
+from game.core.actions import Action, InvalidAction, Refusal, apply, validate
 from game.core.level import CAPABILITIES, Level
 from game.core.level_loader import LoadedLevel
 from game.core.rng import Streams
 from game.core.rules import Rules, compile_rules
 from game.core.serialize import state_hash
-from game.core.state import KIND_COMPUTER, KIND_PLAYER, STRATEGIES, Explanation, Firms, GameState
+from game.core.state import KIND_COMPUTER, KIND_PLAYER, MANAGEMENT, STRATEGIES, Explanation, Firms, GameState
 from game.core.strategies import STRATEGY_FUNCTIONS
 
 ENGINE_VERSION = "1.0"
@@ -198,8 +198,9 @@ class Game:
         st.recent_events = [e for e in st.recent_events if e.quarter >= st.quarter - 8]
         st.recent_events += [e for e in st.explanations if e.key == "event.fired"]
         rfq.issue(st, rules)
-        for i in range(len(f)):
-            f.action_points[i] = action_points_for(st, rules, i) if f.alive[i] else 0
+        m = f.cap[:, MANAGEMENT]
+        points = rules.economy.action_points + (m >= 0.5).astype(np.int8) + (m >= 0.75).astype(np.int8)
+        f.action_points[:] = np.where(f.alive, points, 0)
         f.cash_open[:] = f.cash
         f.cash_in[:] = 0
         f.cash_out[:] = 0

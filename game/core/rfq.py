@@ -157,8 +157,18 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
     return out
 
 
-def _relationship(state: GameState, rules: Rules, members: list[int], rfq: Rfq) -> tuple[float, bool]:
-    """How the issuer rates its relationship with the bidder (0..1), and whether a programme helped."""
+def incumbents(state: GameState) -> dict[tuple[str, int], int]:
+    """(issuer, firm) -> strikes of the firm's first running contract with that issuer."""
+    out: dict[tuple[str, int], int] = {}
+    for c in state.contracts:
+        if c.active:
+            for m in c.members:
+                out.setdefault((c.issuer, m), c.strikes)
+    return out
+
+
+def _relationship(state: GameState, rules: Rules, members: list[int], rfq: Rfq, incumbent: dict[tuple[str, int], int] | None = None) -> tuple[float, bool]:
+    """How the issuer rates its relationship with the bidder (0..1.5), and whether a programme helped."""
     f = state.firms
     rel = 0.2
     programme = False
@@ -167,14 +177,15 @@ def _relationship(state: GameState, rules: Rules, members: list[int], rfq: Rfq) 
             rel += 0.3 + eff.bonus / W_RELATION
             programme = True
             break
-    for c in state.contracts:
-        if c.active and c.issuer == rfq.issuer and any(m in c.members for m in members):
-            rel += 0.3 if c.strikes == 0 else -0.2 * c.strikes
-            break
+    if incumbent is None:
+        incumbent = incumbents(state)
+    strikes = [incumbent[(rfq.issuer, m)] for m in members if (rfq.issuer, m) in incumbent]
+    if strikes:
+        rel += 0.3 if strikes[0] == 0 else -0.2 * strikes[0]
     return float(np.clip(rel, 0.0, 1.5)), programme
 
 
-def score_bid(state: GameState, rules: Rules, members: list[int], price: int, rfq: Rfq) -> tuple[float, bool]:
+def score_bid(state: GameState, rules: Rules, members: list[int], price: int, rfq: Rfq, incumbent: dict[tuple[str, int], int] | None = None) -> tuple[float, bool]:
     """The issuer's score for a local bid (higher wins) and whether a catalyst helped."""
     f = state.firms
     idx = np.array(members, dtype=np.int64)
@@ -187,7 +198,7 @@ def score_bid(state: GameState, rules: Rules, members: list[int], price: int, rf
     need = rfq.volume * (1.0 - rfq.reserved_share) * float(rules.part_complexity[rfq.part_family])
     load = (float(f.committed[idx].sum()) + need) / capacity if capacity > 0 else 1.0
     delivery *= 1.0 - 0.5 * max(0.0, load - 0.6)
-    rel, programme = _relationship(state, rules, members, rfq)
+    rel, programme = _relationship(state, rules, members, rfq, incumbent)
     _, bonus = policies.local_content(state, rules, rfq.lead_firm)
     price_score = min(rfq.target_price / max(price, 1), 1.3)
     score = W_PRICE * price_score + W_QUALITY * quality + W_DELIVERY * delivery + W_RELATION * rel + bonus
@@ -226,7 +237,11 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
     new: list[Contract] = []
     fs_score = follow_source_score(state)
     rng = state.rng.market
-    players = [i for i in range(len(f)) if f.kind[i] == KIND_PLAYER and f.alive[i]]
+    players = [int(i) for i in np.flatnonzero((f.kind == KIND_PLAYER) & f.alive)]
+    bids_by_rfq: dict[str, list] = {}
+    for bid in state.bids:
+        bids_by_rfq.setdefault(bid.rfq_id, []).append(bid)
+    incumbent = incumbents(state)
     for rfq in state.rfqs:
         lead_idx = rules.lead_index[rfq.lead_firm]
         reserved = int(round(rfq.volume * rfq.reserved_share))
@@ -236,8 +251,8 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         follow_bids = (not rfq.export) and bool(rng.random() < FOLLOW_SOURCE_BIDS[rfq.tier])
         best: tuple[float, int, list[int], int, int, bool] | None = None
         bidders: list[int] = []
-        for bid in state.bids:
-            if bid.rfq_id != rfq.id or not f.alive[bid.firm]:
+        for bid in bids_by_rfq.get(rfq.id, []):
+            if not f.alive[bid.firm]:
                 continue
             members = [m for m in state.consortia[bid.consortium].members if f.alive[m]] if bid.consortium >= 0 else [bid.firm]
             bidders.extend(members)
@@ -247,7 +262,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                 for m in members:
                     _explain(state, m, "rfq.lost_ineligible", {"rfq": rfq.id, "reason": missing[0].reason, **missing[0].params}, "bad", MISSING_FAMILY.get(missing[0].reason, "external"))
                 continue
-            score, helped = score_bid(state, rules, members, bid.price, rfq)
+            score, helped = score_bid(state, rules, members, bid.price, rfq, incumbent)
             key = (score, -bid.firm)
             if best is None or key > (best[0], -best[1]):
                 best = (score, bid.firm, members, bid.price, bid.consortium, helped)
@@ -294,6 +309,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         new.append(contract)
         f.committed[:] = committed_capacity(state, rules)
         for m in members:
+            incumbent.setdefault((rfq.issuer, m), 0)
             f.tier[m] = min(int(f.tier[m]), rfq.tier)
             f.best_tier[m] = min(int(f.best_tier[m]), rfq.tier)
             lever = "cooperation" if cons >= 0 else ("catalyst" if helped else "capability")
@@ -304,6 +320,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
             if p not in bidders:
                 _explain_missed(state, rules, p, rfq)
     state.bids = []
+    state.bid_keys = set()
     return new
 
 

@@ -46,7 +46,7 @@ class Rules:
     policy_index: dict[str, int]
     programme_index: dict[str, int]
     event_index: dict[str, int]
-    tier1_local: dict[str, bool] = field(default_factory=dict)
+    requirement_table: dict[tuple[str, int], TierRequirements] = field(default_factory=dict)
 
     @property
     def economy(self):  # noqa: ANN201 - the Economy model
@@ -56,11 +56,8 @@ class Rules:
         return self.level.lead_firms[self.lead_index[lead_id]]
 
     def requirements(self, lead_id: str, tier: int) -> TierRequirements:
-        lf = self.lead_firm(lead_id)
-        for key, req in lf.requirements.items():
-            if TIER_NUMBER[key.value] == tier:
-                return req
-        return DEFAULT_REQUIREMENTS[tier]
+        """A lead firm's minimum requirements for a tier (its own, else the defaults)."""
+        return self.requirement_table[(lead_id, tier)]
 
 
 def compile_rules(level: Level, level_hash: str) -> Rules:
@@ -97,4 +94,9 @@ def compile_rules(level: Level, level_hash: str) -> Rules:
         policy_index={p.id: i for i, p in enumerate(level.policies)},
         programme_index={p.id: i for i, p in enumerate(level.programmes)},
         event_index={e.id: i for i, e in enumerate(level.events)},
+        requirement_table={
+            (lf.id, tier): next((req for key, req in lf.requirements.items() if TIER_NUMBER[key.value] == tier), DEFAULT_REQUIREMENTS[tier])
+            for lf in level.lead_firms
+            for tier in (1, 2, 3)
+        },
     )

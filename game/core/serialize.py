@@ -132,7 +132,7 @@ def state_from_dict(data: Any, n_certs: int) -> GameState:
                 )
             if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
                 raise SaveError(f"columns.{name}: contains a non-finite number")
-            firms.columns[name] = arr
+            firms.set_column(name, arr)
         kwargs: dict[str, Any] = {name: data[name] for name in _SCALARS}
         for name, cls in _LISTS.items():
             kwargs[name] = [cls(**item) for item in data[name]]
@@ -144,4 +144,16 @@ def state_from_dict(data: Any, n_certs: int) -> GameState:
         raise SaveError(f"{exc.args[0]}: missing") from None
     except (TypeError, ValueError, OverflowError) as exc:
         raise SaveError(f"malformed value: {exc}") from None
-    return GameState(firms=firms, **kwargs)
+    state = GameState(firms=firms, **kwargs)
+    state.bid_keys = bid_keys(state.bids)
+    return state
+
+
+def bid_keys(bids: list[Bid]) -> set[tuple[str, int]]:
+    """The duplicate-bid index of a list of bids (see GameState.bid_keys)."""
+    keys = set()
+    for b in bids:
+        keys.add((b.rfq_id, b.firm))
+        if b.consortium >= 0:
+            keys.add((b.rfq_id, -1 - b.consortium))
+    return keys

@@ -106,17 +106,27 @@ class Firms:
         cols["serve_local"][:] = True
         return cls(ids=[f"f{i}" for i in range(n)], names=[""] * n, columns=cols)
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        try:
-            return self.__dict__["columns"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+    def __post_init__(self) -> None:
+        # Columns double as attributes (``firms.cash``) for fast access; replace them
+        # only through set_column so both views stay the same arrays.
+        self.__dict__.update(self.columns)
+        self._index: dict[str, int] | None = None
+
+    def set_column(self, name: str, values: np.ndarray) -> None:
+        self.columns[name] = values
+        self.__dict__[name] = values
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def index(self, firm_id: str) -> int:
-        return self.ids.index(firm_id)
+        """Row of a firm id (raises ValueError for an unknown id, like list.index)."""
+        if self._index is None or len(self._index) != len(self.ids):
+            self._index = {fid: k for k, fid in enumerate(self.ids)}
+        try:
+            return self._index[firm_id]
+        except KeyError:
+            raise ValueError(firm_id) from None
 
     def pay(self, firm: int | np.ndarray, amount: int | np.ndarray) -> None:
         """Money out of a firm (or firms); every cash movement goes through pay/receive."""
@@ -307,6 +317,8 @@ class GameState:
     supplier_dev_seats: list[int]
     rfqs: list[Rfq] = field(default_factory=list)
     bids: list[Bid] = field(default_factory=list)
+    bid_keys: set[tuple[str, int]] = field(default_factory=set, repr=False, compare=False)
+    """Derived from ``bids`` ((call, firm) and (call, -1 - consortium)); not saved, never iterated."""
     contracts: list[Contract] = field(default_factory=list)
     consortia: list[Consortium] = field(default_factory=list)
     offers: list[SubcontractOffer] = field(default_factory=list)

@@ -52,25 +52,31 @@ Strategy = Callable[[GameState, Rules, int, np.random.Generator], list[Action]]
 def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = False) -> list[Rfq]:
     """Open calls the firm hears of and meets every requirement of (cheap checks, no refusals)."""
     f = state.firms
+    if not state.rfqs:
+        return []
     if consortium and f.consortium[firm] >= 0:
         members = [m for m in state.consortia[int(f.consortium[firm])].members if f.alive[m]]
+        idx = np.array(members, dtype=np.int64)
+        w = f.capacity[idx].astype(np.float64)
+        w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+        quality, delivery, technology = ((f.cap[idx, :3] * w[:, None]).sum(axis=0)).tolist()
+        held = f.cert_held[idx].any(axis=0).tolist()
+        free = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
+        cash = int(f.cash[idx].sum())
     else:
-        members = [firm]
-    idx = np.array(members, dtype=np.int64)
-    w = f.capacity[idx].astype(np.float64)
-    w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
-    caps = (f.cap[idx] * w[:, None]).sum(axis=0)
-    held = f.cert_held[idx].any(axis=0)
-    free = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
-    cash = int(f.cash[idx].sum())
+        # One firm: plain Python scalars are far cheaper than numpy on tiny arrays.
+        quality, delivery, technology = f.cap[firm, :3].tolist()
+        held = f.cert_held[firm].tolist()
+        free = max(float(f.capacity[firm] - f.committed[firm]), 0.0)
+        cash = int(f.cash[firm])
     informed = policies.informed(state, rules, firm)
     out = []
     for r in state.rfqs:
         if not (r.public or informed):
             continue
-        if caps[0] < r.quality or caps[1] < r.delivery or caps[2] < max(r.technology, float(rules.part_min_technology[r.part_family])):
+        if quality < r.quality or delivery < r.delivery or technology < max(r.technology, float(rules.part_min_technology[r.part_family])):
             continue
-        if not all(held[c] for c in r.certifications) or cash < r.min_cash:
+        if cash < r.min_cash or not all(held[c] for c in r.certifications):
             continue
         if free < r.volume * float(rules.part_complexity[r.part_family]) * (1.0 - r.reserved_share):
             continue

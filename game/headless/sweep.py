@@ -153,7 +153,7 @@ def aggregate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for name in names:
         group = [r for r in rows if r["policy_set"] == name]
 
-        def mean(key: str) -> float:
+        def mean(key: str, group: list[dict[str, Any]] = group) -> float:
             return statistics.fmean(r[key] for r in group)
 
         stages: dict[str, int] = {}
