@@ -28,7 +28,15 @@ from game.core.level_loader import LoadedLevel
 from game.core.rng import Streams
 from game.core.rules import Rules, compile_rules
 from game.core.serialize import state_hash
-from game.core.state import KIND_COMPUTER, KIND_PLAYER, MANAGEMENT, STRATEGIES, Explanation, Firms, GameState
+from game.core.state import (
+    KIND_COMPUTER,
+    KIND_PLAYER,
+    MANAGEMENT,
+    STRATEGIES,
+    Explanation,
+    Firms,
+    GameState,
+)
 from game.core.strategies import STRATEGY_FUNCTIONS
 
 ENGINE_VERSION = "1.0"

@@ -10,6 +10,8 @@ delivery but carries an import premium that moves with the exchange rate.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from game.core import policies
@@ -19,6 +21,7 @@ from game.core.state import (
     DELIVERY,
     KIND_PLAYER,
     QUALITY,
+    Bid,
     Contract,
     Explanation,
     GameState,
@@ -167,42 +170,89 @@ def incumbents(state: GameState) -> dict[tuple[str, int], int]:
     return out
 
 
-def _relationship(state: GameState, rules: Rules, members: list[int], rfq: Rfq, incumbent: dict[tuple[str, int], int] | None = None) -> tuple[float, bool]:
-    """How the issuer rates its relationship with the bidder (0..1.5), and whether a programme helped."""
-    f = state.firms
-    rel = 0.2
-    programme = False
-    for i, eff in policies.supplier_development(state, rules, rfq.lead_firm):
-        if any(f.supplier_dev[m] == i for m in members):
-            rel += 0.3 + eff.bonus / W_RELATION
-            programme = True
-            break
-    if incumbent is None:
-        incumbent = incumbents(state)
-    strikes = [incumbent[(rfq.issuer, m)] for m in members if (rfq.issuer, m) in incumbent]
-    if strikes:
-        rel += 0.3 if strikes[0] == 0 else -0.2 * strikes[0]
-    return float(np.clip(rel, 0.0, 1.5)), programme
+@dataclass
+class BidTable:
+    """This call's bids as arrays: pooled figures, eligibility and the issuer's scores."""
+
+    bids: list[Bid]
+    members: list[list[int]]
+    eligible: np.ndarray
+    score: np.ndarray
+    helped: np.ndarray
 
 
-def score_bid(state: GameState, rules: Rules, members: list[int], price: int, rfq: Rfq, incumbent: dict[tuple[str, int], int] | None = None) -> tuple[float, bool]:
-    """The issuer's score for a local bid (higher wins) and whether a catalyst helped."""
+def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumbent: dict[tuple[str, int], int]) -> BidTable:
+    """Check and score every bid on a call at once.
+
+    A consortium bids as one: capacity and cash add up, certifications count
+    if any member holds them, capabilities are capacity-weighted averages.
+    Score = price (target / price, capped) + quality + delivery (discounted
+    when the bidder is loaded near capacity) + relationship (incumbency,
+    supplier-development programme) + any local-content bonus.
+    """
     f = state.firms
-    idx = np.array(members, dtype=np.int64)
-    w = f.capacity[idx].astype(np.float64)
-    w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
-    quality = float((f.cap[idx, QUALITY] * w).sum())
-    delivery = float((f.cap[idx, DELIVERY] * w).sum())
-    # Issuers discount bidders already loaded near capacity: more work, more risk of lateness.
-    capacity = float(f.capacity[idx].sum())
+    n = len(bids)
+    members = [
+        [m for m in state.consortia[b.consortium].members if f.alive[m]] if b.consortium >= 0 else [b.firm]
+        for b in bids
+    ]
+    firms = np.array([b.firm for b in bids], dtype=np.int64)
+    single = np.array([b.consortium < 0 for b in bids], dtype=bool)
+    caps = f.cap[firms, :3].copy()
+    capacity = f.capacity[firms].astype(np.float64)
+    committed = f.committed[firms].copy()
+    free = np.maximum(capacity - committed, 0.0)
+    cash = f.cash[firms].copy()
+    held = f.cert_held[firms].copy()
+    for k in np.flatnonzero(~single):
+        idx = np.array(members[k], dtype=np.int64)
+        w = f.capacity[idx].astype(np.float64)
+        w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+        caps[k] = (f.cap[idx, :3] * w[:, None]).sum(axis=0)
+        capacity[k] = float(f.capacity[idx].sum())
+        committed[k] = float(f.committed[idx].sum())
+        free[k] = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
+        cash[k] = int(f.cash[idx].sum())
+        held[k] = f.cert_held[idx].any(axis=0)
     need = rfq.volume * (1.0 - rfq.reserved_share) * float(rules.part_complexity[rfq.part_family])
-    load = (float(f.committed[idx].sum()) + need) / capacity if capacity > 0 else 1.0
-    delivery *= 1.0 - 0.5 * max(0.0, load - 0.6)
-    rel, programme = _relationship(state, rules, members, rfq, incumbent)
+    tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
+    eligible = (
+        (caps[:, QUALITY] + 1e-9 >= rfq.quality)
+        & (caps[:, DELIVERY] + 1e-9 >= rfq.delivery)
+        & (caps[:, 2] + 1e-9 >= tech_need)
+        & (free + 1e-9 >= need)
+        & (cash >= rfq.min_cash)
+    )
+    if rfq.certifications:
+        eligible &= held[:, rfq.certifications].all(axis=1)
+    # Issuers discount bidders already loaded near capacity: more work, more risk of lateness.
+    load = np.divide(committed + need, capacity, out=np.ones(n), where=capacity > 0)
+    delivery = caps[:, DELIVERY] * (1.0 - 0.5 * np.clip(load - 0.6, 0.0, None))
+    rel = np.full(n, 0.2)
+    helped = np.zeros(n, dtype=bool)
+    programmes = policies.supplier_development(state, rules, rfq.lead_firm)
+    for k in range(n):
+        for i, eff in programmes:
+            if any(f.supplier_dev[m] == i for m in members[k]):
+                rel[k] += 0.3 + eff.bonus / W_RELATION
+                helped[k] = True
+                break
+        for m in members[k]:
+            strikes = incumbent.get((rfq.issuer, m))
+            if strikes is not None:
+                rel[k] += 0.3 if strikes == 0 else -0.2 * strikes
+                break
     _, bonus = policies.local_content(state, rules, rfq.lead_firm)
-    price_score = min(rfq.target_price / max(price, 1), 1.3)
-    score = W_PRICE * price_score + W_QUALITY * quality + W_DELIVERY * delivery + W_RELATION * rel + bonus
-    return score, programme or bonus > 0
+    prices = np.array([max(b.price, 1) for b in bids], dtype=np.float64)
+    price_score = np.minimum(rfq.target_price / prices, 1.3)
+    score = (
+        W_PRICE * price_score
+        + W_QUALITY * caps[:, QUALITY]
+        + W_DELIVERY * delivery
+        + W_RELATION * np.clip(rel, 0.0, 1.5)
+        + bonus
+    )
+    return BidTable(bids, members, eligible, score, helped | (bonus > 0))
 
 
 def follow_source_score(state: GameState) -> float:
@@ -251,21 +301,23 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         follow_bids = (not rfq.export) and bool(rng.random() < FOLLOW_SOURCE_BIDS[rfq.tier])
         best: tuple[float, int, list[int], int, int, bool] | None = None
         bidders: list[int] = []
-        for bid in bids_by_rfq.get(rfq.id, []):
-            if not f.alive[bid.firm]:
-                continue
-            members = [m for m in state.consortia[bid.consortium].members if f.alive[m]] if bid.consortium >= 0 else [bid.firm]
-            bidders.extend(members)
-            # Capacity may have gone to a call awarded earlier this quarter.
-            missing = bid_requirements(state, rules, bid.firm, rfq.id, bid.consortium >= 0)
-            if missing:
-                for m in members:
-                    _explain(state, m, "rfq.lost_ineligible", {"rfq": rfq.id, "reason": missing[0].reason, **missing[0].params}, "bad", MISSING_FAMILY.get(missing[0].reason, "external"))
-                continue
-            score, helped = score_bid(state, rules, members, bid.price, rfq, incumbent)
-            key = (score, -bid.firm)
-            if best is None or key > (best[0], -best[1]):
-                best = (score, bid.firm, members, bid.price, bid.consortium, helped)
+        live = [b for b in bids_by_rfq.get(rfq.id, []) if f.alive[b.firm]]
+        if live:
+            table = score_bids(state, rules, rfq, live, incumbent)
+            for k, bid in enumerate(live):
+                bidders.extend(table.members[k])
+                if not table.eligible[k]:
+                    # Capacity may have gone to a call awarded earlier this quarter.
+                    if any(f.kind[m] == KIND_PLAYER for m in table.members[k]):
+                        missing = bid_requirements(state, rules, bid.firm, rfq.id, bid.consortium >= 0)
+                        why = missing[0] if missing else None
+                        for m in table.members[k]:
+                            if why is not None:
+                                _explain(state, m, "rfq.lost_ineligible", {"rfq": rfq.id, "reason": why.reason, **why.params}, "bad", MISSING_FAMILY.get(why.reason, "external"))
+                    continue
+                key = (float(table.score[k]), -bid.firm)
+                if best is None or key > (best[0], -best[1]):
+                    best = (float(table.score[k]), bid.firm, table.members[k], bid.price, bid.consortium, bool(table.helped[k]))
         if open_volume <= 0:
             for m in sorted(set(bidders)):
                 _explain(state, m, "rfq.all_reserved", {"rfq": rfq.id}, "bad", "external")
