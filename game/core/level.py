@@ -360,8 +360,8 @@ class Economy(Model):
 
     wage_per_quarter: Pesos = Field(36_000, description="Cost of one worker for a quarter, with benefits.")
     local_unit_cost: Pesos = Field(150, description="Materials per unit of the generic parts local and regional customers buy.")
-    local_price_margin: float = Field(0.35, ge=-0.5, le=2.0, description="Margin over local_unit_cost when selling to local/regional customers (thin: low value added).")
-    local_demand_per_employee: int = Field(800, ge=0, description="Units a quarter the local market buys, per employee of a firm serving it.")
+    local_price_margin: float = Field(0.65, ge=-0.5, le=2.0, description="Margin over local_unit_cost when selling to local/regional customers; set it so a firm living on local work alone about breaks even.")
+    local_demand_per_employee: int = Field(450, ge=0, description="Units a quarter the local market buys, per employee of a firm serving it: well below capacity, so a firm outside the chain sits half idle.")
     overhead_per_capacity: float = Field(5.0, ge=0.0, description="Quarterly fixed cost per unit of capacity (maintenance, rent).")
     training_cost_per_employee: Pesos = 6_000
     technology_cost: Pesos = Field(900_000, description="Cost of one technology upgrade package.")

@@ -59,10 +59,14 @@ def _requirements_for(rules: Rules, lead_id: str, tier: int, override) -> dict: 
     }
 
 
-def reserved_share(state: GameState, rules: Rules, issuer: str) -> float:
+RESERVE_BY_TIER = {1: 1.0, 2: 0.8, 3: 0.5}
+"""Follow-sources guard the high-value links hardest; local SMEs are left the lowest (seed paper)."""
+
+
+def reserved_share(state: GameState, rules: Rules, issuer: str, tier: int) -> float:
     """Share of a call's volume reserved for follow-sources, after content rules and targets."""
     lead_id = rules.issuer_lead[issuer]
-    base = state.follow_source_share[rules.lead_index[lead_id]]
+    base = state.follow_source_share[rules.lead_index[lead_id]] * RESERVE_BY_TIER[tier]
     if not rules.issuer_follow_source[issuer]:
         base *= 0.5  # a local tier-1 has no imported network of its own to protect
     cut, _ = policies.local_content(state, rules, lead_id)
@@ -96,7 +100,7 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
                 payment_days=max(0, days + payment_shift),
                 quarter=q,
                 public=True,
-                reserved_share=reserved_share(state, rules, sched.issuer),
+                reserved_share=reserved_share(state, rules, sched.issuer, tier),
                 **_requirements_for(rules, lead_id, tier, sched.requirements),
             )
         )
@@ -127,7 +131,7 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
                     payment_days=max(0, lf.payment_days + payment_shift),
                     quarter=q,
                     public=public,
-                    reserved_share=reserved_share(state, rules, gen.issuer),
+                    reserved_share=reserved_share(state, rules, gen.issuer, tier),
                     **_requirements_for(rules, lead_id, tier, None),
                 )
             )

@@ -151,6 +151,15 @@ def _supplier_development(state: GameState, rules: Rules, firm: int) -> list[Act
     ]
 
 
+def _certify_for(state: GameState, rules: Rules, firm: int, wanted: list[str]) -> list[Action]:
+    """Start the next certification on the way to those a tier asks for."""
+    f = state.firms
+    if (f.cert_left[firm] > 0).any() or all(f.cert_held[firm, rules.cert_index[c]] for c in wanted):
+        return []
+    nxt = _next_certification(state, rules, firm)
+    return [StartCertification(f.ids[firm], rules.level.certifications[nxt].id)] if nxt is not None else []
+
+
 def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, rng: np.random.Generator) -> list[Action]:
     """Close the biggest gap to the next tier up, as far as cash (and credit, if ``borrow``) allows.
 
@@ -261,4 +270,45 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     return out
 
 
-STRATEGY_FUNCTIONS: dict[str, Strategy] = {"cautious": cautious, "growth": growth, "cooperative": cooperative}
+def _objective_tier(rules: Rules) -> int:
+    """The tier the level's objective asks for (tier 2 if it names none)."""
+    for cond in rules.level.objective.conditions:
+        if cond.kind == "reach_tier" and cond.tier is not None:
+            return int(cond.tier.value[-1])
+    return 2
+
+
+def ambitious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+    """A player with a plan: work toward the level objective's tier every quarter.
+
+    Not used for the background SMEs; it shows what deliberate play can reach.
+    """
+    f = state.firms
+    fid = f.ids[firm]
+    wages = _wages(state, rules, firm)
+    out: list[Action] = _bids(state, rules, firm, rng, 0.07)
+    if not f.association[firm]:
+        out.append(JoinAssociation(fid))
+    out += _supplier_development(state, rules, firm)
+    if f.cash[firm] < wages // 2:
+        out += _borrow(state, rules, firm, wages)
+    target = _objective_tier(rules)
+    lead = next((lf.id for k, lf in enumerate(rules.level.lead_firms) if state.lead_firm_active[k]), rules.level.lead_firms[0].id)
+    req = rules.requirements(lead, target)
+    # Clear each bar with a margin, then stop spending: the call also asks for cash in the bank.
+    if f.cap[firm, QUALITY] < req.quality + 0.06 and state.quarter - f.trained_quarter[firm] >= 1:
+        out.append(TrainStaff(fid))
+    if f.cap[firm, DELIVERY] < req.delivery + 0.06 or f.cap[firm, MANAGEMENT] < 0.5:
+        out.append(AdoptPractices(fid))
+    if f.cap[firm, TECHNOLOGY] < req.technology + 0.05:
+        out.append(BuyTechnology(fid))
+    out += _certify_for(state, rules, firm, req.certifications)
+    if f.university[firm] < 0 and f.cash[firm] > 2 * wages:
+        unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
+        if unis:
+            out.append(SignUniversityAgreement(fid, unis[0]))
+    return out
+
+
+STRATEGY_FUNCTIONS: dict[str, Strategy] = {"cautious": cautious, "growth": growth, "cooperative": cooperative, "ambitious": ambitious}
+"""Strategies by name. The first three run computer SMEs (state.STRATEGIES); all can stand in for players."""
