@@ -92,7 +92,7 @@ KEY_KINDS: dict[str, dict[str, str]] = {
     "missing.solvency": {"need": MONEY, "have": MONEY},
     "programme.no_cofinancing": {"need": MONEY},
     "missing.capability": {"need": PERCENT, "have": PERCENT},
-    "contract.audit_failed": {"need": PERCENT},
+    "contract.audit_failed": {"need": PERCENT, "need_delivery": PERCENT},
     "missing.capacity": {"need": NUMBER, "have": NUMBER},
     "refused.no_action_points": {"need": NUMBER, "have": NUMBER},
     "refused.loan_collateral": {"max": MONEY},

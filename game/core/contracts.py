@@ -177,7 +177,7 @@ def execute(state: GameState, rules: Rules) -> Production:
             if weak:
                 c.strikes += 1
                 for m in weak:
-                    _explain(state, m, "contract.audit_failed", {"contract": c.id, "quality": round(float(f.cap[m, QUALITY]), 2), "need": req.quality}, "bad", "external")
+                    _explain(state, m, "contract.audit_failed", {"contract": c.id, "quality": round(float(f.cap[m, QUALITY]), 2), "need": req.quality, "delivery": round(float(f.cap[m, DELIVERY]), 2), "need_delivery": req.delivery}, "bad", "internal")
         if bad:
             c.strikes += 1
             family = "internal"

@@ -22,6 +22,25 @@ EFFECT_FAMILY = {
 """Barrier family each kind of shock belongs to (new lead firms and content rules open doors instead)."""
 
 
+def _harm(kind: str, eff) -> int:  # noqa: ANN001 - an EventEffect
+    """+1 if the effect hurts local firms, -1 if it helps them, 0 if it is mixed or neutral."""
+    if kind == "demand_shift":
+        return 1 if eff.factor < 1 else (-1 if eff.factor > 1 else 0)
+    if kind == "exchange_rate":
+        return 0  # dearer imported inputs, but dearer follow-source parts too
+    if kind == "payment_terms":
+        return 1 if eff.days > 0 else (-1 if eff.days < 0 else 0)
+    if kind == "interest_rate":
+        return 1 if eff.amount > 0 else (-1 if eff.amount < 0 else 0)
+    if kind == "labour_squeeze":
+        return 1 if eff.factor > 1 else (-1 if eff.factor < 1 else 0)
+    if kind == "supply_disruption":
+        return 1 if eff.factor < 1 else 0
+    if kind in ("audit", "key_staff_leaves"):
+        return 1
+    return -1  # new lead firms and content rules open doors
+
+
 def due(state: GameState, rules: Rules) -> list[int]:
     """Indexes of the level's events that fire this quarter (scheduled, then drawn)."""
     out = []
@@ -45,10 +64,14 @@ def fire(state: GameState, rules: Rules, k: int, injected: bool = False) -> None
     f = state.firms
     family = None
     lever = None
+    harm = 0
     for eff in ev.effects:
         until = q + eff.duration - 1
         kind = eff.kind.value
-        family = family or EFFECT_FAMILY.get(kind)
+        h = _harm(kind, eff)
+        harm += h
+        if h > 0:
+            family = family or EFFECT_FAMILY.get(kind)
         if kind == "demand_shift":
             state.modifiers.append(Modifier("demand", eff.factor, until, ev.id))
         elif kind == "exchange_rate":
@@ -78,8 +101,9 @@ def fire(state: GameState, rules: Rules, k: int, injected: bool = False) -> None
             f.debt_rate[:] = (f.debt_rate + eff.amount).clip(0.0, None) * (f.debt > 0)
         elif kind == "labour_squeeze":
             state.modifiers.append(Modifier("wages", eff.factor, until, ev.id))
+    tone = "bad" if harm > 0 else ("good" if harm < 0 else "info")
     state.explanations.append(
-        Explanation(q, -1, "event.fired", {"event": ev.id, "injected": injected}, "bad" if family else "good", family, lever)
+        Explanation(q, -1, "event.fired", {"event": ev.id, "injected": injected}, tone, family if tone == "bad" else None, lever if tone == "good" else None)
     )
 
 

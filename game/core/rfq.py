@@ -277,12 +277,12 @@ def _explain(state: GameState, firm: int, key: str, params: dict, tone: str, fam
 MISSING_FAMILY = {
     "missing.certification": "external",
     "missing.capability": "external",
+    "missing.solvency": "external",
     "missing.capacity": "internal",
-    "missing.solvency": "internal",
 }
 """Barrier family behind each unmet requirement: the lead firm's high entry
-requirements are external barriers; lacking physical or financial capital
-to meet them is internal."""
+requirements in quality, delivery, certification and financing are external
+barriers (seed paper); lacking the physical capital to make the volume is internal."""
 
 
 def award(state: GameState, rules: Rules) -> list[Contract]:
