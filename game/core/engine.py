@@ -200,6 +200,9 @@ class Game:
         st, rules = self.state, self.rules
         f = st.firms
         st.explanations = []
+        for k, lf in enumerate(rules.level.lead_firms):
+            if lf.arrives_quarter == st.quarter:
+                st.lead_firm_active[k] = True
         events.expire(st)
         for k in events.due(st, rules):
             events.fire(st, rules, k)

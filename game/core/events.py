@@ -51,7 +51,7 @@ def due(state: GameState, rules: Rules) -> list[int]:
         if ev.quarter is not None:
             if ev.quarter == state.quarter:
                 out.append(k)
-        elif ev.chance > 0 and rng.random() < ev.chance:
+        elif ev.chance > 0 and ev.from_quarter <= state.quarter <= ev.to_quarter and rng.random() < ev.chance:
             out.append(k)
     return out
 

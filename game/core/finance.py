@@ -44,9 +44,12 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     overhead = np.round(f.capacity * eco.overhead_per_capacity).astype(np.int64)
     upkeep = (f.cert_held.astype(np.int64) @ rules.cert_upkeep).astype(np.int64)
     fees = np.zeros(len(f), dtype=np.int64)
+    association_fee_paid = False
     for k, inst in enumerate(rules.level.institutions):
-        if inst.kind == "association":
+        if inst.kind == "association" and not association_fee_paid:
+            # A cluster has one association (the loader refuses a second).
             fees += np.where(f.association, inst.fee_per_quarter, 0)
+            association_fee_paid = True
         if inst.kind in ("university", "technology_centre"):
             fees += np.where(f.university == k, inst.fee_per_quarter, 0)
     interest = np.round(f.debt * f.debt_rate / 4.0).astype(np.int64)

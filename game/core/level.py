@@ -157,7 +157,7 @@ class RfqSchedule(Model):
     duration: int = Field(ge=1, le=40, description="Contract length in quarters.")
     target_price: Pesos = Field(description="Price per unit the issuer aims for.")
     payment_days: int | None = Field(None, ge=0, le=360, description="Overrides the issuer's payment terms.")
-    requirements: TierRequirements | None = Field(None, description="Overrides the issuer's requirements for this tier.")
+    requirements: TierRequirements | None = Field(None, description="Overrides the issuer's requirements for this tier, key by key: keys left out keep the lead firm's values.")
     title: Text | None = None
 
 
@@ -323,6 +323,8 @@ class Event(Model):
     description: Text
     quarter: Quarter | None = Field(None, description="Fires on this quarter.")
     chance: Share = Field(0.0, description="Chance per quarter of firing (seeded); at most once.")
+    from_quarter: Quarter = Field(1, description="A chance event can fire from this quarter on.")
+    to_quarter: Quarter = Field(200, description="... up to this quarter.")
     history: str | None = Field(None, description="The historical episode it is grounded in.")
     effects: list[EventEffect] = Field(min_length=1)
 

@@ -411,6 +411,12 @@ def cross_reference(level: Level) -> list[tuple[str, str]]:
         if cond.by_quarter is not None and cond.by_quarter > level.turns:
             errors.append((f"{p}.by_quarter", f"quarter {cond.by_quarter} is after the last turn ({level.turns})"))
 
+    associations = [i for i, inst in enumerate(level.institutions) if inst.kind == "association"]
+    for i in associations[1:]:
+        errors.append((f"institutions[{i}].kind", "a cluster has one association; this is a second one"))
+    for i, ev in enumerate(level.events):
+        if ev.from_quarter > ev.to_quarter:
+            errors.append((f"events[{i}].from_quarter", "from_quarter is after to_quarter"))
     banks = [inst for inst in level.institutions if inst.kind == "bank"]
     if not banks:
         errors.append(("institutions", "at least one bank is needed (firms borrow from banks)"))

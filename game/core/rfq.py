@@ -47,7 +47,10 @@ EXPORT_ISSUER = "partner_district"
 
 
 def _requirements_for(rules: Rules, lead_id: str, tier: int, override) -> dict:  # noqa: ANN001
-    req = override if override is not None else rules.requirements(lead_id, tier)
+    req = rules.requirements(lead_id, tier)
+    if override is not None:
+        # Only the keys the call writes replace the lead firm's requirements.
+        req = req.model_copy(update={k: getattr(override, k) for k in override.model_fields_set})
     return {
         "quality": req.quality,
         "delivery": req.delivery,
@@ -329,9 +332,11 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         if best is None or (follow_bids and fs_score > best[0]):
             if not rfq.export:
                 state.foreign_value.append([state.quarter + rfq.duration, open_volume * rfq.target_price, lead_idx])
-            for m in sorted(set(bidders)):
-                if best is not None and m in best[2]:
-                    _explain(state, m, "rfq.lost_follow_source", {"rfq": rfq.id, "score": round(best[0], 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
+            if best is not None:
+                # Every eligible local bid lost to the follow-source; each hears its own score.
+                for k in np.flatnonzero(table.eligible):
+                    for m in table.members[k]:
+                        _explain(state, m, "rfq.lost_follow_source", {"rfq": rfq.id, "score": round(float(table.score[k]), 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
             # Visible calls a player did not bid on: say what kept it out.
             for p in players:
                 if p not in bidders:
