@@ -31,6 +31,7 @@ from game.core.actions import (
     JoinAssociation,
     JoinConsortium,
     JoinSupplierDevelopment,
+    OfferSubcontract,
     PlaceBid,
     RepayLoan,
     SignUniversityAgreement,
@@ -160,6 +161,30 @@ def _certify_for(state: GameState, rules: Rules, firm: int, wanted: list[str]) -
     return [StartCertification(f.ids[firm], rules.level.certifications[nxt].id)] if nxt is not None else []
 
 
+def _offer_subcontract(state: GameState, rules: Rules, firm: int) -> list[Action]:
+    """When busy, pass a third of one contract to the firm with most idle capacity, freeing room to bid again.
+
+    Vertical cooperation: the holder keeps the customer and a margin; the
+    subcontractor fills idle capacity and learns from the customer's demands.
+    """
+    f = state.firms
+    if f.committed[firm] < 0.6 * f.capacity[firm]:
+        return []
+    held = [c for c in state.contracts if c.active and firm in c.members and c.subcontractor < 0]
+    if not held:
+        return []
+    c = max(held, key=lambda k: (k.volume, k.id))
+    need = c.volume * float(rules.part_complexity[c.part_family]) / 3.0
+    idle = f.capacity - f.committed
+    idle[firm] = -1
+    idle[~f.alive] = -1
+    partner = int(np.argmax(idle))
+    if idle[partner] < need:
+        return []
+    price = int(c.price * 0.85)
+    return [OfferSubcontract(f.ids[firm], c.id, f.ids[partner], 0.33, price)]
+
+
 def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, rng: np.random.Generator) -> list[Action]:
     """Close the biggest gap to the next tier up, as far as cash (and credit, if ``borrow``) allows.
 
@@ -204,11 +229,17 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
     return out
 
 
+def _accept_offers(state: GameState, firm: int) -> list[Action]:
+    """Take subcontract work offered to the firm (validation checks its idle capacity)."""
+    return [AcceptSubcontract(state.firms.ids[firm], o.contract_id) for o in state.offers if o.to_firm == firm]
+
+
 def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _bids(state, rules, firm, rng, 0.0, max_tier=2)
+    out: list[Action] = _accept_offers(state, firm)
+    out += _bids(state, rules, firm, rng, 0.0, max_tier=2)
     out += _supplier_development(state, rules, firm)
     out += _aim(state, rules, firm, reserve=wages, borrow=False, rng=rng)
     if not f.association[firm] and rng.random() < 0.15:
@@ -223,7 +254,8 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
     eco = rules.economy
-    out: list[Action] = _bids(state, rules, firm, rng, 0.05)
+    out: list[Action] = _accept_offers(state, firm)
+    out += _bids(state, rules, firm, rng, 0.05)
     out += _supplier_development(state, rules, firm)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
@@ -231,6 +263,7 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
         out += _borrow(state, rules, firm, wages)
     # Borrow to climb only with a contract to pay the loans off.
     out += _aim(state, rules, firm, reserve=wages // 2, borrow=bool(f.tier[firm] < 4), rng=rng)
+    out += _offer_subcontract(state, rules, firm)
     if f.committed[firm] > 0.7 * f.capacity[firm]:
         units = int(f.capacity[firm] // 4)
         if f.cash[firm] - units * eco.capacity_cost_per_unit > wages:
@@ -244,10 +277,7 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = []
-    for o in state.offers:
-        if o.to_firm == firm:
-            out.append(AcceptSubcontract(fid, o.contract_id))
+    out: list[Action] = _accept_offers(state, firm)
     c = int(f.consortium[firm])
     if c >= 0 and state.consortia[c].founder == firm and len(state.consortia[c].members) >= 2:
         out += _bids(state, rules, firm, rng, 0.03, consortium=True)
