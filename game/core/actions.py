@@ -153,6 +153,21 @@ class JoinConsortium(Action):
 
 
 @dataclass(frozen=True)
+class InviteToConsortium(Action):
+    """A member invites another firm (a team's consortium takes only those it invites)."""
+
+    kind: ClassVar[str] = "invite_to_consortium"
+    to_firm: str
+
+
+@dataclass(frozen=True)
+class DeclineInvitation(Action):
+    kind: ClassVar[str] = "decline_invitation"
+    action_points: ClassVar[int] = 0
+    consortium: int
+
+
+@dataclass(frozen=True)
 class LeaveConsortium(Action):
     kind: ClassVar[str] = "leave_consortium"
 
@@ -223,6 +238,8 @@ ACTION_TYPES: dict[str, type[Action]] = {
         ApplyProgramme,
         FoundConsortium,
         JoinConsortium,
+        InviteToConsortium,
+        DeclineInvitation,
         LeaveConsortium,
         OfferSubcontract,
         AcceptSubcontract,
@@ -536,8 +553,34 @@ def _v_join_consortium(state: GameState, rules: Rules, i: int, a: JoinConsortium
         return Refusal("refused.already_in_consortium")
     if not 0 <= a.consortium < len(state.consortia) or not state.consortia[a.consortium].active:
         return Refusal("refused.unknown_consortium", {"consortium": a.consortium})
-    if len(state.consortia[a.consortium].members) >= 8:
+    c = state.consortia[a.consortium]
+    if len(c.members) >= 8:
         return Refusal("refused.consortium_full")
+    if not c.open and i not in c.invited:
+        return Refusal("refused.not_invited", {"consortium": c.name})
+    return None
+
+
+def _v_invite(state: GameState, rules: Rules, i: int, a: InviteToConsortium) -> Refusal | None:
+    f = state.firms
+    if f.consortium[i] < 0:
+        return Refusal("refused.not_in_consortium")
+    j = _firm_index(state, a.to_firm)
+    if j is None or j == i or not f.alive[j]:
+        return Refusal("refused.unknown_firm", {"firm": a.to_firm})
+    if f.consortium[j] >= 0:
+        return Refusal("refused.already_in_consortium")
+    c = state.consortia[int(f.consortium[i])]
+    if j in c.invited:
+        return Refusal("refused.already_invited")
+    if len(c.members) + len(c.invited) >= 8:
+        return Refusal("refused.consortium_full")
+    return None
+
+
+def _v_decline(state: GameState, rules: Rules, i: int, a: DeclineInvitation) -> Refusal | None:
+    if not 0 <= a.consortium < len(state.consortia) or i not in state.consortia[a.consortium].invited:
+        return Refusal("refused.no_invitation")
     return None
 
 
@@ -659,6 +702,8 @@ _VALIDATORS: dict[type, Any] = {
     ApplyProgramme: _v_programme,
     FoundConsortium: _v_found,
     JoinConsortium: _v_join_consortium,
+    InviteToConsortium: _v_invite,
+    DeclineInvitation: _v_decline,
     LeaveConsortium: _v_leave,
     OfferSubcontract: _v_offer,
     AcceptSubcontract: _v_accept,
@@ -804,7 +849,8 @@ def _a_programme(state: GameState, rules: Rules, i: int, a: ApplyProgramme) -> N
 def _a_found(state: GameState, rules: Rules, i: int, a: FoundConsortium) -> None:
     f = state.firms
     cid = len(state.consortia)
-    state.consortia.append(Consortium(cid, a.name.strip(), i, [i], 0.5, 0, state.quarter, True))
+    # A team's consortium is by invitation; one founded by a computer SME is open.
+    state.consortia.append(Consortium(cid, a.name.strip(), i, [i], 0.5, 0, state.quarter, True, bool(f.kind[i] != KIND_PLAYER)))
     f.consortium[i] = cid
     f.pay(i, CONSORTIUM_SETUP_COST)
     _note(state, i, "done.found_consortium", {"name": a.name.strip()}, "good", lever="cooperation")
@@ -812,10 +858,27 @@ def _a_found(state: GameState, rules: Rules, i: int, a: FoundConsortium) -> None
 
 def _a_join_consortium(state: GameState, rules: Rules, i: int, a: JoinConsortium) -> None:
     c = state.consortia[a.consortium]
+    if i in c.invited:
+        c.invited.remove(i)
     c.members.append(i)
     c.members.sort()
     state.firms.consortium[i] = a.consortium
     _note(state, i, "done.join_consortium", {"name": c.name}, "good", lever="cooperation")
+
+
+def _a_invite(state: GameState, rules: Rules, i: int, a: InviteToConsortium) -> None:
+    j = state.firms.index(a.to_firm)
+    c = state.consortia[int(state.firms.consortium[i])]
+    c.invited.append(j)
+    c.invited.sort()
+    _note(state, i, "done.invite_to_consortium", {"name": c.name, "to": state.firms.names[j]}, "info", lever="cooperation")
+    _note(state, j, "consortium.invited", {"name": c.name, "by": state.firms.names[i], "consortium": c.id}, "info", lever="cooperation")
+
+
+def _a_decline(state: GameState, rules: Rules, i: int, a: DeclineInvitation) -> None:
+    c = state.consortia[a.consortium]
+    c.invited.remove(i)
+    _note(state, i, "done.decline_invitation", {"name": c.name}, "info")
 
 
 def _a_leave(state: GameState, rules: Rules, i: int, a: LeaveConsortium) -> None:
@@ -892,6 +955,8 @@ _APPLIERS: dict[type, Any] = {
     ApplyProgramme: _a_programme,
     FoundConsortium: _a_found,
     JoinConsortium: _a_join_consortium,
+    InviteToConsortium: _a_invite,
+    DeclineInvitation: _a_decline,
     LeaveConsortium: _a_leave,
     OfferSubcontract: _a_offer,
     AcceptSubcontract: _a_accept,

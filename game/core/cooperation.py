@@ -35,6 +35,7 @@ def leave(state: GameState, firm: int) -> None:
     c.trust = max(0.0, c.trust - 0.15)
     if not c.members:
         c.active = False
+        c.invited = []
     elif c.founder == firm:
         c.founder = c.members[0]
 

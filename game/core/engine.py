@@ -21,8 +21,19 @@ from typing import Any
 
 import numpy as np
 
-from game.core import contracts, cooperation, events, finance, learning, rfq, scorecard, typology
-from game.core.actions import Action, InvalidAction, Refusal, apply, validate
+from game.core import (
+    contracts,
+    cooperation,
+    events,
+    facilitator,
+    finance,
+    learning,
+    rfq,
+    scorecard,
+    typology,
+)
+from game.core.actions import InvalidAction, Refusal, apply, validate
+from game.core.facilitator import AnyAction, FacilitatorAction
 from game.core.level import CAPABILITIES, Level
 from game.core.level_loader import LoadedLevel
 from game.core.rng import Streams
@@ -167,17 +178,23 @@ class Game:
 
     # -- the OpenSpiel-like surface -------------------------------------------
 
-    def validate(self, action: Action) -> Refusal | None:
+    def validate(self, action: AnyAction) -> Refusal | None:
+        if isinstance(action, FacilitatorAction):
+            return facilitator.validate(self.state, self.rules, action)
         return validate(self.state, self.rules, action)
 
-    def apply(self, action: Action) -> None:
-        apply(self.state, self.rules, action)
+    def apply(self, action: AnyAction) -> None:
+        """Apply a player's or the facilitator's action; raises InvalidAction if refused."""
+        if isinstance(action, FacilitatorAction):
+            facilitator.apply(self.state, self.rules, action)
+        else:
+            apply(self.state, self.rules, action)
 
-    def try_apply(self, action: Action) -> Refusal | None:
+    def try_apply(self, action: AnyAction) -> Refusal | None:
         """Apply if valid; return the refusal otherwise (state untouched)."""
         refusal = self.validate(action)
         if refusal is None:
-            apply(self.state, self.rules, action)
+            self.apply(action)
         return refusal
 
     def clone(self) -> Game:
@@ -204,6 +221,8 @@ class Game:
             if lf.arrives_quarter == st.quarter:
                 st.lead_firm_active[k] = True
         events.expire(st)
+        for k in facilitator.begin_quarter(st, rules):
+            events.fire(st, rules, k, injected=True)
         for k in events.due(st, rules):
             events.fire(st, rules, k)
         st.recent_events = [e for e in st.recent_events if e.quarter >= st.quarter - 8]
@@ -215,12 +234,6 @@ class Game:
         f.cash_open[:] = f.cash
         f.cash_in[:] = 0
         f.cash_out[:] = 0
-
-    def inject_event(self, event_id: str) -> None:
-        """Fire a level event now (the facilitator's console uses this)."""
-        k = self.rules.event_index[event_id]
-        events.fire(self.state, self.rules, k, injected=True)
-        self.state.recent_events.append(self.state.explanations[-1])
 
     def computer_decisions(self) -> None:
         """Let every computer SME decide this quarter with its own strategy."""

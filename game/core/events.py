@@ -102,6 +102,7 @@ def fire(state: GameState, rules: Rules, k: int, injected: bool = False) -> None
         elif kind == "labour_squeeze":
             state.modifiers.append(Modifier("wages", eff.factor, until, ev.id))
     tone = "bad" if harm > 0 else ("good" if harm < 0 else "info")
+    state.timeline.append({"quarter": q, "kind": "event", "event": ev.id, "injected": injected})
     state.explanations.append(
         Explanation(q, -1, "event.fired", {"event": ev.id, "injected": injected}, tone, family if tone == "bad" else None, lever if tone == "good" else None)
     )

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.core.actions import Action, ActionFormatError, InvalidAction, action_from_dict
+from game.core.actions import ActionFormatError, InvalidAction
 from game.core.engine import ENGINE_VERSION, Game, QuarterReport
+from game.core.facilitator import AnyAction, any_action_from_dict
 from game.core.level_loader import LoadedLevel, load_level
 from game.core.serialize import SaveError, state_from_dict, state_to_dict
 
@@ -81,11 +82,11 @@ class Recorder:
         game = Game.new(loaded, seed=seed, players=players, names=names, policies=policies)
         return cls(game, loaded.path, players, list(game.state.firms.names[:players]), dict(sorted((policies or {}).items())))
 
-    def apply(self, action: Action) -> None:
+    def apply(self, action: AnyAction) -> None:
         self.game.apply(action)
         self._pending.append(action.to_dict())
 
-    def try_apply(self, action: Action):  # noqa: ANN201 - Refusal | None
+    def try_apply(self, action: AnyAction):  # noqa: ANN201 - Refusal | None
         refusal = self.game.validate(action)
         if refusal is None:
             self.apply(action)
@@ -191,7 +192,7 @@ def load_replay(path: str | Path) -> dict[str, Any]:
         actions = _field(turn, "actions", list, f"{file}: turns[{k}]")
         for j, a in enumerate(actions):
             try:
-                action_from_dict(a)
+                any_action_from_dict(a)
             except ActionFormatError as exc:
                 raise ReplayError(f"{file}: turns[{k}].actions[{j}].{exc}") from None
     return data
@@ -213,7 +214,7 @@ def run_replay(path: str | Path, level_override: str | None = None) -> ReplayRes
             return ReplayResult(False, k, game.hash(), turn["quarter"], turn["hash"], "", "the game ended before this quarter")
         for j, a in enumerate(turn["actions"]):
             try:
-                game.apply(action_from_dict(a))
+                game.apply(any_action_from_dict(a))
             except InvalidAction as exc:
                 return ReplayResult(False, k, game.hash(), turn["quarter"], turn["hash"], game.hash(), f"action {j} refused: {exc.refusal}")
         game.end_quarter()
@@ -257,3 +258,91 @@ def load_game(path: str | Path, level_override: str | None = None) -> Game:
     if state.level_hash != loaded.content_hash:
         raise ReplayError(f"{file}: state.level_hash: does not match the level")
     return Game(compile_rules(loaded.level, loaded.content_hash), state)
+
+
+@dataclass
+class SessionPath:
+    """One run of a session: the hash after each quarter, its reports and the final game."""
+
+    game: Game
+    hashes: list[str]
+    reports: list[QuarterReport]
+    skipped: list[tuple[int, dict[str, Any], str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One change to a recorded session.
+
+    ``policy``: switch that policy ``on`` (or off) from ``quarter``.
+    ``firm`` + ``strategy``: from ``quarter`` on, that team's decisions are
+    taken by the computer strategy instead of the recorded ones.
+    """
+
+    quarter: int
+    policy: str | None = None
+    on: bool = True
+    firm: str | None = None
+    strategy: str | None = None
+
+
+def simulate(data: dict[str, Any], loaded: LoadedLevel, change: WhatIf | None = None) -> SessionPath:
+    """Re-run a loaded replay's session, optionally with one change.
+
+    Without a change every recorded action must be valid (a strict replay).
+    With a change, recorded decisions that the changed state no longer
+    allows are skipped and listed (the session has taken another path).
+    """
+    from game.core.facilitator import SwitchPolicy, TeamTimedOut
+
+    game = Game.new(loaded, seed=data["seed"], players=data["players"], names=data["names"], policies=data["policies"])
+    path = SessionPath(game, [], [])
+    for turn in data["turns"]:
+        if game.finished:
+            break
+        q = game.quarter
+        actions = [any_action_from_dict(a) for a in turn["actions"]]
+        if change is not None and q >= change.quarter:
+            if change.firm is not None:
+                actions = [a for a in actions if getattr(a, "firm", None) != change.firm and not (isinstance(a, TeamTimedOut) and a.firm == change.firm)]
+                actions.insert(0, TeamTimedOut(change.firm, change.strategy or "cautious"))
+            if change.policy is not None and q == change.quarter:
+                actions.insert(0, SwitchPolicy(change.policy, change.on))
+        for a in actions:
+            refusal = game.validate(a)
+            if refusal is not None:
+                if change is None:
+                    raise ReplayError(f"quarter {q}: recorded action refused: {refusal}")
+                path.skipped.append((q, a.to_dict(), str(refusal)))
+                continue
+            game.apply(a)
+        path.reports.append(game.end_quarter())
+        path.hashes.append(game.hash())
+    return path
+
+
+def what_if(path: str | Path, change: WhatIf, level_override: str | None = None) -> tuple[SessionPath, SessionPath, int | None]:
+    """The recorded session and the same session with one change, side by side.
+
+    Returns both paths and the first quarter whose state differs (None if
+    the change made no difference).
+    """
+    from game.core.facilitator import SwitchPolicy, TeamTimedOut
+    from game.core.facilitator import validate as facilitator_validate
+
+    file = str(path)
+    data = load_replay(path)
+    loaded = _level_for(data, file, level_override)
+    if change.policy is None and change.firm is None:
+        raise ReplayError(f"{file}: what-if: name a policy to switch or a team to hand to a computer strategy")
+    if not 1 <= change.quarter <= len(data["turns"]):
+        raise ReplayError(f"{file}: what-if: quarter {change.quarter} is outside the recorded 1-{len(data['turns'])}")
+    original = simulate(data, loaded)
+    probe = simulate({**data, "turns": data["turns"][: change.quarter - 1]}, loaded)
+    check = SwitchPolicy(change.policy, change.on) if change.policy is not None else TeamTimedOut(change.firm or "", change.strategy or "")
+    refusal = facilitator_validate(probe.game.state, probe.game.rules, check)
+    if refusal is not None:
+        raise ReplayError(f"{file}: what-if: the change cannot be made in quarter {change.quarter}: {refusal}")
+    changed = simulate(data, loaded, change)
+    first = next((k + 1 for k, (a, b) in enumerate(zip(original.hashes, changed.hashes, strict=False)) if a != b), None)
+    return original, changed, first

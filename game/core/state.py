@@ -215,6 +215,9 @@ class Consortium:
     joint_deliveries: int = 0
     founded_quarter: int = 0
     active: bool = True
+    open: bool = True
+    """Open consortia (founded by computer SMEs) take anyone; a team's consortium takes only those it invites."""
+    invited: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -337,6 +340,12 @@ class GameState:
     history: list[dict[str, Any]] = field(default_factory=list)
     log: list[dict[str, Any]] = field(default_factory=list)
     objective_met: list[list[int]] = field(default_factory=list)
+    pending_policies: dict[str, bool] = field(default_factory=dict)
+    """Policy switches the facilitator queued; they take effect next quarter."""
+    pending_events: list[str] = field(default_factory=list)
+    """Events the facilitator injected; they fire next quarter."""
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    """Events, policy switches, notes and timeouts by quarter, for the debrief's time axis."""
     next_contract: int = 1
     next_rfq: int = 1
     players: int = 1

@@ -286,7 +286,7 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
         out.append(JoinAssociation(fid))
     out += _supplier_development(state, rules, firm)
     if c < 0:
-        open_ = [k for k in state.consortia if k.active and len(k.members) < 5]
+        open_ = [k for k in state.consortia if k.active and len(k.members) < 5 and (k.open or firm in k.invited)]
         if open_:
             best = max(open_, key=lambda k: (k.trust, -k.id))
             out.append(JoinConsortium(fid, best.id))
