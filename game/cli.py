@@ -82,6 +82,9 @@ def _add_headless_commands(sub: argparse._SubParsersAction) -> None:
     except ImportError:  # the headless package is being built
         return
     commands.register(sub)
+    from game.headless import workshop_commands
+
+    workshop_commands.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

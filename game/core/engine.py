@@ -220,6 +220,7 @@ class Game:
         for k, lf in enumerate(rules.level.lead_firms):
             if lf.arrives_quarter == st.quarter:
                 st.lead_firm_active[k] = True
+                rfq.baseline_chain(st, rules, k)
         events.expire(st)
         for k in facilitator.begin_quarter(st, rules):
             events.fire(st, rules, k, injected=True)

@@ -77,7 +77,12 @@ def fire(state: GameState, rules: Rules, k: int, injected: bool = False) -> None
         elif kind == "exchange_rate":
             state.fx *= eff.factor
         elif kind == "new_lead_firm":
-            state.lead_firm_active[rules.lead_index[eff.lead_firm]] = True
+            k = rules.lead_index[eff.lead_firm]
+            if not state.lead_firm_active[k]:
+                from game.core.rfq import baseline_chain
+
+                state.lead_firm_active[k] = True
+                baseline_chain(state, rules, k)
             lever = "catalyst"
         elif kind == "content_rule":
             state.follow_source_share = [max(0.0, s - eff.amount) for s in state.follow_source_share]

@@ -167,6 +167,27 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
     return out
 
 
+def baseline_chain(state: GameState, rules: Rules, lead_idx: int) -> None:
+    """Book the supply base a lead firm arrives with, all of it held by follow-sources.
+
+    The enclave starts with the chain already running on imported suppliers:
+    the steady-state value of the contracts its own call generators imply
+    (calls a quarter x mean value x mean duration), rolling off quarter by
+    quarter as new awards take their place.
+    """
+    lead = rules.level.lead_firms[lead_idx]
+    for gen in rules.level.rfq_generators:
+        if rules.issuer_lead[gen.issuer] != lead.id:
+            continue
+        units = 0.5 * (gen.volume.low + gen.volume.high)
+        cost = float(np.mean([rules.part_unit_cost[rules.part_index[p]] for p in gen.part_families]))
+        price = cost * (1.0 + 0.5 * (gen.target_margin.low + gen.target_margin.high))
+        duration = max(1, int(round(0.5 * (gen.duration.low + gen.duration.high))))
+        per_quarter = int(gen.per_quarter * units * price)
+        for k in range(1, duration + 1):
+            state.foreign_value.append([state.quarter + k, per_quarter, lead_idx])
+
+
 def incumbents(state: GameState) -> dict[tuple[str, int], int]:
     """(issuer, firm) -> strikes of the firm's first running contract with that issuer."""
     out: dict[tuple[str, int], int] = {}

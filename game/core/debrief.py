@@ -1,0 +1,87 @@
+"""Debrief analysis: what mattered most to each team, from a session's reports.
+
+Pure functions over the quarterly reports and state history, shared by the
+export and the window's debrief screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.core.engine import QuarterReport
+from game.core.state import Explanation
+
+# How much each kind of outcome weighs before its money is counted: turning
+# points (entering the chain, losing a contract, bankruptcy) outrank routine.
+WEIGHT = {
+    "finance.bankrupt": 1e12,
+    "rfq.won": 4.0,
+    "contract.lost": 6.0,
+    "cert.granted": 3.0,
+    "cert.failed": 2.0,
+    "consortium.dissolved": 3.0,
+    "consortium.free_riding": 1.5,
+    "finance.emergency_loan": 1.5,
+    "programme.approved": 2.0,
+    "programme.rejected": 1.0,
+    "rfq.lost_follow_source": 1.0,
+    "rfq.lost_local": 0.8,
+    "contract.bad_scorecard": 1.2,
+    "contract.audit_failed": 1.5,
+    "innovation.success": 2.0,
+    "facilitator.timed_out": 2.0,
+    "event.fired": 1.0,
+}
+BASE_IMPACT = 200_000.0
+"""Pesos-equivalent of an outcome that names no money (a certification, an event)."""
+
+
+@dataclass(frozen=True)
+class Moment:
+    quarter: int
+    explanation: Explanation
+    impact: float
+
+
+def _money(e: Explanation) -> float:
+    p = e.params
+    if e.key == "rfq.won":
+        return float(p.get("volume", 0)) * float(p.get("price", 0)) * 4  # a year of the contract
+    for key in ("revenue", "amount", "grant", "cost", "penalty", "need"):
+        value = p.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(abs(value))
+    return 0.0
+
+
+def key_moments(reports: list[QuarterReport], firm: int, n: int = 3) -> list[Moment]:
+    """The ``n`` decisions or events that mattered most to one firm, most important first.
+
+    Weighs each explanation by its kind and its money; routine notes (a bid
+    placed, a quarter delivered as agreed) are left out. Ties go to the
+    earlier quarter.
+    """
+    scored: list[Moment] = []
+    for rep in reports:
+        for e in rep.explanations:
+            if e.firm not in (firm, -1):
+                continue
+            weight = WEIGHT.get(e.key)
+            if weight is None:
+                if not e.key.startswith("done.") or e.key in ("done.bid",):
+                    continue
+                weight = 1.0  # a decision: weighs by what it cost
+            impact = weight * max(_money(e), BASE_IMPACT)
+            scored.append(Moment(rep.quarter, e, impact))
+    scored.sort(key=lambda m: (-m.impact, m.quarter, m.explanation.key))
+    out: list[Moment] = []
+    seen: set[tuple[str, int]] = set()
+    for m in scored:
+        sig = (m.explanation.key, m.quarter)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        out.append(m)
+        if len(out) == n:
+            break
+    return sorted(out, key=lambda m: (m.quarter, -m.impact))

@@ -1,0 +1,232 @@
+"""Export a recorded session: CSVs, the replay, PNG charts and a one-page summary.
+
+Works from a replay file alone (the session is re-simulated), so the
+facilitator's button and `python main.py export SESSION --out DIR` give the
+same folder. Team names only: no other personal data is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import shutil
+from pathlib import Path
+from typing import Any
+
+from game.core.debrief import key_moments
+from game.core.level import CAPABILITIES
+from game.core.level_loader import LoadedLevel
+from game.core.replay import SessionPath, _level_for, load_replay, simulate
+from game.text import explain, t_safe
+
+TEAM_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+"""Okabe-Ito palette: tells teams apart for colour-blind readers too."""
+
+
+def _name(level: Any, kind: str, ident: str, lang: str) -> str:
+    items = {"event": level.events, "policy": level.policies}[kind]
+    for it in items:
+        if it.id == ident:
+            return getattr(it.name, lang)
+    return ident
+
+
+def _team_rows(path: SessionPath) -> list[dict[str, Any]]:
+    rows = []
+    for snap in path.game.state.history:
+        for p in snap["players"]:
+            row = {
+                "quarter": snap["quarter"],
+                "team": path.game.state.firms.names[path.game.state.firms.index(p["firm"])],
+                "firm_id": p["firm"],
+                "alive": int(p["alive"]),
+                "cash": p["cash"],
+                "debt": p["debt"],
+                "receivables": p["receivables"],
+                "employees": p["employees"],
+                "capacity": p["capacity"],
+            }
+            row.update({c: p["capabilities"][c] for c in CAPABILITIES})
+            row.update(
+                {
+                    "certifications": ";".join(p["certifications"]),
+                    "tier": p["tier"],
+                    "best_tier": p["best_tier"],
+                    "contracts": p["contracts"],
+                    "on_time": p["on_time"],
+                    "ppm": p["ppm"],
+                    "revenue": p["revenue"],
+                    "profit": p["profit"],
+                    "cluster_stage": snap["cluster"]["stage"],
+                    "cluster_local_share": round(snap["cluster"]["local_share"], 4),
+                }
+            )
+            rows.append(row)
+    return rows
+
+
+def _write_csv(path: Path, rows: list[dict[str, Any]], fields: list[str] | None = None) -> None:
+    fields = fields or (list(rows[0]) if rows else ["quarter"])
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _charts(path: SessionPath, out: Path, level: Any, lang: str) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    st = path.game.state
+    hist = st.history
+    quarters = [h["quarter"] for h in hist]
+    players = st.players
+    names = st.firms.names[:players]
+    markers = [m for m in st.timeline if m["kind"] in ("event", "policy")]
+
+    def mark(ax: Any) -> None:
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        for m in markers:
+            colour = "#999999" if m["kind"] == "event" else "#009E73"
+            ax.axvline(m["quarter"], color=colour, linestyle=":", linewidth=1)
+            label = _name(level, m["kind"], m.get("event") or m.get("policy"), lang)
+            ax.annotate(label[:32], (m["quarter"], 0.02), xycoords=("data", "axes fraction"), rotation=90, fontsize=7, va="bottom", ha="right", color=colour)
+
+    def series(fn: Any) -> list[list[float]]:
+        return [[fn(h["players"][p]) for h in hist] for p in range(players)]
+
+    charts = [
+        ("cash.png", t_safe("export.chart.cash", lang), series(lambda p: p["cash"] / 1e6), t_safe("export.axis.mdp", lang)),
+        ("capabilities.png", t_safe("export.chart.capabilities", lang), series(lambda p: sum(p["capabilities"].values()) / len(CAPABILITIES)), "0-1"),
+        ("tier.png", t_safe("export.chart.tier", lang), series(lambda p: 4 - p["best_tier"]), t_safe("export.axis.tier", lang)),
+        ("contracts.png", t_safe("export.chart.contracts", lang), series(lambda p: p["contracts"]), ""),
+    ]
+    written = []
+    for fname, title, data, ylabel in charts:
+        fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+        for p in range(players):
+            ax.plot(quarters, data[p], marker="o", markersize=3, color=TEAM_COLOURS[p % len(TEAM_COLOURS)], label=names[p])
+        if fname == "tier.png":
+            ax.set_yticks([0, 1, 2, 3], [t_safe(f"tier.{k}", lang) for k in (4, 3, 2, 1)])
+        ax.set_title(title)
+        ax.set_xlabel(t_safe("report.quarter", lang))
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+        mark(ax)
+        ax.legend(loc="upper left", fontsize=8)
+        fig.tight_layout()
+        fig.savefig(out / fname)
+        plt.close(fig)
+        written.append(fname)
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    ax.plot(quarters, [100 * h["cluster"]["local_share"] for h in hist], color="#0072B2", marker="o", markersize=3, label=t_safe("export.chart.local_share", lang))
+    for k, h in enumerate(hist):
+        ax.annotate(t_safe(f"stage.{h['cluster']['stage']}", lang)[:4], (quarters[k], 100 * h["cluster"]["local_share"]), fontsize=6, textcoords="offset points", xytext=(0, 5), ha="center")
+    ax.set_title(t_safe("export.chart.cluster", lang))
+    ax.set_xlabel(t_safe("report.quarter", lang))
+    ax.set_ylabel("%")
+    ax.grid(alpha=0.3)
+    mark(ax)
+    fig.tight_layout()
+    fig.savefig(out / "cluster.png")
+    plt.close(fig)
+    written.append("cluster.png")
+    return written
+
+
+def export_session(replay_file: str | Path, out_dir: str | Path, lang: str = "es", level_override: str | None = None) -> list[Path]:
+    """Write the export folder for a recorded session; returns the files written."""
+    data = load_replay(replay_file)
+    loaded: LoadedLevel = _level_for(data, str(replay_file), level_override)
+    level = loaded.level
+    path = simulate(data, loaded)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    st = path.game.state
+    files: list[Path] = []
+
+    team_rows = _team_rows(path)
+    _write_csv(out / "teams.csv", team_rows)
+    cluster_rows = [{"quarter": h["quarter"], **{k: v for k, v in h["cluster"].items()}} for h in st.history]
+    _write_csv(out / "cluster.csv", cluster_rows)
+    event_rows = []
+    for m in st.timeline:
+        ident = m.get("event") or m.get("policy") or m.get("firm") or ""
+        if m["kind"] == "event":
+            name = _name(level, "event", ident, lang) + (" (" + t_safe("export.injected", lang) + ")" if m.get("injected") else "")
+        elif m["kind"] == "policy":
+            name = _name(level, "policy", ident, lang) + ": " + t_safe("export.on" if m["on"] else "export.off", lang)
+        elif m["kind"] == "timeout":
+            name = st.firms.names[st.firms.index(ident)] + ": " + m["strategy"]
+        else:
+            name = m.get("text", "")
+        event_rows.append({"quarter": m["quarter"], "kind": m["kind"], "id": ident, "description": name})
+    _write_csv(out / "events.csv", event_rows, ["quarter", "kind", "id", "description"])
+    cause_rows = []
+    for rep in path.reports:
+        for e in rep.explanations:
+            if e.firm >= st.players:
+                continue
+            cause_rows.append(
+                {
+                    "quarter": rep.quarter,
+                    "team": st.firms.names[e.firm] if e.firm >= 0 else "",
+                    "key": e.key,
+                    "tone": e.tone,
+                    "family": e.family or "",
+                    "lever": e.lever or "",
+                    "text": explain(e, lang, level),
+                }
+            )
+    _write_csv(out / "explanations.csv", cause_rows, ["quarter", "team", "key", "tone", "family", "lever", "text"])
+    shutil.copyfile(replay_file, out / "replay.json")
+    files += [out / f for f in ("teams.csv", "cluster.csv", "events.csv", "explanations.csv", "replay.json")]
+    charts = _charts(path, out, level, lang)
+    files += [out / c for c in charts]
+    (out / "summary.html").write_text(_summary_html(path, level, lang, charts), encoding="utf-8")
+    files.append(out / "summary.html")
+    return files
+
+
+def _summary_html(path: SessionPath, level: Any, lang: str, charts: list[str]) -> str:
+    game = path.game
+    st = game.state
+    e = html.escape
+    rows = []
+    outcomes = sorted((game.outcome(p) for p in range(st.players)), key=lambda o: -o["scorecard"]["total"])
+    for rank, o in enumerate(outcomes, 1):
+        met = t_safe("summary.objective_met" if o["objective_met"] else "summary.objective_missed", lang)
+        rows.append(
+            f"<tr><td>{rank}</td><td>{e(o['name'])}</td><td>{o['scorecard']['total']}</td><td>{e(met)}</td>"
+            f"<td>{e(t_safe('tier.' + str(o['best_tier']), lang))}</td><td>${o['cash']:,}</td><td>{o['employees']}</td></tr>"
+        )
+    moments = []
+    for p in range(st.players):
+        items = "".join(
+            f"<li><b>{e(t_safe('report.quarter', lang))} {m.quarter}</b>: {e(explain(m.explanation, lang, level))}</li>"
+            for m in key_moments(path.reports, p)
+        )
+        moments.append(f"<h3>{e(st.firms.names[p])}</h3><ol>{items}</ol>")
+    questions = "".join(f"<li>{e(t_safe(f'debrief.question.{k}', lang))}</li>" for k in range(1, 6))
+    imgs = "".join(f'<img src="{c}" alt="{c}">' for c in charts)
+    cl = st.metrics
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{e(level.title.es if lang == 'es' else level.title.en)}</title>
+<style>
+body {{ font-family: "Noto Sans", "DejaVu Sans", sans-serif; margin: 1.5em; color: #111; }}
+h1 {{ font-size: 1.5em; margin-bottom: 0.2em; }} h2 {{ font-size: 1.15em; margin-top: 1em; }}
+table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #999; padding: 0.25em 0.6em; text-align: left; }}
+img {{ width: 48%; margin: 0.5%; }} .meta {{ color: #444; }}
+@media print {{ img {{ width: 47%; }} body {{ margin: 0.5cm; font-size: 10pt; }} }}
+</style></head><body>
+<h1>{e(getattr(level.title, lang))}</h1>
+<p class="meta">{e(getattr(level.place, lang))} · {e(t_safe('export.quarters', lang))}: {len(st.history)} · {e(t_safe('export.stage', lang))}: {e(t_safe('stage.' + cl.stage, lang))} · {e(t_safe('export.local_share', lang))}: {100 * cl.local_share:.1f}%</p>
+<h2>{e(t_safe('export.leaderboard', lang))}</h2>
+<table><tr><th>#</th><th>{e(t_safe('export.team', lang))}</th><th>{e(t_safe('export.score', lang))}</th><th>{e(t_safe('export.objective', lang))}</th><th>{e(t_safe('export.best_tier', lang))}</th><th>{e(t_safe('export.cash', lang))}</th><th>{e(t_safe('export.employees', lang))}</th></tr>{''.join(rows)}</table>
+<h2>{e(t_safe('export.charts', lang))}</h2>{imgs}
+<h2>{e(t_safe('export.key_moments', lang))}</h2>{''.join(moments)}
+<h2>{e(t_safe('export.questions', lang))}</h2><ol>{questions}</ol>
+</body></html>
+"""

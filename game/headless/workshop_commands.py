@@ -1,0 +1,90 @@
+"""Workshop commands: export a session, compare a what-if with the recorded session."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from game.cli import EXIT_OK, UsageError
+
+
+def _quarter(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"quarter must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"quarter must be at least 1, got {value}")
+    return value
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from game.core.replay import ReplayError
+    from game.headless.export import export_session
+
+    try:
+        files = export_session(args.session, args.out, lang=args.lang, level_override=args.level)
+    except ReplayError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{args.out}: cannot write the export ({exc.strerror})") from None
+    for f in files:
+        print(f)
+    return EXIT_OK
+
+
+def _cmd_whatif(args: argparse.Namespace) -> int:
+    from game.core.replay import ReplayError, WhatIf, what_if
+
+    if (args.policy is None) == (args.team is None):
+        raise UsageError("whatif: give either --policy ID (with --on or --off) or --team FIRM_ID --strategy NAME")
+    change = WhatIf(quarter=args.quarter, policy=args.policy, on=not args.off, firm=args.team, strategy=args.strategy)
+    try:
+        original, changed, first = what_if(args.session, change, level_override=args.level)
+    except ReplayError as exc:
+        raise UsageError(str(exc)) from None
+    st_a, st_b = original.game.state, changed.game.state
+    rows = []
+    for a, b in zip(st_a.history, st_b.history, strict=False):
+        rows.append(
+            {
+                "quarter": a["quarter"],
+                "same_state": original.hashes[a["quarter"] - 1] == changed.hashes[b["quarter"] - 1],
+                "recorded": [{"team": p["firm"], "cash": p["cash"], "best_tier": p["best_tier"], "contracts": p["contracts"]} for p in a["players"]],
+                "what_if": [{"team": p["firm"], "cash": p["cash"], "best_tier": p["best_tier"], "contracts": p["contracts"]} for p in b["players"]],
+                "local_share": [round(a["cluster"]["local_share"], 4), round(b["cluster"]["local_share"], 4)],
+            }
+        )
+    if args.json:
+        print(json.dumps({"first_different_quarter": first, "skipped_actions": len(changed.skipped), "quarters": rows}, ensure_ascii=False))
+        return EXIT_OK
+    print(f"first quarter that differs: {first}; recorded decisions no longer possible and skipped: {len(changed.skipped)}")
+    header = "Q   " + "  ".join(f"{p['team']:>24}" for p in rows[0]["recorded"]) if rows else ""
+    print(header + "   local share")
+    for r in rows:
+        cells = []
+        for a, b in zip(r["recorded"], r["what_if"], strict=True):
+            cells.append(f"{a['cash'] / 1e6:6.2f}->{b['cash'] / 1e6:6.2f}M t{a['best_tier']}->t{b['best_tier']}")
+        mark = " " if r["same_state"] else "*"
+        print(f"{r['quarter']:<3}{mark}" + "  ".join(f"{c:>24}" for c in cells) + f"   {r['local_share'][0]:.1%} -> {r['local_share'][1]:.1%}")
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="export a recorded session: CSVs, charts, the replay and a one-page summary")
+    p.add_argument("session", metavar="SESSION", help="a replay file")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--lang", choices=("es", "en"), default="es")
+    p.add_argument("--level", metavar="PATH_OR_ID", help="use this level file instead of the recorded path")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("whatif", help="re-run a recorded session with one change and compare the two paths")
+    p.add_argument("session", metavar="SESSION", help="a replay file")
+    p.add_argument("--quarter", type=_quarter, required=True, help="the quarter the change happens")
+    p.add_argument("--policy", metavar="ID", help="switch this catalyst policy")
+    p.add_argument("--off", action="store_true", help="switch it off (default: on)")
+    p.add_argument("--team", metavar="FIRM_ID", help="hand this team (p1, p2, ...) to a computer strategy")
+    p.add_argument("--strategy", default="cautious", choices=("cautious", "growth", "cooperative", "ambitious"))
+    p.add_argument("--level", metavar="PATH_OR_ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_whatif)
