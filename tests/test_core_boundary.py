@@ -174,10 +174,7 @@ def test_core_module_imports_only_allowed_packages(module, path):
     assert not problems, "\n".join(problems)
 
 
-KNOWN_RANDOMNESS_BUGS = {
-    "game.core.facilitator": "BUG: facilitator._decide_for builds np.random.default_rng([seed, quarter, team, 104729]) "
-    "outside rng.py; it is seeded, so deterministic, but practice 3 keeps every generator in rng.py (add a derived-stream helper there)",
-}
+KNOWN_RANDOMNESS_BUGS: dict[str, str] = {}
 RANDOMNESS_PARAMS = [
     pytest.param(m, p, id=m, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_RANDOMNESS_BUGS[m])] if m in KNOWN_RANDOMNESS_BUGS else [])
     for m, p in MODULES

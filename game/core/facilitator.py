@@ -13,9 +13,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import numpy as np
-
 from game.core.actions import ACTION_TYPES, Action, ActionFormatError, Refusal, action_from_dict
+from game.core.rng import derived
 from game.core.rules import Rules
 from game.core.state import KIND_PLAYER, Explanation, GameState
 
@@ -158,7 +157,7 @@ def _decide_for(state: GameState, rules: Rules, action: TeamTimedOut) -> None:
     from game.core.strategies import STRATEGY_FUNCTIONS
 
     i = state.firms.index(action.firm)
-    rng = np.random.default_rng([state.seed, state.quarter, i, 104729])
+    rng = derived(state.seed, state.quarter, i, 104729)
     taken = 0
     for a in STRATEGY_FUNCTIONS[action.strategy](state, rules, i, rng):
         if state.firms.action_points[i] <= 0:

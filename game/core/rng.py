@@ -60,3 +60,13 @@ class Streams:
             gens[name] = np.random.Generator(bg)
         obj.__dict__["_gens"] = gens
         return obj
+
+
+def derived(seed: int, *keys: int) -> np.random.Generator:
+    """A generator outside the game's streams, seeded from the game seed and keys.
+
+    For decisions taken on a team's behalf (a timed-out team, a headless
+    stand-in): the result is recorded as actions or re-derived identically,
+    and the game's own streams are never touched.
+    """
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), *map(int, keys)])))
