@@ -34,6 +34,15 @@ from game.core.actions import (
     action_from_dict,
 )
 from game.core.engine import Game, QuarterReport
+from game.core.facilitator import (
+    FACILITATOR_TYPES,
+    FacilitatorAction,
+    InjectEvent,
+    QuarterNote,
+    SwitchPolicy,
+    TeamTimedOut,
+    any_action_from_dict,
+)
 from game.core.strategies import STRATEGY_FUNCTIONS
 from tests.helpers import invariant_violations, shipped, small_game
 
@@ -144,6 +153,20 @@ def draw_action(data: st.DataObject, game: Game) -> Action:
     return cls(firm_id, **kwargs)
 
 
+def draw_facilitator_action(data: st.DataObject, game: Game) -> FacilitatorAction:
+    """A facilitator's action: policy switches, injected events, notes, timed-out teams."""
+    level = game.rules.level
+    cls = data.draw(st.sampled_from([FACILITATOR_TYPES[k] for k in sorted(FACILITATOR_TYPES)]), label="facilitator")
+    if cls is SwitchPolicy:
+        return SwitchPolicy(data.draw(_ids([p.id for p in level.policies])), data.draw(st.booleans()))
+    if cls is InjectEvent:
+        return InjectEvent(data.draw(_ids([e.id for e in level.events])))
+    if cls is QuarterNote:
+        return QuarterNote(data.draw(st.one_of(st.text(max_size=20), st.sampled_from(["", "  ", "y" * 501]))))
+    assert cls is TeamTimedOut, f"new facilitator action {cls.__name__}: teach draw_facilitator_action about it"
+    return TeamTimedOut(data.draw(_firm_ids(game)), data.draw(_ids(sorted(STRATEGY_FUNCTIONS))))
+
+
 # -- one step, with its checks -------------------------------------------------------
 
 
@@ -152,7 +175,7 @@ def _check(game: Game, what: str) -> None:
     assert not problems, f"after {what}:\n" + "\n".join(problems)
 
 
-def attempt(game: Game, action: Action) -> Refusal | None:
+def attempt(game: Game, action: Action | FacilitatorAction) -> Refusal | None:
     """Validate then apply, checking purity, refusals and the invariants."""
     before = game.hash()
     refusal = game.validate(action)
@@ -219,7 +242,7 @@ def new_games(draw) -> Game:
     )
 
 
-MOVES = ["action"] * 4 + ["strategy", "subcontract", "end_quarter", "end_quarter"]
+MOVES = ["action"] * 4 + ["strategy", "subcontract", "facilitator", "end_quarter", "end_quarter"]
 
 
 @SETTINGS
@@ -233,6 +256,8 @@ def test_random_action_sequences_never_break_the_state(game, data):
             end_quarter(game)
         elif move == "subcontract":
             subcontract(data, game)
+        elif move == "facilitator":
+            attempt(game, draw_facilitator_action(data, game))
         elif move == "strategy" and not game.finished:
             p = data.draw(st.integers(0, game.state.players - 1), label="player")
             name = data.draw(st.sampled_from(sorted(STRATEGY_FUNCTIONS)), label="strategy")
@@ -273,7 +298,7 @@ def test_finished_game_refuses_everything():
 # -- actions as data -------------------------------------------------------------------
 
 
-def _builds(cls: type[Action]) -> st.SearchStrategy[Action]:
+def _builds(cls: type) -> st.SearchStrategy:
     hints = typing.get_type_hints(cls)
     kwargs = {
         fld.name: {bool: st.booleans(), int: st.integers(), float: st.floats(allow_nan=False), str: st.text()}[hints[fld.name]]
@@ -292,6 +317,19 @@ def test_action_dict_round_trips(action):
     assert d["type"] == action.kind and ACTION_TYPES[d["type"]] is type(action)
     assert action_from_dict(d) == action
     assert action_from_dict(json.loads(json.dumps(d))) == action
+    assert any_action_from_dict(d) == action
+
+
+ANY_FACILITATOR_ACTION = st.one_of([_builds(FACILITATOR_TYPES[k]) for k in sorted(FACILITATOR_TYPES)])
+
+
+@settings(max_examples=100, deadline=None)
+@given(action=ANY_FACILITATOR_ACTION)
+def test_facilitator_action_dict_round_trips(action):
+    d = action.to_dict()
+    assert FACILITATOR_TYPES[d["type"]] is type(action)
+    assert any_action_from_dict(d) == action
+    assert any_action_from_dict(json.loads(json.dumps(d))) == action
 
 
 def test_every_action_type_is_registered_under_its_kind():
@@ -315,9 +353,11 @@ JSON_VALUES = st.recursive(
 
 @st.composite
 def action_like_dicts(draw) -> dict:
-    kind = draw(st.one_of(st.sampled_from(sorted(ACTION_TYPES)), JSON_VALUES))
+    kinds = sorted(ACTION_TYPES) + sorted(FACILITATOR_TYPES)
+    kind = draw(st.one_of(st.sampled_from(kinds), JSON_VALUES))
     d = {"type": kind} if draw(st.integers(0, 9)) else {}
-    names = sorted({fld.name for cls in ACTION_TYPES.values() for fld in dataclasses.fields(cls)})
+    classes = [*ACTION_TYPES.values(), *FACILITATOR_TYPES.values()]
+    names = sorted({fld.name for cls in classes for fld in dataclasses.fields(cls)})
     for name in draw(st.lists(st.sampled_from(names), max_size=6, unique=True)):
         d[name] = draw(JSON_VALUES)
     d.update(draw(st.dictionaries(st.text(max_size=6), JSON_VALUES, max_size=2)))
@@ -329,9 +369,9 @@ def action_like_dicts(draw) -> dict:
 def test_action_from_dict_accepts_or_names_the_problem(data):
     """Whatever JSON a replay holds, the result is an action or an ActionFormatError."""
     try:
-        action = action_from_dict(data)
+        action = any_action_from_dict(data)
     except ActionFormatError as exc:
         assert str(exc)
         return
-    assert isinstance(action, Action)
+    assert isinstance(action, (Action, FacilitatorAction))
     assert action.to_dict()["type"] == data["type"]

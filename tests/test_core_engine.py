@@ -1,0 +1,66 @@
+"""Small engine-level checks that the bigger suites do not pin down directly."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from game.core import finance
+from game.core.actions import InvalidAction, JoinAssociation, Refusal, TrainStaff
+from game.headless.runner import play
+from tests.helpers import invariant_violations, shipped, small_game
+
+
+def test_new_game_puts_players_first_then_computer_smes():
+    game = small_game(seed=1, players=2, smes=4)
+    f = game.state.firms
+    assert f.ids == ["p1", "p2", "sme001", "sme002", "sme003", "sme004"]
+    assert list(f.kind) == [0, 0, 1, 1, 1, 1]
+    assert game.quarter == 1 and not game.finished
+    assert (f.action_points[f.alive] > 0).all()
+    assert not invariant_violations(game.state)
+
+
+def test_apply_refuses_what_validate_refuses_and_changes_nothing():
+    game = small_game(seed=1)
+    game.apply(TrainStaff("p1"))
+    before = game.hash()
+    refusal = game.validate(TrainStaff("p1"))
+    assert refusal == Refusal("refused.already_trained")
+    with pytest.raises(InvalidAction) as info:
+        game.apply(TrainStaff("p1"))
+    assert info.value.refusal == refusal
+    assert game.try_apply(TrainStaff("p1")) == refusal
+    assert game.hash() == before
+
+
+def test_quarter_opens_with_a_fresh_cash_ledger():
+    game = small_game(seed=1)
+    game.apply(TrainStaff("p1"))
+    f = game.state.firms
+    assert f.cash_out[0] > 0
+    game.end_quarter()
+    assert (f.cash_open == f.cash).all() and not f.cash_in.any() and not f.cash_out.any()
+
+
+@pytest.mark.parametrize("level", ["tutorial", "bajio_automotive"])
+def test_a_whole_game_raises_no_numpy_warning(level):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with np.errstate(all="raise"):
+            result = play(shipped(level), 2, ["cautious", "growth", "cooperative"])
+    assert result.game.finished
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: learning.learn takes the mean quality of association members over an empty set once every member is bankrupt (RuntimeWarning 'Mean of empty slice', NaN mean); harmless today only because no live member receives the NaN gap")
+def test_quarter_after_the_last_association_member_goes_bankrupt_is_warning_free():
+    game = small_game(seed=1, players=2, smes=0)
+    game.apply(JoinAssociation("p1"))
+    finance.bankrupt(game.state, game.rules, 0)
+    assert not game.state.firms.alive[0] and game.state.firms.association[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        game.end_quarter()
+    assert not invariant_violations(game.state)
