@@ -21,6 +21,21 @@ class UsageError(Exception):
     """Bad input from the user: a flag, a file, a value. Exit 2."""
 
 
+def int_at_least(name: str, minimum: int):  # noqa: ANN201 - an argparse type
+    """An argparse type: a whole number no smaller than ``minimum``, named in errors."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{name} must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so one handler prints every error."""
 

@@ -19,7 +19,7 @@ from game.core.typology import LIFE_CYCLE, STAGES
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "game" / "core"
 
-EMITTERS = frozenset({"_explain", "_note", "Explanation", "Refusal"})
+EMITTERS = frozenset({"explain", "_explain", "_note", "Explanation", "Refusal"})
 """Calls whose key argument is a translation key."""
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
@@ -97,7 +97,7 @@ def scan_core_ast() -> dict[str, KeyUse]:
     return uses
 
 
-_CALL_START = re.compile(r"\b(?:_explain|_note|Explanation|Refusal)\(")
+_CALL_START = re.compile(r"\b(?:explain|_explain|_note|Explanation|Refusal)\(")
 _STRING = re.compile(r"""(?P<q>["'])(?P<s>[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(?P=q)""")
 _KEYWORD_KEY = re.compile(r"""\b(?:key|reason)\s*=\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
 

@@ -30,7 +30,6 @@ from game.core.state import (
     Application,
     Bid,
     Consortium,
-    Explanation,
     GameState,
     SubcontractOffer,
 )
@@ -729,10 +728,6 @@ def raise_capability(state: GameState, firm: int | np.ndarray | slice, col: int,
     cap[firm, col] = np.clip(cap[firm, col] + amount * (1.0 - cap[firm, col]), 0.0, 1.0)
 
 
-def _note(state: GameState, i: int, key: str, params: dict[str, Any] | None = None, tone: str = "info", family: str | None = None, lever: str | None = None) -> None:
-    if state.firms.kind[i] == KIND_PLAYER:
-        state.explanations.append(Explanation(state.quarter, i, key, params or {}, tone, family, lever))
-
 
 def apply(state: GameState, rules: Rules, action: Action) -> None:
     """Run a valid action; raises InvalidAction (changing nothing) if it is not."""
@@ -763,7 +758,7 @@ def _a_train(state: GameState, rules: Rules, i: int, a: TrainStaff) -> None:
     raise_capability(state, i, QUALITY, 0.03)
     f.trained_quarter[i] = state.quarter
     lever = "catalyst" if pol >= 0 else "capability"
-    _note(state, i, "done.train_staff", {"cost": cost}, "good", lever=lever)
+    state.explain(i, "done.train_staff", {"cost": cost}, "good", lever=lever)
 
 
 def _a_tech(state: GameState, rules: Rules, i: int, a: BuyTechnology) -> None:
@@ -774,7 +769,7 @@ def _a_tech(state: GameState, rules: Rules, i: int, a: BuyTechnology) -> None:
     raise_capability(state, i, TECHNOLOGY, 0.15)
     raise_capability(state, i, QUALITY, 0.04)
     f.capacity[i] += int(f.capacity[i] * 0.05)
-    _note(state, i, "done.buy_technology", {"cost": cost}, "good", lever="capability")
+    state.explain(i, "done.buy_technology", {"cost": cost}, "good", lever="capability")
 
 
 def _a_expand(state: GameState, rules: Rules, i: int, a: ExpandCapacity) -> None:
@@ -783,7 +778,7 @@ def _a_expand(state: GameState, rules: Rules, i: int, a: ExpandCapacity) -> None
     f.pay(i, cost)
     f.fixed_assets[i] += cost
     f.capacity_pending[i] += a.units
-    _note(state, i, "done.expand_capacity", {"units": a.units, "cost": cost}, "info", lever="capability")
+    state.explain(i, "done.expand_capacity", {"units": a.units, "cost": cost}, "info", lever="capability")
 
 
 def _a_cert(state: GameState, rules: Rules, i: int, a: StartCertification) -> None:
@@ -798,7 +793,7 @@ def _a_cert(state: GameState, rules: Rules, i: int, a: StartCertification) -> No
     f.cert_left[i, cert] = quarters
     f.cert_cost_q[i, cert] = per_q
     lever = "catalyst" if pol >= 0 else "capability"
-    _note(state, i, "done.start_certification", {"certification": a.certification, "cost": cost, "quarters": quarters, "subsidy": round(share, 2)}, "info", lever=lever)
+    state.explain(i, "done.start_certification", {"certification": a.certification, "cost": cost, "quarters": quarters, "subsidy": round(share, 2)}, "info", lever=lever)
 
 
 def _a_innovation(state: GameState, rules: Rules, i: int, a: StartInnovationProject) -> None:
@@ -807,7 +802,7 @@ def _a_innovation(state: GameState, rules: Rules, i: int, a: StartInnovationProj
     f.pay(i, cost)
     f.innovation_left[i] = INNOVATION_QUARTERS
     f.innovation_spend[i] += cost
-    _note(state, i, "done.start_innovation", {"cost": cost, "quarters": INNOVATION_QUARTERS}, "info", lever="capability")
+    state.explain(i, "done.start_innovation", {"cost": cost, "quarters": INNOVATION_QUARTERS}, "info", lever="capability")
 
 
 def _a_practices(state: GameState, rules: Rules, i: int, a: AdoptPractices) -> None:
@@ -816,7 +811,7 @@ def _a_practices(state: GameState, rules: Rules, i: int, a: AdoptPractices) -> N
     f.pay(i, cost)
     raise_capability(state, i, MANAGEMENT, 0.12 + float(policies.boost_mask(state, rules, "real_services")[i]))
     raise_capability(state, i, DELIVERY, 0.08)
-    _note(state, i, "done.adopt_practices", {"cost": cost}, "good", lever="capability")
+    state.explain(i, "done.adopt_practices", {"cost": cost}, "good", lever="capability")
 
 
 def _a_loan(state: GameState, rules: Rules, i: int, a: TakeLoan) -> None:
@@ -827,7 +822,7 @@ def _a_loan(state: GameState, rules: Rules, i: int, a: TakeLoan) -> None:
     f.debt_rate[i] = (f.debt_rate[i] * old + rate * a.amount) / (old + a.amount)
     f.debt[i] += a.amount
     f.receive(i, a.amount)
-    _note(state, i, "done.take_loan", {"amount": a.amount, "rate": round(rate, 4)}, "info")
+    state.explain(i, "done.take_loan", {"amount": a.amount, "rate": round(rate, 4)}, "info")
 
 
 def _a_repay(state: GameState, rules: Rules, i: int, a: RepayLoan) -> None:
@@ -836,14 +831,14 @@ def _a_repay(state: GameState, rules: Rules, i: int, a: RepayLoan) -> None:
     f.pay(i, a.amount)
     if f.debt[i] == 0:
         f.debt_rate[i] = 0.0
-    _note(state, i, "done.repay_loan", {"amount": a.amount}, "info")
+    state.explain(i, "done.repay_loan", {"amount": a.amount}, "info")
 
 
 def _a_programme(state: GameState, rules: Rules, i: int, a: ApplyProgramme) -> None:
     p = rules.programme_index[a.programme]
     prog = rules.level.programmes[p]
     state.applications.append(Application(i, p, a.project_cost, state.quarter + prog.approval_quarters))
-    _note(state, i, "done.apply_programme", {"programme": a.programme, "quarters": prog.approval_quarters}, "info", lever="catalyst")
+    state.explain(i, "done.apply_programme", {"programme": a.programme, "quarters": prog.approval_quarters}, "info", lever="catalyst")
 
 
 def _a_found(state: GameState, rules: Rules, i: int, a: FoundConsortium) -> None:
@@ -853,7 +848,7 @@ def _a_found(state: GameState, rules: Rules, i: int, a: FoundConsortium) -> None
     state.consortia.append(Consortium(cid, a.name.strip(), i, [i], 0.5, 0, state.quarter, True, bool(f.kind[i] != KIND_PLAYER)))
     f.consortium[i] = cid
     f.pay(i, CONSORTIUM_SETUP_COST)
-    _note(state, i, "done.found_consortium", {"name": a.name.strip()}, "good", lever="cooperation")
+    state.explain(i, "done.found_consortium", {"name": a.name.strip()}, "good", lever="cooperation")
 
 
 def _a_join_consortium(state: GameState, rules: Rules, i: int, a: JoinConsortium) -> None:
@@ -863,7 +858,7 @@ def _a_join_consortium(state: GameState, rules: Rules, i: int, a: JoinConsortium
     c.members.append(i)
     c.members.sort()
     state.firms.consortium[i] = a.consortium
-    _note(state, i, "done.join_consortium", {"name": c.name}, "good", lever="cooperation")
+    state.explain(i, "done.join_consortium", {"name": c.name}, "good", lever="cooperation")
 
 
 def _a_invite(state: GameState, rules: Rules, i: int, a: InviteToConsortium) -> None:
@@ -871,28 +866,28 @@ def _a_invite(state: GameState, rules: Rules, i: int, a: InviteToConsortium) -> 
     c = state.consortia[int(state.firms.consortium[i])]
     c.invited.append(j)
     c.invited.sort()
-    _note(state, i, "done.invite_to_consortium", {"name": c.name, "to": state.firms.names[j]}, "info", lever="cooperation")
-    _note(state, j, "consortium.invited", {"name": c.name, "by": state.firms.names[i], "consortium": c.id}, "info", lever="cooperation")
+    state.explain(i, "done.invite_to_consortium", {"name": c.name, "to": state.firms.names[j]}, "info", lever="cooperation")
+    state.explain(j, "consortium.invited", {"name": c.name, "by": state.firms.names[i], "consortium": c.id}, "info", lever="cooperation")
 
 
 def _a_decline(state: GameState, rules: Rules, i: int, a: DeclineInvitation) -> None:
     c = state.consortia[a.consortium]
     c.invited.remove(i)
-    _note(state, i, "done.decline_invitation", {"name": c.name}, "info")
+    state.explain(i, "done.decline_invitation", {"name": c.name}, "info")
 
 
 def _a_leave(state: GameState, rules: Rules, i: int, a: LeaveConsortium) -> None:
     from game.core import cooperation
 
     cooperation.leave(state, i)
-    _note(state, i, "done.leave_consortium", {}, "info")
+    state.explain(i, "done.leave_consortium", {}, "info")
 
 
 def _a_offer(state: GameState, rules: Rules, i: int, a: OfferSubcontract) -> None:
     j = state.firms.index(a.to_firm)
     state.offers = [o for o in state.offers if not (o.contract_id == a.contract and o.to_firm == j)]
     state.offers.append(SubcontractOffer(a.contract, i, j, float(a.share), a.price, state.quarter))
-    _note(state, i, "done.offer_subcontract", {"contract": a.contract, "to": state.firms.names[j]}, "info", lever="cooperation")
+    state.explain(i, "done.offer_subcontract", {"contract": a.contract, "to": state.firms.names[j]}, "info", lever="cooperation")
 
 
 def _a_accept(state: GameState, rules: Rules, i: int, a: AcceptSubcontract) -> None:
@@ -903,29 +898,29 @@ def _a_accept(state: GameState, rules: Rules, i: int, a: AcceptSubcontract) -> N
     c.subcontract_price = offer.price
     state.firms.committed[:] = committed_capacity(state, rules)
     state.offers = [o for o in state.offers if o.contract_id != a.contract]
-    _note(state, i, "done.accept_subcontract", {"contract": a.contract}, "good", lever="cooperation")
-    _note(state, offer.from_firm, "done.subcontract_accepted", {"contract": a.contract, "by": state.firms.names[i]}, "good", lever="cooperation")
+    state.explain(i, "done.accept_subcontract", {"contract": a.contract}, "good", lever="cooperation")
+    state.explain(offer.from_firm, "done.subcontract_accepted", {"contract": a.contract, "by": state.firms.names[i]}, "good", lever="cooperation")
 
 
 def _a_university(state: GameState, rules: Rules, i: int, a: SignUniversityAgreement) -> None:
     k = rules.institution_index[a.institution]
     state.firms.university[i] = k
     state.firms.pay(i, rules.level.institutions[k].setup_cost)
-    _note(state, i, "done.sign_university", {"institution": a.institution}, "good", lever="cooperation")
+    state.explain(i, "done.sign_university", {"institution": a.institution}, "good", lever="cooperation")
 
 
 def _a_association(state: GameState, rules: Rules, i: int, a: JoinAssociation) -> None:
     k = _association(rules)
     state.firms.association[i] = True
     state.firms.pay(i, rules.level.institutions[k].setup_cost)
-    _note(state, i, "done.join_association", {}, "good", lever="cooperation")
+    state.explain(i, "done.join_association", {}, "good", lever="cooperation")
 
 
 def _a_supplier_dev(state: GameState, rules: Rules, i: int, a: JoinSupplierDevelopment) -> None:
     p = rules.policy_index[a.policy]
     state.firms.supplier_dev[i] = p
     state.supplier_dev_seats[p] -= 1
-    _note(state, i, "done.join_supplier_development", {"policy": a.policy}, "good", lever="catalyst")
+    state.explain(i, "done.join_supplier_development", {"policy": a.policy}, "good", lever="catalyst")
 
 
 def _a_bid(state: GameState, rules: Rules, i: int, a: PlaceBid) -> None:
@@ -935,7 +930,7 @@ def _a_bid(state: GameState, rules: Rules, i: int, a: PlaceBid) -> None:
     state.bid_keys.add((a.rfq, i))
     if cons >= 0:
         state.bid_keys.add((a.rfq, -1 - cons))
-    _note(state, i, "done.bid", {"rfq": a.rfq, "price": a.price}, "info", lever="cooperation" if a.consortium else None)
+    state.explain(i, "done.bid", {"rfq": a.rfq, "price": a.price}, "info", lever="cooperation" if a.consortium else None)
 
 
 def _a_local(state: GameState, rules: Rules, i: int, a: ServeLocalMarket) -> None:

@@ -19,12 +19,10 @@ from game.core.actions import committed_capacity, raise_capability
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
-    KIND_PLAYER,
     MANAGEMENT,
     QUALITY,
     RECEIVABLE_QUARTERS,
     TECHNOLOGY,
-    Explanation,
     GameState,
 )
 
@@ -71,10 +69,6 @@ def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, da
             col = min(bucket, RECEIVABLE_QUARTERS) - 1
             np.add.at(f.receivables[:, col], firms, part)
 
-
-def _explain(state: GameState, firm: int, key: str, params: dict, tone: str, family: str | None = None, lever: str | None = None) -> None:
-    if state.firms.kind[firm] == KIND_PLAYER:
-        state.explanations.append(Explanation(state.quarter, firm, key, params, tone, family, lever))
 
 
 def execute(state: GameState, rules: Rules) -> Production:
@@ -165,7 +159,7 @@ def execute(state: GameState, rules: Rules) -> Production:
             f.receive(member_idx, paid)
             revenue[member_idx] -= member_net - paid
             for m in member_idx:
-                _explain(state, int(m), "contract.factored", {"contract": c.id, "days": days, "rate": factoring}, "good", lever="catalyst")
+                state.explain(int(m), "contract.factored", {"contract": c.id, "days": days, "rate": factoring}, "good", lever="catalyst")
         else:
             book_receivable(state, member_idx, member_net, days)
         c.delivered_total += int(delivered)
@@ -177,21 +171,21 @@ def execute(state: GameState, rules: Rules) -> Production:
             if weak:
                 c.strikes += 1
                 for m in weak:
-                    _explain(state, m, "contract.audit_failed", {"contract": c.id, "quality": round(float(f.cap[m, QUALITY]), 2), "need": req.quality, "delivery": round(float(f.cap[m, DELIVERY]), 2), "need_delivery": req.delivery}, "bad", "internal")
+                    state.explain(m, "contract.audit_failed", {"contract": c.id, "quality": round(float(f.cap[m, QUALITY]), 2), "need": req.quality, "delivery": round(float(f.cap[m, DELIVERY]), 2), "need_delivery": req.delivery}, "bad", "internal")
         if bad:
             c.strikes += 1
             family = "internal"
             for m in member_idx:
-                _explain(state, int(m), "contract.bad_scorecard", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "min_on_time": c.min_on_time, "max_ppm": c.max_ppm, "penalty": int(penalty), "strikes": c.strikes}, "bad", family)
+                state.explain(int(m), "contract.bad_scorecard", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "min_on_time": c.min_on_time, "max_ppm": c.max_ppm, "penalty": int(penalty), "strikes": c.strikes}, "bad", family)
         else:
             c.strikes = max(0, c.strikes - 1)
             for m in member_idx:
                 lever = "cooperation" if c.consortium >= 0 else "capability"
-                _explain(state, int(m), "contract.delivered", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "revenue": int(net)}, "good", lever=lever)
+                state.explain(int(m), "contract.delivered", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "revenue": int(net)}, "good", lever=lever)
         if c.strikes >= STRIKES_TO_LOSE:
             c.active = False
             for m in member_idx:
-                _explain(state, int(m), "contract.lost", {"contract": c.id, "strikes": c.strikes}, "bad", "internal")
+                state.explain(int(m), "contract.lost", {"contract": c.id, "strikes": c.strikes}, "bad", "internal")
 
     # 3. Learning by doing with demanding customers (tier 1-2 teach more than tier 3).
     demanding = np.zeros(n)
@@ -225,7 +219,7 @@ def execute(state: GameState, rules: Rules) -> Production:
         if c.active and c.end_quarter <= q:
             c.active = False
             for m in c.members:
-                _explain(state, m, "contract.ended", {"contract": c.id, "delivered": c.delivered_total}, "info")
+                state.explain(m, "contract.ended", {"contract": c.id, "delivered": c.delivered_total}, "info")
     state.contracts = [c for c in state.contracts if c.active]
     tier = np.full(n, 4, dtype=np.int8)
     for c in state.contracts:

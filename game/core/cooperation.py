@@ -12,15 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import Rules
-from game.core.state import DELIVERY, KIND_COMPUTER, KIND_PLAYER, QUALITY, Explanation, GameState
+from game.core.state import DELIVERY, KIND_COMPUTER, QUALITY, GameState
 
 FREE_RIDE_GAP = 0.15
 DISSOLVE_BELOW = 0.15
 
-
-def _explain(state: GameState, firm: int, key: str, params: dict, tone: str, family: str | None = None, lever: str | None = None) -> None:
-    if state.firms.kind[firm] == KIND_PLAYER:
-        state.explanations.append(Explanation(state.quarter, firm, key, params, tone, family, lever))
 
 
 def leave(state: GameState, firm: int) -> None:
@@ -60,20 +56,20 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
                 for m in riders:
                     f.free_ride[m] += 1
                 for m in members:
-                    _explain(state, m, "consortium.free_riding", {"name": c.name, "riders": len(riders), "trust": round(c.trust, 2)}, "bad", "mixed")
+                    state.explain(m, "consortium.free_riding", {"name": c.name, "riders": len(riders), "trust": round(c.trust, 2)}, "bad", "mixed")
             else:
                 c.trust = min(1.0, c.trust + 0.06 * (1.0 - c.trust))
                 for m in members:
-                    _explain(state, m, "consortium.trust_up", {"name": c.name, "trust": round(c.trust, 2)}, "good", lever="cooperation")
+                    state.explain(m, "consortium.trust_up", {"name": c.name, "trust": round(c.trust, 2)}, "good", lever="cooperation")
         # Computer members walk out more often when trust is low.
         for m in members:
             if f.kind[m] == KIND_COMPUTER and rng.random() < 0.04 * (1.0 - c.trust):
                 leave(state, m)
                 for other in c.members:
-                    _explain(state, other, "consortium.defection", {"name": c.name, "firm": f.names[m]}, "bad", "mixed")
+                    state.explain(other, "consortium.defection", {"name": c.name, "firm": f.names[m]}, "bad", "mixed")
         if c.active and c.trust < DISSOLVE_BELOW:
             for m in list(c.members):
-                _explain(state, m, "consortium.dissolved", {"name": c.name}, "bad", "mixed")
+                state.explain(m, "consortium.dissolved", {"name": c.name}, "bad", "mixed")
                 leave(state, m)
             c.active = False
     state.offers = [o for o in state.offers if o.quarter >= state.quarter]

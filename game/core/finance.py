@@ -18,10 +18,8 @@ from game.core.rules import Rules
 from game.core.state import (
     HUMAN_CAPITAL,
     INNOVATION,
-    KIND_PLAYER,
     QUALITY,
     TECHNOLOGY,
-    Explanation,
     GameState,
 )
 
@@ -29,10 +27,6 @@ AMORTISATION_QUARTERS = 12
 EMERGENCY_PREMIUM = 0.06
 """Extra yearly rate on an emergency credit line."""
 
-
-def _explain(state: GameState, firm: int, key: str, params: dict, tone: str, family: str | None = None, lever: str | None = None) -> None:
-    if state.firms.kind[firm] == KIND_PLAYER:
-        state.explanations.append(Explanation(state.quarter, firm, key, params, tone, family, lever))
 
 
 def settle(state: GameState, rules: Rules, prod: Production) -> None:
@@ -97,12 +91,12 @@ def certifications(state: GameState, rules: Rules) -> None:
         if rng.random() < chance:
             f.cert_held[i, cert] = True
             f.cert_cost_q[i, cert] = 0
-            _explain(state, int(i), "cert.granted", {"certification": cid}, "good", lever="capability")
+            state.explain(int(i), "cert.granted", {"certification": cid}, "good", lever="capability")
         else:
             # Failed audit: one more quarter of corrective actions, paid again.
             f.cert_left[i, cert] = 1
             f.pay(int(i), int(f.cert_cost_q[i, cert]))
-            _explain(state, int(i), "cert.failed", {"certification": cid, "chance": round(chance, 2)}, "bad", "internal")
+            state.explain(int(i), "cert.failed", {"certification": cid, "chance": round(chance, 2)}, "bad", "internal")
 
 
 def innovation(state: GameState, rules: Rules) -> None:
@@ -122,11 +116,11 @@ def innovation(state: GameState, rules: Rules) -> None:
             raise_capability(state, int(i), TECHNOLOGY, 0.08)
             raise_capability(state, int(i), QUALITY, 0.03)
             lever = "cooperation" if uni >= 0 else "capability"
-            _explain(state, int(i), "innovation.success", {"chance": round(chance, 2)}, "good", lever=lever)
+            state.explain(int(i), "innovation.success", {"chance": round(chance, 2)}, "good", lever=lever)
         else:
             raise_capability(state, int(i), INNOVATION, 0.05)
             family = "mixed" if uni < 0 else "internal"
-            _explain(state, int(i), "innovation.failed", {"chance": round(chance, 2), "university": bool(uni >= 0)}, "bad", family)
+            state.explain(int(i), "innovation.failed", {"chance": round(chance, 2), "university": bool(uni >= 0)}, "bad", family)
 
 
 def programmes(state: GameState, rules: Rules) -> None:
@@ -146,10 +140,10 @@ def programmes(state: GameState, rules: Rules) -> None:
         grant = min(int(app.project_cost * prog.share), prog.max_grant, max(left, 0))
         own = app.project_cost - grant
         if not approved:
-            _explain(state, app.firm, "programme.rejected", {"programme": prog.id}, "bad", "internal")
+            state.explain(app.firm, "programme.rejected", {"programme": prog.id}, "bad", "internal")
             continue
         if own > f.cash[app.firm]:
-            _explain(state, app.firm, "programme.no_cofinancing", {"programme": prog.id, "need": own}, "bad", "internal")
+            state.explain(app.firm, "programme.no_cofinancing", {"programme": prog.id, "need": own}, "bad", "internal")
             continue
         state.programme_spent[app.programme] += grant
         f.pay(app.firm, own)
@@ -168,7 +162,7 @@ def programmes(state: GameState, rules: Rules) -> None:
         elif prog.supports == "capacity":
             f.capacity_pending[i] += int(app.project_cost / max(rules.economy.capacity_cost_per_unit, 1))
             f.fixed_assets[i] += app.project_cost
-        _explain(state, i, "programme.approved", {"programme": prog.id, "grant": grant, "own": own}, "good", lever="catalyst")
+        state.explain(i, "programme.approved", {"programme": prog.id, "grant": grant, "own": own}, "good", lever="catalyst")
     state.applications = keep
 
 
@@ -203,7 +197,7 @@ def solvency(state: GameState, rules: Rules) -> None:
             f.debt_rate[i] = (f.debt_rate[i] * old + rate * need) / (old + need)
             f.debt[i] += need
             f.receive(i, need)
-            _explain(state, i, "finance.emergency_loan", {"amount": need, "rate": round(rate, 4)}, "bad", "internal")
+            state.explain(i, "finance.emergency_loan", {"amount": need, "rate": round(rate, 4)}, "bad", "internal")
             continue
         bankrupt(state, rules, i)
 
@@ -235,7 +229,7 @@ def bankrupt(state: GameState, rules: Rules, i: int) -> None:
     state.contracts = [c for c in state.contracts if c.active]
     state.offers = [o for o in state.offers if o.from_firm != i and o.to_firm != i]
     f.committed[:] = committed_capacity(state, rules)
-    _explain(state, i, "finance.bankrupt", {"cash": int(f.cash[i]), "debt": int(f.debt[i])}, "bad", "internal")
+    state.explain(i, "finance.bankrupt", {"cash": int(f.cash[i]), "debt": int(f.debt[i])}, "bad", "internal")
 
 
 __all__ = ["TakeLoan", "bankrupt", "capacity_arrivals", "certifications", "innovation", "programmes", "settle", "solvency", "policies"]

@@ -351,6 +351,19 @@ class GameState:
     players: int = 1
     finished: bool = False
 
+    def explain(
+        self,
+        firm: int,
+        key: str,
+        params: dict[str, Any] | None = None,
+        tone: str = "info",
+        family: str | None = None,
+        lever: str | None = None,
+    ) -> None:
+        """Record why something happened to a player's firm (computer SMEs need no report)."""
+        if self.firms.kind[firm] == KIND_PLAYER:
+            self.explanations.append(Explanation(self.quarter, firm, key, params or {}, tone, family, lever))
+
     def modifier(self, kind: str) -> float:
         """Product of the active modifiers of one kind (1.0 if none)."""
         f = 1.0

@@ -7,32 +7,16 @@ import json
 import sys
 from typing import Any
 
-from game.cli import EXIT_FAIL, EXIT_OK, UsageError
+from game.cli import EXIT_FAIL, EXIT_OK, UsageError, int_at_least
 
 DEFAULT_LEVEL = "tutorial"
 
 
 def _positive(name: str):  # noqa: ANN202
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be at least 1, got {value}")
-        return value
-
-    return parse
+    return int_at_least(name, 1)
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seed must be 0 or more, got {value}")
-    return value
+_seed = int_at_least("seed", 0)
 
 
 def _load(level: str):  # noqa: ANN202

@@ -5,17 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from game.cli import EXIT_OK, UsageError
+from game.cli import EXIT_OK, UsageError, int_at_least
 
-
-def _quarter(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"quarter must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"quarter must be at least 1, got {value}")
-    return value
+_quarter = int_at_least("quarter", 1)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
