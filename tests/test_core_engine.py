@@ -54,7 +54,6 @@ def test_a_whole_game_raises_no_numpy_warning(level):
     assert result.game.finished
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: learning.learn takes the mean quality of association members over an empty set once every member is bankrupt (RuntimeWarning 'Mean of empty slice', NaN mean); harmless today only because no live member receives the NaN gap")
 def test_quarter_after_the_last_association_member_goes_bankrupt_is_warning_free():
     game = small_game(seed=1, players=2, smes=0)
     game.apply(JoinAssociation("p1"))

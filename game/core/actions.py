@@ -255,6 +255,14 @@ class ActionFormatError(ValueError):
     """An action in a file is malformed; the message names the field."""
 
 
+def check_text(name: str, value: str) -> None:
+    """Refuse text that cannot be written back out (a lone surrogate from JSON, say)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ActionFormatError(f"{name}: not valid text") from None
+
+
 def action_from_dict(data: Any) -> Action:
     """Rebuild an action from its dict form, checking every field's type."""
     if not isinstance(data, dict):
@@ -286,7 +294,18 @@ def action_from_dict(data: Any) -> Action:
         )
         if not ok:
             raise ActionFormatError(f"{f.name}: expected {expected.__name__}, got {value!r}")
-        kwargs[f.name] = float(value) if expected is float else value
+        if expected is float:
+            try:
+                value = float(value)
+            except OverflowError:
+                raise ActionFormatError(f"{f.name}: number out of range") from None
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ActionFormatError(f"{f.name}: not a finite number")
+        elif expected is int and not -(2**63) <= value < 2**63:
+            raise ActionFormatError(f"{f.name}: number out of range")
+        elif expected is str:
+            check_text(f.name, value)
+        kwargs[f.name] = value
     return cls(**kwargs)
 
 
@@ -600,6 +619,8 @@ def _v_offer(state: GameState, rules: Rules, i: int, a: OfferSubcontract) -> Ref
     j = _firm_index(state, a.to_firm)
     if j is None or j == i or not state.firms.alive[j]:
         return Refusal("refused.unknown_firm", {"firm": a.to_firm})
+    if j in c.members:
+        return Refusal("refused.subcontract_to_member")
     if c.subcontractor >= 0:
         return Refusal("refused.already_subcontracted")
     if not 0.05 <= a.share <= 0.8:

@@ -13,7 +13,14 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from game.core.actions import ACTION_TYPES, Action, ActionFormatError, Refusal, action_from_dict
+from game.core.actions import (
+    ACTION_TYPES,
+    Action,
+    ActionFormatError,
+    Refusal,
+    action_from_dict,
+    check_text,
+)
 from game.core.rng import derived
 from game.core.rules import Rules
 from game.core.state import KIND_PLAYER, Explanation, GameState
@@ -83,6 +90,8 @@ def any_action_from_dict(data: Any) -> AnyAction:
             expected = bool if f.type in ("bool", bool) else str
             if not isinstance(value, expected):
                 raise ActionFormatError(f"{name}: expected {expected.__name__}, got {value!r}")
+            if expected is str:
+                check_text(name, value)
             kwargs[name] = value
         return cls(**kwargs)
     return action_from_dict(data)

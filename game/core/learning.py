@@ -52,9 +52,9 @@ def learn(state: GameState, rules: Rules) -> None:
 
     # The association: information and collective learning from the cluster's better firms.
     assoc = [inst for inst in rules.level.institutions if inst.kind == "association"]
-    if assoc and f.association.any():
+    members = f.association & alive
+    if assoc and members.any():
         s = assoc[0].strength
-        members = f.association & alive
         mean_q = float(f.cap[members, QUALITY].mean())
         gap = np.clip(mean_q - f.cap[:, QUALITY], 0.0, None)
         f.cap[members, QUALITY] += 0.1 * s * gap[members]

@@ -21,7 +21,7 @@ from game.core.actions import ActionFormatError, InvalidAction
 from game.core.engine import ENGINE_VERSION, Game, QuarterReport
 from game.core.facilitator import AnyAction, any_action_from_dict
 from game.core.level_loader import LoadedLevel, load_level
-from game.core.serialize import SaveError, state_from_dict, state_to_dict
+from game.core.serialize import SaveError, check_against_level, state_from_dict, state_to_dict
 
 REPLAY_FORMAT = "enclave-replay"
 SAVE_FORMAT = "enclave-save"
@@ -113,6 +113,7 @@ class Recorder:
             "names": self.names,
             "policies": self.policies,
             "turns": self.turns,
+            "pending": list(self._pending),
             "final_hash": self.game.hash(),
         }
 
@@ -173,7 +174,9 @@ def load_replay(path: str | Path) -> dict[str, Any]:
     _field(data, "engine_version", str, file)
     _field(data, "level_id", str, file)
     _field(data, "level_hash", str, file)
-    _field(data, "seed", int, file)
+    if _field(data, "seed", int, file) < 0:
+        raise ReplayError(f"{file}: seed: must be 0 or more, got {data['seed']}")
+    _field(data, "final_hash", str, file)
     players = _field(data, "players", int, file)
     if not 1 <= players <= 8:
         raise ReplayError(f"{file}: players: expected 1 to 8, got {players}")
@@ -184,6 +187,14 @@ def load_replay(path: str | Path) -> dict[str, Any]:
     if not all(isinstance(v, bool) for v in policies.values()):
         raise ReplayError(f"{file}: policies: each value must be true or false")
     turns = _field(data, "turns", list, file)
+    pending = data.setdefault("pending", [])
+    if not isinstance(pending, list):
+        raise ReplayError(f"{file}: pending: expected a list of actions")
+    for j, a in enumerate(pending):
+        try:
+            any_action_from_dict(a)
+        except ActionFormatError as exc:
+            raise ReplayError(f"{file}: pending[{j}].{exc}") from None
     for k, turn in enumerate(turns):
         if not isinstance(turn, dict):
             raise ReplayError(f"{file}: turns[{k}]: expected an object")
@@ -221,6 +232,14 @@ def run_replay(path: str | Path, level_override: str | None = None) -> ReplayRes
         got = game.hash()
         if got != turn["hash"]:
             return ReplayResult(False, k + 1, got, turn["quarter"], turn["hash"], got, "state hash differs")
+    # Actions of a quarter still in progress when the replay was saved.
+    for j, a in enumerate(data["pending"]):
+        try:
+            game.apply(any_action_from_dict(a))
+        except InvalidAction as exc:
+            return ReplayResult(False, len(data["turns"]), game.hash(), game.quarter, data["final_hash"], game.hash(), f"pending action {j} refused: {exc.refusal}")
+    if game.hash() != data["final_hash"]:
+        return ReplayResult(False, len(data["turns"]), game.hash(), game.quarter, data["final_hash"], game.hash(), "final state hash differs (turns missing or changed)")
     return ReplayResult(True, len(data["turns"]), game.hash())
 
 
@@ -253,6 +272,8 @@ def load_game(path: str | Path, level_override: str | None = None) -> Game:
     loaded = _level_for(data, file, level_override)
     try:
         state = state_from_dict(_field(data, "state", dict, file), len(loaded.level.certifications))
+        lv = loaded.level
+        check_against_level(state, len(lv.lead_firms), len(lv.policies), len(lv.programmes), len(lv.events), len(lv.objective.conditions))
     except SaveError as exc:
         raise ReplayError(f"{file}: state.{exc}") from None
     if state.level_hash != loaded.content_hash:

@@ -112,6 +112,80 @@ def state_to_dict(state: GameState) -> dict[str, Any]:
     return data
 
 
+_SCALAR_TYPES: dict[str, type | tuple[type, ...]] = {
+    "level_id": str,
+    "level_hash": str,
+    "seed": int,
+    "quarter": int,
+    "turns": int,
+    "lead_firm_active": list,
+    "follow_source_share": list,
+    "policy_active": list,
+    "policy_spent": list,
+    "programme_spent": list,
+    "events_fired": list,
+    "supplier_dev_seats": list,
+    "fx": (int, float),
+    "rate_shift": (int, float),
+    "payment_shift": int,
+    "foreign_value": list,
+    "awards": list,
+    "history": list,
+    "log": list,
+    "objective_met": list,
+    "pending_policies": dict,
+    "pending_events": list,
+    "timeline": list,
+    "next_contract": int,
+    "next_rfq": int,
+    "players": int,
+    "finished": bool,
+}
+_ITEM_TYPES: dict[str, type | tuple[type, ...]] = {
+    "lead_firm_active": bool,
+    "follow_source_share": (int, float),
+    "policy_active": bool,
+    "policy_spent": int,
+    "programme_spent": int,
+    "events_fired": bool,
+    "supplier_dev_seats": int,
+    "pending_events": str,
+}
+
+
+def _check_scalar(name: str, value: Any) -> None:
+    kind = _SCALAR_TYPES[name]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, (int, float))):
+        raise SaveError(f"{name}: expected {getattr(kind, '__name__', 'a number')}, got {value!r}")
+    item = _ITEM_TYPES.get(name)
+    if item is not None:
+        for k, v in enumerate(value):
+            if not isinstance(v, item) or (isinstance(v, bool) and item is not bool):
+                raise SaveError(f"{name}[{k}]: expected {getattr(item, '__name__', 'a number')}, got {v!r}")
+
+
+def check_against_level(state: GameState, n_leads: int, n_policies: int, n_programmes: int, n_events: int, n_conditions: int) -> None:
+    """Lists sized by the level must have the level's sizes (SaveError names the one that does not)."""
+    expected = {
+        "lead_firm_active": n_leads,
+        "follow_source_share": n_leads,
+        "policy_active": n_policies,
+        "policy_spent": n_policies,
+        "supplier_dev_seats": n_policies,
+        "programme_spent": n_programmes,
+        "events_fired": n_events,
+        "objective_met": state.players,
+    }
+    for name, n in expected.items():
+        if len(getattr(state, name)) != n:
+            raise SaveError(f"{name}: has {len(getattr(state, name))} entries, the level needs {n}")
+    for p, met in enumerate(state.objective_met):
+        if not isinstance(met, list) or len(met) != n_conditions or not all(isinstance(x, int) and not isinstance(x, bool) for x in met):
+            raise SaveError(f"objective_met[{p}]: expected {n_conditions} quarters")
+    if not 1 <= state.players <= len(state.firms):
+        raise SaveError(f"players: {state.players} does not fit {len(state.firms)} firms")
+
+
 def state_from_dict(data: Any, n_certs: int) -> GameState:
     """Rebuild a state from save data; any problem raises SaveError naming the field."""
     if not isinstance(data, dict):
@@ -128,7 +202,10 @@ def state_from_dict(data: Any, n_certs: int) -> GameState:
         for name, (dtype, _) in FIRM_COLUMNS.items():
             if name not in cols:
                 raise SaveError(f"columns.{name}: missing")
-            arr = np.asarray(cols[name], dtype=dtype)
+            try:
+                arr = np.asarray(cols[name], dtype=dtype)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise SaveError(f"columns.{name}: not a table of numbers ({exc})") from None
             if arr.shape != firms.columns[name].shape:
                 raise SaveError(
                     f"columns.{name}: shape {arr.shape} does not match {firms.columns[name].shape}"
@@ -136,9 +213,22 @@ def state_from_dict(data: Any, n_certs: int) -> GameState:
             if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
                 raise SaveError(f"columns.{name}: contains a non-finite number")
             firms.set_column(name, arr)
-        kwargs: dict[str, Any] = {name: data[name] for name in _SCALARS}
+        kwargs: dict[str, Any] = {}
+        for name in _SCALARS:
+            if name not in data:
+                raise SaveError(f"{name}: missing")
+            _check_scalar(name, data[name])
+            kwargs[name] = data[name]
         for name, cls in _LISTS.items():
-            kwargs[name] = [cls(**item) for item in data[name]]
+            if not isinstance(data.get(name), list):
+                raise SaveError(f"{name}: expected a list")
+            items = []
+            for k, item in enumerate(data[name]):
+                try:
+                    items.append(cls(**item))
+                except TypeError as exc:
+                    raise SaveError(f"{name}[{k}]: malformed ({exc})") from None
+            kwargs[name] = items
         kwargs["metrics"] = ClusterMetrics(**data["metrics"])
         kwargs["rng"] = Streams.from_dict(data["rng"])
     except SaveError:
