@@ -276,8 +276,12 @@ def level_name(level: Any, param: str, ident: Any, lang: str = DEFAULT_LANG) -> 
     return str(ident)
 
 
-def rfq_name(level: Any, rfq_id: Any, lang: str = DEFAULT_LANG) -> str:
-    """A call's title from the level (or its part family's name), quoted; the id otherwise."""
+def rfq_name(level: Any, rfq_id: Any, lang: str = DEFAULT_LANG, part_family: Any = None) -> str:
+    """A call's title from the level (or its part family's name), quoted; the id otherwise.
+
+    A generated call has no title: given its ``part_family`` it reads
+    "part family name (id)", so a player can find it in the calls list.
+    """
     level = _unwrap_level(level)
     name = None
     if level is not None:
@@ -289,6 +293,8 @@ def rfq_name(level: Any, rfq_id: Any, lang: str = DEFAULT_LANG) -> str:
                         level, "part_family", getattr(sched, "part_family", None), lang
                     )
                 break
+        if name is None and part_family is not None:
+            name = f"{level_name(level, 'part_family', part_family, lang)} ({rfq_id})"
     return f'"{name if name is not None else rfq_id}"'
 
 
@@ -319,10 +325,16 @@ def _kind(key: str, name: str, value: Any) -> str:
     return TEXT
 
 
+class _Named(str):
+    """A parameter already turned into its display form."""
+
+
 def format_value(
     key: str, name: str, value: Any, lang: str = DEFAULT_LANG, level: Any = None
 ) -> str:
     """One parameter of a message as the player reads it."""
+    if isinstance(value, _Named):
+        return str(value)
     if name == "rfq":
         return rfq_name(level, value, lang)
     if name in LEVEL_LISTS:
@@ -460,6 +472,9 @@ def explain(
     _check_lang(lang)
     key = explanation.key
     params = dict(explanation.params or {})
+    if "rfq" in params and "part_family" in params:
+        # Name the call once here; the part family itself is not in the sentence.
+        params["rfq"] = _Named(rfq_name(level, params["rfq"], lang, params.pop("part_family")))
     try:
         body = _render(key, lang, params, level, strict)
     except KeyError:

@@ -951,7 +951,8 @@ def _a_bid(state: GameState, rules: Rules, i: int, a: PlaceBid) -> None:
     state.bid_keys.add((a.rfq, i))
     if cons >= 0:
         state.bid_keys.add((a.rfq, -1 - cons))
-    state.explain(i, "done.bid", {"rfq": a.rfq, "price": a.price}, "info", lever="cooperation" if a.consortium else None)
+    part = next(r.part_family for r in state.rfqs if r.id == a.rfq)
+    state.explain(i, "done.bid", {"rfq": a.rfq, "part_family": rules.level.part_families[part].id, "price": a.price}, "info", lever="cooperation" if a.consortium else None)
 
 
 def _a_local(state: GameState, rules: Rules, i: int, a: ServeLocalMarket) -> None:

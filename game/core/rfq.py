@@ -336,14 +336,14 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                         why = missing[0] if missing else None
                         for m in table.members[k]:
                             if why is not None:
-                                state.explain(m, "rfq.lost_ineligible", {"rfq": rfq.id, "reason": why.reason, **why.params}, "bad", MISSING_FAMILY.get(why.reason, "external"))
+                                state.explain(m, "rfq.lost_ineligible", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "reason": why.reason, **why.params}, "bad", MISSING_FAMILY.get(why.reason, "external"))
                     continue
                 key = (float(table.score[k]), -bid.firm)
                 if best is None or key > (best[0], -best[1]):
                     best = (float(table.score[k]), bid.firm, table.members[k], bid.price, bid.consortium, bool(table.helped[k]))
         if open_volume <= 0:
             for m in sorted(set(bidders)):
-                state.explain(m, "rfq.all_reserved", {"rfq": rfq.id}, "bad", "external")
+                state.explain(m, "rfq.all_reserved", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id}, "bad", "external")
             continue
         if best is None or (follow_bids and fs_score > best[0]):
             if not rfq.export:
@@ -352,7 +352,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                 # Every eligible local bid lost to the follow-source; each hears its own score.
                 for k in np.flatnonzero(table.eligible):
                     for m in table.members[k]:
-                        state.explain(m, "rfq.lost_follow_source", {"rfq": rfq.id, "score": round(float(table.score[k]), 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
+                        state.explain(m, "rfq.lost_follow_source", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "score": round(float(table.score[k]), 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
             # Visible calls a player did not bid on: say what kept it out.
             for p in players:
                 if p not in bidders:
@@ -390,9 +390,9 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
             f.tier[m] = min(int(f.tier[m]), rfq.tier)
             f.best_tier[m] = min(int(f.best_tier[m]), rfq.tier)
             lever = "cooperation" if cons >= 0 else ("catalyst" if helped else "capability")
-            state.explain(m, "rfq.won", {"rfq": rfq.id, "tier": rfq.tier, "volume": open_volume, "price": price, "reserved": round(rfq.reserved_share, 2)}, "good", lever=lever)
+            state.explain(m, "rfq.won", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "tier": rfq.tier, "volume": open_volume, "price": price, "reserved": round(rfq.reserved_share, 2)}, "good", lever=lever)
         for m in sorted(set(bidders) - set(members)):
-            state.explain(m, "rfq.lost_local", {"rfq": rfq.id, "winner": f.names[winner]}, "bad", "internal")
+            state.explain(m, "rfq.lost_local", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "winner": f.names[winner]}, "bad", "internal")
         for p in players:
             if p not in bidders:
                 _explain_missed(state, rules, p, rfq)
@@ -404,9 +404,9 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
 def _explain_missed(state: GameState, rules: Rules, firm: int, rfq: Rfq) -> None:
     """A player did not bid on a call: say whether it even heard of it, or what it lacked."""
     if not rfq.public and not policies.informed(state, rules, firm):
-        state.explain(firm, "rfq.not_informed", {"rfq": rfq.id, "tier": rfq.tier}, "bad", "mixed")
+        state.explain(firm, "rfq.not_informed", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "tier": rfq.tier}, "bad", "mixed")
         return
     missing = bid_requirements(state, rules, firm, rfq.id, False)
     if missing:
         m = missing[0]
-        state.explain(firm, "rfq.missed", {"rfq": rfq.id, "tier": rfq.tier, "reason": m.reason, **m.params}, "bad", MISSING_FAMILY.get(m.reason, "external"))
+        state.explain(firm, "rfq.missed", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "tier": rfq.tier, "reason": m.reason, **m.params}, "bad", MISSING_FAMILY.get(m.reason, "external"))

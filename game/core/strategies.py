@@ -28,6 +28,7 @@ from game.core.actions import (
     BuyTechnology,
     ExpandCapacity,
     FoundConsortium,
+    InviteToConsortium,
     JoinAssociation,
     JoinConsortium,
     JoinSupplierDevelopment,
@@ -229,6 +230,26 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
     return out
 
 
+def _invite(state: GameState, firm: int, consortium) -> list[Action]:  # noqa: ANN001 - a Consortium
+    """Invite the unattached firm with the most idle capacity (what a consortium lacks most)."""
+    f = state.firms
+    free = np.where(f.alive & (f.consortium < 0), f.capacity - f.committed, -1.0)
+    free[firm] = -1.0
+    free[consortium.invited] = -1.0
+    j = int(np.argmax(free))
+    return [InviteToConsortium(f.ids[firm], f.ids[j])] if free[j] > 0 else []
+
+
+def _accept_invitation(state: GameState, firm: int) -> list[Action]:
+    """Join the first consortium that invited the firm, if it is in none."""
+    if state.firms.consortium[firm] >= 0:
+        return []
+    for c in state.consortia:
+        if c.active and firm in c.invited:
+            return [JoinConsortium(state.firms.ids[firm], c.id)]
+    return []
+
+
 def _accept_offers(state: GameState, firm: int) -> list[Action]:
     """Take subcontract work offered to the firm (validation checks its idle capacity)."""
     return [AcceptSubcontract(state.firms.ids[firm], o.contract_id) for o in state.offers if o.to_firm == firm]
@@ -239,6 +260,7 @@ def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
     out: list[Action] = _accept_offers(state, firm)
+    out += _accept_invitation(state, firm)
     out += _bids(state, rules, firm, rng, 0.0, max_tier=2)
     out += _supplier_development(state, rules, firm)
     out += _aim(state, rules, firm, reserve=wages, borrow=False, rng=rng)
@@ -281,6 +303,8 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     c = int(f.consortium[firm])
     if c >= 0 and state.consortia[c].founder == firm and len(state.consortia[c].members) >= 2:
         out += _bids(state, rules, firm, rng, 0.03, consortium=True)
+    if c >= 0 and not state.consortia[c].open and len(state.consortia[c].members) + len(state.consortia[c].invited) < 4:
+        out += _invite(state, firm, state.consortia[c])
     out += _bids(state, rules, firm, rng, 0.03, max_tier=2)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))

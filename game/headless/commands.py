@@ -38,18 +38,32 @@ def _strategies(spec: str) -> list[str]:
 
 
 def _print_text_summary(summary: dict[str, Any], lang: str, level: Any) -> None:
-    from game.text import t_safe
+    """The end of a headless game, in the chosen language (ids and the hash stay as they are)."""
+    from game.text import format_money, t_safe
 
     cl = summary["cluster"]
-    print(f"{summary['level']}  seed {summary['seed']}  quarters {summary['quarters_played']}  hash {summary['state_hash']}")
-    print(f"  cluster: stage {cl['stage']}, local share {cl['local_share']:.1%}, local suppliers {cl['local_suppliers']}, tier-2 share {cl['tier2_share']:.1%}")
+    print(f"{summary['level']}  seed {summary['seed']}  {t_safe('report.quarter', lang)} {summary['quarters_played']}  hash {summary['state_hash']}")
+    print(
+        "  "
+        + t_safe("report.stage", lang, stage=cl['stage'], life_cycle="-").split(" (")[0]
+        + "; "
+        + t_safe("report.local_share", lang, local_share=f"{cl['local_share']:.1%}")
+        + "; "
+        + t_safe("report.local_suppliers", lang, local_suppliers=cl["local_suppliers"])
+    )
     for p in summary["players"]:
-        met = t_safe("summary.objective_met" if p["objective_met"] else "summary.objective_missed", lang)
-        tier = t_safe(f"tier.{p['best_tier']}", lang)
-        print(
-            f"  {p['firm']} {p['name']} [{p['strategy']}]: {met}; {tier}; cash ${p['cash']:,}; debt ${p['debt']:,}; "
-            f"employees {p['employees']}; score {p['scorecard']['total']}" + ("" if p["alive"] else f"; bankrupt in quarter {p['bankrupt_quarter']}")
-        )
+        met = t_safe("summary.objective_met" if p["objective_met"] else "summary.objective_missed", lang).rstrip(".")
+        parts = [
+            met,
+            t_safe("summary.best_tier", lang, tier=t_safe(f"tier.{p['best_tier']}", lang)),
+            t_safe("summary.cash", lang, cash=format_money(p["cash"], lang)),
+            t_safe("summary.debt", lang, debt=format_money(p["debt"], lang)),
+            t_safe("summary.employees", lang, employees=p["employees"]),
+            t_safe("summary.score", lang, total=p["scorecard"]["total"]),
+        ]
+        if not p["alive"]:
+            parts.append(t_safe("summary.bankrupt", lang, name=p["name"], quarter=p["bankrupt_quarter"]).rstrip("."))
+        print(f"  {p['firm']} {p['name']} [{p['strategy']}]: " + "; ".join(parts))
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
