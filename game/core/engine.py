@@ -102,7 +102,8 @@ def _setup_firms(level: Level, rng: np.random.Generator, players: int, names: li
             firms.cap[sl, k] = _draw(rng, getattr(smes.capabilities, cname), m).clip(0.0, 1.0)
         if "iso9001" in cert_ids:
             firms.cert_held[sl, cert_ids.index("iso9001")] = rng.random(m) < smes.iso9001_share
-        shares = np.array([smes.strategies.get(s, 0.0) for s in STRATEGIES])
+        by_name: dict[str, float] = {str(k): v for k, v in smes.strategies.items()}
+        shares = np.array([by_name.get(s, 0.0) for s in STRATEGIES])
         shares = shares / shares.sum()
         counts = np.floor(shares * m).astype(int)
         for k in np.argsort(-(shares * m - counts), kind="stable")[: m - counts.sum()]:
@@ -241,8 +242,8 @@ class Game:
         st, rules = self.state, self.rules
         f = st.firms
         rng = st.rng.computer
-        for i in np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive):
-            i = int(i)
+        for row in np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive):
+            i = int(row)
             strategy = STRATEGY_FUNCTIONS[STRATEGIES[int(f.strategy[i])]]
             for action in strategy(st, rules, i, rng):
                 if f.action_points[i] <= 0:

@@ -77,6 +77,7 @@ def fire(state: GameState, rules: Rules, k: int, injected: bool = False) -> None
         elif kind == "exchange_rate":
             state.fx *= eff.factor
         elif kind == "new_lead_firm":
+            assert eff.lead_firm is not None  # the loader requires it
             k = rules.lead_index[eff.lead_firm]
             if not state.lead_firm_active[k]:
                 from game.core.rfq import baseline_chain

@@ -90,7 +90,7 @@ def any_action_from_dict(data: Any) -> AnyAction:
             expected = bool if f.type in ("bool", bool) else str
             if not isinstance(value, expected):
                 raise ActionFormatError(f"{name}: expected {expected.__name__}, got {value!r}")
-            if expected is str:
+            if isinstance(value, str):
                 check_text(name, value)
             kwargs[name] = value
         return cls(**kwargs)

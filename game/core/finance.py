@@ -182,9 +182,8 @@ def capacity_arrivals(state: GameState, rules: Rules) -> None:
 def solvency(state: GameState, rules: Rules) -> None:
     """Firms short of cash get an emergency line if collateral allows; otherwise bankruptcy."""
     f = state.firms
-    short = np.flatnonzero(f.alive & (f.cash < 0))
-    for i in short:
-        i = int(i)
+    for row in np.flatnonzero(f.alive & (f.cash < 0)):
+        i = int(row)
         need = int(-f.cash[i])
         best = None
         for bank in rules.bank_indexes:

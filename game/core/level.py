@@ -342,6 +342,13 @@ class PlayerFirm(Model):
     certifications: list[Id] = Field(default_factory=list)
 
 
+StrategyName = Literal["cautious", "growth", "cooperative"]
+
+
+def _default_strategies() -> dict[StrategyName, float]:
+    return {"cautious": 0.5, "growth": 0.3, "cooperative": 0.2}
+
+
 class ComputerSmes(Model):
     """The population of computer-run local SMEs."""
 
@@ -351,8 +358,8 @@ class ComputerSmes(Model):
     capacity_per_employee: Range = Range(low=700, high=1300)
     capabilities: CapabilityRanges = CapabilityRanges()
     iso9001_share: Share = Field(0.1, description="Share starting with ISO 9001 (about 1.2% of all units nationally; higher among suppliers).")
-    strategies: dict[Literal["cautious", "growth", "cooperative"], Share] = Field(
-        default_factory=lambda: {"cautious": 0.5, "growth": 0.3, "cooperative": 0.2},
+    strategies: dict[StrategyName, Share] = Field(
+        default_factory=_default_strategies,
         description="Share of computer SMEs run by each strategy.",
     )
 

@@ -156,7 +156,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _reason(error: dict[str, Any]) -> str:
+def _reason(error: Any) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
     if kind == "extra_forbidden":
@@ -326,21 +326,21 @@ def cross_reference(level: Level) -> list[tuple[str, str]]:
     for i, lf in enumerate(level.lead_firms):
         if lf.arrives_quarter > level.turns:
             errors.append((f"lead_firms[{i}].arrives_quarter", f"quarter {lf.arrives_quarter} is after the last turn ({level.turns})"))
-        for tier, req in lf.requirements.items():
-            check_requirements(f"lead_firms[{i}].requirements.{tier.value}", req)
+        for tier, tier_req in lf.requirements.items():
+            check_requirements(f"lead_firms[{i}].requirements.{tier.value}", tier_req)
 
-    for i, r in enumerate(level.rfqs):
+    for i, call in enumerate(level.rfqs):
         p = f"rfqs[{i}]"
-        if r.issuer not in issuers:
-            errors.append(_unknown(f"{p}.issuer", r.issuer, issuers, "issuer (lead firm or tier-1 supplier)"))
-        elif r.issuer in tier1 and r.tier == "tier1":
+        if call.issuer not in issuers:
+            errors.append(_unknown(f"{p}.issuer", call.issuer, issuers, "issuer (lead firm or tier-1 supplier)"))
+        elif call.issuer in tier1 and call.tier == "tier1":
             errors.append((f"{p}.tier", "a tier-1 supplier issues tier2 or tier3 calls, not tier1"))
-        if r.part_family not in parts:
-            errors.append(_unknown(f"{p}.part_family", r.part_family, parts, "part family"))
-        if r.quarter > level.turns:
-            errors.append((f"{p}.quarter", f"quarter {r.quarter} is after the last turn ({level.turns})"))
-        if r.requirements is not None:
-            check_requirements(f"{p}.requirements", r.requirements)
+        if call.part_family not in parts:
+            errors.append(_unknown(f"{p}.part_family", call.part_family, parts, "part family"))
+        if call.quarter > level.turns:
+            errors.append((f"{p}.quarter", f"quarter {call.quarter} is after the last turn ({level.turns})"))
+        if call.requirements is not None:
+            check_requirements(f"{p}.requirements", call.requirements)
 
     for i, g in enumerate(level.rfq_generators):
         p = f"rfq_generators[{i}]"
@@ -393,10 +393,10 @@ def cross_reference(level: Level) -> list[tuple[str, str]]:
         p = f"events[{i}]"
         if ev.quarter is not None and ev.quarter > level.turns:
             errors.append((f"{p}.quarter", f"quarter {ev.quarter} is after the last turn ({level.turns})"))
-        for j, eff in enumerate(ev.effects):
-            if eff.lead_firm is not None and eff.lead_firm not in leads:
-                errors.append(_unknown(f"{p}.effects[{j}].lead_firm", eff.lead_firm, leads, "lead firm"))
-            if eff.kind == "new_lead_firm" and eff.lead_firm is None:
+        for j, shock in enumerate(ev.effects):
+            if shock.lead_firm is not None and shock.lead_firm not in leads:
+                errors.append(_unknown(f"{p}.effects[{j}].lead_firm", shock.lead_firm, leads, "lead firm"))
+            if shock.kind == "new_lead_firm" and shock.lead_firm is None:
                 errors.append((f"{p}.effects[{j}].lead_firm", "a new_lead_firm effect names the lead firm that arrives"))
 
     for i, cond in enumerate(level.objective.conditions):

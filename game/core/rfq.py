@@ -231,7 +231,8 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     free = np.maximum(capacity - committed, 0.0)
     cash = f.cash[firms].copy()
     held = f.cert_held[firms].copy()
-    for k in np.flatnonzero(~single):
+    for row in np.flatnonzero(~single):
+        k = int(row)
         idx = np.array(members[k], dtype=np.int64)
         w = f.capacity[idx].astype(np.float64)
         w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
@@ -259,8 +260,8 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     helped = np.zeros(n, dtype=bool)
     programmes = policies.supplier_development(state, rules, rfq.lead_firm)
     for k in range(n):
-        for i, eff in programmes:
-            if any(f.supplier_dev[m] == i for m in members[k]):
+        for pol, eff in programmes:
+            if any(f.supplier_dev[m] == pol for m in members[k]):
                 rel[k] += 0.3 + eff.bonus / W_RELATION
                 helped[k] = True
                 break
@@ -350,7 +351,8 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                 state.foreign_value.append([state.quarter + rfq.duration, open_volume * rfq.target_price, lead_idx])
             if best is not None:
                 # Every eligible local bid lost to the follow-source; each hears its own score.
-                for k in np.flatnonzero(table.eligible):
+                for e in np.flatnonzero(table.eligible):
+                    k = int(e)
                     for m in table.members[k]:
                         state.explain(m, "rfq.lost_follow_source", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "score": round(float(table.score[k]), 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
             # Visible calls a player did not bid on: say what kept it out.

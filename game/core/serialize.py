@@ -159,6 +159,7 @@ def _check_scalar(name: str, value: Any) -> None:
         raise SaveError(f"{name}: expected {getattr(kind, '__name__', 'a number')}, got {value!r}")
     item = _ITEM_TYPES.get(name)
     if item is not None:
+        assert isinstance(value, list)  # checked just above
         for k, v in enumerate(value):
             if not isinstance(v, item) or (isinstance(v, bool) and item is not bool):
                 raise SaveError(f"{name}[{k}]: expected {getattr(item, '__name__', 'a number')}, got {v!r}")

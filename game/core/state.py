@@ -79,13 +79,52 @@ FIRM_COLUMNS: dict[str, tuple[str, str | None]] = {
 }
 
 
-@dataclass
 class Firms:
     """Local firms (players and computer SMEs) as numpy columns, one row each."""
 
     ids: list[str]
     names: list[str]
     columns: dict[str, np.ndarray]
+    # The columns, also as attributes (see FIRM_COLUMNS):
+    kind: np.ndarray
+    strategy: np.ndarray
+    alive: np.ndarray
+    bankrupt_quarter: np.ndarray
+    employees: np.ndarray
+    cash: np.ndarray
+    debt: np.ndarray
+    debt_rate: np.ndarray
+    fixed_assets: np.ndarray
+    capacity: np.ndarray
+    capacity_pending: np.ndarray
+    cap: np.ndarray
+    receivables: np.ndarray
+    cert_held: np.ndarray
+    cert_left: np.ndarray
+    cert_cost_q: np.ndarray
+    association: np.ndarray
+    university: np.ndarray
+    supplier_dev: np.ndarray
+    consortium: np.ndarray
+    serve_local: np.ndarray
+    action_points: np.ndarray
+    trained_quarter: np.ndarray
+    innovation_left: np.ndarray
+    innovation_spend: np.ndarray
+    tier: np.ndarray
+    best_tier: np.ndarray
+    on_time: np.ndarray
+    ppm: np.ndarray
+    revenue: np.ndarray
+    profit: np.ndarray
+    profit_total: np.ndarray
+    start_cash: np.ndarray
+    start_employees: np.ndarray
+    cash_open: np.ndarray
+    cash_in: np.ndarray
+    cash_out: np.ndarray
+    committed: np.ndarray
+    free_ride: np.ndarray
 
     @classmethod
     def empty(cls, n: int, n_certs: int) -> Firms:
@@ -106,10 +145,13 @@ class Firms:
         cols["serve_local"][:] = True
         return cls(ids=[f"f{i}" for i in range(n)], names=[""] * n, columns=cols)
 
-    def __post_init__(self) -> None:
+    def __init__(self, ids: list[str], names: list[str], columns: dict[str, np.ndarray]):
+        self.ids = ids
+        self.names = names
+        self.columns = columns
         # Columns double as attributes (``firms.cash``) for fast access; replace them
         # only through set_column so both views stay the same arrays.
-        self.__dict__.update(self.columns)
+        self.__dict__.update(columns)
         self._index: dict[str, int] | None = None
 
     def set_column(self, name: str, values: np.ndarray) -> None:
@@ -128,12 +170,12 @@ class Firms:
         except KeyError:
             raise ValueError(firm_id) from None
 
-    def pay(self, firm: int | np.ndarray, amount: int | np.ndarray) -> None:
+    def pay(self, firm: int | np.ndarray | slice, amount: int | np.ndarray) -> None:
         """Money out of a firm (or firms); every cash movement goes through pay/receive."""
         self.columns["cash"][firm] -= amount
         self.columns["cash_out"][firm] += amount
 
-    def receive(self, firm: int | np.ndarray, amount: int | np.ndarray) -> None:
+    def receive(self, firm: int | np.ndarray | slice, amount: int | np.ndarray) -> None:
         """Money into a firm (or firms)."""
         self.columns["cash"][firm] += amount
         self.columns["cash_in"][firm] += amount

@@ -62,13 +62,13 @@ def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = 
         w = f.capacity[idx].astype(np.float64)
         w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
         quality, delivery, technology = ((f.cap[idx, :3] * w[:, None]).sum(axis=0)).tolist()
-        held = f.cert_held[idx].any(axis=0).tolist()
+        held: list[bool] = [bool(x) for x in np.any(f.cert_held[idx], axis=0).tolist()]
         free = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
         cash = int(f.cash[idx].sum())
     else:
         # One firm: plain Python scalars are far cheaper than numpy on tiny arrays.
         quality, delivery, technology = f.cap[firm, :3].tolist()
-        held = f.cert_held[firm].tolist()
+        held = [bool(x) for x in f.cert_held[firm]]
         free = max(float(f.capacity[firm] - f.committed[firm]), 0.0)
         cash = int(f.cash[firm])
     informed = policies.informed(state, rules, firm)
