@@ -1,0 +1,18 @@
+"""ruff finds nothing in the core, the headless tools, the command line and the texts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINTED = ["game/core", "game/headless", "game/cli.py", "game/text.py", "main.py"]
+
+
+def test_ruff_is_clean() -> None:
+    pytest.importorskip("ruff")
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", *LINTED], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
