@@ -53,6 +53,19 @@ class Production:
     chain_units: np.ndarray
 
 
+def book_one(state: GameState, firm: int, amount: int, days: int) -> None:
+    """:func:`book_receivable` for one firm, in plain Python (same rounding)."""
+    d = max(days, 0) / 90.0
+    k = int(d)
+    frac = d - k
+    first = int(round(amount * (1.0 - frac)))
+    for bucket, part in ((k, first), (k + 1, amount - first)):
+        if bucket == 0:
+            state.firms.receive(firm, part)
+        else:
+            state.firms.receivables[firm, min(bucket, RECEIVABLE_QUARTERS) - 1] += part
+
+
 def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, days: int) -> None:
     """Book revenue as cash now or receivables, split across the quarters the terms span."""
     f = state.firms
@@ -110,6 +123,11 @@ def execute(state: GameState, rules: Rules) -> Production:
     fx_inputs = 1.0 + 0.3 * (state.fx - 1.0)
     audits = {m.event_id.split(":", 1)[1] for m in state.modifiers if m.kind == "audit" and m.until_quarter >= q}
 
+    # Per contract the arrays are tiny (one to a few members): plain Python numbers are faster.
+    fill_l, on_time_l, ppm_l, saving_l = fill.tolist(), on_time.tolist(), ppm.tolist(), saving.tolist()
+    rev = [0] * n
+    mat = [0] * n
+    chain = [0] * n
     for c in running:
         lf = rules.lead_firm(c.lead_firm)
         years = (q - c.start_quarter) // 4
@@ -120,72 +138,69 @@ def execute(state: GameState, rules: Rules) -> Production:
         parts = [(m, s * (1.0 - sub)) for m, s in zip(c.members, c.shares, strict=True)]
         if c.subcontractor >= 0:
             parts.append((c.subcontractor, sub))
-        idx = np.array([p[0] for p in parts], dtype=np.int64)
-        share = np.array([p[1] for p in parts])
-        delivered_each = volume * share * fill[idx]
-        delivered = float(delivered_each.sum())
-        w = share / share.sum() if share.sum() > 0 else share
-        c_on_time = float((on_time[idx] * w).sum())
-        c_ppm = float((ppm[idx] * w).sum())
+        total_share = sum(s for _, s in parts)
+        delivered = sum(volume * s * fill_l[m] for m, s in parts)
+        c_on_time = sum(on_time_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
+        c_ppm = sum(ppm_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
         gross = delivered * price
         bad = c_on_time < c.min_on_time or c_ppm > c.max_ppm
         penalty = CHARGEBACK * gross if bad else 0.0
         coordination = CONSORTIUM_COORDINATION * gross if c.consortium >= 0 else 0.0
         net = gross - penalty - coordination
         # The holders are paid by the customer; they pay the subcontractor in cash.
-        member_idx = np.array(c.members, dtype=np.int64)
-        member_share = np.array(c.shares) * (1.0 - sub)
         if c.subcontractor >= 0:
-            sub_units = volume * sub * fill[c.subcontractor]
+            j = c.subcontractor
+            sub_units = volume * sub * fill_l[j]
             sub_pay = int(round(sub_units * c.subcontract_price))
-            holder_pay = np.round(sub_pay * np.array(c.shares)).astype(np.int64)
-            f.pay(member_idx, holder_pay)
-            f.receive(np.array([c.subcontractor]), np.array([sub_pay], dtype=np.int64))
-            revenue[c.subcontractor] += sub_pay
-            materials[c.subcontractor] += int(round(sub_units * unit_cost * (1.0 - saving[c.subcontractor])))
-            revenue[member_idx] -= holder_pay
-        member_net = np.round(net * np.array(c.shares)).astype(np.int64)
-        revenue[member_idx] += member_net
-        for m, s in zip(member_idx, member_share, strict=True):
-            units = volume * s * fill[m]
-            materials[m] += int(round(units * unit_cost * (1.0 - saving[m])))
-            chain_units[m] += int(units)
+            for m, s in zip(c.members, c.shares, strict=True):
+                holder_pay = int(round(sub_pay * s))
+                f.pay(m, holder_pay)
+                rev[m] -= holder_pay
+            f.receive(j, sub_pay)
+            rev[j] += sub_pay
+            mat[j] += int(round(sub_units * unit_cost * (1.0 - saving_l[j])))
         factoring = policies.reverse_factoring_rate(state, rules, c.lead_firm)
         days = c.payment_days
-        if factoring is not None and days > 0:
-            # Reverse factoring: paid now, less the discount for the days advanced.
-            discount = factoring * days / 360.0
-            paid = np.round(member_net * (1.0 - discount)).astype(np.int64)
-            f.receive(member_idx, paid)
-            revenue[member_idx] -= member_net - paid
-            for m in member_idx:
-                state.explain(int(m), "contract.factored", {"contract": c.id, "days": days, "rate": factoring}, "good", lever="catalyst")
-        else:
-            book_receivable(state, member_idx, member_net, days)
+        for m, s in zip(c.members, c.shares, strict=True):
+            member_net = int(round(net * s))
+            units = volume * s * (1.0 - sub) * fill_l[m]
+            mat[m] += int(round(units * unit_cost * (1.0 - saving_l[m])))
+            chain[m] += int(units)
+            if factoring is not None and days > 0:
+                # Reverse factoring: paid now, less the discount for the days advanced.
+                paid = int(round(member_net * (1.0 - factoring * days / 360.0)))
+                f.receive(m, paid)
+                rev[m] += paid
+                state.explain(m, "contract.factored", {"contract": c.id, "days": days, "rate": factoring}, "good", lever="catalyst")
+            else:
+                book_one(state, m, member_net, days)
+                rev[m] += member_net
         c.delivered_total += int(delivered)
-        if c.consortium >= 0 and c.consortium < len(state.consortia):
+        if 0 <= c.consortium < len(state.consortia):
             state.consortia[c.consortium].joint_deliveries += 1
         if c.lead_firm in audits or "*" in audits:
             req = rules.requirements(c.lead_firm, c.tier)
-            weak = [int(m) for m in member_idx if f.cap[m, QUALITY] < req.quality or f.cap[m, DELIVERY] < req.delivery]
+            weak = [m for m in c.members if f.cap[m, QUALITY] < req.quality or f.cap[m, DELIVERY] < req.delivery]
             if weak:
                 c.strikes += 1
                 for m in weak:
                     state.explain(m, "contract.audit_failed", {"contract": c.id, "quality": round(float(f.cap[m, QUALITY]), 2), "need": req.quality, "delivery": round(float(f.cap[m, DELIVERY]), 2), "need_delivery": req.delivery}, "bad", "internal")
         if bad:
             c.strikes += 1
-            family = "internal"
-            for m in member_idx:
-                state.explain(int(m), "contract.bad_scorecard", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "min_on_time": c.min_on_time, "max_ppm": c.max_ppm, "penalty": int(penalty), "strikes": c.strikes}, "bad", family)
+            for m in c.members:
+                state.explain(m, "contract.bad_scorecard", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "min_on_time": c.min_on_time, "max_ppm": c.max_ppm, "penalty": int(penalty), "strikes": c.strikes}, "bad", "internal")
         else:
             c.strikes = max(0, c.strikes - 1)
-            for m in member_idx:
-                lever = "cooperation" if c.consortium >= 0 else "capability"
-                state.explain(int(m), "contract.delivered", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "revenue": int(net)}, "good", lever=lever)
+            lever = "cooperation" if c.consortium >= 0 else "capability"
+            for m in c.members:
+                state.explain(m, "contract.delivered", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "revenue": int(net)}, "good", lever=lever)
         if c.strikes >= STRIKES_TO_LOSE:
             c.active = False
-            for m in member_idx:
-                state.explain(int(m), "contract.lost", {"contract": c.id, "strikes": c.strikes}, "bad", "internal")
+            for m in c.members:
+                state.explain(m, "contract.lost", {"contract": c.id, "strikes": c.strikes}, "bad", "internal")
+    revenue += np.array(rev, dtype=np.int64)
+    materials += np.array(mat, dtype=np.int64)
+    chain_units += np.array(chain, dtype=np.int64)
 
     # 3. Learning by doing with demanding customers (tier 1-2 teach more than tier 3).
     demanding = np.zeros(n)
