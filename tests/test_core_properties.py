@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import typing
 
@@ -315,10 +316,18 @@ ANY_ACTION = st.one_of([_builds(ACTION_TYPES[k]) for k in sorted(ACTION_TYPES)])
 def test_action_dict_round_trips(action):
     d = action.to_dict()
     assert d["type"] == action.kind and ACTION_TYPES[d["type"]] is type(action)
-    huge = [k for k, v in d.items() if isinstance(v, int) and not isinstance(v, bool) and not -(2**63) <= v < 2**63]
-    if huge:
-        # Numbers the state cannot hold (int64) are malformed input, named by field.
-        with pytest.raises(ActionFormatError, match=f"^{huge[0]}: number out of range"):
+    def unrepresentable(v: object) -> bool:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, int):
+            return not -(2**63) <= v < 2**63
+        return isinstance(v, float) and not math.isfinite(v)
+
+    bad = [k for k, v in d.items() if unrepresentable(v)]
+    if bad:
+        # Numbers the state cannot hold (beyond int64, inf, nan) are malformed input,
+        # reported for the first such field.
+        with pytest.raises(ActionFormatError, match=f"^{bad[0]}: (number out of range|not a finite number)"):
             action_from_dict(d)
         return
     assert action_from_dict(d) == action
