@@ -19,6 +19,13 @@ def _positive(name: str):  # noqa: ANN202
 _seed = int_at_least("seed", 0)
 
 
+def _players(text: str) -> int:
+    value = int_at_least("--players", 1)(text)
+    if value > 6:
+        raise argparse.ArgumentTypeError(f"--players must be 1 to 6, got {value}")
+    return value
+
+
 def _load(level: str):  # noqa: ANN202
     from game.core.level_loader import LevelError, load_level
 
@@ -151,8 +158,40 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
-    loaded = _load(args.level)
-    return _headless_start(loaded, args.lang)
+    """Open the window straight into a level (one line and exit 2 when there is no display)."""
+    _load(args.level)
+    from game.ui.app import open_window
+
+    return open_window(start="play", level=args.level, lang=args.lang, players=args.players)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--size must look like 1280x720, got {text!r}") from None
+    if not (640 <= w <= 7680 and 360 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"--size {text}: width 640-7680 and height 360-4320")
+    return (w, h)
+
+
+def _cmd_tour(args: argparse.Namespace) -> int:
+    """Render every screen to PNG files without a display."""
+    _load(args.level)
+    from game.ui.tour import run_tour
+
+    shots = run_tour(args.out, lang=args.lang, size=args.size, level=args.level)
+    for path in shots:
+        print(path)
+    print(f"{len(shots)} screens written to {args.out}")
+    return EXIT_OK
+
+
+def _cmd_bench_ui(args: argparse.Namespace) -> int:
+    from game.ui.bench import run_bench_ui
+
+    run_bench_ui(quick=args.quick)
+    return EXIT_OK
 
 
 def _headless_start(loaded: Any, lang: str) -> int:
@@ -171,8 +210,13 @@ def _headless_start(loaded: Any, lang: str) -> int:
 
 
 def default_command() -> int:
-    """`python main.py` with no command: start the default level."""
-    return _headless_start(_load(DEFAULT_LEVEL), "es")
+    """`python main.py` with no command: open the window on the title screen.
+
+    Without a display it says so in one line and exits 2, pointing at `run`.
+    """
+    from game.ui.app import open_window
+
+    return open_window()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -210,7 +254,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=_positive("--workers"), default=2)
     p.set_defaults(func=_cmd_bench)
 
-    p = sub.add_parser("play", help="play a level (headless until the window exists)")
+    p = sub.add_parser("play", help="open the game window straight into a level")
     p.add_argument("--level", default=DEFAULT_LEVEL, metavar="ID")
-    p.add_argument("--lang", choices=("es", "en"), default="es")
+    p.add_argument("--lang", choices=("es", "en"), default=None, help="default: the saved setting (Spanish at first)")
+    p.add_argument("--players", type=_players, default=1, metavar="N", help="1 to 6 players or teams, hot-seat")
     p.set_defaults(func=_cmd_play)
+
+    p = sub.add_parser("tour", help="render every screen of the window to PNG files, without a display")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--lang", choices=("es", "en"), default="es")
+    p.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH")
+    p.add_argument("--level", default=DEFAULT_LEVEL, metavar="ID")
+    p.set_defaults(func=_cmd_tour)
+
+    p = sub.add_parser("bench-ui", help="print the window's frame times, start-up time, idle CPU and memory")
+    p.add_argument("--quick", action="store_true", help="fewer frames (a smoke run)")
+    p.set_defaults(func=_cmd_bench_ui)

@@ -1,0 +1,540 @@
+"""The window: pygame-ce + pygame_gui, a stack of screens, a loop that sleeps when idle.
+
+Only the top screen has live widgets; a screen rebuilds them from its own
+model whenever it becomes the top, the window is resized or the language
+changes. The loop waits for events while nothing animates (the animation
+clock, :mod:`game.ui.anim`, is separate from the game's quarters), so an
+idle window costs almost no CPU. :class:`App` also runs without a display
+(``SDL_VIDEODRIVER=dummy``) for the tour, the tests and the benchmark,
+driven frame by frame through :meth:`App.step`.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UITextEntryLine
+
+from game.ui import input as ui_input
+from game.ui import paths
+from game.ui import settings as ui_settings
+from game.ui.anim import AnimationClock
+from game.ui.screens.base import Screen
+from game.ui.sound import Sounds
+from game.ui.texts import Tr
+from game.ui.theme import FONT_NAME, PALETTE, Fonts, font_paths, font_sizes, scale_for, theme_dict
+
+IDLE_WAIT_MS = 120
+"""How long the loop sleeps waiting for an event when nothing animates."""
+TOOLTIP_DELAY = 0.5
+TOAST_SECONDS = 4.0
+
+
+class App:
+    """The window and its screen stack."""
+
+    def __init__(self, settings: ui_settings.Settings | None = None, *, headless: bool = False, size: tuple[int, int] | None = None):
+        self.settings = settings or ui_settings.load()
+        self.headless = headless
+        pygame.display.init()
+        pygame.font.init()
+        pygame.key.set_repeat(400, 40)
+        if not headless:
+            pygame.display.set_caption("Enclave")
+        self._windowed_size = size or self.settings.size
+        self.window = self._open_window(self._windowed_size, self.settings.fullscreen and not headless)
+        self.tr = Tr(self.settings.lang)
+        self.anim = AnimationClock()
+        self.sounds = Sounds(self.settings.sound and not headless)
+        self.stack: list[Screen] = []
+        self.session: Any = None
+        self.running = True
+        self.focus_index = -1
+        self._backdrop: pygame.Surface | None = None
+        self._toast: tuple[str, str] | None = None
+        self._hover: tuple[Any, float] | None = None
+        self._mouse = (-1, -1)
+        self._resize_to: tuple[int, int] | None = None
+        self._make_manager()
+        self.frames = 0
+        self._garbage = False
+        self._last_gc = 0.0
+
+    # -- window and theme ---------------------------------------------------------------
+
+    def _open_window(self, size: tuple[int, int], fullscreen: bool) -> pygame.Surface:
+        flags = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
+        if fullscreen:
+            return pygame.display.set_mode((0, 0), flags)
+        return pygame.display.set_mode(size, flags)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.window.get_size()
+
+    def _make_manager(self) -> None:
+        self.scale = scale_for(self.size, self.settings.ui_scale)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.manager = pygame_gui.UIManager(self.size, theme_dict(self.scale), enable_live_theme_updates=False)
+            paths_ = font_paths()
+            self.manager.add_font_paths(FONT_NAME, paths_["regular"], paths_["bold"], paths_["italic"], paths_["bold_italic"])
+            self.manager.preload_fonts([{"name": FONT_NAME, "point_size": size, "style": style} for size, style in font_sizes(self.scale)])
+        self.fonts = Fonts(self.scale)
+
+    def apply_settings(self, new: ui_settings.Settings) -> None:
+        """Language, size, fullscreen, scale or sound changed: save and rebuild."""
+        old = self.settings
+        self.settings = new
+        if (new.size, new.fullscreen) != (old.size, old.fullscreen) and not self.headless:
+            self._windowed_size = new.size
+            self.window = self._open_window(new.size, new.fullscreen)
+        elif self.headless and new.size != old.size:
+            self.window = self._open_window(new.size, False)
+        self.tr = Tr(new.lang)
+        self.sounds.enabled = new.sound and not self.headless
+        self._make_manager()
+        self.rebuild()
+        try:
+            ui_settings.save(new)
+        except OSError as exc:
+            self.notify(self.tr("ui.error.settings_not_saved", reason=str(exc)), "bad")
+
+    def toggle_fullscreen(self) -> None:
+        s = ui_settings.Settings(**{**self.settings.to_dict(), "fullscreen": not self.settings.fullscreen})
+        self.apply_settings(s)
+
+    def rebuild(self) -> None:
+        if self.stack:
+            self.top.rebuild()
+
+    # -- the stack --------------------------------------------------------------------------
+
+    @property
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    def push(self, screen: Screen) -> None:
+        if self.stack:
+            if screen.modal:
+                self._draw_frame()
+                self._backdrop = self.window.copy()
+            self.top.leave()
+        self.stack.append(screen)
+        self._enter(screen)
+
+    def pop(self) -> None:
+        if len(self.stack) <= 1:
+            return
+        self.top.leave()
+        self.stack.pop()
+        self._backdrop = None
+        self._enter(self.top)
+
+    def replace(self, screen: Screen) -> None:
+        if self.stack:
+            self.top.leave()
+            self.stack.pop()
+        self.stack.append(screen)
+        self._backdrop = None
+        self._enter(screen)
+
+    def reset(self, *screens: Screen) -> None:
+        """Clear the stack and show these screens (the last on top)."""
+        if self.stack:
+            self.top.leave()
+        self.stack = list(screens)
+        self._backdrop = None
+        self._enter(self.top)
+
+    def _enter(self, screen: Screen) -> None:
+        self._garbage = True
+        self.focus_index = -1
+        self._hover = None
+        screen.enter()
+
+    def find(self, name: str) -> Screen | None:
+        return next((s for s in reversed(self.stack) if s.name == name), None)
+
+    # -- shared services ----------------------------------------------------------------------
+
+    def notify(self, text: str, tone: str = "info") -> None:
+        """A short message over any screen (saved, refused...), fading after a few seconds."""
+        self._toast = (text, tone)
+        self.anim.start("toast", TOAST_SECONDS)
+
+    def open_glossary(self, term: str | None) -> None:
+        from game.ui.screens.glossary import GlossaryScreen
+
+        if self.stack and self.top.name == "glossary":
+            self.top.select(term)  # type: ignore[attr-defined]
+            return
+        self.push(GlossaryScreen(self, term))
+
+    def autosave(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.save(paths.autosave_path())
+        except OSError as exc:
+            self.notify(self.tr("ui.error.autosave_failed", reason=str(exc)), "bad")
+
+    def quit(self) -> None:
+        self.running = False
+
+    # -- focus (Tab order) -------------------------------------------------------------------
+
+    def _focusables(self) -> list[Any]:
+        return [e for e in self.top.focusables if e.alive() and e.visible and getattr(e, "is_enabled", True)] if self.stack else []
+
+    def set_focus_index(self, index: int) -> None:
+        items = self._focusables()
+        if not items or index < 0:
+            self.focus_index = -1
+            return
+        self.focus_index = index % len(items)
+        element = items[self.focus_index]
+        if isinstance(element, UITextEntryLine):
+            self.manager.set_focus_set(element)
+        else:
+            self.manager.set_focus_set(None)
+        scroll = getattr(self.top, "reveal", None)
+        if scroll is not None:
+            scroll(element)
+
+    def move_focus(self, step: int) -> None:
+        items = self._focusables()
+        if not items:
+            return
+        if self.focus_index < 0:
+            self.set_focus_index(0 if step > 0 else len(items) - 1)
+        else:
+            self.set_focus_index(self.focus_index + step)
+
+    def focused(self) -> Any:
+        items = self._focusables()
+        if 0 <= self.focus_index < len(items):
+            return items[self.focus_index]
+        return None
+
+    def typing(self) -> bool:
+        return any(isinstance(e, UITextEntryLine) and e.is_focused for e in self.manager.get_focus_set() or ())
+
+    # -- events -----------------------------------------------------------------------------
+
+    def process(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit()
+            return
+        if event.type == pygame.VIDEORESIZE and not self.settings.fullscreen:
+            self._resize_to = (max(event.w, ui_settings.MIN_SIZE[0]), max(event.h, ui_settings.MIN_SIZE[1]))
+            return
+        if event.type == pygame.MOUSEMOTION:
+            self._mouse = event.pos
+            self._hover = None
+        if event.type == pygame.KEYDOWN and self._key(event):
+            return
+        consumed = self.manager.process_events(event)
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            self._pressed(event.ui_element)
+            return
+        if event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED:
+            self.top.on_link(str(event.link_target))
+            return
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:
+            self.top.on_entry_changed(event.ui_element, event.text)
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            items = self._focusables()
+            for k, element in enumerate(items):
+                if element.rect.collidepoint(event.pos):
+                    self.focus_index = k
+                    break
+        if not consumed:
+            self.top.handle_event(event)
+
+    def _pressed(self, element: Any) -> None:
+        callback = self.top.callbacks.get(element)
+        if callback is not None:
+            self.sounds.play("click")
+            callback()
+
+    def _key(self, event: pygame.event.Event) -> bool:
+        """Keyboard: Tab focus, Enter on the focused button, shortcuts. True if used."""
+        typing = self.typing()
+        if event.key == ui_input.FOCUS_NEXT:
+            self.move_focus(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+            return True
+        command = ui_input.command_for(event, typing)
+        if command is not None:
+            if self.top.on_command(command):
+                return True
+            return self._global_command(command)
+        if typing:
+            return False
+        if event.key in ui_input.ACTIVATE_KEYS:
+            element = self.focused()
+            if isinstance(element, UIButton) and element.is_enabled and element in self.top.callbacks:
+                self._pressed(element)
+                return True
+        return self.top.on_key(event)
+
+    def _global_command(self, command: str) -> bool:
+        if command == "glossary":
+            self.open_glossary(None)
+            return True
+        if command == "fullscreen":
+            self.toggle_fullscreen()
+            return True
+        if command == "back" and len(self.stack) > 1:
+            self.pop()
+            return True
+        if command == "quit":
+            self.quit()
+            return True
+        return False
+
+    # -- frames -------------------------------------------------------------------------------
+
+    def tick(self, dt: float) -> None:
+        if self._resize_to is not None:
+            size, self._resize_to = self._resize_to, None
+            if size != self.size:
+                self.window = self._open_window(size, False)
+            self._make_manager()
+            self.rebuild()
+        self.anim.advance(dt)
+        self.manager.update(dt)
+        if self.stack:
+            self.top.update(dt)
+        if self._hover is None:
+            self._hover = (self._hover_target(), time.perf_counter())
+
+    def _hover_target(self) -> Any:
+        if not self.stack:
+            return None
+        for target, text in reversed(self.top.hover_regions):
+            rect = target if isinstance(target, pygame.Rect) else getattr(target, "rect", None)
+            if rect is None or not rect.collidepoint(self._mouse):
+                continue
+            if not isinstance(target, pygame.Rect) and not target.alive():
+                continue
+            if callable(text):
+                found = text(self._mouse)
+                if found:
+                    return (target, found)
+                continue
+            return (target, text)
+        return None
+
+    def _draw_frame(self) -> None:
+        surface = self.window
+        surface.fill(PALETTE.bg)
+        if self._backdrop is not None and self.top.modal:
+            surface.blit(self._backdrop, (0, 0))
+            veil = pygame.Surface(self.size, pygame.SRCALPHA)
+            veil.fill((20, 20, 20, 150))
+            surface.blit(veil, (0, 0))
+        if self.stack:
+            self.top.draw_under(surface)
+        self.manager.draw_ui(surface)
+        if self.stack:
+            self.top.draw_over(surface)
+        self._draw_focus(surface)
+        self._draw_hover_tip(surface)
+        self._draw_toast(surface)
+
+    def draw(self) -> None:
+        self._draw_frame()
+        pygame.display.flip()
+        self.frames += 1
+
+    def _draw_focus(self, surface: pygame.Surface) -> None:
+        element = self.focused()
+        if element is None:
+            return
+        rect = element.rect.inflate(self.s(6), self.s(6))
+        pygame.draw.rect(surface, PALETTE.ink, rect, width=max(2, self.s(4)), border_radius=self.s(6))
+        pygame.draw.rect(surface, PALETTE.focus, rect.inflate(-self.s(2), -self.s(2)), width=max(2, self.s(2)), border_radius=self.s(6))
+
+    def s(self, value: float) -> int:
+        return max(1, int(round(value * self.scale)))
+
+    def _draw_hover_tip(self, surface: pygame.Surface) -> None:
+        if not self._hover or not self._hover[0]:
+            return
+        (target, text), since = self._hover
+        if time.perf_counter() - since < TOOLTIP_DELAY and not self.headless:
+            return
+        draw_tooltip(surface, self.fonts, self.scale, text, self._mouse)
+
+    def _draw_toast(self, surface: pygame.Surface) -> None:
+        if self._toast is None or self.anim.progress("toast") is None:
+            return
+        text, tone = self._toast
+        font = self.fonts.get(19, bold=True)
+        colour = {"good": PALETTE.good, "bad": PALETTE.bad}.get(tone, PALETTE.accent_dark)
+        lines = wrap(text, font, int(self.size[0] * 0.6))
+        h = sum(font.get_linesize() for _ in lines) + self.s(20)
+        w = max(font.size(line)[0] for line in lines) + self.s(32)
+        rect = pygame.Rect(0, 0, w, h)
+        rect.midtop = (self.size[0] // 2, self.s(60))
+        pygame.draw.rect(surface, PALETTE.panel, rect, border_radius=self.s(8))
+        pygame.draw.rect(surface, colour, rect, width=self.s(3), border_radius=self.s(8))
+        y = rect.y + self.s(10)
+        for line in lines:
+            surface.blit(font.render(line, True, PALETTE.ink), (rect.x + self.s(16), y))
+            y += font.get_linesize()
+
+    def needs_frames(self) -> bool:
+        """True while something moves (animations, a blinking text cursor, a pending tooltip)."""
+        if self.anim.busy or self._resize_to is not None:
+            return True
+        if self.typing():
+            return True
+        return bool(self._hover and self._hover[0] and time.perf_counter() - self._hover[1] < TOOLTIP_DELAY + 0.1)
+
+    def step(self, events: list[pygame.event.Event] | None = None, dt: float = 1 / 60) -> None:
+        """One frame driven from outside (tests, tour, benchmark)."""
+        for event in events or []:
+            self.process(event)
+        self.tick(dt)
+        self.draw()
+
+    def run(self) -> None:
+        """The main loop: 60 fps while something moves; otherwise sleep until an event.
+
+        An idle wake-up (no event) redraws only if the mouse rests on an element
+        (its tooltip may be due); otherwise nothing is drawn at all.
+        """
+        clock = pygame.time.Clock()
+        self.draw()
+        gc.collect()
+        gc.freeze()  # start-up objects never become garbage: keep collections short
+        while self.running and self.stack:
+            busy = self.needs_frames()
+            if busy:
+                events = pygame.event.get()
+                dt = clock.tick(60) / 1000.0
+            else:
+                first = pygame.event.wait(IDLE_WAIT_MS)
+                events = ([first] if first.type != pygame.NOEVENT else []) + pygame.event.get()
+                dt = clock.tick() / 1000.0
+            for event in events:
+                self.process(event)
+                if not self.running:
+                    break
+            if not self.running:
+                break
+            if events or busy or self.manager.get_hovering_any_element():
+                self.tick(dt)
+                self.draw()
+            else:
+                self.anim.advance(dt)
+                self.collect_garbage()
+
+    def collect_garbage(self) -> None:
+        """Killed widgets sit in reference cycles: collect them when idle, not on every click."""
+        if self._garbage and time.perf_counter() - self._last_gc > 1.0:
+            gc.collect()
+            self._garbage = False
+            self._last_gc = time.perf_counter()
+
+    def screenshot(self, path: str | Path) -> None:
+        self._draw_frame()
+        pygame.image.save(self.window, str(path))
+
+    def close(self) -> None:
+        for screen in self.stack:
+            screen.teardown()
+        self.stack = []
+        pygame.display.quit()
+
+
+def wrap(text: str, font: Any, width: int) -> list[str]:
+    """Greedy word wrap for drawn text (tooltips, map labels)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            probe = f"{line} {word}".strip()
+            if font.size(probe)[0] <= width or not line:
+                line = probe
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def draw_tooltip(surface: pygame.Surface, fonts: Fonts, scale: float, text: str, pos: tuple[int, int]) -> None:
+    font = fonts.get(17)
+    pad = max(4, int(8 * scale))
+    lines = wrap(text, font, int(380 * scale))
+    w = max(font.size(line)[0] for line in lines) + 2 * pad
+    h = font.get_linesize() * len(lines) + 2 * pad
+    x = min(pos[0] + int(14 * scale), surface.get_width() - w - 4)
+    y = pos[1] + int(20 * scale)
+    if y + h > surface.get_height() - 4:
+        y = max(4, pos[1] - h - int(8 * scale))
+    rect = pygame.Rect(max(4, x), y, w, h)
+    pygame.draw.rect(surface, PALETTE.ink, rect, border_radius=4)
+    yy = rect.y + pad
+    for line in lines:
+        surface.blit(font.render(line, True, (255, 255, 255)), (rect.x + pad, yy))
+        yy += font.get_linesize()
+
+
+# ----------------------------------------------------------------------------
+# Entry points
+
+
+def display_problem() -> str | None:
+    """Why no window can open here (None if one can)."""
+    driver = os.environ.get("SDL_VIDEODRIVER", "")
+    if driver in ("dummy", "offscreen"):
+        return f"SDL_VIDEODRIVER={driver}"
+    if sys.platform.startswith("linux") and not driver and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return "no DISPLAY or WAYLAND_DISPLAY"
+    return None
+
+
+NO_DISPLAY = "error: no display to open the game window ({why}); play headless instead, e.g.: python main.py run --level tutorial --seed 1 --log"
+
+
+def open_window(start: str = "title", level: str | None = None, lang: str | None = None, players: int = 1) -> int:
+    """Open the window (``python main.py`` / ``python main.py play``); exit code."""
+    why = display_problem()
+    if why is not None:
+        print(NO_DISPLAY.format(why=why), file=sys.stderr)
+        return 2
+    settings = ui_settings.load()
+    if lang:
+        settings.lang = lang
+    try:
+        app = App(settings)
+    except pygame.error as exc:
+        print(NO_DISPLAY.format(why=str(exc) or "pygame could not open a window"), file=sys.stderr)
+        return 2
+    try:
+        from game.ui.screens.title import TitleScreen
+
+        app.reset(TitleScreen(app))
+        if settings.problem:
+            app.notify(app.tr("ui.error.settings_damaged", reason=settings.problem), "bad")
+        if start == "play" and level:
+            from game.ui.screens.setup import start_game
+
+            start_game(app, level, players, None)
+        app.run()
+    finally:
+        app.close()
+    return 0

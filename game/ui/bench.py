@@ -1,0 +1,141 @@
+"""`python main.py bench-ui`: the window's figures (not a pass/fail test).
+
+- frame time (median and 95th percentile) on the busiest screen (the quarter
+  screen's cluster map and calls, mid-game, with the mouse moving over it) at
+  1280x720 and 1920x1080;
+- time from start to the first drawn frame (a fresh process);
+- CPU use while idle on the quarter screen (the real main loop, no events);
+- peak memory (resident set size) of that process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _frames(size: tuple[int, int], frames: int) -> dict[str, float]:
+    import pygame
+
+    from game.ui import flow
+    from game.ui.app import App
+    from game.ui.settings import Settings
+    from game.ui.tour import stand_in_turn
+
+    app = App(Settings(width=size[0], height=size[1], sound=False), headless=True, size=size)
+    flow.start_game(app, "bajio_automotive", 1, None)
+    session = app.session
+    for _ in range(6):
+        stand_in_turn(session)
+        session.finish_turn()
+    flow.to_turn(app)
+    out: dict[str, float] = {}
+    for tab in ("map", "calls", "decisions"):
+        app.top.tab = tab
+        app.top.rebuild()
+        times = []
+        w, h = size
+        for k in range(frames):
+            x = int(w * (0.3 + 0.6 * ((k * 37) % 100) / 100))
+            y = int(h * (0.2 + 0.7 * ((k * 61) % 100) / 100))
+            event = pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(1, 1), buttons=(0, 0, 0))
+            t0 = time.perf_counter()
+            app.step([event], dt=1 / 60)
+            times.append((time.perf_counter() - t0) * 1000.0)
+        times.sort()
+        out[f"{tab}_median_ms"] = statistics.median(times)
+        out[f"{tab}_p95_ms"] = times[int(len(times) * 0.95) - 1]
+    app.close()
+    return out
+
+
+def _child(mode: str, seconds: float) -> dict[str, float]:
+    """Run a measurement in a fresh interpreter (start-up time, idle CPU, memory)."""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": os.devnull, "ENCLAVE_HOME": tempfile.mkdtemp(prefix="enclave-bench-")}
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from game.ui.bench import child_main; child_main({mode!r}, {seconds!r})"
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "bench child failed")
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["wall_s"] = wall
+    return data
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM: reset by exec, unlike ru_maxrss after a fork)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def child_main(mode: str, seconds: float) -> None:
+    t_start = time.perf_counter()
+    from game.ui.app import App
+    from game.ui.screens.title import TitleScreen
+    from game.ui.settings import Settings
+
+    app = App(Settings(sound=False), headless=True, size=(1280, 720))
+    app.reset(TitleScreen(app))
+    app.draw()
+    first_frame = time.perf_counter() - t_start
+    out = {"first_frame_s": first_frame}
+    if mode == "idle":
+        from game.ui import flow
+
+        flow.start_game(app, "bajio_automotive", 1, None)
+        app.draw()
+        # The real loop, idle: no events at all, for ``seconds``, once the
+        # start-up animations (the map's highlight, the coach) have finished.
+        app.anim.stop_all()
+        import pygame
+
+        pygame.time.set_timer(pygame.QUIT, int(seconds * 1000), loops=1)
+        c0 = time.process_time()
+        w0 = time.perf_counter()
+        app.run()
+        out["idle_cpu_share"] = (time.process_time() - c0) / max(1e-9, time.perf_counter() - w0)
+        out["idle_seconds"] = time.perf_counter() - w0
+    out["peak_rss_mb"] = _peak_rss_mb()
+    print(json.dumps(out))
+
+
+def run_bench_ui(quick: bool = False) -> dict[str, float]:
+    from game.ui.tour import headless_env
+
+    headless_env(os.environ.get("ENCLAVE_HOME") or tempfile.mkdtemp(prefix="enclave-bench-"))
+    frames = 60 if quick else 300
+    results: dict[str, float] = {}
+    print("Enclave window benchmark (SDL dummy video driver; figures, not a pass/fail test)")
+    for size in ((1280, 720), (1920, 1080)):
+        r = _frames(size, frames)
+        label = f"{size[0]}x{size[1]}"
+        for tab in ("map", "calls", "decisions"):
+            med, p95 = r[f"{tab}_median_ms"], r[f"{tab}_p95_ms"]
+            results[f"{label}_{tab}_median_ms"] = med
+            results[f"{label}_{tab}_p95_ms"] = p95
+            print(f"  frame time, quarter screen ({tab}) {label}: median {med:.2f} ms, p95 {p95:.2f} ms  (target p95 < 8 ms)")
+    start = _child("start", 0)
+    results["first_frame_s"] = start["first_frame_s"]
+    print(f"  start to first drawn frame: {start['first_frame_s']:.2f} s in-process, {start['wall_s']:.2f} s with interpreter start  (target < 2 s)")
+    idle = _child("idle", 3.0 if quick else 10.0)
+    results["idle_cpu_share"] = idle["idle_cpu_share"]
+    results["peak_rss_mb"] = idle["peak_rss_mb"]
+    print(f"  idle quarter screen: {idle['idle_cpu_share'] * 100:.1f}% of one core over {idle['idle_seconds']:.1f} s  (target < 10%)")
+    print(f"  peak memory (RSS) of a game session: {idle['peak_rss_mb']:.0f} MB  (target < 200 MB)")
+    return results

@@ -1,0 +1,57 @@
+"""Reading and writing the window's JSON files safely.
+
+Writes go through :func:`game.core.replay.write_json_atomic` (temp file,
+fsync, rename), so a crash never leaves half a file. A file that cannot be
+read is never written over: :func:`set_aside` renames it next to itself
+(``name.damaged-N.json``) before anything new takes its place.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from game.core.replay import write_json_atomic
+
+
+class FileDamaged(Exception):
+    """A file exists but is not usable; the message says which and why."""
+
+
+def read_object(path: Path) -> dict[str, Any] | None:
+    """The JSON object in ``path``; None if the file does not exist; FileDamaged otherwise."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileDamaged(f"{path}: cannot read the file ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileDamaged(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict):
+        raise FileDamaged(f"{path}: expected a JSON object")
+    return data
+
+
+def set_aside(path: Path) -> Path | None:
+    """Rename a damaged file out of the way (never delete it); returns its new name."""
+    if not path.exists():
+        return None
+    for n in range(1, 1000):
+        target = path.with_name(f"{path.stem}.damaged-{n}{path.suffix}")
+        if not target.exists():
+            path.rename(target)
+            return target
+    return None
+
+
+def write_object(path: Path, data: dict[str, Any]) -> None:
+    """Write atomically; a damaged file already there is set aside first, not overwritten."""
+    try:
+        read_object(path)
+    except FileDamaged:
+        set_aside(path)
+    write_json_atomic(path, data)

@@ -1,0 +1,233 @@
+"""What every screen shares: building widgets, callbacks, focus order, hover tips.
+
+A screen keeps its own model (what is selected, which tab is open) and
+rebuilds its widgets from it whenever it becomes the top of the stack, the
+window is resized or the language changes; only the top screen has live
+widgets. Buttons carry their callback; key commands come from
+:mod:`game.ui.input`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID, UIContainer
+from pygame_gui.elements import (
+    UIButton,
+    UILabel,
+    UIPanel,
+    UIScrollingContainer,
+    UITextBox,
+    UITextEntryLine,
+)
+
+from game.ui import input as ui_input
+from game.ui.layout import Box
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+
+class Screen:
+    """Base class of the screens."""
+
+    name = "screen"
+    modal = False
+    """Drawn over a dimmed picture of the screen below (dialogs)."""
+    show_glossary_button = True
+
+    def __init__(self, app: App):
+        self.app = app
+        self.root: UIContainer | None = None
+        self.callbacks: dict[Any, Callable[[], None]] = {}
+        self.focusables: list[Any] = []
+        self.hover_regions: list[tuple[Any, str]] = []
+        """(element or rect, text): tooltips drawn by the app for labels and drawn figures."""
+        self.entries: dict[str, UITextEntryLine] = {}
+        self._glossary_button: UIButton | None = None
+        self.targets: dict[str, Any] = {}
+        """Named elements (for the tutorial coach and the scripted-player test)."""
+
+    # -- shortcuts to the app ------------------------------------------------------
+
+    @property
+    def tr(self):  # noqa: ANN201 - Tr
+        return self.app.tr
+
+    @property
+    def manager(self) -> pygame_gui.UIManager:
+        return self.app.manager
+
+    @property
+    def scale(self) -> float:
+        return self.app.scale
+
+    def s(self, value: float) -> int:
+        return max(1, int(round(value * self.app.scale)))
+
+    def box(self) -> Box:
+        return Box(pygame.Rect((0, 0), self.app.size), self.app.scale)
+
+    # -- life cycle -----------------------------------------------------------------
+
+    def enter(self) -> None:
+        """Becomes the top screen: build its widgets."""
+        self.teardown()
+        self.root = UIContainer(pygame.Rect((0, 0), self.app.size), manager=self.manager)
+        self.build()
+        if self.show_glossary_button and not self._has_glossary_button():
+            self._glossary_corner()
+
+    def build(self) -> None:
+        """Create the widgets (subclasses)."""
+
+    def teardown(self) -> None:
+        if self.root is not None:
+            self.root.kill()
+        self.root = None
+        self.callbacks = {}
+        self.focusables = []
+        self.hover_regions = []
+        self.entries = {}
+        self._glossary_button = None
+        self.targets = {}
+
+    def rebuild(self) -> None:
+        self.app._garbage = True
+        focus = self.app.focus_index
+        self.enter()
+        self.app.set_focus_index(focus)
+
+    def leave(self) -> None:
+        """Stops being the top screen (covered or popped)."""
+        self.teardown()
+
+    # -- events ---------------------------------------------------------------------
+
+    def on_command(self, command: str) -> bool:
+        """A key command (see game.ui.input.SHORTCUTS); True if handled."""
+        return False
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        """Any other key press; True if handled."""
+        return False
+
+    def on_link(self, target: str) -> None:
+        if target.startswith("glossary:"):
+            self.app.open_glossary(target.split(":", 1)[1])
+
+    def on_entry_changed(self, element: Any, text: str) -> None:
+        pass
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        return False
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw_under(self, surface: pygame.Surface) -> None:
+        pass
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        pass
+
+    # -- widget helpers ------------------------------------------------------------
+
+    def _container(self, container: Any) -> Any:
+        return container if container is not None else self.root
+
+    def label(self, rect: pygame.Rect, text: str, object_id: str | None = None, tooltip: str | None = None, container: Any = None) -> UILabel:
+        lab = UILabel(rect, text, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+        if tooltip:
+            self.add_hover(lab, tooltip)
+        return lab
+
+    def add_hover(self, element: Any, text: str) -> None:
+        """A tooltip for an element that has none of its own (labels)."""
+        self.hover_regions.append((element, text))
+
+    def button(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        on_click: Callable[[], None] | None,
+        *,
+        object_id: str | None = None,
+        class_id: str | None = None,
+        tooltip: str | None = None,
+        command: str | None = None,
+        enabled: bool = True,
+        focus: bool = True,
+        container: Any = None,
+    ) -> UIButton:
+        if command:
+            text = f"{text} ({ui_input.shortcut_label(command)})" if text else ui_input.shortcut_label(command)
+        btn = UIButton(
+            rect,
+            text,
+            manager=self.manager,
+            container=self._container(container),
+            tool_tip_text=tooltip,
+            object_id=ObjectID(class_id=class_id, object_id=object_id),
+        )
+        if not enabled:
+            btn.disable()
+        if on_click is not None:
+            self.callbacks[btn] = on_click
+        if focus and enabled:
+            self.focusables.append(btn)
+        return btn
+
+    def textbox(self, rect: pygame.Rect, html: str, object_id: str | None = None, container: Any = None) -> UITextBox:
+        return UITextBox(html, rect, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+
+    def entry(self, rect: pygame.Rect, text: str, name: str, container: Any = None, max_length: int = 40) -> UITextEntryLine:
+        e = UITextEntryLine(rect, manager=self.manager, container=self._container(container), initial_text=text)
+        e.set_text_length_limit(max_length)
+        self.entries[name] = e
+        self.focusables.append(e)
+        return e
+
+    def panel(self, rect: pygame.Rect, object_id: str | None = None, container: Any = None) -> UIPanel:
+        return UIPanel(rect, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+
+    def scroller(self, rect: pygame.Rect, content_height: int, container: Any = None) -> UIScrollingContainer:
+        sc = UIScrollingContainer(rect, manager=self.manager, container=self._container(container), allow_scroll_x=False)
+        sc.set_scrollable_area_dimensions((rect.w - self.s(20), max(content_height, rect.h - 2)))
+        return sc
+
+    # -- common pieces ---------------------------------------------------------------
+
+    def _has_glossary_button(self) -> bool:
+        return self._glossary_button is not None
+
+    def glossary_button(self, rect: pygame.Rect, container: Any = None) -> UIButton:
+        self._glossary_button = self.button(rect, self.tr("ui.common.glossary"), lambda: self.app.open_glossary(None), tooltip=self.tr("ui.tip.glossary"), command="glossary", focus=False, container=container)
+        return self._glossary_button
+
+    def _glossary_corner(self) -> None:
+        w, h = self.s(190), self.s(40)
+        self.glossary_button(pygame.Rect(self.app.size[0] - w - self.s(10), self.app.size[1] - h - self.s(10), w, h))
+
+    def fit(self, text: str, width: int, element: str = "button") -> str:
+        """``text`` shortened with an ellipsis to fit ``width`` pixels in an element's font."""
+        font = self.manager.get_theme().get_font([element])
+        if font.size(text)[0] <= width:
+            return text
+        while text and font.size(text + "…")[0] > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+    def text_height(self, text: str, width: int, element: str = "text_box", spacing: float = 1.25) -> int:
+        """Height a text box needs to show ``text`` wrapped at ``width`` (plus its padding)."""
+        from game.ui.app import wrap
+
+        font = self.manager.get_theme().get_font([element])
+        lines = sum(len(wrap(part, font, max(10, width))) for part in text.split("\n"))
+        return int(lines * font.size("ÁgÑ")[1] * spacing) + self.s(16)
+
+    def heading(self, rect: pygame.Rect, text: str, container: Any = None) -> UILabel:
+        return self.label(rect, text, "#heading", container=container)

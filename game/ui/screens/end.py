@@ -1,0 +1,239 @@
+"""End of game: objective met or not, the balanced scorecard, charts over the quarters,
+the key moments, and a prompt to play again or try another level."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pygame
+
+from game.core.level import CAPABILITIES
+from game.ui import flow
+from game.ui.screens.base import Screen
+from game.ui.theme import PALETTE
+from game.ui.widgets.charts import LineChart, Series
+
+KEY_MOMENTS = (
+    "rfq.won",
+    "cert.granted",
+    "cert.failed",
+    "contract.lost",
+    "contract.ended",
+    "finance.emergency_loan",
+    "finance.bankrupt",
+    "programme.approved",
+    "innovation.success",
+    "consortium.dissolved",
+    "done.found_consortium",
+    "done.join_consortium",
+    "done.sign_university",
+    "done.join_association",
+    "done.join_supplier_development",
+    "done.accept_subcontract",
+    "event.fired",
+)
+SCORE_PARTS = ("survival", "tier", "profit", "capabilities", "links", "jobs")
+
+
+class EndScreen(Screen):
+    name = "end"
+
+    def __init__(self, app: Any):
+        super().__init__(app)
+        self.player = 0
+        self.charts: list[LineChart] = []
+        self.score_bars: list[tuple[pygame.Rect, float]] = []
+
+    def key_moments(self) -> list[tuple[int, Any]]:
+        out = []
+        seen_first: set[str] = set()
+        for rep in self.app.session.reports:
+            for e in rep.for_firm(self.player):
+                if e.key not in KEY_MOMENTS:
+                    continue
+                if e.key in ("contract.ended", "done.join_association") and e.key in seen_first:
+                    continue
+                seen_first.add(e.key)
+                out.append((rep.quarter, e))
+        return out
+
+    def build(self) -> None:
+        tr, session = self.tr, self.app.session
+        game = session.game
+        out = game.outcome(self.player)
+        box = self.box().pad(14)
+        self.heading(box.top(38, 4), tr("ui.end.title", level=tr.level_text(session.level.title)))
+        if session.players > 1:
+            row = box.top(40, 6)
+            x = row.x
+            for p in range(session.players):
+                name = session.state.firms.names[p]
+                w = min(self.s(220), (row.w - self.s(8) * (session.players - 1)) // session.players)
+                self.button(pygame.Rect(x, row.y, w, row.h), self.fit(name, w - self.s(14)), self._pick(p), object_id="#selected" if p == self.player else None, tooltip=name)
+                x += w + self.s(8)
+        met = out["objective_met"]
+        banner = "✓ " + tr("ui.end.met", name=out["name"]) if met else "✗ " + tr("ui.end.missed", name=out["name"])
+        if not out["alive"]:
+            banner += " " + tr("ui.end.bankrupt", quarter=out["bankrupt_quarter"])
+        self.textbox(box.top(52, 8), f"<b>{tr.html(banner)}</b>", "#card_good" if met else "#card_bad")
+        bottom = box.bottom(50, 10)
+        left = box.left(400, 12)
+        self._scorecard(left, out)
+        self._charts(box.rect)
+        x = bottom.x
+        buttons = [
+            ("ui.end.play_again", self.play_again, "#primary"),
+            ("ui.end.another_level", self.another_level, None),
+            ("ui.end.save_replay", self.save_replay, None),
+            ("ui.end.title_screen", self.to_title, None),
+        ]
+        bw = (bottom.w - self.s(202) - self.s(8) * len(buttons)) // len(buttons)
+        for key, cb, oid in buttons:
+            btn = self.button(pygame.Rect(x, bottom.y, bw, bottom.h), self.fit(tr(key), bw - self.s(16)), cb, object_id=oid, tooltip=tr(key))
+            if key == "ui.end.play_again":
+                self.targets = {"continue": btn}
+            x += bw + self.s(8)
+        self.glossary_button(pygame.Rect(bottom.right - self.s(190), bottom.y, self.s(190), bottom.h))
+
+    def _pick(self, p: int):  # noqa: ANN202
+        def pick() -> None:
+            self.player = p
+            self.rebuild()
+
+        return pick
+
+    def _scorecard(self, rect: pygame.Rect, out: dict[str, Any]) -> None:
+        tr = self.tr
+        panel = self.panel(rect)
+        pad = self.s(10)
+        w = rect.w - 2 * pad
+        y = pad
+        card = out["scorecard"]
+        self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.end.scorecard", total=tr.num(card.get("total", 0))), "#subheading", tooltip=tr("glossary.balanced_scorecard.desc"), container=panel)
+        y += self.s(34)
+        row_h = self.s(27)
+        name_w = int(w * 0.42)
+        self.score_bars = []
+        for part in SCORE_PARTS:
+            value = float(card.get(part, 0.0))
+            tip = tr(f"ui.end.score_tip.{part}")
+            self.label(pygame.Rect(pad, y, name_w, row_h), tr(f"scorecard.{part}"), tooltip=tip, container=panel)
+            bar = pygame.Rect(rect.x + pad + name_w, rect.y + y + self.s(6), w - name_w - self.s(70), row_h - self.s(12))
+            self.score_bars.append((bar, value))
+            self.hover_regions.append((bar, tip + " " + tr.pct(value)))
+            self.label(pygame.Rect(pad + w - self.s(64), y, self.s(64), row_h), tr.pct(value), "#figure_right", tooltip=tip, container=panel)
+            y += row_h
+        y += self.s(8)
+        self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.end.moments"), "#subheading", container=panel)
+        y += self.s(32)
+        lines = []
+        for q, e in self.key_moments():
+            body = tr.explain(dataclasses.replace(e, family=None, lever=None), self.app.session.level)
+            mark = {"good": "▲", "bad": "▼"}.get(e.tone, "●")
+            lines.append(f"<b>{tr.html(tr('ui.end.moment_quarter', quarter=q))}</b> {mark} {tr.linked(body)}")
+        html = "<br>".join(lines) if lines else tr.html(tr("ui.end.no_moments"))
+        self.textbox(pygame.Rect(pad, y, w, rect.h - y - pad), html, "#plain", container=panel)
+
+    def _charts(self, rect: pygame.Rect) -> None:
+        tr, session = self.tr, self.app.session
+        hist = session.state.history
+        p = self.player
+        start = session.level.start_year
+
+        def x_label(k: int) -> str:
+            q = hist[k]["quarter"] if k < len(hist) else k + 1
+            return tr("ui.end.quarter_short", quarter=q, year=str(start + (q - 1) // 4))
+
+        cash = [h["players"][p]["cash"] for h in hist]
+        caps = [sum(h["players"][p]["capabilities"][c] for c in CAPABILITIES) / len(CAPABILITIES) for h in hist]
+        tier = [min(4, h["players"][p]["best_tier"]) for h in hist]
+        contracts = [h["players"][p]["contracts"] for h in hist]
+        local = [h["cluster"]["local_share"] for h in hist]
+        gap = self.s(10)
+        cols, rows_n = 3, 2
+        cw = (rect.w - gap * (cols - 1)) // cols
+        ch = (rect.h - gap * (rows_n - 1)) // rows_n
+        specs = [
+            (tr("ui.end.chart.cash"), [Series(tr("ui.side.cash"), cash, PALETTE.accent)], lambda v: _short_money(tr, v), None, False),
+            (tr("ui.end.chart.capabilities"), [Series(tr("ui.end.chart.capabilities"), caps, PALETTE.good_fill)], tr.pct, (0.0, 1.0), False),
+            (tr("ui.end.chart.tier"), [Series(tr("ui.side.tier"), tier, PALETTE.bad_fill)], lambda v: _tier_tick(tr, v), (1.0, 4.0), True),
+            (tr("ui.end.chart.contracts"), [Series(tr("ui.side.contracts"), contracts, PALETTE.purple)], lambda v: tr.num(round(v, 1)), None, False),
+            (tr("ui.end.chart.local_share"), [Series(tr("ui.report.local_share"), local, PALETTE.warn)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False),
+        ]
+        self.charts = []
+        for k, (title, series, fmt, y_range, invert) in enumerate(specs):
+            c, r = k % cols, k // cols
+            crect = pygame.Rect(rect.x + c * (cw + gap), rect.y + r * (ch + gap), cw, ch)
+            chart = LineChart(crect, title, series, fmt, self.app.fonts, self.scale, x_label, y_range, invert)
+            self.charts.append(chart)
+            self.hover_regions.append((crect, chart.hover))
+        self.summary_rect = pygame.Rect(rect.x + 2 * (cw + gap), rect.y + ch + gap, cw, ch)
+        cl = session.state.metrics
+        summary = [
+            f"<b>{tr.html(tr('ui.end.cluster'))}</b>",
+            tr.linked(tr("ui.end.cluster_stage", stage=cl.stage)),
+            tr.html(tr("ui.end.cluster_share", share=tr.pct(cl.local_share), suppliers=cl.local_suppliers)),
+        ]
+        self.textbox(self.summary_rect, "<br>".join(summary))
+
+    def draw_under(self, surface: pygame.Surface) -> None:
+        for chart in self.charts:
+            chart.draw(surface)
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        for bar, value in self.score_bars:
+            pygame.draw.rect(surface, PALETTE.panel_alt, bar, border_radius=self.s(3))
+            fill = bar.copy()
+            fill.w = int(bar.w * max(0.0, min(1.0, value)))
+            pygame.draw.rect(surface, PALETTE.good_fill, fill, border_radius=self.s(3))
+            pygame.draw.rect(surface, PALETTE.border, bar, 1, border_radius=self.s(3))
+
+    # -- buttons ---------------------------------------------------------------------------
+
+    def play_again(self) -> None:
+        session = self.app.session
+        names = list(session.state.firms.names[: session.players])
+        flow.start_game(self.app, session.loaded, session.players, names)
+
+    def another_level(self) -> None:
+        from game.ui.screens.level_select import LevelSelectScreen
+        from game.ui.screens.title import TitleScreen
+
+        self.app.session = None
+        self.app.reset(TitleScreen(self.app), LevelSelectScreen(self.app))
+
+    def save_replay(self) -> None:
+        from game.ui.session import replay_path
+
+        try:
+            path = self.app.session.save_replay(replay_path(self.app.session))
+        except OSError as exc:
+            self.app.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
+            return
+        self.app.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
+
+    def to_title(self) -> None:
+        from game.ui.screens.title import TitleScreen
+
+        self.app.session = None
+        self.app.reset(TitleScreen(self.app))
+
+    def on_command(self, command: str) -> bool:
+        if command == "back":
+            self.to_title()
+            return True
+        return False
+
+
+def _short_money(tr: Any, v: float) -> str:
+    if abs(v) >= 1_000_000:
+        return tr("ui.end.millions", value=f"{v / 1_000_000:.1f}")
+    if abs(v) >= 1_000:
+        return tr("ui.end.thousands", value=f"{v / 1_000:.0f}")
+    return tr.money(v)
+
+
+def _tier_tick(tr: Any, v: float) -> str:
+    t = int(round(v))
+    return tr("ui.end.tier_tick", tier=t) if t < 4 else tr("ui.end.tier_none")

@@ -1,0 +1,70 @@
+"""The glossary of the concepts, reachable from every screen (F1 or the Glossary button);
+terms in the game's texts link here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.ui.screens.base import Screen
+from game.ui.texts import GLOSSARY_TERMS
+
+
+class GlossaryScreen(Screen):
+    name = "glossary"
+    show_glossary_button = False
+
+    def __init__(self, app: Any, term: str | None = None):
+        super().__init__(app)
+        self.term = term if term in GLOSSARY_TERMS else GLOSSARY_TERMS[0]
+
+    def select(self, term: str | None) -> None:
+        if term in GLOSSARY_TERMS:
+            self.term = term
+            self.rebuild()
+
+    def build(self) -> None:
+        tr = self.tr
+        box = self.box().pad(20)
+        self.heading(box.top(40, 10), tr("ui.glossary.title"))
+        bottom = box.bottom(50, 12)
+        left = box.left(380, 16)
+        row_h, gap = self.s(36), self.s(4)
+        terms = sorted(GLOSSARY_TERMS, key=lambda t: tr(f"glossary.{t}").lower())
+        self.order = terms
+        scroll = self.scroller(left, len(terms) * (row_h + gap))
+        inner_w = left.w - self.s(24)
+        for k, term in enumerate(terms):
+            name = tr(f"glossary.{term}")
+            self.button(pygame.Rect(0, k * (row_h + gap), inner_w, row_h), self.fit(name, inner_w - self.s(20), "@row"), self._pick(term), class_id="@row", object_id="#selected" if term == self.term else None, tooltip=name, container=scroll, focus=term == self.term)
+        idx = terms.index(self.term)
+        if scroll.vert_scroll_bar is not None:
+            scroll.vert_scroll_bar.set_scroll_from_start_percentage(max(0.0, (idx - 4) / max(1, len(terms))))
+        name = tr(f"glossary.{self.term}")
+        desc = tr(f"glossary.{self.term}.desc")
+        self.textbox(box.rect, f"<b>{tr.html(name)}</b><br><br>{tr.linked(desc)}<br><br><i>{tr.html(tr('ui.glossary.hint'))}</i>")
+        bw = self.s(260)
+        self.button(pygame.Rect(bottom.x, bottom.y, bw, bottom.h), tr("ui.common.back"), self.app.pop, command="back")
+
+    def _pick(self, term: str):  # noqa: ANN202
+        def pick() -> None:
+            self.select(term)
+
+        return pick
+
+    def on_link(self, target: str) -> None:
+        if target.startswith("glossary:"):
+            self.select(target.split(":", 1)[1])
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key in (pygame.K_UP, pygame.K_DOWN):
+            k = self.order.index(self.term)
+            self.select(self.order[(k + (1 if event.key == pygame.K_DOWN else -1)) % len(self.order)])
+            return True
+        return False
+
+    def on_command(self, command: str) -> bool:
+        if command == "glossary":
+            return True
+        return False

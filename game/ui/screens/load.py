@@ -1,0 +1,77 @@
+"""Load a saved game: every save in the user folder, damaged ones listed with the reason
+and refused with a message (never overwritten)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.ui import flow, paths
+from game.ui.screens.base import Screen
+from game.ui.screens.dialog import MessageScreen
+from game.ui.session import SaveError, Session, list_saves
+
+
+class LoadScreen(Screen):
+    name = "load"
+
+    def __init__(self, app: Any):
+        super().__init__(app)
+        self.selected = 0
+
+    def build(self) -> None:
+        tr = self.tr
+        self.saves = list_saves()
+        box = self.box().pad(20)
+        self.heading(box.top(40, 6), tr("ui.load.title"))
+        self.label(box.top(28, 10), self.fit(tr("ui.load.folder", path=str(paths.saves_dir())), box.rect.w, "#soft"), "#soft")
+        bottom = box.bottom(50, 12)
+        if not self.saves:
+            self.textbox(box.rect, tr.html(tr("ui.load.none")))
+        else:
+            row_h, gap = self.s(64), self.s(6)
+            scroll = self.scroller(box.rect, len(self.saves) * (row_h + gap))
+            inner_w = box.rect.w - self.s(24)
+            for k, info in enumerate(self.saves):
+                if info.problem:
+                    text = tr("ui.load.damaged_row", file=info.path.name)
+                else:
+                    title = info.title.get(tr.lang) or info.level_id
+                    text = tr("ui.load.row", title=title, quarter=info.quarter, turns=info.turns, names=", ".join(info.names), when=info.saved_at.replace("T", " "))
+                tip = info.problem or text
+                self.button(pygame.Rect(0, k * (row_h + gap), inner_w, row_h), self.fit(text, inner_w - self.s(20), "@row"), self._pick(k), class_id="@row", object_id="#selected" if k == self.selected else None, tooltip=tip, container=scroll)
+        bw = self.s(260)
+        self.button(pygame.Rect(bottom.x, bottom.y, bw, bottom.h), tr("ui.common.back"), self.app.pop, command="back")
+        self.button(pygame.Rect(bottom.right - bw - self.s(202), bottom.y, bw, bottom.h), tr("ui.load.load"), self.load, object_id="#primary", command="confirm", enabled=bool(self.saves))
+
+    def _pick(self, k: int):  # noqa: ANN202
+        def pick() -> None:
+            self.selected = k
+            self.rebuild()
+
+        return pick
+
+    def on_key(self, event: Any) -> bool:
+        if event.key in (pygame.K_UP, pygame.K_DOWN) and getattr(self, "saves", None):
+            self.selected = (self.selected + (1 if event.key == pygame.K_DOWN else -1)) % len(self.saves)
+            self.rebuild()
+            return True
+        return False
+
+    def on_command(self, command: str) -> bool:
+        if command == "confirm":
+            self.load()
+            return True
+        return False
+
+    def load(self) -> None:
+        if not self.saves:
+            return
+        info = self.saves[min(self.selected, len(self.saves) - 1)]
+        try:
+            session = Session.load(info.path)
+        except SaveError as exc:
+            self.app.push(MessageScreen(self.app, self.tr("ui.load.refused_title"), self.tr("ui.load.refused", reason=str(exc)), tone="bad"))
+            return
+        flow.begin(self.app, session)

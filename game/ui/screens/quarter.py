@@ -1,0 +1,312 @@
+"""The quarter screen: the cluster map, the firm's dashboard, decisions, calls for
+quotation, cooperation and policies, one tab each, around a fixed frame:
+
+- a top bar (firm, quarter, save, menu, glossary),
+- the tabs and the end-of-turn button,
+- a sidebar with the firm's key figures, the objective and the coach (tutorial),
+- a status line with the last decision's result or the reason it was refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.ui import flow, views
+from game.ui import input as ui_input
+from game.ui.coach import Coach
+from game.ui.screens.base import Screen
+from game.ui.screens.dialog import MessageScreen
+from game.ui.screens.tabs import TABS, make_tab
+
+
+class QuarterScreen(Screen):
+    name = "quarter"
+
+    def __init__(self, app: Any):
+        super().__init__(app)
+        self.tab = "map"
+        self.status: tuple[str, str] | None = None
+        self.tab_state: dict[str, dict[str, Any]] = {name: {} for name in TABS}
+        self.targets: dict[str, Any] = {}
+        self.coach = Coach(self) if app.session.level.tutorial else None
+        self.current_tab: Any = None
+        self._player = app.session.current
+        self._quarter = app.session.quarter
+        self.app.anim.start("map_pulse", 2.5)
+
+    @property
+    def session(self) -> Any:
+        return self.app.session
+
+    @property
+    def player(self) -> int:
+        return self.session.current
+
+    # -- building -----------------------------------------------------------------------
+
+    def build(self) -> None:
+        self.targets = {}
+        if (self._player, self._quarter) != (self.session.current, self.session.quarter):
+            self._player, self._quarter = self.session.current, self.session.quarter
+            self.status = None
+        tr = self.tr
+        box = self.box()
+        self._top_bar(box.top(56))
+        box.pad(10)
+        self._tabs(box.top(46, 8))
+        self._status_line(box.bottom(50, 8))
+        side = box.left(300, 12)
+        self._sidebar(side)
+        self.content_rect = box.rect
+        self.current_tab = make_tab(self.tab, self, box.rect)
+        self.current_tab.build()
+        if self.coach is not None:
+            self.coach.refresh()
+        del tr
+
+    def _top_bar(self, rect: pygame.Rect) -> None:
+        tr, session = self.tr, self.session
+        bar = self.panel(rect, "#topbar")
+        pad = self.s(10)
+        bh = rect.h - 2 * pad
+        right = rect.w - pad
+        gw, mw, sw = self.s(190), self.s(150), self.s(190)
+        self.glossary_button(pygame.Rect(right - gw, pad, gw, bh), container=bar)
+        right -= gw + self.s(8)
+        self.button(pygame.Rect(right - mw, pad, mw, bh), tr("ui.quarter.menu"), self.menu, command="back", tooltip=tr("ui.tip.menu"), container=bar, focus=False)
+        right -= mw + self.s(8)
+        self.button(pygame.Rect(right - sw, pad, sw, bh), tr("ui.quarter.save"), self.save, command="save", tooltip=tr("ui.tip.save"), container=bar, focus=False)
+        right -= sw + self.s(16)
+        name = session.firm_name()
+        who = name if session.players == 1 else tr("ui.quarter.player_of", name=name, n=self.player + 1, players=session.players)
+        name_w = int((right - pad) * 0.55)
+        self.label(pygame.Rect(pad, pad, name_w, bh), self.fit(who, name_w - self.s(12), "label"), "#topbar_label", tooltip=who)
+        year = session.level.start_year + (session.quarter - 1) // 4
+        q_in_year = (session.quarter - 1) % 4 + 1
+        when = tr("ui.quarter.when", quarter=session.quarter, turns=session.state.turns, year=str(year), q=q_in_year)
+        self.label(pygame.Rect(pad + name_w, pad, right - pad - name_w, bh), self.fit(when, right - pad - name_w - self.s(12), "label"), "#topbar_label", tooltip=tr("ui.tip.quarter"))
+
+    def _tabs(self, rect: pygame.Rect) -> None:
+        tr = self.tr
+        font = self.manager.get_theme().get_font(["@tab"])
+        end_text = f"{tr('ui.quarter.end_turn')} ({ui_input.shortcut_label('end_turn')})"
+        end_w = font.size(end_text)[0] + self.s(36)
+        x = rect.x
+        gap = self.s(6)
+        avail = rect.w - end_w - self.s(12)
+        labels = [f"{k + 1} {tr(f'ui.tab.{name}')}" for k, name in enumerate(TABS)]
+        widths = [font.size(t)[0] + self.s(26) for t in labels]
+        extra = max(0, (avail - sum(widths) - gap * (len(TABS) - 1)) // len(TABS))
+        for name, label, w in zip(TABS, labels, widths, strict=True):
+            btn = self.button(
+                pygame.Rect(x, rect.y, w + extra, rect.h),
+                label,
+                self._open_tab(name),
+                class_id="@tab",
+                object_id="#selected" if name == self.tab else None,
+                tooltip=tr(f"ui.tip.tab.{name}"),
+            )
+            self.targets[f"tab:{name}"] = btn
+            x += w + extra + gap
+        end_label = tr("ui.quarter.end_turn") if self.session.players == 1 else tr("ui.quarter.end_player_turn")
+        btn = self.button(pygame.Rect(rect.right - end_w, rect.y, end_w, rect.h), end_label, self.end_turn, object_id="#primary", command="end_turn", tooltip=tr("ui.tip.end_turn"))
+        self.targets["end_turn"] = btn
+
+    def _status_line(self, rect: pygame.Rect) -> None:
+        tr = self.tr
+        if self.status is None:
+            ap = int(self.session.state.firms.action_points[self.player])
+            text, tone = tr("ui.quarter.status_idle", points=ap), "info"
+        else:
+            text, tone = self.status
+        mark = {"good": "✓ ", "bad": "✗ "}.get(tone, "")
+        oid = {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info")
+        self.status_box = self.textbox(rect, tr.linked(mark + text), oid)
+
+    def _sidebar(self, rect: pygame.Rect) -> None:
+        tr, session = self.tr, self.session
+        st = session.state
+        f = st.firms
+        p = self.player
+        panel = self.panel(rect)
+        pad = self.s(10)
+        w = rect.w - 2 * pad
+        y = pad
+        self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.side.title"), "#subheading", container=panel)
+        y += self.s(34)
+        ap = int(f.action_points[p])
+        contracts = sum(1 for c in st.contracts if c.active and p in c.members)
+        rows = [
+            ("ui.side.cash", tr.money(int(f.cash[p])), "ui.tip.cash", int(f.cash[p]) < 0),
+            ("ui.side.runway", views.runway_text(session, p, tr), "ui.tip.runway", (views.runway(session, p) or 99) < 2),
+            ("ui.side.debt", tr.money(int(f.debt[p])), "ui.tip.debt", False),
+            ("ui.side.receivables", tr.money(int(f.receivables[p].sum())), "ui.tip.receivables", False),
+            ("ui.side.points", "●" * ap + "○" * max(0, self._points_max() - ap) + f" {ap}", "ui.tip.points", ap == 0),
+            ("ui.side.tier", views.tier_text(int(f.tier[p]), tr), "ui.tip.tier", False),
+            ("ui.side.contracts", tr.num(contracts), "ui.tip.contracts", False),
+            ("ui.side.capacity", tr("ui.side.capacity_value", free=tr.num(views.free_capacity(session, p)), total=tr.num(int(f.capacity[p]))), "ui.tip.capacity", False),
+            ("ui.side.stage", tr.stage(st.metrics.stage), "ui.tip.stage", False),
+        ]
+        row_h = self.s(27)
+        label_w = int(w * 0.48)
+        for key, value, tip, warn in rows:
+            self.label(pygame.Rect(pad, y, label_w, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)
+            self.label(pygame.Rect(pad + label_w, y, w - label_w, row_h), self.fit(value, w - label_w - self.s(6), "label"), "#bad" if warn else "#figure_right", tooltip=tr(tip), container=panel)
+            y += row_h
+        if not f.alive[p]:
+            self.label(pygame.Rect(pad, y, w, row_h), tr("ui.side.bankrupt"), "#bad", container=panel)
+            y += row_h
+        y += self.s(6)
+        objective = views.objective_lines(session, p, tr)
+        obj_html = f"<b>{tr.html(tr('ui.side.objective'))}</b><br>" + "<br>".join(("✓ " if done else "○ ") + tr.html(line) for done, line in objective)
+        coach_h = rect.h - y - pad
+        if self.coach is not None:
+            obj_h = self.s(110)
+            self.textbox(pygame.Rect(pad, y, w, obj_h), obj_html, "#plain", container=panel)
+            y += obj_h + self.s(6)
+            self.coach_box = self.textbox(pygame.Rect(pad, y, w, rect.h - y - pad), "", "#coach", container=panel)
+        else:
+            hint = self._quarter_hint()
+            html = obj_html + (f"<br><br>{hint}" if hint else "")
+            self.textbox(pygame.Rect(pad, y, w, coach_h), html, "#plain", container=panel)
+
+    def _points_max(self) -> int:
+        from game.core.actions import action_points_for
+
+        return action_points_for(self.session.state, self.session.rules, self.player)
+
+    def _quarter_hint(self) -> str:
+        tr = self.tr
+        news = [e for e in self.session.state.explanations if e.key.startswith("event.") and e.firm in (-1, self.player)]
+        if not news:
+            return ""
+        items = "<br>".join("• " + tr.linked(tr.explain(e, self.session.level)) for e in news[:3])
+        return f"<b>{tr.html(tr('ui.side.news'))}</b><br>{items}"
+
+    # -- actions ------------------------------------------------------------------------
+
+    def _open_tab(self, name: str):  # noqa: ANN202
+        def open_tab() -> None:
+            self.tab = name
+            self.rebuild()
+            tab_button = self.targets.get(f"tab:{name}")
+            if tab_button is not None and tab_button in self.focusables:
+                self.app.set_focus_index(self.focusables.index(tab_button))
+
+        return open_tab
+
+    def perform(self, kind: str, **params: Any) -> bool:
+        """Take a decision through game.ui.input and show what happened."""
+        outcome = ui_input.perform(self.session, kind, **params)
+        tr = self.tr
+        if outcome.ok:
+            done = [e for e in self.session.state.explanations if e.firm == self.player and e.key.startswith("done.")]
+            text = tr.explain(done[-1], self.session.level) if done else tr("ui.quarter.done", action=tr(f"action.{kind}"))
+            self.status = (text, "good")
+            self.app.sounds.play("ok")
+        else:
+            reason = tr.refusal(outcome.refusal, self.session.level) if outcome.refusal else tr("ui.refused.incomplete")
+            self.status = (tr("ui.quarter.refused", action=tr(f"action.{kind}"), reason=reason), "bad")
+            self.app.sounds.play("refused")
+        self.rebuild()
+        return outcome.ok
+
+    def end_turn(self) -> None:
+        flow.finish_turn(self.app)
+
+    def save(self) -> None:
+        from game.ui.session import new_save_path
+
+        try:
+            path = self.session.save(new_save_path(self.session))
+        except OSError as exc:
+            self.app.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
+            return
+        self.app.notify(self.tr("ui.save.done", path=str(path)), "good")
+
+    def save_replay(self) -> None:
+        from game.ui.session import replay_path
+
+        try:
+            path = self.session.save_replay(replay_path(self.session))
+        except OSError as exc:
+            self.app.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
+            return
+        self.app.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
+
+    def menu(self) -> None:
+        tr = self.tr
+        from game.ui.screens.title import TitleScreen
+
+        def to_title() -> None:
+            self.app.autosave()
+            self.app.reset(TitleScreen(self.app))
+
+        def settings() -> None:
+            from game.ui.screens.settings_screen import SettingsScreen
+
+            self.app.push(SettingsScreen(self.app))
+
+        self.app.push(
+            MessageScreen(
+                self.app,
+                tr("ui.menu.title"),
+                tr("ui.menu.text"),
+                [
+                    (tr("ui.menu.resume"), None, "#primary"),
+                    (tr("ui.menu.save"), self.save, None),
+                    (tr("ui.menu.save_replay"), self.save_replay, None),
+                    (tr("ui.menu.settings"), settings, None),
+                    (tr("ui.menu.to_title"), to_title, None),
+                    (tr("ui.menu.quit"), self._quit, "#danger"),
+                ],
+            )
+        )
+
+    def _quit(self) -> None:
+        self.app.autosave()
+        self.app.quit()
+
+    # -- events -------------------------------------------------------------------------
+
+    def on_command(self, command: str) -> bool:
+        if command.startswith("tab."):
+            name = command[4:]
+            if name in TABS:
+                self._open_tab(name)()
+                return True
+        if command == "end_turn":
+            self.end_turn()
+            return True
+        if command == "save":
+            self.save()
+            return True
+        if command == "back":
+            self.menu()
+            return True
+        if self.current_tab is not None and self.current_tab.on_command(command):
+            return True
+        return False
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        return bool(self.current_tab is not None and self.current_tab.on_key(event))
+
+    def on_entry_changed(self, element: Any, text: str) -> None:
+        if self.current_tab is not None:
+            self.current_tab.on_entry_changed(element, text)
+
+    def update(self, dt: float) -> None:
+        if self.current_tab is not None:
+            self.current_tab.update(dt)
+
+    def draw_under(self, surface: pygame.Surface) -> None:
+        if self.current_tab is not None:
+            self.current_tab.draw_under(surface)
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        if self.current_tab is not None:
+            self.current_tab.draw_over(surface)
+        if self.coach is not None:
+            self.coach.draw(surface)

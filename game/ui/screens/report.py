@@ -1,0 +1,186 @@
+"""The quarterly report: news and events, results, and cards that explain why,
+each naming the barrier family behind a setback or the lever behind a gain."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pygame
+
+from game.core.engine import QuarterReport
+from game.ui import flow
+from game.ui.screens.base import Screen
+
+FAMILY_TERMS = {"internal": "barrier_internal", "external": "barrier_external", "mixed": "barrier_mixed"}
+TONE_ORDER = {"bad": 0, "good": 1, "info": 2}
+
+
+def card_html(tr: Any, e: Any, level: Any) -> tuple[str, str]:
+    """(html, tone) of one explanation card: the family or lever named and linked, then why."""
+    body = tr.explain(dataclasses.replace(e, family=None, lever=None), level)
+    head = []
+    if e.family:
+        head.append(f"<a href='glossary:{FAMILY_TERMS.get(e.family, 'levers')}'>{tr.html(tr(f'family.{e.family}'))}</a>")
+    if e.lever:
+        head.append(f"<a href='glossary:levers'>{tr.html(tr('ui.report.lever', lever=tr(f'lever.{e.lever}')))}</a>")
+    mark = {"good": "▲", "bad": "▼"}.get(e.tone, "●")
+    title = " · ".join(head) if head else tr.html(tr(f"ui.report.tone.{e.tone}" if e.tone in ("good", "bad") else "ui.report.tone.info"))
+    return f"<b>{mark} {title}</b><br>{tr.linked(body)}", e.tone
+
+
+class ReportScreen(Screen):
+    name = "report"
+
+    def __init__(self, app: Any, report: QuarterReport):
+        super().__init__(app)
+        self.report = report
+        self.player = 0
+        self.app.anim.start("report_in", 0.9)
+
+    def explanations(self) -> list[Any]:
+        items = self.report.for_firm(self.player)
+        events = [e for e in items if e.key.startswith("event.")]
+        rest = [e for e in items if not e.key.startswith("event.")]
+        rest.sort(key=lambda e: TONE_ORDER.get(e.tone, 3))
+        return events + rest
+
+    def build(self) -> None:
+        tr, session = self.tr, self.app.session
+        rep = self.report
+        box = self.box().pad(16)
+        head = box.top(42, 6)
+        self.heading(head, tr("ui.report.title", quarter=rep.quarter))
+        bottom = box.bottom(50, 10)
+        if session.players > 1:
+            row = box.top(44, 8)
+            x = row.x
+            for p in range(session.players):
+                name = session.state.firms.names[p]
+                w = min(self.s(220), (row.w - self.s(8) * (session.players - 1)) // session.players)
+                self.button(pygame.Rect(x, row.y, w, row.h), self.fit(name, w - self.s(14)), self._pick(p), object_id="#selected" if p == self.player else None, tooltip=name)
+                x += w + self.s(8)
+        left = box.left(360, 14)
+        self._figures(left)
+        self._cards(box.rect)
+        bw = self.s(330)
+        finished = session.finished
+        btn = self.button(pygame.Rect(bottom.right - bw - self.s(202), bottom.y, bw, bottom.h), tr("ui.report.to_end") if finished else tr("ui.report.continue"), self.next, object_id="#primary", command="confirm", tooltip=tr("ui.tip.report_continue"))
+        self.targets = {"continue": btn}
+        self.glossary_button(pygame.Rect(bottom.right - self.s(190), bottom.y, self.s(190), bottom.h))
+        self.app.set_focus_index(self.focusables.index(btn))
+
+    def _pick(self, p: int):  # noqa: ANN202
+        def pick() -> None:
+            self.player = p
+            self.rebuild()
+
+        return pick
+
+    def _figures(self, rect: pygame.Rect) -> None:
+        tr = self.tr
+        rep = self.report
+        panel = self.panel(rect)
+        pad = self.s(10)
+        w = rect.w - 2 * pad
+        y = pad
+        players = rep.players or []
+        if self.player >= len(players):
+            return
+        me = players[self.player]
+        history = self.app.session.state.history
+        prev = None
+        for k, snap in enumerate(history):
+            if snap["quarter"] == rep.quarter and k > 0:
+                prev = history[k - 1]["players"][self.player]
+        start_cash = int(self.app.session.state.firms.start_cash[self.player])
+        delta = me["cash"] - (prev["cash"] if prev else start_cash)
+        self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.report.results"), "#subheading", container=panel)
+        y += self.s(34)
+        sign = "▲ +" if delta > 0 else ("▼ " if delta < 0 else "")
+        rows = [
+            ("ui.side.cash", tr.money(me["cash"]), "ui.tip.cash", None),
+            ("ui.report.cash_change", sign + tr.money(delta), "ui.tip.cash_change", delta < 0),
+            ("ui.report.revenue", tr.money(me["revenue"]), "ui.tip.revenue", None),
+            ("ui.report.profit", tr.money(me["profit"]), "ui.tip.profit", me["profit"] < 0),
+            ("ui.side.debt", tr.money(me["debt"]), "ui.tip.debt", None),
+            ("ui.side.contracts", tr.num(me["contracts"]), "ui.tip.contracts", None),
+            ("ui.report.on_time", tr.pct(me["on_time"]), "ui.tip.on_time", None),
+            ("ui.report.ppm", tr.num(round(me["ppm"])), "ui.tip.ppm", None),
+            ("ui.side.tier", tr.tier(me["tier"]), "ui.tip.tier", None),
+        ]
+        row_h = self.s(27)
+        lw = int(w * 0.52)
+        self.animated: list[tuple[Any, int, str]] = []
+        for key, value, tip, bad in rows:
+            self.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)
+            oid = "#bad" if bad else ("#good" if bad is False else "#figure_right")
+            lab = self.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, oid, tooltip=tr(tip), container=panel)
+            if key == "ui.side.cash":
+                self.animated.append((lab, me["cash"], "money"))
+            y += row_h
+        if not me.get("alive", True):
+            self.label(pygame.Rect(pad, y, w, row_h), tr("ui.side.bankrupt"), "#bad", container=panel)
+            y += row_h
+        y += self.s(8)
+        cl = rep.metrics or {}
+        self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.report.cluster"), "#subheading", container=panel)
+        y += self.s(34)
+        crow = [
+            ("ui.side.stage", tr.stage(cl.get("stage", "primordial")), "ui.tip.stage"),
+            ("ui.report.local_share", tr.pct(cl.get("local_share", 0.0)), "ui.tip.local_share"),
+            ("ui.report.local_suppliers", tr.num(cl.get("local_suppliers", 0)), "ui.tip.local_suppliers"),
+        ]
+        for key, value, tip in crow:
+            if y + row_h > rect.h - pad:
+                break
+            self.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)
+            self.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, "#figure_right", tooltip=tr(tip), container=panel)
+            y += row_h
+
+    def _cards(self, rect: pygame.Rect) -> None:
+        tr, level = self.tr, self.app.session.level
+        items = self.explanations()
+        self.label(pygame.Rect(rect.x, rect.y, rect.w, self.s(30)), tr("ui.report.why"), "#subheading")
+        area = pygame.Rect(rect.x, rect.y + self.s(34), rect.w, rect.h - self.s(34))
+        if not items:
+            self.textbox(area, tr.html(tr("report.no_news")))
+            return
+        inner_w = area.w - self.s(24)
+        heights = []
+        for e in items:
+            plain = self.tr.explain(dataclasses.replace(e, family=None, lever=None), level)
+            heights.append(self.text_height("X\n" + plain, inner_w - self.s(24)))
+        total = sum(heights) + self.s(8) * len(items)
+        scroll = self.scroller(area, total)
+        y = 0
+        for e, h in zip(items, heights, strict=True):
+            html, tone = card_html(tr, e, level)
+            self.textbox(pygame.Rect(0, y, inner_w, h), html, {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info"), container=scroll)
+            y += h + self.s(8)
+
+    def update(self, dt: float) -> None:
+        p = self.app.anim.progress("report_in")
+        for lab, value, _ in getattr(self, "animated", []):
+            if not lab.alive():
+                continue
+            shown = value if p is None else int(value * (0.4 + 0.6 * (1 - (1 - p) ** 3)))
+            text = self.tr.money(shown)
+            if lab.text != text:
+                lab.set_text(text)
+
+    def next(self) -> None:
+        from game.ui.screens.end import EndScreen
+
+        if self.app.session.finished:
+            flow._show(self.app, EndScreen(self.app))
+        else:
+            flow.to_turn(self.app)
+
+    def on_command(self, command: str) -> bool:
+        if command == "confirm":
+            self.next()
+            return True
+        if command == "back":
+            return True
+        return False

@@ -1,0 +1,95 @@
+"""Player set-up: 1 to 6 players or teams with names; computer SMEs fill the cluster."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.core.level_loader import LoadedLevel
+from game.ui import flow
+from game.ui.screens.base import Screen
+from game.ui.session import MAX_PLAYERS
+
+
+def default_names(tr, loaded: LoadedLevel, players: int) -> list[str]:  # noqa: ANN001
+    base = tr.level_text(loaded.level.player_firm.name)
+    if players == 1:
+        return [base]
+    return [tr("ui.setup.default_name", name=base, n=k + 1) for k in range(players)]
+
+
+def start_game(app, level: str, players: int = 1, names: list[str] | None = None) -> None:  # noqa: ANN001
+    """Straight into a level (``python main.py play``)."""
+    from game.core.level_loader import load_level
+
+    loaded = load_level(level)
+    players = max(1, min(MAX_PLAYERS, players))
+    flow.start_game(app, loaded, players, names or default_names(app.tr, loaded, players))
+
+
+class SetupScreen(Screen):
+    name = "setup"
+
+    def __init__(self, app, loaded: LoadedLevel):  # noqa: ANN001
+        super().__init__(app)
+        self.loaded = loaded
+        self.players = 1
+        self.names = default_names(app.tr, loaded, 1)
+
+    def build(self) -> None:
+        tr = self.tr
+        box = self.box().pad(20)
+        self.heading(box.top(40, 6), tr("ui.setup.title", level=tr.level_text(self.loaded.level.title)))
+        self.label(box.top(30, 14), tr("ui.setup.explain"), "#soft")
+        bottom = box.bottom(50, 12)
+        row = box.top(48, 16)
+        self.label(pygame.Rect(row.x, row.y, self.s(330), row.h), tr("ui.setup.players"), "#subheading")
+        x = row.x + self.s(340)
+        for n in range(1, MAX_PLAYERS + 1):
+            self.button(pygame.Rect(x, row.y, self.s(56), row.h), str(n), self._set_players(n), object_id="#selected" if n == self.players else None, tooltip=tr("ui.tip.players", n=n))
+            x += self.s(64)
+        self.label(pygame.Rect(x + self.s(16), row.y, box.rect.right - x - self.s(16), row.h), tr("ui.setup.hot_seat") if self.players > 1 else tr("ui.setup.solo"), "#soft")
+        eh = self.s(46)
+        for k in range(self.players):
+            r = box.top(46, 10)
+            self.label(pygame.Rect(r.x, r.y, self.s(330), eh), tr("ui.setup.name_of", n=k + 1), tooltip=tr("ui.tip.name"))
+            self.entry(pygame.Rect(r.x + self.s(340), r.y, self.s(520), eh), self.names[k], f"name{k}")
+        smes = self.loaded.level.computer_smes.count
+        box.top(8)
+        self.textbox(box.top(96), tr.linked(tr("ui.setup.computer_smes", count=smes)), "#plain")
+        bw = self.s(260)
+        self.button(pygame.Rect(bottom.x, bottom.y, bw, bottom.h), tr("ui.common.back"), self.app.pop, command="back")
+        self.button(pygame.Rect(bottom.right - bw - self.s(202), bottom.y, bw, bottom.h), tr("ui.setup.start"), self.start, object_id="#primary", command="confirm")
+        self.glossary_button(pygame.Rect(bottom.right - self.s(190), bottom.y, self.s(190), bottom.h))
+
+    def _read_names(self) -> None:
+        for k in range(self.players):
+            entry = self.entries.get(f"name{k}")
+            if entry is not None:
+                self.names[k] = entry.get_text()
+
+    def _set_players(self, n: int):  # noqa: ANN202
+        def set_players() -> None:
+            self._read_names()
+            defaults = default_names(self.tr, self.loaded, n)
+            old_defaults = default_names(self.tr, self.loaded, self.players)
+            names = []
+            for k in range(n):
+                current = self.names[k] if k < len(self.names) else ""
+                keep = current.strip() and not (k < len(old_defaults) and current == old_defaults[k])
+                names.append(current if keep else defaults[k])
+            self.players, self.names = n, names
+            self.rebuild()
+
+        return set_players
+
+    def on_command(self, command: str) -> bool:
+        if command == "confirm":
+            self.start()
+            return True
+        return False
+
+    def start(self) -> None:
+        self._read_names()
+        defaults = default_names(self.tr, self.loaded, self.players)
+        names = [(n.strip() or d)[:40] for n, d in zip(self.names, defaults, strict=True)]
+        flow.start_game(self.app, self.loaded, self.players, names)

@@ -1,0 +1,62 @@
+"""What the quarter screen's tabs share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+
+class Tab:
+    name = "tab"
+
+    def __init__(self, screen: Any, rect: pygame.Rect):
+        self.screen = screen
+        self.rect = pygame.Rect(rect)
+        self.memory: dict[str, Any] = screen.tab_state.setdefault(self.name, {})
+        """What the tab remembers across rebuilds (selection, form values)."""
+
+    @property
+    def tr(self) -> Any:
+        return self.screen.tr
+
+    @property
+    def session(self) -> Any:
+        return self.screen.session
+
+    @property
+    def player(self) -> int:
+        return self.screen.player
+
+    def s(self, v: float) -> int:
+        return self.screen.s(v)
+
+    def build(self) -> None:
+        pass
+
+    def on_command(self, command: str) -> bool:
+        return False
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        return False
+
+    def on_entry_changed(self, element: Any, text: str) -> None:
+        pass
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw_under(self, surface: pygame.Surface) -> None:
+        pass
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        pass
+
+    def move_selection(self, event: pygame.event.Event, key: str, count: int) -> bool:
+        """Up/Down arrows move a list selection kept in ``memory[key]``."""
+        if count <= 0 or event.key not in (pygame.K_UP, pygame.K_DOWN):
+            return False
+        current = int(self.memory.get(key, 0))
+        self.memory[key] = (current + (1 if event.key == pygame.K_DOWN else -1)) % count
+        self.screen.rebuild()
+        return True

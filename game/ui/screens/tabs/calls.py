@@ -1,0 +1,224 @@
+"""Tab 4: calls for quotation: each call's requirements side by side with the firm's own
+figures, what is missing (in the core's words), and a bid form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.core import actions as core_actions
+from game.core.state import DELIVERY, QUALITY, TECHNOLOGY
+from game.ui import decisions as model
+from game.ui import views
+from game.ui.screens.tabs.base import Tab
+
+
+class CallsTab(Tab):
+    name = "calls"
+
+    def calls(self) -> list[Any]:
+        return model.visible_rfqs(self.session)
+
+    def selected(self) -> Any:
+        calls = self.calls()
+        if not calls:
+            return None
+        rid = self.memory.get("rfq")
+        found = next((r for r in calls if r.id == rid), None)
+        if found is None:
+            found = calls[0]
+            self.memory["rfq"] = found.id
+        return found
+
+    def my_bid(self, rfq: Any) -> Any:
+        i = self.player
+        return next((b for b in self.session.state.bids if b.rfq_id == rfq.id and b.firm == i), None)
+
+    def build(self) -> None:
+        sc, tr, session = self.screen, self.tr, self.session
+        calls = self.calls()
+        gap = self.s(12)
+        left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.34), self.rect.h)
+        right = pygame.Rect(left.right + gap, self.rect.y, self.rect.right - left.right - gap, self.rect.h)
+        hidden = model.hidden_rfqs(session)
+        note_h = self.s(84) if hidden else 0
+        list_rect = pygame.Rect(left.x, left.y, left.w, left.h - note_h)
+        row_h, row_gap = self.s(58), self.s(6)
+        scroll = sc.scroller(list_rect, max(1, len(calls)) * (row_h + row_gap))
+        inner_w = list_rect.w - self.s(24)
+        current = self.selected()
+        i = self.player
+        if not calls:
+            sc.textbox(pygame.Rect(0, 0, inner_w, self.s(120)), tr.linked(tr("ui.calls.none")), "#plain", container=scroll)
+        for k, rfq in enumerate(calls):
+            missing = core_actions.bid_requirements(session.state, session.rules, i, rfq.id, False)
+            bid = self.my_bid(rfq)
+            mark = "➜" if bid else ("✓" if not missing else "✗")
+            title = views.call_title(session, rfq, tr)
+            line1 = sc.fit(f"{mark} {title}", inner_w - self.s(16), "@row")
+            btn = sc.button(
+                pygame.Rect(0, k * (row_h + row_gap), inner_w, row_h),
+                line1,
+                self._select(rfq.id),
+                class_id="@row",
+                object_id="#selected" if current is not None and rfq.id == current.id else None,
+                tooltip=tr("ui.calls.row_tip", title=title, tier=tr.tier(rfq.tier), issuer=views.issuer_name(session, rfq.issuer, tr), status=tr("ui.calls.bid_sent") if bid else (tr("ui.calls.eligible") if not missing else tr("ui.calls.not_eligible"))),
+                container=scroll,
+            )
+            sc.targets[f"rfq:{rfq.id}"] = btn
+        if hidden:
+            sc.textbox(pygame.Rect(left.x, list_rect.bottom + self.s(6), left.w, note_h - self.s(6)), tr.linked(tr("ui.calls.hidden", count=hidden)), "#card_info")
+        if current is not None:
+            self._detail(right, current)
+        else:
+            sc.textbox(right, tr.linked(tr("ui.calls.explain")))
+
+    def _detail(self, rect: pygame.Rect, rfq: Any) -> None:
+        sc, tr, session = self.screen, self.tr, self.session
+        st, rules = session.state, session.rules
+        f = st.firms
+        i = self.player
+        panel = sc.panel(rect)
+        pad = self.s(10)
+        w = rect.w - 2 * pad
+        y = pad
+        lead = views.lead_name(session, rfq.lead_firm, tr)
+        issuer = views.issuer_name(session, rfq.issuer, tr)
+        head = [
+            f"<b>{tr.html(views.call_title(session, rfq, tr))}</b>",
+            tr.linked(tr("ui.calls.who", issuer=issuer, lead=lead, tier=tr.tier(rfq.tier))),
+            tr.html(tr("ui.calls.terms", part=views.part_name(session, rfq.part_family, tr), volume=tr.num(rfq.volume), duration=rfq.duration, price=tr.money(rfq.target_price), days=rfq.payment_days)),
+        ]
+        if rfq.reserved_share > 0:
+            head.append(tr.linked(tr("ui.calls.reserved", share=tr.pct(rfq.reserved_share))))
+        if not rfq.public:
+            head.append(tr.html(tr("ui.calls.private")))
+        head_h = self.s(128)
+        sc.textbox(pygame.Rect(pad, y, w, head_h), "<br>".join(head), "#plain", container=panel)
+        y += head_h + self.s(4)
+        # Requirements side by side with the firm's figures.
+        c1, c2, c3 = int(w * 0.40), int(w * 0.24), int(w * 0.24)
+        c4 = w - c1 - c2 - c3
+        row_h = self.s(27)
+        for x, width, key in ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you")):
+            sc.label(pygame.Rect(pad + x, y, width, row_h), tr(key), "#subheading", container=panel)
+        y += row_h
+        tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
+        need_cap = rfq.volume * float(rules.part_complexity[rfq.part_family]) * (1.0 - rfq.reserved_share)
+        free = views.free_capacity(session, i)
+        rows = [
+            (tr.capability("quality"), tr.pct(rfq.quality), tr.pct(float(f.cap[i, QUALITY])), f.cap[i, QUALITY] + 1e-9 >= rfq.quality, tr("capability.quality.desc")),
+            (tr.capability("delivery"), tr.pct(rfq.delivery), tr.pct(float(f.cap[i, DELIVERY])), f.cap[i, DELIVERY] + 1e-9 >= rfq.delivery, tr("capability.delivery.desc")),
+            (tr.capability("technology"), tr.pct(tech_need), tr.pct(float(f.cap[i, TECHNOLOGY])), f.cap[i, TECHNOLOGY] + 1e-9 >= tech_need, tr("capability.technology.desc")),
+        ]
+        for cert in rfq.certifications:
+            name = tr.level_text(session.level.certifications[cert].name)
+            held = bool(f.cert_held[i, cert])
+            if held:
+                have = tr("ui.calls.cert_held")
+            elif f.cert_left[i, cert] > 0:
+                have = tr("ui.calls.cert_progress", quarters=int(f.cert_left[i, cert]))
+            else:
+                have = tr("ui.calls.cert_missing")
+            rows.append((name, tr("ui.calls.cert_required"), have, held, tr("glossary.certification.desc")))
+        rows.append((tr("ui.calls.free_capacity"), tr.num(int(need_cap)), tr.num(free), free + 1e-9 >= need_cap, tr("ui.tip.capacity")))
+        rows.append((tr("ui.calls.solvency"), tr.money(rfq.min_cash), tr.money(int(f.cash[i])), int(f.cash[i]) >= rfq.min_cash, tr("ui.tip.solvency")))
+        rows.append((tr("ui.calls.scorecard"), tr("ui.calls.scorecard_asked", on_time=tr.pct(rfq.min_on_time), ppm=tr.num(rfq.max_ppm)), tr("ui.calls.scorecard_you", on_time=tr.pct(float(f.on_time[i])), ppm=tr.num(round(float(f.ppm[i])))), None, tr("ui.tip.scorecard")))
+        for name, asked, have, ok, tip in rows:
+            sc.label(pygame.Rect(pad, y, c1, row_h), sc.fit(name, c1 - self.s(6), "label"), tooltip=tip, container=panel)
+            sc.label(pygame.Rect(pad + c1, y, c2, row_h), sc.fit(asked, c2 - self.s(6), "label"), tooltip=tip, container=panel)
+            sc.label(pygame.Rect(pad + c1 + c2, y, c3, row_h), sc.fit(have, c3 - self.s(6), "label"), tooltip=tip, container=panel)
+            if ok is not None:
+                sc.label(pygame.Rect(pad + c1 + c2 + c3, y, c4, row_h), ("✓ " + tr("ui.common.ok_short")) if ok else ("✗ " + tr("ui.common.missing_short")), "#good" if ok else "#bad", container=panel)
+            y += row_h
+        y += self.s(4)
+        # What is missing, in the core's words, and the bid form.
+        bid = self.my_bid(rfq)
+        use_cons = bool(self.memory.get("consortium", False))
+        missing = core_actions.bid_requirements(st, rules, i, rfq.id, use_cons)
+        form_h = self.s(50)
+        miss_h = max(self.s(40), rect.h - y - form_h - pad - self.s(6))
+        if bid is not None:
+            text = "➜ " + tr("ui.calls.already_bid", price=tr.money(bid.price))
+        elif missing:
+            text = "✗ " + tr("ui.calls.missing") + " " + " ".join(tr.refusal(m, session.level) for m in missing)
+        else:
+            text = "✓ " + tr("ui.calls.can_bid")
+        sc.textbox(pygame.Rect(pad, y, w, miss_h), tr.linked(text), "#plain", container=panel)
+        y = rect.h - pad - form_h
+        price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
+        x = pad
+        sc.label(pygame.Rect(x, y, self.s(80), form_h), tr("ui.calls.price"), container=panel)
+        x += self.s(80)
+        entry = sc.entry(pygame.Rect(x, y + self.s(4), self.s(120), form_h - self.s(8)), str(price), "price", container=panel, max_length=9)
+        entry.set_allowed_characters("numbers")
+        x += self.s(126)
+        for mult, key in ((0.9, "ui.calls.minus10"), (0.95, "ui.calls.minus5"), (1.0, "ui.calls.target")):
+            bw = self.s(84)
+            sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), tr(key), self._set_price(rfq, int(rfq.target_price * mult)), tooltip=tr("ui.tip.price_quick", price=tr.money(int(rfq.target_price * mult))), container=panel)
+            x += bw + self.s(4)
+        c = int(f.consortium[i])
+        if c >= 0 and st.consortia[c].founder == i:
+            bw = self.s(120)
+            sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), ("☑ " if use_cons else "☐ ") + tr("ui.calls.consortium"), self._toggle_consortium, tooltip=tr("ui.tip.bid_consortium"), container=panel)
+            x += bw + self.s(4)
+        send = sc.button(
+            pygame.Rect(x + self.s(4), y + self.s(4), rect.w - pad - x - self.s(4), form_h - self.s(8)),
+            sc.fit(tr("ui.calls.send"), rect.w - pad - x - self.s(20)),
+            lambda: self.send(rfq),
+            object_id="#primary",
+            enabled=bid is None and not missing,
+            tooltip=tr("ui.tip.send_bid"),
+            container=panel,
+        )
+        sc.targets["bid"] = send
+
+    def _select(self, rid: str):  # noqa: ANN202
+        def select() -> None:
+            self.memory["rfq"] = rid
+            self.screen.rebuild()
+
+        return select
+
+    def _set_price(self, rfq: Any, price: int):  # noqa: ANN202
+        def set_price() -> None:
+            self.memory[f"price:{rfq.id}"] = price
+            self.screen.rebuild()
+
+        return set_price
+
+    def _toggle_consortium(self) -> None:
+        self.memory["consortium"] = not self.memory.get("consortium", False)
+        self.screen.rebuild()
+
+    def on_entry_changed(self, element: Any, text: str) -> None:
+        rfq = self.selected()
+        if rfq is not None and element is self.screen.entries.get("price"):
+            digits = "".join(ch for ch in text if ch.isdigit())[:9]
+            if digits:
+                self.memory[f"price:{rfq.id}"] = int(digits)
+
+    def send(self, rfq: Any) -> None:
+        price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
+        params: dict[str, Any] = {"rfq": rfq.id, "price": price}
+        if self.memory.get("consortium"):
+            params["consortium"] = True
+        self.screen.perform("bid", **params)
+
+    def on_command(self, command: str) -> bool:
+        rfq = self.selected()
+        if command == "confirm" and rfq is not None:
+            self.send(rfq)
+            return True
+        return False
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        calls = self.calls()
+        if event.key in (pygame.K_UP, pygame.K_DOWN) and calls:
+            ids = [r.id for r in calls]
+            k = ids.index(self.selected().id)
+            self.memory["rfq"] = ids[(k + (1 if event.key == pygame.K_DOWN else -1)) % len(ids)]
+            self.screen.rebuild()
+            return True
+        return False

@@ -1,0 +1,83 @@
+"""Title: new game, continue (the autosave), load, settings, glossary, quit."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui import flow, paths
+from game.ui.screens.base import Screen
+from game.ui.screens.dialog import MessageScreen
+from game.ui.session import SaveError, Session
+
+
+class TitleScreen(Screen):
+    name = "title"
+
+    def build(self) -> None:
+        tr = self.tr
+        w, h = self.app.size
+        col_w = self.s(460)
+        x = (w - col_w) // 2
+        y = int(h * 0.10)
+        self.label(pygame.Rect(0, y, w, self.s(80)), tr("ui.title.name"), "#title")
+        y += self.s(84)
+        self.label(pygame.Rect(0, y, w, self.s(34)), tr("ui.title.tagline"), "#subtitle")
+        y += self.s(60)
+        bh, gap = self.s(50), self.s(12)
+        autosave = paths.autosave_path()
+        has_save = autosave.exists()
+        items = [
+            ("ui.title.new_game", self.new_game, "new_game", True, "ui.tip.new_game", "#primary"),
+            ("ui.title.continue", self.continue_game, "continue", has_save, "ui.tip.continue" if has_save else "ui.tip.no_autosave", None),
+            ("ui.title.load", self.load, "load", True, "ui.tip.load", None),
+            ("ui.title.settings", self.settings, "settings", True, "ui.tip.settings", None),
+            ("ui.title.glossary", lambda: self.app.open_glossary(None), "glossary", True, "ui.tip.glossary", None),
+            ("ui.title.quit", self.app.quit, "quit", True, "ui.tip.quit", "#danger"),
+        ]
+        for key, callback, command, enabled, tip, oid in items:
+            btn = self.button(pygame.Rect(x, y, col_w, bh), tr(key), callback, command=command, tooltip=tr(tip), enabled=enabled, object_id=oid)
+            if key == "ui.title.glossary":
+                self._glossary_button = btn
+            y += bh + gap
+        self.label(pygame.Rect(self.s(16), h - self.s(34), w - self.s(32), self.s(26)), tr("ui.title.credits"), "#soft")
+        if self.app.session is not None and not self.app.session.finished:
+            self.button(pygame.Rect(x, y + self.s(6), col_w, bh), tr("ui.title.back_to_game"), lambda: flow.to_turn(self.app), tooltip=tr("ui.tip.back_to_game"))
+
+    def on_command(self, command: str) -> bool:
+        actions = {
+            "new_game": self.new_game,
+            "continue": self.continue_game,
+            "load": self.load,
+            "settings": self.settings,
+        }
+        if command in actions:
+            if command == "continue" and not paths.autosave_path().exists():
+                return True
+            actions[command]()
+            return True
+        if command == "back":
+            return True  # the title is the bottom of the stack
+        return False
+
+    def new_game(self) -> None:
+        from game.ui.screens.level_select import LevelSelectScreen
+
+        self.app.push(LevelSelectScreen(self.app))
+
+    def continue_game(self) -> None:
+        try:
+            session = Session.load(paths.autosave_path())
+        except SaveError as exc:
+            self.app.push(MessageScreen(self.app, self.tr("ui.load.refused_title"), self.tr("ui.load.refused", reason=str(exc)), tone="bad"))
+            return
+        flow.begin(self.app, session)
+
+    def load(self) -> None:
+        from game.ui.screens.load import LoadScreen
+
+        self.app.push(LoadScreen(self.app))
+
+    def settings(self) -> None:
+        from game.ui.screens.settings_screen import SettingsScreen
+
+        self.app.push(SettingsScreen(self.app))

@@ -1,0 +1,137 @@
+"""Player-facing text for the window: every string comes from the translation files.
+
+:class:`Tr` binds the language: ``tr("ui.title.new_game")``. Text boxes take
+pygame_gui's small HTML subset, so :meth:`Tr.html` escapes text and
+:meth:`Tr.linked` also turns glossary terms into links that open the
+glossary at that term.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from typing import Any
+
+from game import text as core_text
+
+GLOSSARY_TERMS: tuple[str, ...] = (
+    "enclave_cluster",
+    "lead_firm",
+    "tier1",
+    "tier2",
+    "tier3",
+    "follow_source",
+    "rfq",
+    "catalyst",
+    "consortium",
+    "subcontracting",
+    "university_agreement",
+    "association",
+    "supplier_development",
+    "real_services",
+    "reverse_factoring",
+    "local_content",
+    "cross_clustering",
+    "policy_levels",
+    "typology",
+    "stage_primordial",
+    "stage_evolutivo",
+    "stage_consolidado",
+    "stage_reposicionado",
+    "life_cycle",
+    "barrier_internal",
+    "barrier_external",
+    "barrier_mixed",
+    "levers",
+    "certification",
+    "ppm",
+    "on_time",
+    "payment_terms",
+    "runway",
+    "action_points",
+    "local_share",
+    "balanced_scorecard",
+    "capabilities",
+)
+"""Glossary entries: ``glossary.<term>`` (name), ``.desc`` (definition), ``.match`` (words linked in texts)."""
+
+
+class Tr:
+    """Texts of one language."""
+
+    def __init__(self, lang: str):
+        core_text._check_lang(lang)
+        self.lang = lang
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return core_text.t_safe(key, self.lang, **params)
+
+    def money(self, pesos: float) -> str:
+        return core_text.format_money(pesos, self.lang)
+
+    def pct(self, share: float) -> str:
+        return core_text.format_percent(share, self.lang)
+
+    def num(self, value: float) -> str:
+        return core_text.format_number(value)
+
+    def tier(self, tier: int | str) -> str:
+        return core_text.tier_label(tier, self.lang)
+
+    def capability(self, name: str) -> str:
+        return core_text.capability_label(name, self.lang)
+
+    def stage(self, stage: str) -> str:
+        return core_text.stage_label(stage, self.lang)
+
+    def level_text(self, text: Any) -> str:
+        """A level's bilingual Text in this language."""
+        if text is None:
+            return ""
+        return str(getattr(text, self.lang, None) or getattr(text, "es", "") or "")
+
+    def explain(self, explanation: Any, level: Any = None) -> str:
+        return core_text.explain(explanation, self.lang, level)
+
+    def refusal(self, refusal: Any, level: Any = None) -> str:
+        return core_text.refusal_text(refusal, self.lang, level)
+
+    @staticmethod
+    def html(text: str) -> str:
+        return html.escape(text, quote=False).replace("\n", "<br>")
+
+    def linked(self, text: str) -> str:
+        """Escaped text with the first mention of each glossary term made a link."""
+        out = self.html(text)
+        pattern, lookup = _term_pattern(self.lang)
+        if pattern is None:
+            return out
+        seen: set[str] = set()
+
+        def link(m: re.Match[str]) -> str:
+            term = lookup[m.group(0).lower()]
+            if term in seen:
+                return m.group(0)
+            seen.add(term)
+            return f"<a href='glossary:{term}'>{m.group(0)}</a>"
+
+        return pattern.sub(link, out)
+
+
+@cache
+def _term_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    lookup: dict[str, str] = {}
+    for term in GLOSSARY_TERMS:
+        raw = core_text.t_safe(f"glossary.{term}.match", lang)
+        if raw == f"glossary.{term}.match":
+            continue
+        for phrase in raw.split(","):
+            phrase = phrase.strip().lower()
+            if phrase:
+                lookup.setdefault(html.escape(phrase, quote=False), term)
+    if not lookup:
+        return None, {}
+    words = sorted(lookup, key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w<'/=-])(?:{body})(?![\w>'])", re.IGNORECASE), lookup

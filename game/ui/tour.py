@@ -1,0 +1,154 @@
+"""`python main.py tour`: render every screen to PNG files without a display.
+
+Plays a real session through the window's own code paths (screens, the
+input module, the recorder): the title, level choice, set-up, every tab of
+the quarter screen at the start and in the middle of a game, a quarterly
+report, the hot-seat turn screen, dialogs, the glossary, settings, loading
+(with a damaged save refused), and the end screen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def headless_env(home: str | None = None) -> None:
+    """Point SDL at no display and no audio device, and the user folder somewhere safe."""
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ["SDL_AUDIODRIVER"] = "disk"
+    os.environ.setdefault("SDL_DISKAUDIOFILE", os.devnull)
+    if home is not None:
+        os.environ["ENCLAVE_HOME"] = home
+
+
+def stand_in_turn(session: Any, strategy: str = "ambitious", seed: int = 0) -> None:
+    """The current player decides with a headless strategy, through game.ui.input."""
+    import numpy as np
+
+    from game.core.strategies import STRATEGY_FUNCTIONS
+    from game.ui import input as ui_input
+
+    func = STRATEGY_FUNCTIONS.get(strategy) or STRATEGY_FUNCTIONS["growth"]
+    i = session.current
+    rng = np.random.default_rng([seed, i, session.quarter])
+    for action in func(session.state, session.rules, i, rng):
+        if session.state.firms.action_points[i] <= 0:
+            break
+        fields = {k: v for k, v in dataclasses.asdict(action).items() if k != "firm"}
+        ui_input.perform(session, action.kind, **fields)
+
+
+def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 720), level: str = "tutorial") -> list[Path]:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    home = os.environ.get("ENCLAVE_HOME") or tempfile.mkdtemp(prefix="enclave-tour-")
+    headless_env(home)
+    from game.ui import flow
+    from game.ui.app import App
+    from game.ui.screens.dialog import MessageScreen
+    from game.ui.screens.end import EndScreen
+    from game.ui.screens.glossary import GlossaryScreen
+    from game.ui.screens.level_select import LevelSelectScreen
+    from game.ui.screens.load import LoadScreen
+    from game.ui.screens.quarter import QuarterScreen
+    from game.ui.screens.report import ReportScreen
+    from game.ui.screens.settings_screen import SettingsScreen
+    from game.ui.screens.setup import SetupScreen
+    from game.ui.screens.tabs import TABS
+    from game.ui.screens.title import TitleScreen
+    from game.ui.screens.turn_start import TurnStartScreen
+    from game.ui.session import Session
+    from game.ui.settings import Settings
+
+    settings = Settings(lang=lang, width=size[0], height=size[1], sound=False)
+    app = App(settings, headless=True, size=size)
+    shots: list[Path] = []
+    n = 0
+
+    def shot(name: str) -> None:
+        nonlocal n
+        n += 1
+        app.step(dt=1.0)  # let animations finish: the picture shows the settled screen
+        path = out / f"{n:02d}_{name}.png"
+        app.screenshot(path)
+        shots.append(path)
+
+    app.reset(TitleScreen(app))
+    shot("title")
+    app.push(LevelSelectScreen(app))
+    shot("level_select")
+    app.push(SetupScreen(app, app.top.levels[0]))
+    app.top._set_players(3)()
+    shot("setup")
+    app.reset(TitleScreen(app))
+    app.push(SettingsScreen(app))
+    shot("settings")
+    app.reset(TitleScreen(app))
+    app.push(GlossaryScreen(app, "enclave_cluster"))
+    shot("glossary")
+
+    # A solo game of the level: every tab in the first quarter.
+    flow.start_game(app, level, 1, None)
+    quarter = app.top
+    assert isinstance(quarter, QuarterScreen)
+    for tab in TABS:
+        quarter.tab = tab
+        quarter.rebuild()
+        shot(f"quarter1_{tab}")
+    quarter.tab = "decisions"
+    quarter.tab_state["decisions"]["kind"] = "take_loan"
+    quarter.rebuild()
+    shot("quarter1_decisions_loan")
+    # Play to the middle of the game with a stand-in, then show the report and the quarter screen.
+    session = app.session
+    middle = max(2, session.state.turns // 2)
+    report = None
+    while session.quarter < middle and not session.finished:
+        stand_in_turn(session)
+        report = session.finish_turn()
+    app.autosave()
+    if report is not None:
+        app.reset(TitleScreen(app), ReportScreen(app, report))
+        shot("report")
+    app.reset(TitleScreen(app), QuarterScreen(app))
+    for tab in ("map", "firm", "calls", "cooperation"):
+        app.top.tab = tab
+        app.top.rebuild()
+        shot(f"quarter{session.quarter}_{tab}")
+    app.top.menu()
+    shot("menu")
+    # Saves: one good, one damaged; the load screen lists both and refuses the damaged one.
+    from game.ui.session import new_save_path
+
+    session.save(new_save_path(session))
+    damaged = Path(home) / "saves" / "damaged-save.json"
+    damaged.write_text('{"format": "enclave-window-save", "version": 1, "replay": {', encoding="utf-8")
+    app.reset(TitleScreen(app), LoadScreen(app))
+    shot("load")
+    app.top.selected = next(k for k, info in enumerate(app.top.saves) if info.problem)
+    app.top.load()
+    shot("load_refused")
+    # Hot-seat: the turn screen of the second team.
+    hot = Session.new(level, players=3, names=None)
+    app.session = hot
+    hot.finish_turn()
+    app.reset(TitleScreen(app), TurnStartScreen(app))
+    shot("turn_start")
+    app.reset(TitleScreen(app), QuarterScreen(app))
+    shot("hot_seat_quarter")
+    # Finish the solo game and show the end screen.
+    app.session = session
+    while not session.finished:
+        stand_in_turn(session)
+        report = session.finish_turn()
+    app.reset(TitleScreen(app), ReportScreen(app, report))
+    shot("last_report")
+    app.reset(TitleScreen(app), EndScreen(app))
+    shot("end")
+    app.push(MessageScreen(app, app.tr("ui.menu.title"), app.tr("ui.menu.text")))
+    app.close()
+    return shots

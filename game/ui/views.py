@@ -1,0 +1,93 @@
+"""Figures the window shows that the core does not keep as such, derived read-only
+from the state: a call's title, who issued it, the cash runway, objective progress,
+a firm's explanations this quarter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.core.state import NO_TIER
+from game.ui.screens.level_select import condition_text
+
+
+def issuer_name(session: Any, issuer: str, tr: Any) -> str:
+    level = session.level
+    for lf in level.lead_firms:
+        if lf.id == issuer:
+            return tr.level_text(lf.name)
+        for sup in lf.tier1_suppliers:
+            if sup.id == issuer:
+                return tr.level_text(sup.name)
+    return tr("ui.calls.partner_district") if issuer == "partner_district" else issuer
+
+
+def lead_name(session: Any, lead_id: str, tr: Any) -> str:
+    for lf in session.level.lead_firms:
+        if lf.id == lead_id:
+            return tr.level_text(lf.name)
+    return lead_id
+
+
+def call_title(session: Any, rfq: Any, tr: Any) -> str:
+    """A scheduled call's own title, else its part family and volume."""
+    for sched in session.level.rfqs:
+        if sched.id == rfq.id and sched.title is not None:
+            return tr.level_text(sched.title)
+    part = session.level.part_families[rfq.part_family]
+    return tr("ui.calls.generated_title", part=tr.level_text(part.name), volume=tr.num(rfq.volume))
+
+
+def part_name(session: Any, index: int, tr: Any) -> str:
+    return tr.level_text(session.level.part_families[index].name)
+
+
+def cash_history(session: Any, player: int) -> list[int]:
+    return [int(h["players"][player]["cash"]) for h in session.state.history if player < len(h.get("players", []))]
+
+
+def runway(session: Any, player: int) -> float | None:
+    """Quarters of cash left at the recent burn rate; None when cash is not falling."""
+    f = session.state.firms
+    cash = int(f.cash[player])
+    hist = cash_history(session, player)
+    series = [int(f.start_cash[player])] + hist
+    if len(series) < 2:
+        return None
+    changes = [b - a for a, b in zip(series[-3:], series[-2:], strict=False)]
+    burn = -sum(changes) / len(changes)
+    if burn <= 0:
+        return None
+    return max(0.0, cash / burn)
+
+
+def runway_text(session: Any, player: int, tr: Any) -> str:
+    r = runway(session, player)
+    if r is None:
+        return tr("ui.firm.runway_stable")
+    if r < 1:
+        return tr("ui.firm.runway_critical")
+    return tr("ui.firm.runway_quarters", quarters=tr.num(round(r, 1)))
+
+
+def objective_lines(session: Any, player: int, tr: Any) -> list[tuple[bool, str]]:
+    level = session.level
+    met = session.state.objective_met[player] if player < len(session.state.objective_met) else []
+    out = []
+    for k, cond in enumerate(level.objective.conditions):
+        done = bool(met[k]) if k < len(met) else False
+        out.append((done, condition_text(tr, level, cond)))
+    return out
+
+
+def firm_explanations(session: Any, player: int) -> list[Any]:
+    """This quarter's explanations for the firm (and the cluster's), so far."""
+    return [e for e in session.state.explanations if e.firm in (player, -1)]
+
+
+def tier_text(tier: int, tr: Any) -> str:
+    return tr.tier(int(tier)) if int(tier) < NO_TIER else tr.tier(NO_TIER)
+
+
+def free_capacity(session: Any, player: int) -> int:
+    f = session.state.firms
+    return int(max(0.0, float(f.capacity[player]) - float(f.committed[player])))

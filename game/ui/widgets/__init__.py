@@ -1,0 +1,1 @@
+"""Widgets drawn with pygame: the cluster map and the charts."""
