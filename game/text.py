@@ -341,6 +341,8 @@ def format_value(
         return level_name(level, name, value, lang)
     if name == "capability":
         return _inline(capability_label(str(value), lang))
+    if name == "strategy":
+        return t_safe(f"strategy.{value}", lang)
     if name == "stage":
         return stage_label(str(value), lang)
     if name == "life_cycle":

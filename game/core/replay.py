@@ -32,6 +32,15 @@ class ReplayError(Exception):
     """A replay or save file is unusable; the message names the file, field and reason."""
 
 
+class WhatIfRefused(ReplayError):
+    """A what-if change the game refuses at that quarter; ``refusal`` says why."""
+
+    def __init__(self, message: str, refusal: Any, loaded: Any):
+        super().__init__(message)
+        self.refusal = refusal
+        self.loaded = loaded
+
+
 def write_json_atomic(path: str | Path, data: Any) -> None:
     """Write JSON to a temp file in the same folder, then rename over the target."""
     path = Path(path)
@@ -363,7 +372,7 @@ def what_if(path: str | Path, change: WhatIf, level_override: str | None = None)
     check = SwitchPolicy(change.policy, change.on) if change.policy is not None else TeamTimedOut(change.firm or "", change.strategy or "")
     refusal = facilitator_validate(probe.game.state, probe.game.rules, check)
     if refusal is not None:
-        raise ReplayError(f"{file}: what-if: the change cannot be made in quarter {change.quarter}: {refusal}")
+        raise WhatIfRefused(f"{file}: what-if: the change cannot be made in quarter {change.quarter}: {refusal}", refusal, loaded)
     changed = simulate(data, loaded, change)
     first = next((k + 1 for k, (a, b) in enumerate(zip(original.hashes, changed.hashes, strict=False)) if a != b), None)
     return original, changed, first

@@ -26,24 +26,30 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_whatif(args: argparse.Namespace) -> int:
-    from game.core.replay import ReplayError, WhatIf, what_if
+    from game.core.replay import ReplayError, WhatIf, WhatIfRefused, what_if
 
     if (args.policy is None) == (args.team is None):
         raise UsageError("whatif: give either --policy ID (with --on or --off) or --team FIRM_ID --strategy NAME")
     change = WhatIf(quarter=args.quarter, policy=args.policy, on=not args.off, firm=args.team, strategy=args.strategy)
     try:
         original, changed, first = what_if(args.session, change, level_override=args.level)
+    except WhatIfRefused as exc:
+        from game.text import refusal_text
+
+        why = refusal_text(exc.refusal, "en", exc.loaded.level)
+        raise UsageError(f"{args.session}: --quarter {args.quarter}: the change cannot be made then: {why}") from None
     except ReplayError as exc:
         raise UsageError(str(exc)) from None
     st_a, st_b = original.game.state, changed.game.state
+    names = {st_a.firms.ids[p]: st_a.firms.names[p] for p in range(st_a.players)}
     rows = []
     for a, b in zip(st_a.history, st_b.history, strict=False):
         rows.append(
             {
                 "quarter": a["quarter"],
                 "same_state": original.hashes[a["quarter"] - 1] == changed.hashes[b["quarter"] - 1],
-                "recorded": [{"team": p["firm"], "cash": p["cash"], "best_tier": p["best_tier"], "contracts": p["contracts"]} for p in a["players"]],
-                "what_if": [{"team": p["firm"], "cash": p["cash"], "best_tier": p["best_tier"], "contracts": p["contracts"]} for p in b["players"]],
+                "recorded": [{"team": names[p["firm"]], "firm": p["firm"], "cash": p["cash"], "best_tier": p["best_tier"], "contracts": p["contracts"]} for p in a["players"]],
+                "what_if": [{"team": names[p["firm"]], "firm": p["firm"], "cash": p["cash"], "best_tier": p["best_tier"], "contracts": p["contracts"]} for p in b["players"]],
                 "local_share": [round(a["cluster"]["local_share"], 4), round(b["cluster"]["local_share"], 4)],
             }
         )
@@ -51,7 +57,7 @@ def _cmd_whatif(args: argparse.Namespace) -> int:
         print(json.dumps({"first_different_quarter": first, "skipped_actions": len(changed.skipped), "quarters": rows}, ensure_ascii=False))
         return EXIT_OK
     print(f"first quarter that differs: {first}; recorded decisions no longer possible and skipped: {len(changed.skipped)}")
-    header = "Q   " + "  ".join(f"{p['team']:>24}" for p in rows[0]["recorded"]) if rows else ""
+    header = "Q   " + "  ".join(f"{p['team'][:24]:>24}" for p in rows[0]["recorded"]) if rows else ""
     print(header + "   local share")
     for r in rows:
         cells = []
@@ -72,9 +78,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("whatif", help="re-run a recorded session with one change and compare the two paths")
     p.add_argument("session", metavar="SESSION", help="a replay file")
-    p.add_argument("--quarter", type=_quarter, required=True, help="the quarter the change happens")
-    p.add_argument("--policy", metavar="ID", help="switch this catalyst policy")
-    p.add_argument("--off", action="store_true", help="switch it off (default: on)")
+    p.add_argument("--quarter", type=_quarter, required=True, help="the quarter in which the change is made (a policy switch acts from the next quarter)")
+    p.add_argument("--policy", metavar="ID", help="switch this catalyst policy on (or off with --off)")
+    p.add_argument("--off", action="store_true", help="switch the policy off instead of on")
     p.add_argument("--team", metavar="FIRM_ID", help="hand this team (p1, p2, ...) to a computer strategy")
     p.add_argument("--strategy", default="cautious", choices=("cautious", "growth", "cooperative", "ambitious"))
     p.add_argument("--level", metavar="PATH_OR_ID")
