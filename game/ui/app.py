@@ -403,9 +403,22 @@ class App:
         return bool(self._hover and self._hover[0] and time.perf_counter() - self._hover[1] < TOOLTIP_DELAY + 0.1)
 
     def step(self, events: list[pygame.event.Event] | None = None, dt: float = 1 / 60) -> None:
-        """One frame driven from outside (tests, tour, benchmark)."""
+        """One frame driven from outside (tests, tour, benchmark).
+
+        The events go through pygame's queue like real input, so what pygame_gui
+        posts in reply (a button pressed, a link clicked) is handled in this frame too.
+        """
         for event in events or []:
-            self.process(event)
+            pygame.event.post(event)
+        for _ in range(4):
+            queued = pygame.event.get()
+            if not queued:
+                break
+            for event in queued:
+                self.process(event)
+                if not self.running or not self.stack:
+                    return
+            self.manager.update(0.0)
         self.tick(dt)
         self.draw()
 

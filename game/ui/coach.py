@@ -68,6 +68,9 @@ class Coach:
                 return Step("tutorial.go_calls_bid", "tab:calls")
             if sc.tab_state.get("calls", {}).get("rfq") != rfq.id:
                 return Step("tutorial.select_call", f"rfq:{rfq.id}")
+            competitive = int(rfq.target_price * 0.9)
+            if int(sc.tab_state.get("calls", {}).get(f"price:{rfq.id}", rfq.target_price)) > competitive:
+                return Step("tutorial.set_price", "price:90")
             return Step("tutorial.send_bid", "bid")
         # A call asks for a certification the firm lacks: look, then start it.
         seen = sc.tab_state.setdefault("coach", {})
@@ -95,16 +98,10 @@ class Coach:
 
     def text(self, step: Step) -> str:
         tr = self.screen.tr
-        level = self.session.level
-        q = self.session.quarter
-        parts = []
-        if 0 < q <= len(level.tutorial):
-            parts.append(f"<b>{tr.html(tr('ui.coach.level_hint', quarter=q))}</b> " + tr.linked(tr.level_text(level.tutorial[q - 1])))
         params = dict(step.params)
         if "action" in params:
             params["action"] = tr(f"action.{params['action']}")
-        parts.append(f"<b>➜ {tr.html(tr('ui.coach.next'))}</b> " + tr.linked(tr(step.key, **params)))
-        return "<br><br>".join(parts)
+        return f"<b>➜ {tr.html(tr('ui.coach.next'))}</b> " + tr.linked(tr(step.key, **params))
 
     def refresh(self) -> None:
         step = self.step()
@@ -114,6 +111,9 @@ class Coach:
         box = getattr(self.screen, "coach_box", None)
         if box is not None and box.alive():
             box.set_text(self.text(step))
+        element = self.screen.targets.get(step.target) if step.target else None
+        if element is not None:
+            self.screen.reveal(element)
 
     def target_element(self) -> Any:
         if self.current is None or self.current.target is None:

@@ -73,7 +73,7 @@ def theme_dict(scale: float) -> dict[str, Any]:
             font["bold_italic_path"] = paths["bold_italic"]
         misc = block.get("misc") if isinstance(block, dict) else None
         if misc:
-            for key in ("rect_width", "text_horiz_alignment_padding", "shape_corner_radius"):
+            for key in ("rect_width", "text_horiz_alignment_padding", "text_vert_alignment_padding", "shape_corner_radius"):
                 if key in misc:
                     misc[key] = str(px(float(misc[key]), scale))
             if "padding" in misc:

@@ -4,6 +4,7 @@ a firm's explanations this quarter."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from game.core.state import NO_TIER
@@ -60,22 +61,24 @@ def runway(session: Any, player: int) -> float | None:
     return max(0.0, cash / burn)
 
 
-def runway_text(session: Any, player: int, tr: Any) -> str:
+def runway_text(session: Any, player: int, tr: Any, short: bool = False) -> str:
     r = runway(session, player)
     if r is None:
         return tr("ui.firm.runway_stable")
     if r < 1:
-        return tr("ui.firm.runway_critical")
-    return tr("ui.firm.runway_quarters", quarters=tr.num(round(r, 1)))
+        return tr("ui.firm.runway_critical_short" if short else "ui.firm.runway_critical")
+    return tr("ui.firm.runway_short" if short else "ui.firm.runway_quarters", quarters=tr.num(round(r, 1)))
 
 
-def objective_lines(session: Any, player: int, tr: Any) -> list[tuple[bool, str]]:
+def objective_lines(session: Any, player: int, tr: Any, short: bool = False) -> list[tuple[bool, str]]:
     level = session.level
     met = session.state.objective_met[player] if player < len(session.state.objective_met) else []
     out = []
     for k, cond in enumerate(level.objective.conditions):
         done = bool(met[k]) if k < len(met) else False
-        out.append((done, condition_text(tr, level, cond)))
+        out.append((done, condition_text(tr, level, cond, short)))
+    if short and level.objective.stay_solvent:
+        out.append((bool(session.state.firms.alive[player]) and session.finished, tr("ui.objective.stay_solvent_short")))
     return out
 
 
@@ -91,3 +94,10 @@ def tier_text(tier: int, tr: Any) -> str:
 def free_capacity(session: Any, player: int) -> int:
     f = session.state.firms
     return int(max(0.0, float(f.capacity[player]) - float(f.committed[player])))
+
+
+def strip_html(text: str) -> str:
+    """The visible text of a pygame_gui HTML string (to measure it)."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", text.replace("<br>", "\n")))

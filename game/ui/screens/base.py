@@ -50,6 +50,8 @@ class Screen:
         self._glossary_button: UIButton | None = None
         self.targets: dict[str, Any] = {}
         """Named elements (for the tutorial coach and the scripted-player test)."""
+        self.scroll_parent: dict[Any, tuple[UIScrollingContainer, int]] = {}
+        """Element -> (its scrolling list, the list's content height), to bring it into view."""
 
     # -- shortcuts to the app ------------------------------------------------------
 
@@ -94,6 +96,7 @@ class Screen:
         self.entries = {}
         self._glossary_button = None
         self.targets = {}
+        self.scroll_parent = {}
 
     def rebuild(self) -> None:
         self.app._garbage = True
@@ -139,11 +142,36 @@ class Screen:
     def _container(self, container: Any) -> Any:
         return container if container is not None else self.root
 
+    def _track(self, element: Any, container: Any) -> Any:
+        if isinstance(container, UIScrollingContainer):
+            self.scroll_parent[element] = (container, getattr(container, "content_height", 0))
+        return element
+
+    def reveal(self, element: Any) -> None:
+        """Scroll a list so that ``element`` is in view (focus moves, the coach points at it)."""
+        found = self.scroll_parent.get(element)
+        if found is None:
+            return
+        scroller, content_h = found
+        bar = scroller.vert_scroll_bar
+        if bar is None or content_h <= 0:
+            return
+        view_h = scroller.rect.h
+        top = element.relative_rect.y
+        shown_from = -scroller.scrollable_container.relative_rect.y
+        if shown_from <= top and top + element.relative_rect.h <= shown_from + view_h:
+            return
+        target = max(0, min(top - view_h // 3, content_h - view_h))
+        bar.set_scroll_from_start_percentage(target / content_h)
+        bar.has_moved_recently = True
+
     def label(self, rect: pygame.Rect, text: str, object_id: str | None = None, tooltip: str | None = None, container: Any = None) -> UILabel:
-        lab = UILabel(rect, text, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
-        if tooltip:
-            self.add_hover(lab, tooltip)
-        return lab
+        """A one-line label; text too wide for it is shortened with an ellipsis (full text on hover)."""
+        shown = self.fit(text, rect.w - self.s(4), "label", object_id)
+        lab = UILabel(rect, shown, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+        if tooltip or shown != text:
+            self.add_hover(lab, tooltip or text)
+        return self._track(lab, container)
 
     def add_hover(self, element: Any, text: str) -> None:
         """A tooltip for an element that has none of its own (labels)."""
@@ -165,9 +193,12 @@ class Screen:
     ) -> UIButton:
         if command:
             text = f"{text} ({ui_input.shortcut_label(command)})" if text else ui_input.shortcut_label(command)
+        shown = self.fit(text, rect.w - self.s(18), "button", object_id, class_id)
+        if shown != text and not tooltip:
+            tooltip = text
         btn = UIButton(
             rect,
-            text,
+            shown,
             manager=self.manager,
             container=self._container(container),
             tool_tip_text=tooltip,
@@ -179,10 +210,19 @@ class Screen:
             self.callbacks[btn] = on_click
         if focus and enabled:
             self.focusables.append(btn)
+        return self._track(btn, container)
+
+    def row_button(self, rect: pygame.Rect, line1: str, line2: str, on_click: Callable[[], None], *, selected: bool = False, tooltip: str | None = None, container: Any = None) -> UIButton:
+        """A list row of two lines: a main line and a smaller one under it."""
+        btn = self.button(rect, line1, on_click, class_id="@row2", object_id="#selected" if selected else None, tooltip=tooltip, container=container)
+        pad = self.s(10)
+        sub_h = self.s(24)
+        self.label(pygame.Rect(rect.x + pad, rect.bottom - sub_h - self.s(4), rect.w - 2 * pad, sub_h), line2, "#row_sub_selected" if selected else "#row_sub", container=container)
         return btn
 
     def textbox(self, rect: pygame.Rect, html: str, object_id: str | None = None, container: Any = None) -> UITextBox:
-        return UITextBox(html, rect, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+        box = UITextBox(html, rect, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+        return self._track(box, container)
 
     def entry(self, rect: pygame.Rect, text: str, name: str, container: Any = None, max_length: int = 40) -> UITextEntryLine:
         e = UITextEntryLine(rect, manager=self.manager, container=self._container(container), initial_text=text)
@@ -196,7 +236,8 @@ class Screen:
 
     def scroller(self, rect: pygame.Rect, content_height: int, container: Any = None) -> UIScrollingContainer:
         sc = UIScrollingContainer(rect, manager=self.manager, container=self._container(container), allow_scroll_x=False)
-        sc.set_scrollable_area_dimensions((rect.w - self.s(20), max(content_height, rect.h - 2)))
+        sc.content_height = max(content_height, rect.h - 2)  # type: ignore[attr-defined]
+        sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
         return sc
 
     # -- common pieces ---------------------------------------------------------------
@@ -212,22 +253,37 @@ class Screen:
         w, h = self.s(190), self.s(40)
         self.glossary_button(pygame.Rect(self.app.size[0] - w - self.s(10), self.app.size[1] - h - self.s(10), w, h))
 
-    def fit(self, text: str, width: int, element: str = "button") -> str:
-        """``text`` shortened with an ellipsis to fit ``width`` pixels in an element's font."""
-        font = self.manager.get_theme().get_font([element])
+    def font(self, element: str = "label", object_id: str | None = None, class_id: str | None = None) -> Any:
+        """The theme's font for an element with these ids."""
+        return self.manager.get_theme().get_font([i for i in (object_id, class_id, element) if i])
+
+    def fit(self, text: str, width: int, element: str = "button", object_id: str | None = None, class_id: str | None = None) -> str:
+        """``text`` shortened with an ellipsis to fit ``width`` pixels in that element's font."""
+        if element.startswith(("#", "@")):
+            element, object_id = "label" if element.startswith("#") else "button", element if element.startswith("#") else None
+        font = self.font(element, object_id, class_id)
         if font.size(text)[0] <= width:
             return text
         while text and font.size(text + "…")[0] > width:
             text = text[:-1]
         return text.rstrip() + "…"
 
-    def text_height(self, text: str, width: int, element: str = "text_box", spacing: float = 1.25) -> int:
+    def text_width(self, text: str, element: str = "button", object_id: str | None = None, class_id: str | None = None) -> int:
+        return int(self.font(element, object_id, class_id).size(text)[0])
+
+    def button_width(self, text: str, command: str | None = None, object_id: str | None = None, minimum: float = 160) -> int:
+        """A button wide enough for its label (and its shortcut)."""
+        if command:
+            text = f"{text} ({ui_input.shortcut_label(command)})"
+        return max(self.s(minimum), self.text_width(text, "button", object_id) + self.s(30))
+
+    def text_height(self, text: str, width: int, element: str = "text_box", spacing: float = 1.3) -> int:
         """Height a text box needs to show ``text`` wrapped at ``width`` (plus its padding)."""
         from game.ui.app import wrap
 
         font = self.manager.get_theme().get_font([element])
-        lines = sum(len(wrap(part, font, max(10, width))) for part in text.split("\n"))
-        return int(lines * font.size("ÁgÑ")[1] * spacing) + self.s(16)
+        lines = sum(len(wrap(part, font, max(10, width - self.s(24)))) for part in text.split("\n"))
+        return int(lines * font.size("ÁgÑ")[1] * spacing) + self.s(24)
 
     def heading(self, rect: pygame.Rect, text: str, container: Any = None) -> UILabel:
         return self.label(rect, text, "#heading", container=container)

@@ -70,7 +70,7 @@ class EndScreen(Screen):
             for p in range(session.players):
                 name = session.state.firms.names[p]
                 w = min(self.s(220), (row.w - self.s(8) * (session.players - 1)) // session.players)
-                self.button(pygame.Rect(x, row.y, w, row.h), self.fit(name, w - self.s(14)), self._pick(p), object_id="#selected" if p == self.player else None, tooltip=name)
+                self.button(pygame.Rect(x, row.y, w, row.h), name, self._pick(p), object_id="#selected" if p == self.player else None, tooltip=name)
                 x += w + self.s(8)
         met = out["objective_met"]
         banner = "✓ " + tr("ui.end.met", name=out["name"]) if met else "✗ " + tr("ui.end.missed", name=out["name"])
@@ -78,7 +78,7 @@ class EndScreen(Screen):
             banner += " " + tr("ui.end.bankrupt", quarter=out["bankrupt_quarter"])
         self.textbox(box.top(52, 8), f"<b>{tr.html(banner)}</b>", "#card_good" if met else "#card_bad")
         bottom = box.bottom(50, 10)
-        left = box.left(400, 12)
+        left = box.left(410, 12)
         self._scorecard(left, out)
         self._charts(box.rect)
         x = bottom.x
@@ -90,7 +90,7 @@ class EndScreen(Screen):
         ]
         bw = (bottom.w - self.s(202) - self.s(8) * len(buttons)) // len(buttons)
         for key, cb, oid in buttons:
-            btn = self.button(pygame.Rect(x, bottom.y, bw, bottom.h), self.fit(tr(key), bw - self.s(16)), cb, object_id=oid, tooltip=tr(key))
+            btn = self.button(pygame.Rect(x, bottom.y, bw, bottom.h), tr(key), cb, object_id=oid, tooltip=tr(key))
             if key == "ui.end.play_again":
                 self.targets = {"continue": btn}
             x += bw + self.s(8)
@@ -113,16 +113,16 @@ class EndScreen(Screen):
         self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.end.scorecard", total=tr.num(card.get("total", 0))), "#subheading", tooltip=tr("glossary.balanced_scorecard.desc"), container=panel)
         y += self.s(34)
         row_h = self.s(27)
-        name_w = int(w * 0.42)
+        name_w = int(w * 0.52)
         self.score_bars = []
         for part in SCORE_PARTS:
             value = float(card.get(part, 0.0))
             tip = tr(f"ui.end.score_tip.{part}")
             self.label(pygame.Rect(pad, y, name_w, row_h), tr(f"scorecard.{part}"), tooltip=tip, container=panel)
-            bar = pygame.Rect(rect.x + pad + name_w, rect.y + y + self.s(6), w - name_w - self.s(70), row_h - self.s(12))
+            bar = pygame.Rect(rect.x + pad + name_w, rect.y + y + self.s(6), w - name_w - self.s(80), row_h - self.s(12))
             self.score_bars.append((bar, value))
             self.hover_regions.append((bar, tip + " " + tr.pct(value)))
-            self.label(pygame.Rect(pad + w - self.s(64), y, self.s(64), row_h), tr.pct(value), "#figure_right", tooltip=tip, container=panel)
+            self.label(pygame.Rect(pad + w - self.s(72), y, self.s(72), row_h), tr.pct(value), "#value", tooltip=tip, container=panel)
             y += row_h
         y += self.s(8)
         self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.end.moments"), "#subheading", container=panel)
@@ -143,7 +143,11 @@ class EndScreen(Screen):
 
         def x_label(k: int) -> str:
             q = hist[k]["quarter"] if k < len(hist) else k + 1
-            return tr("ui.end.quarter_short", quarter=q, year=str(start + (q - 1) // 4))
+            return tr("ui.end.quarter_short", quarter=q)
+
+        def x_long(k: int) -> str:
+            q = hist[k]["quarter"] if k < len(hist) else k + 1
+            return tr("ui.end.quarter_long", quarter=q, year=str(start + (q - 1) // 4))
 
         cash = [h["players"][p]["cash"] for h in hist]
         caps = [sum(h["players"][p]["capabilities"][c] for c in CAPABILITIES) / len(CAPABILITIES) for h in hist]
@@ -165,7 +169,7 @@ class EndScreen(Screen):
         for k, (title, series, fmt, y_range, invert) in enumerate(specs):
             c, r = k % cols, k // cols
             crect = pygame.Rect(rect.x + c * (cw + gap), rect.y + r * (ch + gap), cw, ch)
-            chart = LineChart(crect, title, series, fmt, self.app.fonts, self.scale, x_label, y_range, invert)
+            chart = LineChart(crect, title, series, fmt, self.app.fonts, self.scale, x_label, y_range, invert, x_long)
             self.charts.append(chart)
             self.hover_regions.append((crect, chart.hover))
         self.summary_rect = pygame.Rect(rect.x + 2 * (cw + gap), rect.y + ch + gap, cw, ch)
@@ -236,4 +240,4 @@ def _short_money(tr: Any, v: float) -> str:
 
 def _tier_tick(tr: Any, v: float) -> str:
     t = int(round(v))
-    return tr("ui.end.tier_tick", tier=t) if t < 4 else tr("ui.end.tier_none")
+    return tr("ui.end.tier_tick", n=t) if t < 4 else tr("ui.end.tier_none")

@@ -37,15 +37,14 @@ class GlossaryScreen(Screen):
         inner_w = left.w - self.s(24)
         for k, term in enumerate(terms):
             name = tr(f"glossary.{term}")
-            self.button(pygame.Rect(0, k * (row_h + gap), inner_w, row_h), self.fit(name, inner_w - self.s(20), "@row"), self._pick(term), class_id="@row", object_id="#selected" if term == self.term else None, tooltip=name, container=scroll, focus=term == self.term)
-        idx = terms.index(self.term)
-        if scroll.vert_scroll_bar is not None:
-            scroll.vert_scroll_bar.set_scroll_from_start_percentage(max(0.0, (idx - 4) / max(1, len(terms))))
+            btn = self.button(pygame.Rect(0, k * (row_h + gap), inner_w, row_h), name, self._pick(term), class_id="@row", object_id="#selected" if term == self.term else None, tooltip=name, container=scroll, focus=term == self.term)
+            if term == self.term:
+                selected = btn
+        self.reveal(selected)
         name = tr(f"glossary.{self.term}")
         desc = tr(f"glossary.{self.term}.desc")
         self.textbox(box.rect, f"<b>{tr.html(name)}</b><br><br>{tr.linked(desc)}<br><br><i>{tr.html(tr('ui.glossary.hint'))}</i>")
-        bw = self.s(260)
-        self.button(pygame.Rect(bottom.x, bottom.y, bw, bottom.h), tr("ui.common.back"), self.app.pop, command="back")
+        self.button(pygame.Rect(bottom.x, bottom.y, self.button_width(tr("ui.common.back"), "back", minimum=200), bottom.h), tr("ui.common.back"), self.app.pop, command="back")
 
     def _pick(self, term: str):  # noqa: ANN202
         def pick() -> None:

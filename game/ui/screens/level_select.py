@@ -43,14 +43,17 @@ def sector_label(tr, sector: str) -> str:  # noqa: ANN001
     return sector if text == key else text
 
 
-def condition_text(tr, level, cond) -> str:  # noqa: ANN001
-    """One objective condition as a sentence."""
+def condition_text(tr, level, cond, short: bool = False) -> str:  # noqa: ANN001
+    """One objective condition as a sentence (``short``: for the sidebar)."""
     from game.text import level_name
 
-    by = tr("ui.objective.by_quarter", quarter=cond.by_quarter) if cond.by_quarter else tr("ui.objective.by_end")
+    if short:
+        by = tr("ui.objective.by_quarter_short", quarter=cond.by_quarter) if cond.by_quarter else tr("ui.objective.by_end_short")
+    else:
+        by = tr("ui.objective.by_quarter", quarter=cond.by_quarter) if cond.by_quarter else tr("ui.objective.by_end")
     kind = cond.kind.value if hasattr(cond.kind, "value") else str(cond.kind)
     if kind == "reach_tier":
-        what = tr("ui.objective.reach_tier", tier=tr.tier(cond.tier.value))
+        what = tr("ui.objective.reach_tier", tier=tier_inline(tr, cond.tier.value))
     elif kind == "hold_certification":
         what = tr("ui.objective.hold_certification", certification=level_name(level, "certification", cond.certification, tr.lang))
     elif kind == "min_cash":
@@ -62,6 +65,12 @@ def condition_text(tr, level, cond) -> str:  # noqa: ANN001
     else:
         what = kind
     return f"{what} ({by})"
+
+
+def tier_inline(tr, tier) -> str:  # noqa: ANN001
+    """A tier's name inside a sentence ("nivel 3" / "tier 3")."""
+    label = tr.tier(tier)
+    return label[:1].lower() + label[1:]
 
 
 def briefing_html(tr, loaded: LoadedLevel) -> str:  # noqa: ANN001
@@ -86,7 +95,8 @@ def briefing_html(tr, loaded: LoadedLevel) -> str:  # noqa: ANN001
     for lf in lv.lead_firms:
         for key in sorted(lf.requirements, key=lambda k: k.value):
             req = lf.requirements[key]
-            certs = ", ".join(c for c in req.certifications) or tr("ui.common.none")
+            names = {c.id: tr.level_text(c.name) for c in lv.certifications}
+            certs = ", ".join(names.get(c, c) for c in req.certifications) or tr("ui.common.none")
             asked.append("• " + tr.html(tr("ui.briefing.requirement", lead=tr.level_text(lf.name), tier=tr.tier(key.value), quality=tr.pct(req.quality), delivery=tr.pct(req.delivery), certifications=certs)))
     if asked:
         parts.append(f"<b>{tr.html(tr('ui.briefing.asked'))}</b><br>" + "<br>".join(asked))
@@ -95,6 +105,20 @@ def briefing_html(tr, loaded: LoadedLevel) -> str:  # noqa: ANN001
     parts.append(f"<b>{tr.html(tr('ui.briefing.objective'))}</b> {tr.linked(tr.level_text(lv.objective.description))}<br>{conds}{solvent}")
     parts.append(f"<b>{tr.html(tr('ui.briefing.length'))}</b> {tr.html(tr('ui.briefing.length_value', turns=lv.turns, year=str(lv.start_year), smes=lv.computer_smes.count))}")
     return "<br><br>".join(parts)
+
+
+def bottom_bar(screen: Screen, rect: pygame.Rect, primary: tuple[str, object] | None = None, back: bool = True) -> None:
+    """Back on the left; the main action and the glossary on the right (the same on every screen)."""
+    tr = screen.tr
+    if back:
+        screen.button(pygame.Rect(rect.x, rect.y, screen.button_width(tr("ui.common.back"), "back", minimum=200), rect.h), tr("ui.common.back"), screen.app.pop, command="back")
+    gw = screen.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
+    screen.glossary_button(pygame.Rect(rect.right - gw, rect.y, gw, rect.h))
+    if primary is not None:
+        key, callback = primary
+        pw = screen.button_width(tr(key), "confirm", "#primary", minimum=260)
+        btn = screen.button(pygame.Rect(rect.right - gw - screen.s(12) - pw, rect.y, pw, rect.h), tr(key), callback, object_id="#primary", command="confirm")
+        screen.targets["continue"] = btn
 
 
 class LevelSelectScreen(Screen):
@@ -115,14 +139,12 @@ class LevelSelectScreen(Screen):
         y = left.y
         for k, loaded in enumerate(self.levels):
             title = tr.level_text(loaded.level.title)
-            text = self.fit(title, left.w - self.s(24))
+            short = title.split(":")[0].strip()
+            text = tr("ui.levels.row", title=short, turns=loaded.level.turns)
             self.button(pygame.Rect(left.x, y, left.w, bh), text, self._pick(k), class_id="@option", object_id="#selected" if k == self.selected else None, tooltip=title)
             y += bh + gap
         self.textbox(box.rect, briefing_html(tr, self.levels[self.selected]) if self.levels else "")
-        bw = self.s(260)
-        self.button(pygame.Rect(bottom.x, bottom.y, bw, bottom.h), tr("ui.common.back"), self.app.pop, command="back")
-        self.button(pygame.Rect(bottom.right - bw - self.s(190 + 12), bottom.y, bw, bottom.h), tr("ui.levels.choose"), self.choose, object_id="#primary", command="confirm")
-        self.glossary_button(pygame.Rect(bottom.right - self.s(190), bottom.y, self.s(190), bottom.h))
+        bottom_bar(self, bottom, ("ui.levels.choose", self.choose))
 
     def _pick(self, k: int):  # noqa: ANN202
         def pick() -> None:

@@ -10,6 +10,7 @@ import pygame
 from game.ui import flow, paths
 from game.ui.screens.base import Screen
 from game.ui.screens.dialog import MessageScreen
+from game.ui.screens.level_select import bottom_bar
 from game.ui.session import SaveError, Session, list_saves
 
 
@@ -25,7 +26,7 @@ class LoadScreen(Screen):
         self.saves = list_saves()
         box = self.box().pad(20)
         self.heading(box.top(40, 6), tr("ui.load.title"))
-        self.label(box.top(28, 10), self.fit(tr("ui.load.folder", path=str(paths.saves_dir())), box.rect.w, "#soft"), "#soft")
+        self.label(box.top(28, 10), tr("ui.load.folder", path=str(paths.saves_dir())), "#soft")
         bottom = box.bottom(50, 12)
         if not self.saves:
             self.textbox(box.rect, tr.html(tr("ui.load.none")))
@@ -36,14 +37,15 @@ class LoadScreen(Screen):
             for k, info in enumerate(self.saves):
                 if info.problem:
                     text = tr("ui.load.damaged_row", file=info.path.name)
+                elif info.path.name == paths.autosave_path().name:
+                    title = info.title.get(tr.lang) or info.level_id
+                    text = tr("ui.load.autosave_row", title=title, quarter=info.quarter, turns=info.turns, when=info.saved_at.replace("T", " "))
                 else:
                     title = info.title.get(tr.lang) or info.level_id
                     text = tr("ui.load.row", title=title, quarter=info.quarter, turns=info.turns, names=", ".join(info.names), when=info.saved_at.replace("T", " "))
                 tip = info.problem or text
-                self.button(pygame.Rect(0, k * (row_h + gap), inner_w, row_h), self.fit(text, inner_w - self.s(20), "@row"), self._pick(k), class_id="@row", object_id="#selected" if k == self.selected else None, tooltip=tip, container=scroll)
-        bw = self.s(260)
-        self.button(pygame.Rect(bottom.x, bottom.y, bw, bottom.h), tr("ui.common.back"), self.app.pop, command="back")
-        self.button(pygame.Rect(bottom.right - bw - self.s(202), bottom.y, bw, bottom.h), tr("ui.load.load"), self.load, object_id="#primary", command="confirm", enabled=bool(self.saves))
+                self.button(pygame.Rect(0, k * (row_h + gap), inner_w, row_h), text, self._pick(k), class_id="@row", object_id="#selected" if k == self.selected else None, tooltip=tip, container=scroll)
+        bottom_bar(self, bottom, ("ui.load.load", self.load) if self.saves else None)
 
     def _pick(self, k: int):  # noqa: ANN202
         def pick() -> None:

@@ -51,20 +51,18 @@ class QuarterScreen(Screen):
         if (self._player, self._quarter) != (self.session.current, self.session.quarter):
             self._player, self._quarter = self.session.current, self.session.quarter
             self.status = None
-        tr = self.tr
         box = self.box()
         self._top_bar(box.top(56))
         box.pad(10)
         self._tabs(box.top(46, 8))
-        self._status_line(box.bottom(50, 8))
-        side = box.left(300, 12)
+        self._bottom_bar(box.bottom(74, 8))
+        side = box.left(320, 12)
         self._sidebar(side)
         self.content_rect = box.rect
         self.current_tab = make_tab(self.tab, self, box.rect)
         self.current_tab.build()
         if self.coach is not None:
             self.coach.refresh()
-        del tr
 
     def _top_bar(self, rect: pygame.Rect) -> None:
         tr, session = self.tr, self.session
@@ -72,7 +70,9 @@ class QuarterScreen(Screen):
         pad = self.s(10)
         bh = rect.h - 2 * pad
         right = rect.w - pad
-        gw, mw, sw = self.s(190), self.s(150), self.s(190)
+        gw = self.button_width(tr("ui.common.glossary"), "glossary", minimum=120)
+        mw = self.button_width(tr("ui.quarter.menu"), "back", minimum=100)
+        sw = self.button_width(tr("ui.quarter.save"), "save", minimum=120)
         self.glossary_button(pygame.Rect(right - gw, pad, gw, bh), container=bar)
         right -= gw + self.s(8)
         self.button(pygame.Rect(right - mw, pad, mw, bh), tr("ui.quarter.menu"), self.menu, command="back", tooltip=tr("ui.tip.menu"), container=bar, focus=False)
@@ -81,12 +81,12 @@ class QuarterScreen(Screen):
         right -= sw + self.s(16)
         name = session.firm_name()
         who = name if session.players == 1 else tr("ui.quarter.player_of", name=name, n=self.player + 1, players=session.players)
-        name_w = int((right - pad) * 0.55)
-        self.label(pygame.Rect(pad, pad, name_w, bh), self.fit(who, name_w - self.s(12), "label"), "#topbar_label", tooltip=who)
+        name_w = int((right - pad) * 0.5)
+        self.label(pygame.Rect(pad, pad, name_w, bh), who, "#topbar_label", tooltip=who)
         year = session.level.start_year + (session.quarter - 1) // 4
         q_in_year = (session.quarter - 1) % 4 + 1
         when = tr("ui.quarter.when", quarter=session.quarter, turns=session.state.turns, year=str(year), q=q_in_year)
-        self.label(pygame.Rect(pad + name_w, pad, right - pad - name_w, bh), self.fit(when, right - pad - name_w - self.s(12), "label"), "#topbar_label", tooltip=tr("ui.tip.quarter"))
+        self.label(pygame.Rect(pad + name_w, pad, right - pad - name_w, bh), when, "#topbar_label", tooltip=tr("ui.tip.quarter"))
 
     def _tabs(self, rect: pygame.Rect) -> None:
         tr = self.tr
@@ -114,7 +114,8 @@ class QuarterScreen(Screen):
         btn = self.button(pygame.Rect(rect.right - end_w, rect.y, end_w, rect.h), end_label, self.end_turn, object_id="#primary", command="end_turn", tooltip=tr("ui.tip.end_turn"))
         self.targets["end_turn"] = btn
 
-    def _status_line(self, rect: pygame.Rect) -> None:
+    def _bottom_bar(self, rect: pygame.Rect) -> None:
+        """The last decision's result (or why it was refused) and, in the tutorial, the coach."""
         tr = self.tr
         if self.status is None:
             ap = int(self.session.state.firms.action_points[self.player])
@@ -123,7 +124,12 @@ class QuarterScreen(Screen):
             text, tone = self.status
         mark = {"good": "✓ ", "bad": "✗ "}.get(tone, "")
         oid = {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info")
-        self.status_box = self.textbox(rect, tr.linked(mark + text), oid)
+        status_rect = rect
+        if self.coach is not None:
+            status_rect = pygame.Rect(rect.x, rect.y, int(rect.w * 0.42), rect.h)
+            coach_rect = pygame.Rect(status_rect.right + self.s(10), rect.y, rect.right - status_rect.right - self.s(10), rect.h)
+            self.coach_box = self.textbox(coach_rect, "", "#coach")
+        self.status_box = self.textbox(status_rect, tr.linked(mark + text), oid)
 
     def _sidebar(self, rect: pygame.Rect) -> None:
         tr, session = self.tr, self.session
@@ -138,39 +144,34 @@ class QuarterScreen(Screen):
         y += self.s(34)
         ap = int(f.action_points[p])
         contracts = sum(1 for c in st.contracts if c.active and p in c.members)
+        runway = views.runway(session, p)
+        free = views.free_capacity(session, p)
         rows = [
-            ("ui.side.cash", tr.money(int(f.cash[p])), "ui.tip.cash", int(f.cash[p]) < 0),
-            ("ui.side.runway", views.runway_text(session, p, tr), "ui.tip.runway", (views.runway(session, p) or 99) < 2),
-            ("ui.side.debt", tr.money(int(f.debt[p])), "ui.tip.debt", False),
-            ("ui.side.receivables", tr.money(int(f.receivables[p].sum())), "ui.tip.receivables", False),
-            ("ui.side.points", "●" * ap + "○" * max(0, self._points_max() - ap) + f" {ap}", "ui.tip.points", ap == 0),
-            ("ui.side.tier", views.tier_text(int(f.tier[p]), tr), "ui.tip.tier", False),
-            ("ui.side.contracts", tr.num(contracts), "ui.tip.contracts", False),
-            ("ui.side.capacity", tr("ui.side.capacity_value", free=tr.num(views.free_capacity(session, p)), total=tr.num(int(f.capacity[p]))), "ui.tip.capacity", False),
-            ("ui.side.stage", tr.stage(st.metrics.stage), "ui.tip.stage", False),
+            ("ui.side.cash", tr.money(int(f.cash[p])), tr("ui.tip.cash"), int(f.cash[p]) < 0),
+            ("ui.side.runway", views.runway_text(session, p, tr, short=True), tr("ui.tip.runway"), runway is not None and runway < 2),
+            ("ui.side.debt", tr.money(int(f.debt[p])), tr("ui.tip.debt"), False),
+            ("ui.side.receivables", tr.money(int(f.receivables[p].sum())), tr("ui.tip.receivables"), False),
+            ("ui.side.points", "●" * ap + "○" * max(0, self._points_max() - ap) + f" {ap}", tr("ui.tip.points"), ap == 0),
+            ("ui.side.tier", tr(f"ui.tier_short.{int(f.tier[p])}"), tr("ui.tip.tier") + " " + tr("ui.tip.best_tier", tier=tr.tier(int(f.best_tier[p]))), False),
+            ("ui.side.contracts", tr.num(contracts), tr("ui.tip.contracts"), False),
+            ("ui.side.capacity", tr.num(free), tr("ui.tip.capacity") + " " + tr("ui.side.capacity_value", free=tr.num(free), total=tr.num(int(f.capacity[p]))), free <= 0),
         ]
-        row_h = self.s(27)
-        label_w = int(w * 0.48)
+        row_h = self.s(28)
+        label_w = int(w * 0.49)
         for key, value, tip, warn in rows:
-            self.label(pygame.Rect(pad, y, label_w, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)
-            self.label(pygame.Rect(pad + label_w, y, w - label_w, row_h), self.fit(value, w - label_w - self.s(6), "label"), "#bad" if warn else "#figure_right", tooltip=tr(tip), container=panel)
+            self.label(pygame.Rect(pad, y, label_w, row_h), tr(key), "#soft", tooltip=tip, container=panel)
+            self.label(pygame.Rect(pad + label_w, y, w - label_w, row_h), value, "#bad_value" if warn else "#value", tooltip=tip, container=panel)
             y += row_h
         if not f.alive[p]:
             self.label(pygame.Rect(pad, y, w, row_h), tr("ui.side.bankrupt"), "#bad", container=panel)
             y += row_h
         y += self.s(6)
-        objective = views.objective_lines(session, p, tr)
-        obj_html = f"<b>{tr.html(tr('ui.side.objective'))}</b><br>" + "<br>".join(("✓ " if done else "○ ") + tr.html(line) for done, line in objective)
-        coach_h = rect.h - y - pad
-        if self.coach is not None:
-            obj_h = self.s(110)
-            self.textbox(pygame.Rect(pad, y, w, obj_h), obj_html, "#plain", container=panel)
-            y += obj_h + self.s(6)
-            self.coach_box = self.textbox(pygame.Rect(pad, y, w, rect.h - y - pad), "", "#coach", container=panel)
-        else:
-            hint = self._quarter_hint()
-            html = obj_html + (f"<br><br>{hint}" if hint else "")
-            self.textbox(pygame.Rect(pad, y, w, coach_h), html, "#plain", container=panel)
+        objective = views.objective_lines(session, p, tr, short=True)
+        html = f"<b>{tr.html(tr('ui.side.objective'))}</b><br>" + "<br>".join(("✓ " if done else "○ ") + tr.html(line) for done, line in objective)
+        hint = self._quarter_hint()
+        if hint:
+            html += "<br><br>" + hint
+        self.textbox(pygame.Rect(pad, y, w, rect.h - y - pad), html, "#plain", container=panel)
 
     def _points_max(self) -> int:
         from game.core.actions import action_points_for
@@ -178,12 +179,17 @@ class QuarterScreen(Screen):
         return action_points_for(self.session.state, self.session.rules, self.player)
 
     def _quarter_hint(self) -> str:
-        tr = self.tr
+        """The level's tutorial hint for this quarter, then the quarter's news (events)."""
+        tr, level = self.tr, self.session.level
+        q = self.session.quarter
+        parts = []
+        if 0 < q <= len(level.tutorial):
+            parts.append(f"<b>{tr.html(tr('ui.side.hint'))}</b><br>" + tr.linked(tr.level_text(level.tutorial[q - 1])))
         news = [e for e in self.session.state.explanations if e.key.startswith("event.") and e.firm in (-1, self.player)]
-        if not news:
-            return ""
-        items = "<br>".join("• " + tr.linked(tr.explain(e, self.session.level)) for e in news[:3])
-        return f"<b>{tr.html(tr('ui.side.news'))}</b><br>{items}"
+        if news:
+            items = "<br>".join("• " + tr.linked(tr.explain(e, level)) for e in news[:3])
+            parts.append(f"<b>{tr.html(tr('ui.side.news'))}</b><br>{items}")
+        return "<br><br>".join(parts)
 
     # -- actions ------------------------------------------------------------------------
 

@@ -58,9 +58,9 @@ class ReportScreen(Screen):
             for p in range(session.players):
                 name = session.state.firms.names[p]
                 w = min(self.s(220), (row.w - self.s(8) * (session.players - 1)) // session.players)
-                self.button(pygame.Rect(x, row.y, w, row.h), self.fit(name, w - self.s(14)), self._pick(p), object_id="#selected" if p == self.player else None, tooltip=name)
+                self.button(pygame.Rect(x, row.y, w, row.h), name, self._pick(p), object_id="#selected" if p == self.player else None, tooltip=name)
                 x += w + self.s(8)
-        left = box.left(360, 14)
+        left = box.left(400, 14)
         self._figures(left)
         self._cards(box.rect)
         bw = self.s(330)
@@ -107,14 +107,14 @@ class ReportScreen(Screen):
             ("ui.side.contracts", tr.num(me["contracts"]), "ui.tip.contracts", None),
             ("ui.report.on_time", tr.pct(me["on_time"]), "ui.tip.on_time", None),
             ("ui.report.ppm", tr.num(round(me["ppm"])), "ui.tip.ppm", None),
-            ("ui.side.tier", tr.tier(me["tier"]), "ui.tip.tier", None),
+            ("ui.side.tier", tr(f"ui.tier_short.{int(me['tier'])}"), "ui.tip.tier", None),
         ]
         row_h = self.s(27)
-        lw = int(w * 0.52)
+        lw = int(w * 0.50)
         self.animated: list[tuple[Any, int, str]] = []
         for key, value, tip, bad in rows:
             self.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)
-            oid = "#bad" if bad else ("#good" if bad is False else "#figure_right")
+            oid = "#bad_value" if bad else ("#good_value" if bad is False else "#value")
             lab = self.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, oid, tooltip=tr(tip), container=panel)
             if key == "ui.side.cash":
                 self.animated.append((lab, me["cash"], "money"))
@@ -135,7 +135,7 @@ class ReportScreen(Screen):
             if y + row_h > rect.h - pad:
                 break
             self.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)
-            self.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, "#figure_right", tooltip=tr(tip), container=panel)
+            self.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, "#value", tooltip=tr(tip), container=panel)
             y += row_h
 
     def _cards(self, rect: pygame.Rect) -> None:

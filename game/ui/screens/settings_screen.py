@@ -10,6 +10,7 @@ import pygame
 from game.text import LANGS
 from game.ui import settings as ui_settings
 from game.ui.screens.base import Screen
+from game.ui.screens.level_select import bottom_bar
 
 
 class SettingsScreen(Screen):
@@ -38,7 +39,7 @@ class SettingsScreen(Screen):
                 self.button(pygame.Rect(x, r.y, bw, r.h), label, self._apply(change), object_id="#selected" if on else None, tooltip=tr(tip))
                 x += bw + self.s(8)
         self.textbox(box.top(90), tr.html(tr("ui.settings.note", path=str(self._path()))), "#plain")
-        self.button(pygame.Rect(bottom.x, bottom.y, self.s(260), bottom.h), tr("ui.common.back"), self.app.pop, command="back")
+        bottom_bar(self, bottom)
 
     def _path(self) -> Any:
         from game.ui import paths

@@ -7,6 +7,7 @@ import pygame
 from game.core.level_loader import LoadedLevel
 from game.ui import flow
 from game.ui.screens.base import Screen
+from game.ui.screens.level_select import bottom_bar
 from game.ui.session import MAX_PLAYERS
 
 
@@ -56,10 +57,7 @@ class SetupScreen(Screen):
         smes = self.loaded.level.computer_smes.count
         box.top(8)
         self.textbox(box.top(96), tr.linked(tr("ui.setup.computer_smes", count=smes)), "#plain")
-        bw = self.s(260)
-        self.button(pygame.Rect(bottom.x, bottom.y, bw, bottom.h), tr("ui.common.back"), self.app.pop, command="back")
-        self.button(pygame.Rect(bottom.right - bw - self.s(202), bottom.y, bw, bottom.h), tr("ui.setup.start"), self.start, object_id="#primary", command="confirm")
-        self.glossary_button(pygame.Rect(bottom.right - self.s(190), bottom.y, self.s(190), bottom.h))
+        bottom_bar(self, bottom, ("ui.setup.start", self.start))
 
     def _read_names(self) -> None:
         for k in range(self.players):

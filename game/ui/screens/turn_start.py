@@ -22,7 +22,7 @@ class TurnStartScreen(Screen):
         box = self.box().pad(40)
         self.label(box.top(44, 8), tr("ui.turn.quarter", quarter=st.quarter, turns=st.turns), "#subtitle")
         name = session.firm_name()
-        self.label(box.top(70, 8), self.fit(tr("ui.turn.your_turn", name=name), box.rect.w - self.s(20), "#title"), "#title")
+        self.label(box.top(70, 8), tr("ui.turn.your_turn", name=name), "#title")
         self.label(box.top(34, 20), tr("ui.turn.hand_over"), "#subtitle")
         done = [st.firms.names[k] for k in range(session.players) if session.done[k]]
         waiting = [st.firms.names[k] for k in range(session.players) if not session.done[k] and k != p and session.alive(k)]
@@ -40,7 +40,7 @@ class TurnStartScreen(Screen):
         bottom = box.bottom(56, 10)
         col = pygame.Rect(box.rect.x + box.rect.w // 8, box.rect.y, box.rect.w * 3 // 4, box.rect.h)
         self.textbox(col, "<br><br>".join(lines))
-        bw = self.s(380)
+        bw = self.button_width(tr("ui.turn.start"), "confirm", "#primary", minimum=380)
         btn = self.button(pygame.Rect(bottom.centerx - bw // 2, bottom.y, bw, bottom.h), tr("ui.turn.start"), self.start, object_id="#primary", command="confirm")
         self.targets = {"continue": btn}
         self.app.set_focus_index(0)

@@ -34,6 +34,7 @@ class LineChart:
         x_label: Callable[[int], str],
         y_range: tuple[float, float] | None = None,
         invert: bool = False,
+        x_long: Callable[[int], str] | None = None,
     ):
         self.rect = pygame.Rect(rect)
         self.title = title
@@ -44,6 +45,7 @@ class LineChart:
         self.x_label = x_label
         self.y_range = y_range
         self.invert = invert
+        self.x_long = x_long or x_label
         self._surface: pygame.Surface | None = None
         self.plot = pygame.Rect(0, 0, 0, 0)
 
@@ -79,9 +81,10 @@ class LineChart:
         title_font = self.fonts.get(16, bold=True)
         small = self.fonts.get(14)
         text(surf, title_font, self.title, (self.s(8), self.s(6)), PALETTE.ink, width=w - self.s(16))
-        left = self.s(8) + max(small.size(self.fmt(v))[0] for v in self._bounds()) + self.s(6)
-        self.plot = pygame.Rect(left, self.s(34), w - left - self.s(12), h - self.s(34) - self.s(26))
         lo, hi = self._bounds()
+        ticks = [lo + (hi - lo) * frac for frac in (0.0, 0.5, 1.0)]
+        left = self.s(8) + max(small.size(self.fmt(v))[0] for v in ticks) + self.s(6)
+        self.plot = pygame.Rect(left, self.s(34), w - left - self.s(16), h - self.s(34) - self.s(26))
         for frac in (0.0, 0.5, 1.0):
             v = lo + (hi - lo) * frac
             y = self.plot.bottom - self.plot.h * (1.0 - frac if self.invert else frac)
@@ -91,7 +94,12 @@ class LineChart:
         if n:
             for k in sorted({0, n - 1, (n - 1) // 2}):
                 x, _ = self._xy(k, lo, n)
-                text(surf, small, self.x_label(k), (x, self.plot.bottom + self.s(4)), PALETTE.ink_soft, "midtop")
+                anchor = "topleft" if k == 0 and n > 1 else ("topright" if k == n - 1 and n > 1 else "midtop")
+                if anchor == "topleft":
+                    x -= self.s(4)
+                elif anchor == "topright":
+                    x += self.s(8)
+                text(surf, small, self.x_label(k), (x, self.plot.bottom + self.s(4)), PALETTE.ink_soft, anchor)
         for s in self.series:
             pts = [self._xy(k, v, n) for k, v in enumerate(s.values)]
             if len(pts) >= 2:
@@ -128,7 +136,7 @@ class LineChart:
         px = pos[0] - self.rect.x - self.plot.x
         k = int(round(px / max(1, self.plot.w) * (n - 1))) if n > 1 else 0
         k = max(0, min(n - 1, k))
-        parts = [self.x_label(k)]
+        parts = [self.x_long(k)]
         for s in self.series:
             if k < len(s.values):
                 parts.append(f"{s.label}: {self.fmt(s.values[k])}")

@@ -19,7 +19,7 @@ import pygame
 from game.core.state import NO_TIER
 from game.core.typology import LIFE_CYCLE, STAGES
 from game.ui.theme import PALETTE
-from game.ui.widgets.draw import dashed_line, shape, text
+from game.ui.widgets.draw import dashed_line, ellipsize, shape, text, wrapped
 
 MAX_SMES_DRAWN = 120
 INSTITUTION_SHAPES = {"university": "triangle", "technology_centre": "triangle", "bank": "square", "government": "pentagon", "association": "pentagon"}
@@ -67,7 +67,7 @@ class ClusterMap:
         f = st.firms
         w, h = self.rect.size
         self.legend_h = self.s(58)
-        inst_w = int(w * 0.20)
+        inst_w = int(w * 0.22)
         area_w = w - inst_w
         top = self.s(64)
         usable_h = h - top - self.legend_h
@@ -111,21 +111,28 @@ class ClusterMap:
         drawn = (order + in_chain + rest)[:MAX_SMES_DRAWN]
         self.more_smes = len(f) - len(drawn)
         rows_h = h - self.legend_h - sme_top - self.s(8)
-        cols = max(1, int(area_w // self.s(44)))
-        n_rows = max(1, math.ceil(len(drawn) / cols))
-        while n_rows * self.s(34) > rows_h and cols < len(drawn):
-            cols += 2
-            n_rows = max(1, math.ceil(len(drawn) / cols))
-        cell_w = area_w / cols
-        cell_h = min(self.s(44), rows_h / n_rows)
+        n = max(1, len(drawn))
+        cell = self.s(64)
+        while cell > self.s(12):
+            cols = max(1, int(area_w // cell))
+            if math.ceil(n / cols) * cell <= rows_h:
+                break
+            cell -= self.s(2)
+        cols = max(1, min(n, int(area_w // cell)))
+        n_rows = math.ceil(n / cols)
+        cell_w = cell
+        cell_h = min(cell, rows_h / max(1, n_rows))
+        x0 = (area_w - cols * cell_w) / 2
+        self.cell = cell
         max_emp = max(1, int(f.employees.max()))
         for slot_k, i in enumerate(drawn):
             r_ = slot_k // cols
             c_ = slot_k % cols
-            x = cell_w * (c_ + 0.5)
+            x = x0 + cell_w * (c_ + 0.5)
             y = sme_top + cell_h * (r_ + 0.5)
             is_player = i < st.players
-            r = self.s(13) if is_player else self.s(4 + 5 * math.sqrt(float(f.employees[i]) / max_emp))
+            big = min(1.0, cell / self.s(44))
+            r = self.s(14) * max(0.7, big) if is_player else self.s(4 + 7 * big * math.sqrt(float(f.employees[i]) / max_emp))
             fill = PALETTE.player if is_player else (PALETTE.good_fill if f.tier[i] < NO_TIER else PALETTE.sme)
             if not alive[i]:
                 fill = PALETTE.panel_alt
@@ -187,7 +194,7 @@ class ClusterMap:
         surf = pygame.Surface((w, h))
         surf.fill(PALETTE.panel)
         pygame.draw.rect(surf, PALETTE.grid, surf.get_rect(), 1)
-        inst_x = int(w * 0.80)
+        inst_x = int(w * 0.78)
         pygame.draw.line(surf, PALETTE.grid, (inst_x, self.s(60)), (inst_x, h - self.legend_h), 1)
         small = self.fonts.get(15)
         label_font = self.fonts.get(16, bold=True)
@@ -222,18 +229,23 @@ class ClusterMap:
             shape(surf, node.shape, node.pos, node.r, node.fill, PALETTE.ink, max(1, self.s(1.5 if node.player else 1)))
             if node.player:
                 pygame.draw.circle(surf, PALETTE.ink, (int(node.pos[0]), int(node.pos[1])), int(node.r + self.s(4)), max(2, self.s(3)))
-        inst_w = w - inst_x
+        n_leads = max(1, len(self.session.level.lead_firms))
+        n_t1 = max(1, sum(1 for n in self.nodes.values() if n.kind in ("tier1", "follow")))
         for node in self.nodes.values():
             if node.kind == "lead":
-                text(surf, label_font, node.label, (node.pos[0], node.pos[1] + node.r + self.s(4)), PALETTE.ink, "midtop", width=int(w * 0.8 / max(1, len(self.session.level.lead_firms))) - self.s(8))
+                wrapped(surf, label_font, node.label, (node.pos[0], node.pos[1] + node.r + self.s(4)), PALETTE.ink, int(inst_x / n_leads) - self.s(10))
             elif node.kind in ("tier1", "follow"):
-                n_t1 = max(1, sum(1 for n in self.nodes.values() if n.kind in ("tier1", "follow")))
-                text(surf, small, node.label, (node.pos[0], node.pos[1] + node.r + self.s(3)), PALETTE.ink, "midtop", width=min(self.s(150), int(w * 0.8 / n_t1)) - self.s(6))
+                wrapped(surf, small, node.label, (node.pos[0], node.pos[1] + node.r + self.s(3)), PALETTE.ink, min(self.s(150), int(inst_x / n_t1)) - self.s(6))
             elif node.kind == "institution":
-                text(surf, small, node.label, (node.pos[0] + node.r + self.s(8), node.pos[1]), PALETTE.ink, "midleft", width=inst_w - int(inst_w * 0.16) - node.r - self.s(14))
+                left = node.pos[0] + node.r + self.s(8)
+                lh = small.get_linesize()
+                wrapped(surf, small, node.label, (left, node.pos[1] - lh), PALETTE.ink, int(w - left - self.s(6)), align="left")
             elif node.player:
-                tag = node.label
-                text(surf, label_font, tag, (node.pos[0], node.pos[1] - node.r - self.s(6)), PALETTE.bad, "midbottom", width=self.s(200))
+                font = label_font
+                label = ellipsize(font, node.label, self.s(220))
+                half = font.size(label)[0] / 2
+                cx = min(max(node.pos[0], half + self.s(4)), inst_x - half - self.s(4))
+                text(surf, font, label, (cx, node.pos[1] - node.r - self.s(7)), PALETTE.bad, "midbottom")
         self._draw_legend(surf)
         return surf
 

@@ -61,3 +61,32 @@ def text(surface: pygame.Surface, font, s: str, pos, colour, anchor: str = "topl
     rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
     surface.blit(img, rect)
     return rect
+
+
+def wrapped(surface: pygame.Surface, font, s: str, pos, colour, width: int, max_lines: int = 2, align: str = "center") -> int:  # noqa: ANN001
+    """Text wrapped to ``width`` in at most ``max_lines`` lines (the last one ellipsized); returns its height.
+
+    ``pos`` is the top-centre (align="center") or the top-left (align="left") of the block.
+    """
+    words = s.split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        probe = f"{line} {word}".strip()
+        if font.size(probe)[0] <= width or not line:
+            line = probe
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])]
+    y = pos[1]
+    for ln in lines:
+        ln = ellipsize(font, ln, width)
+        img = font.render(ln, True, colour)
+        rect = img.get_rect(midtop=(int(pos[0]), int(y))) if align == "center" else img.get_rect(topleft=(int(pos[0]), int(y)))
+        surface.blit(img, rect)
+        y += font.get_linesize()
+    return int(y - pos[1])

@@ -39,12 +39,12 @@ class CallsTab(Tab):
         sc, tr, session = self.screen, self.tr, self.session
         calls = self.calls()
         gap = self.s(12)
-        left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.34), self.rect.h)
+        left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.30), self.rect.h)
         right = pygame.Rect(left.right + gap, self.rect.y, self.rect.right - left.right - gap, self.rect.h)
         hidden = model.hidden_rfqs(session)
-        note_h = self.s(84) if hidden else 0
+        note_h = sc.text_height(tr("ui.calls.hidden", count=hidden), left.w - self.s(20)) + self.s(8) if hidden else 0
         list_rect = pygame.Rect(left.x, left.y, left.w, left.h - note_h)
-        row_h, row_gap = self.s(58), self.s(6)
+        row_h, row_gap = self.s(64), self.s(6)
         scroll = sc.scroller(list_rect, max(1, len(calls)) * (row_h + row_gap))
         inner_w = list_rect.w - self.s(24)
         current = self.selected()
@@ -56,14 +56,14 @@ class CallsTab(Tab):
             bid = self.my_bid(rfq)
             mark = "➜" if bid else ("✓" if not missing else "✗")
             title = views.call_title(session, rfq, tr)
-            line1 = sc.fit(f"{mark} {title}", inner_w - self.s(16), "@row")
-            btn = sc.button(
+            status = tr("ui.calls.bid_sent") if bid else (tr("ui.calls.eligible") if not missing else tr("ui.calls.not_eligible"))
+            btn = sc.row_button(
                 pygame.Rect(0, k * (row_h + row_gap), inner_w, row_h),
-                line1,
+                f"{mark} {title}",
+                f"{tr.tier(rfq.tier)} · {views.issuer_name(session, rfq.issuer, tr)} · {status}",
                 self._select(rfq.id),
-                class_id="@row",
-                object_id="#selected" if current is not None and rfq.id == current.id else None,
-                tooltip=tr("ui.calls.row_tip", title=title, tier=tr.tier(rfq.tier), issuer=views.issuer_name(session, rfq.issuer, tr), status=tr("ui.calls.bid_sent") if bid else (tr("ui.calls.eligible") if not missing else tr("ui.calls.not_eligible"))),
+                selected=current is not None and rfq.id == current.id,
+                tooltip=tr("ui.calls.row_tip", title=title, tier=tr.tier(rfq.tier), issuer=views.issuer_name(session, rfq.issuer, tr), status=status),
                 container=scroll,
             )
             sc.targets[f"rfq:{rfq.id}"] = btn
@@ -94,13 +94,14 @@ class CallsTab(Tab):
             head.append(tr.linked(tr("ui.calls.reserved", share=tr.pct(rfq.reserved_share))))
         if not rfq.public:
             head.append(tr.html(tr("ui.calls.private")))
-        head_h = self.s(128)
+        plain = "\n".join(views.strip_html(x) for x in head)
+        head_h = min(sc.text_height(plain, w - self.s(16)), self.s(190))
         sc.textbox(pygame.Rect(pad, y, w, head_h), "<br>".join(head), "#plain", container=panel)
         y += head_h + self.s(4)
         # Requirements side by side with the firm's figures.
-        c1, c2, c3 = int(w * 0.40), int(w * 0.24), int(w * 0.24)
+        c1, c2, c3 = int(w * 0.36), int(w * 0.23), int(w * 0.23)
         c4 = w - c1 - c2 - c3
-        row_h = self.s(27)
+        row_h = self.s(25)
         for x, width, key in ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you")):
             sc.label(pygame.Rect(pad + x, y, width, row_h), tr(key), "#subheading", container=panel)
         y += row_h
@@ -124,13 +125,14 @@ class CallsTab(Tab):
             rows.append((name, tr("ui.calls.cert_required"), have, held, tr("glossary.certification.desc")))
         rows.append((tr("ui.calls.free_capacity"), tr.num(int(need_cap)), tr.num(free), free + 1e-9 >= need_cap, tr("ui.tip.capacity")))
         rows.append((tr("ui.calls.solvency"), tr.money(rfq.min_cash), tr.money(int(f.cash[i])), int(f.cash[i]) >= rfq.min_cash, tr("ui.tip.solvency")))
-        rows.append((tr("ui.calls.scorecard"), tr("ui.calls.scorecard_asked", on_time=tr.pct(rfq.min_on_time), ppm=tr.num(rfq.max_ppm)), tr("ui.calls.scorecard_you", on_time=tr.pct(float(f.on_time[i])), ppm=tr.num(round(float(f.ppm[i])))), None, tr("ui.tip.scorecard")))
+        rows.append((tr("ui.calls.on_time_min"), tr.pct(rfq.min_on_time), tr.pct(float(f.on_time[i])), float(f.on_time[i]) + 1e-9 >= rfq.min_on_time, tr("ui.tip.scorecard")))
+        rows.append((tr("ui.calls.ppm_max"), tr.num(rfq.max_ppm), tr.num(round(float(f.ppm[i]))), float(f.ppm[i]) <= rfq.max_ppm, tr("ui.tip.scorecard")))
         for name, asked, have, ok, tip in rows:
-            sc.label(pygame.Rect(pad, y, c1, row_h), sc.fit(name, c1 - self.s(6), "label"), tooltip=tip, container=panel)
-            sc.label(pygame.Rect(pad + c1, y, c2, row_h), sc.fit(asked, c2 - self.s(6), "label"), tooltip=tip, container=panel)
-            sc.label(pygame.Rect(pad + c1 + c2, y, c3, row_h), sc.fit(have, c3 - self.s(6), "label"), tooltip=tip, container=panel)
+            sc.label(pygame.Rect(pad, y, c1, row_h), name, tooltip=tip, container=panel)
+            sc.label(pygame.Rect(pad + c1, y, c2, row_h), asked, tooltip=tip, container=panel)
+            sc.label(pygame.Rect(pad + c1 + c2, y, c3, row_h), have, tooltip=tip, container=panel)
             if ok is not None:
-                sc.label(pygame.Rect(pad + c1 + c2 + c3, y, c4, row_h), ("✓ " + tr("ui.common.ok_short")) if ok else ("✗ " + tr("ui.common.missing_short")), "#good" if ok else "#bad", container=panel)
+                sc.label(pygame.Rect(pad + c1 + c2 + c3, y, c4, row_h), ("✓ " + tr("ui.common.ok_short")) if ok else ("✗ " + tr("ui.common.missing_short")), "#good" if ok else "#bad", tooltip=tip, container=panel)
             y += row_h
         y += self.s(4)
         # What is missing, in the core's words, and the bid form.
@@ -149,23 +151,26 @@ class CallsTab(Tab):
         y = rect.h - pad - form_h
         price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
         x = pad
-        sc.label(pygame.Rect(x, y, self.s(80), form_h), tr("ui.calls.price"), container=panel)
-        x += self.s(80)
-        entry = sc.entry(pygame.Rect(x, y + self.s(4), self.s(120), form_h - self.s(8)), str(price), "price", container=panel, max_length=9)
+        lw = sc.text_width(tr("ui.calls.price"), "label") + self.s(8)
+        sc.label(pygame.Rect(x, y, lw, form_h), tr("ui.calls.price"), tooltip=tr("ui.tip.price"), container=panel)
+        x += lw
+        entry = sc.entry(pygame.Rect(x, y + self.s(4), self.s(104), form_h - self.s(8)), str(price), "price", container=panel, max_length=9)
         entry.set_allowed_characters("numbers")
-        x += self.s(126)
+        x += self.s(110)
         for mult, key in ((0.9, "ui.calls.minus10"), (0.95, "ui.calls.minus5"), (1.0, "ui.calls.target")):
-            bw = self.s(84)
-            sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), tr(key), self._set_price(rfq, int(rfq.target_price * mult)), tooltip=tr("ui.tip.price_quick", price=tr.money(int(rfq.target_price * mult))), container=panel)
+            bw = sc.text_width(tr(key)) + self.s(22)
+            quick = sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), tr(key), self._set_price(rfq, int(rfq.target_price * mult)), object_id="#selected" if price == int(rfq.target_price * mult) else None, tooltip=tr("ui.tip.price_quick", price=tr.money(int(rfq.target_price * mult))), container=panel)
+            sc.targets[f"price:{int(round(mult * 100))}"] = quick
             x += bw + self.s(4)
         c = int(f.consortium[i])
         if c >= 0 and st.consortia[c].founder == i:
-            bw = self.s(120)
-            sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), ("☑ " if use_cons else "☐ ") + tr("ui.calls.consortium"), self._toggle_consortium, tooltip=tr("ui.tip.bid_consortium"), container=panel)
+            label = ("☑ " if use_cons else "☐ ") + tr("ui.calls.consortium")
+            bw = sc.text_width(label) + self.s(24)
+            sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), label, self._toggle_consortium, tooltip=tr("ui.tip.bid_consortium"), container=panel)
             x += bw + self.s(4)
         send = sc.button(
             pygame.Rect(x + self.s(4), y + self.s(4), rect.w - pad - x - self.s(4), form_h - self.s(8)),
-            sc.fit(tr("ui.calls.send"), rect.w - pad - x - self.s(20)),
+            tr("ui.calls.send"),
             lambda: self.send(rfq),
             object_id="#primary",
             enabled=bid is None and not missing,

@@ -173,7 +173,7 @@ class CooperationTab(Tab):
                 for k, (label, callback, tip, target) in enumerate(buttons):
                     btn = sc.button(
                         pygame.Rect(w - btn_w, y + k * (bh + self.s(4)), btn_w, bh),
-                        sc.fit(label, btn_w - self.s(16)),
+                        label,
                         callback,
                         enabled=callback is not None,
                         tooltip=tip,

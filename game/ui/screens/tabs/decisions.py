@@ -54,7 +54,7 @@ class DecisionsTab(Tab):
             points = ui_input.action_points(kind)
             label = f"{mark} {tr(f'action.{kind}')}"
             suffix = f" · {points} {tr('ui.decisions.ap_short')}"
-            text = sc.fit(label, inner_w - self.s(16) - sc.manager.get_theme().get_font(['@row']).size(suffix)[0], "@row") + suffix
+            text = sc.fit(label, inner_w - self.s(22) - sc.text_width(suffix, "button", class_id="@row"), "button", class_id="@row") + suffix
             tip = tr(f"action.{kind}.desc") + ("" if pv.refusal_text is None else "\n✗ " + pv.refusal_text)
             btn = sc.button(
                 pygame.Rect(0, k * (row_h + row_gap), inner_w, row_h),
@@ -67,9 +67,8 @@ class DecisionsTab(Tab):
             )
             self.rows[kind] = btn
             sc.targets[f"decision:{kind}"] = btn
-        if selected in kinds:
-            idx = kinds.index(selected)
-            scroll.vert_scroll_bar and scroll.vert_scroll_bar.set_scroll_from_start_percentage(max(0.0, (idx - 3) / max(1, len(kinds))))
+        if selected in self.rows:
+            sc.reveal(self.rows[selected])
         self._detail(right, selected)
 
     def _detail(self, rect: pygame.Rect, kind: str) -> None:
@@ -81,7 +80,7 @@ class DecisionsTab(Tab):
         values = self.values(kind, params)
         pv = model.preview(self.session, kind, values, tr)
         y = pad
-        sc.label(pygame.Rect(pad, y, w, self.s(32)), sc.fit(tr(f"action.{kind}"), w, "#heading"), "#heading", container=panel)
+        sc.label(pygame.Rect(pad, y, w, self.s(32)), tr(f"action.{kind}"), "#heading", container=panel)
         y += self.s(36)
         ap_left = int(self.session.state.firms.action_points[self.player])
         facts = [
@@ -90,15 +89,21 @@ class DecisionsTab(Tab):
             f"<b>{tr.html(tr('ui.decisions.points'))}</b> {tr.html(tr('ui.decisions.points_value', points=pv.points, left=ap_left))}",
             f"<b>{tr.html(tr('ui.decisions.effect'))}</b> {tr.linked(pv.effect)}",
         ]
-        if pv.refusal_text is None:
-            facts.append(f"<font color='#007A5A'><b>✓ {tr.html(tr('ui.decisions.possible'))}</b></font>")
-        else:
-            facts.append(f"<font color='#B34700'><b>✗ {tr.html(tr('ui.decisions.why_not'))}</b> {tr.html(pv.refusal_text)}</font>")
         n_choice_rows = sum(1 for prm in params if prm.choices or prm.text)
         form_h = n_choice_rows * self.s(76) + self.s(58)
-        text_h = max(self.s(120), rect.h - y - form_h - pad)
+        if pv.refusal_text is None:
+            verdict, oid = "✓ " + tr("ui.decisions.possible"), "#good"
+        else:
+            verdict, oid = "✗ " + tr("ui.decisions.why_not") + " " + pv.refusal_text, "#bad"
+        verdict_h = self.s(30) if pv.refusal_text is None else min(self.s(80), sc.text_height(verdict, w))
+        text_h = max(self.s(90), rect.h - y - form_h - verdict_h - pad)
         sc.textbox(pygame.Rect(pad, y, w, text_h), "<br>".join(facts), "#plain", container=panel)
-        y += text_h + self.s(4)
+        y += text_h + self.s(2)
+        if pv.refusal_text is None:
+            sc.label(pygame.Rect(pad, y, w, verdict_h), verdict, oid, container=panel)
+        else:
+            sc.textbox(pygame.Rect(pad, y, w, verdict_h), f"<font color='#B34700'><b>{tr.html(verdict)}</b></font>", "#plain", container=panel)
+        y += verdict_h + self.s(2)
         for prm in params:
             if not (prm.choices or prm.text):
                 continue
@@ -114,7 +119,7 @@ class DecisionsTab(Tab):
                 for j, (value, label) in enumerate(choices):
                     sc.button(
                         pygame.Rect(pad + j * (cw + self.s(6)), y, cw, self.s(40)),
-                        sc.fit(label, cw - self.s(14)),
+                        label,
                         self._choose(kind, prm.name, value),
                         object_id="#selected" if value == values.get(prm.name) else None,
                         tooltip=label,

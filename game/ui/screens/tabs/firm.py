@@ -20,7 +20,7 @@ class FirmTab(Tab):
         f = st.firms
         p = self.player
         gap = self.s(12)
-        left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.46), self.rect.h)
+        left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.48), self.rect.h)
         right = pygame.Rect(left.right + gap, self.rect.y, self.rect.right - left.right - gap, self.rect.h)
         panel = sc.panel(left)
         pad = self.s(10)
@@ -29,13 +29,13 @@ class FirmTab(Tab):
         sc.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.firm.capabilities"), "#subheading", container=panel)
         y += self.s(34)
         row_h = self.s(30)
-        name_w = int(w * 0.47)
+        name_w = int(w * 0.55)
         value_w = self.s(64)
         self.bars: list[tuple[pygame.Rect, float, str]] = []
         for k, cap in enumerate(CAPABILITIES):
             value = float(f.cap[p, k])
             tip = tr(f"capability.{cap}.desc")
-            sc.label(pygame.Rect(pad, y, name_w, row_h), sc.fit(tr.capability(cap), name_w - self.s(6), "label"), tooltip=tip, container=panel)
+            sc.label(pygame.Rect(pad, y, name_w, row_h), tr.capability(cap), tooltip=tip, container=panel)
             bar = pygame.Rect(left.x + pad + name_w, left.y + y + self.s(6), w - name_w - value_w - self.s(8), row_h - self.s(12))
             self.bars.append((bar, value, cap))
             sc.hover_regions.append((bar, tip + " " + tr("ui.firm.bar_tip", value=tr.pct(value))))
@@ -54,8 +54,8 @@ class FirmTab(Tab):
                 status, oid = tr("ui.firm.cert_none", cost=tr.money(int(rules.cert_cost[k]))), "#soft"
             if y + row_h > left.h - pad:
                 break
-            sc.label(pygame.Rect(pad, y, name_w, row_h), sc.fit(tr.level_text(cert.name), name_w - self.s(6), "label"), tooltip=tr("glossary.certification.desc"), container=panel)
-            sc.label(pygame.Rect(pad + name_w, y, w - name_w, row_h), sc.fit(status, w - name_w - self.s(6), "label"), oid, container=panel)
+            sc.label(pygame.Rect(pad, y, name_w, row_h), tr.level_text(cert.name), tooltip=tr("glossary.certification.desc"), container=panel)
+            sc.label(pygame.Rect(pad + name_w, y, w - name_w, row_h), status, oid, container=panel)
             y += row_h
         sc.textbox(right, self._details_html())
 
