@@ -395,12 +395,19 @@ class App:
             y += font.get_linesize()
 
     def needs_frames(self) -> bool:
-        """True while something moves (animations, a blinking text cursor, a pending tooltip)."""
+        """True while something moves (an animation, a resize, one of our tooltips about to show)."""
         if self.anim.busy or self._resize_to is not None:
             return True
+        return bool(self._hover and self._hover[0] and time.perf_counter() - self._hover[1] < TOOLTIP_DELAY + 0.1)
+
+    def wants_idle_redraw(self) -> bool:
+        """On an idle wake-up: redraw only for a blinking text cursor or a pygame_gui tooltip that is due."""
         if self.typing():
             return True
-        return bool(self._hover and self._hover[0] and time.perf_counter() - self._hover[1] < TOOLTIP_DELAY + 0.1)
+        for element in self.manager.get_sprite_group().sprites():
+            if getattr(element, "hovered", False) and getattr(element, "tool_tip_text", None) and getattr(element, "tool_tip", None) is None:
+                return True
+        return False
 
     def step(self, events: list[pygame.event.Event] | None = None, dt: float = 1 / 60) -> None:
         """One frame driven from outside (tests, tour, benchmark).
@@ -425,8 +432,8 @@ class App:
     def run(self) -> None:
         """The main loop: 60 fps while something moves; otherwise sleep until an event.
 
-        An idle wake-up (no event) redraws only if the mouse rests on an element
-        (its tooltip may be due); otherwise nothing is drawn at all.
+        An idle wake-up (no event) redraws only if a tooltip is due or a text
+        cursor blinks; otherwise nothing is drawn at all.
         """
         clock = pygame.time.Clock()
         self.draw()
@@ -447,7 +454,7 @@ class App:
                     break
             if not self.running:
                 break
-            if events or busy or self.manager.get_hovering_any_element():
+            if events or busy or self.wants_idle_redraw():
                 self.tick(dt)
                 self.draw()
             else:

@@ -99,6 +99,8 @@ class Tr:
 
     @staticmethod
     def html(text: str) -> str:
+        """Escaped for a text box; very long words (file paths) get break points after slashes."""
+        text = _LONG_WORD.sub(lambda m: m.group(0).replace("/", "/ ").replace("\\", "\\ "), text)
         return html.escape(text, quote=False).replace("\n", "<br>")
 
     def linked(self, text: str) -> str:
@@ -117,6 +119,9 @@ class Tr:
             return f"<a href='glossary:{term}'>{m.group(0)}</a>"
 
         return pattern.sub(link, out)
+
+
+_LONG_WORD = re.compile(r"\S{36,}")
 
 
 @cache

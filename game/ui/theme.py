@@ -91,7 +91,8 @@ def font_sizes(scale: float) -> list[tuple[int, str]]:
             size = px(float(font["size"]), scale)
             style = "bold" if font.get("bold") == "1" else ("italic" if font.get("italic") == "1" else "regular")
             out.add((size, style))
-            out.add((size, "bold"))  # HTML <b> in text boxes
+            out.add((size, "bold"))  # HTML <b> and <i> in text boxes
+            out.add((size, "italic"))
     return sorted(out)
 
 

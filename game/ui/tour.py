@@ -47,8 +47,24 @@ def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 7
     out.mkdir(parents=True, exist_ok=True)
     home = os.environ.get("ENCLAVE_HOME") or tempfile.mkdtemp(prefix="enclave-tour-")
     headless_env(home)
-    from game.ui import flow
     from game.ui.app import App
+    from game.ui.settings import Settings
+
+    app = App(Settings(lang=lang, width=size[0], height=size[1], sound=False), headless=True, size=size)
+    shots: list[Path] = []
+    try:
+        for k, name in enumerate(visit(app, level, Path(home)), start=1):
+            path = out / f"{k:02d}_{name}.png"
+            app.screenshot(path)
+            shots.append(path)
+    finally:
+        app.close()
+    return shots
+
+
+def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of screen names
+    """Show every screen in turn (yielding its name once it is drawn and settled)."""
+    from game.ui import flow
     from game.ui.screens.dialog import MessageScreen
     from game.ui.screens.end import EndScreen
     from game.ui.screens.glossary import GlossaryScreen
@@ -61,35 +77,31 @@ def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 7
     from game.ui.screens.tabs import TABS
     from game.ui.screens.title import TitleScreen
     from game.ui.screens.turn_start import TurnStartScreen
-    from game.ui.session import Session
-    from game.ui.settings import Settings
+    from game.ui.session import Session, new_save_path
 
-    settings = Settings(lang=lang, width=size[0], height=size[1], sound=False)
-    app = App(settings, headless=True, size=size)
-    shots: list[Path] = []
-    n = 0
-
-    def shot(name: str) -> None:
-        nonlocal n
-        n += 1
+    def settle() -> None:
         app.step(dt=1.0)  # let animations finish: the picture shows the settled screen
-        path = out / f"{n:02d}_{name}.png"
-        app.screenshot(path)
-        shots.append(path)
+        app.step(dt=1.0)
 
     app.reset(TitleScreen(app))
-    shot("title")
+    settle()
+    yield "title"
     app.push(LevelSelectScreen(app))
-    shot("level_select")
+    settle()
+    yield "level_select"
     app.push(SetupScreen(app, app.top.levels[0]))
     app.top._set_players(3)()
-    shot("setup")
-    app.reset(TitleScreen(app))
-    app.push(SettingsScreen(app))
-    shot("settings")
-    app.reset(TitleScreen(app))
-    app.push(GlossaryScreen(app, "enclave_cluster"))
-    shot("glossary")
+    settle()
+    yield "setup"
+    app.top._set_players(6)()
+    settle()
+    yield "setup_six"
+    app.reset(TitleScreen(app), SettingsScreen(app))
+    settle()
+    yield "settings"
+    app.reset(TitleScreen(app), GlossaryScreen(app, "enclave_cluster"))
+    settle()
+    yield "glossary"
 
     # A solo game of the level: every tab in the first quarter.
     flow.start_game(app, level, 1, None)
@@ -98,11 +110,18 @@ def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 7
     for tab in TABS:
         quarter.tab = tab
         quarter.rebuild()
-        shot(f"quarter1_{tab}")
-    quarter.tab = "decisions"
-    quarter.tab_state["decisions"]["kind"] = "take_loan"
-    quarter.rebuild()
-    shot("quarter1_decisions_loan")
+        settle()
+        yield f"quarter1_{tab}"
+    for kind in ("take_loan", "start_certification", "offer_subcontract", "found_consortium"):
+        quarter.tab = "decisions"
+        quarter.tab_state["decisions"]["kind"] = kind
+        quarter.rebuild()
+        settle()
+        yield f"quarter1_decisions_{kind}"
+    quarter.perform("train_staff")
+    quarter.perform("buy_technology")
+    settle()
+    yield "quarter1_after_decisions"
     # Play to the middle of the game with a stand-in, then show the report and the quarter screen.
     session = app.session
     middle = max(2, session.state.turns // 2)
@@ -113,42 +132,50 @@ def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 7
     app.autosave()
     if report is not None:
         app.reset(TitleScreen(app), ReportScreen(app, report))
-        shot("report")
+        settle()
+        yield "report"
     app.reset(TitleScreen(app), QuarterScreen(app))
-    for tab in ("map", "firm", "calls", "cooperation"):
+    for tab in TABS:
         app.top.tab = tab
         app.top.rebuild()
-        shot(f"quarter{session.quarter}_{tab}")
+        settle()
+        yield f"quarter{session.quarter}_{tab}"
     app.top.menu()
-    shot("menu")
+    settle()
+    yield "menu"
     # Saves: one good, one damaged; the load screen lists both and refuses the damaged one.
-    from game.ui.session import new_save_path
-
     session.save(new_save_path(session))
-    damaged = Path(home) / "saves" / "damaged-save.json"
+    damaged = home / "saves" / "damaged-save.json"
+    damaged.parent.mkdir(parents=True, exist_ok=True)
     damaged.write_text('{"format": "enclave-window-save", "version": 1, "replay": {', encoding="utf-8")
     app.reset(TitleScreen(app), LoadScreen(app))
-    shot("load")
+    settle()
+    yield "load"
     app.top.selected = next(k for k, info in enumerate(app.top.saves) if info.problem)
     app.top.load()
-    shot("load_refused")
+    settle()
+    yield "load_refused"
     # Hot-seat: the turn screen of the second team.
     hot = Session.new(level, players=3, names=None)
     app.session = hot
     hot.finish_turn()
     app.reset(TitleScreen(app), TurnStartScreen(app))
-    shot("turn_start")
+    settle()
+    yield "turn_start"
     app.reset(TitleScreen(app), QuarterScreen(app))
-    shot("hot_seat_quarter")
+    settle()
+    yield "hot_seat_quarter"
     # Finish the solo game and show the end screen.
     app.session = session
     while not session.finished:
         stand_in_turn(session)
         report = session.finish_turn()
     app.reset(TitleScreen(app), ReportScreen(app, report))
-    shot("last_report")
+    settle()
+    yield "last_report"
     app.reset(TitleScreen(app), EndScreen(app))
-    shot("end")
-    app.push(MessageScreen(app, app.tr("ui.menu.title"), app.tr("ui.menu.text")))
-    app.close()
-    return shots
+    settle()
+    yield "end"
+    app.push(MessageScreen(app, app.tr("ui.load.refused_title"), app.tr("ui.load.refused", reason="…")))
+    settle()
+    yield "message"

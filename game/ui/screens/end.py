@@ -88,13 +88,14 @@ class EndScreen(Screen):
             ("ui.end.save_replay", self.save_replay, None),
             ("ui.end.title_screen", self.to_title, None),
         ]
-        bw = (bottom.w - self.s(202) - self.s(8) * len(buttons)) // len(buttons)
+        gw = self.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
+        bw = (bottom.w - gw - self.s(12) - self.s(8) * (len(buttons) - 1)) // len(buttons)
         for key, cb, oid in buttons:
             btn = self.button(pygame.Rect(x, bottom.y, bw, bottom.h), tr(key), cb, object_id=oid, tooltip=tr(key))
             if key == "ui.end.play_again":
                 self.targets = {"continue": btn}
             x += bw + self.s(8)
-        self.glossary_button(pygame.Rect(bottom.right - self.s(190), bottom.y, self.s(190), bottom.h))
+        self.glossary_button(pygame.Rect(bottom.right - gw, bottom.y, gw, bottom.h))
 
     def _pick(self, p: int):  # noqa: ANN202
         def pick() -> None:

@@ -29,7 +29,7 @@ class GlossaryScreen(Screen):
         box = self.box().pad(20)
         self.heading(box.top(40, 10), tr("ui.glossary.title"))
         bottom = box.bottom(50, 12)
-        left = box.left(380, 16)
+        left = box.left(460, 16)
         row_h, gap = self.s(36), self.s(4)
         terms = sorted(GLOSSARY_TERMS, key=lambda t: tr(f"glossary.{t}").lower())
         self.order = terms

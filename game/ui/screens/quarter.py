@@ -79,13 +79,14 @@ class QuarterScreen(Screen):
         right -= mw + self.s(8)
         self.button(pygame.Rect(right - sw, pad, sw, bh), tr("ui.quarter.save"), self.save, command="save", tooltip=tr("ui.tip.save"), container=bar, focus=False)
         right -= sw + self.s(16)
-        name = session.firm_name()
-        who = name if session.players == 1 else tr("ui.quarter.player_of", name=name, n=self.player + 1, players=session.players)
-        name_w = int((right - pad) * 0.5)
-        self.label(pygame.Rect(pad, pad, name_w, bh), who, "#topbar_label", tooltip=who)
         year = session.level.start_year + (session.quarter - 1) // 4
         q_in_year = (session.quarter - 1) % 4 + 1
         when = tr("ui.quarter.when", quarter=session.quarter, turns=session.state.turns, year=str(year), q=q_in_year)
+        name = session.firm_name()
+        who = name if session.players == 1 else tr("ui.quarter.player_of", name=name, n=self.player + 1, players=session.players)
+        when_w = min(self.text_width(when, "label", "#topbar_label") + self.s(16), int((right - pad) * 0.5))
+        name_w = right - pad - when_w
+        self.label(pygame.Rect(pad, pad, name_w, bh), who, "#topbar_label", tooltip=who)
         self.label(pygame.Rect(pad + name_w, pad, right - pad - name_w, bh), when, "#topbar_label", tooltip=tr("ui.tip.quarter"))
 
     def _tabs(self, rect: pygame.Rect) -> None:

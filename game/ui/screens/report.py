@@ -63,11 +63,13 @@ class ReportScreen(Screen):
         left = box.left(400, 14)
         self._figures(left)
         self._cards(box.rect)
-        bw = self.s(330)
         finished = session.finished
-        btn = self.button(pygame.Rect(bottom.right - bw - self.s(202), bottom.y, bw, bottom.h), tr("ui.report.to_end") if finished else tr("ui.report.continue"), self.next, object_id="#primary", command="confirm", tooltip=tr("ui.tip.report_continue"))
+        label = tr("ui.report.to_end") if finished else tr("ui.report.continue")
+        bw = self.button_width(label, "confirm", "#primary", minimum=330)
+        gw = self.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
+        btn = self.button(pygame.Rect(bottom.right - bw - gw - self.s(12), bottom.y, bw, bottom.h), tr("ui.report.to_end") if finished else tr("ui.report.continue"), self.next, object_id="#primary", command="confirm", tooltip=tr("ui.tip.report_continue"))
         self.targets = {"continue": btn}
-        self.glossary_button(pygame.Rect(bottom.right - self.s(190), bottom.y, self.s(190), bottom.h))
+        self.glossary_button(pygame.Rect(bottom.right - gw, bottom.y, gw, bottom.h))
         self.app.set_focus_index(self.focusables.index(btn))
 
     def _pick(self, p: int):  # noqa: ANN202
@@ -110,7 +112,7 @@ class ReportScreen(Screen):
             ("ui.side.tier", tr(f"ui.tier_short.{int(me['tier'])}"), "ui.tip.tier", None),
         ]
         row_h = self.s(27)
-        lw = int(w * 0.50)
+        lw = int(w * 0.56)
         self.animated: list[tuple[Any, int, str]] = []
         for key, value, tip, bad in rows:
             self.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)

@@ -39,7 +39,7 @@ class CallsTab(Tab):
         sc, tr, session = self.screen, self.tr, self.session
         calls = self.calls()
         gap = self.s(12)
-        left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.30), self.rect.h)
+        left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.33), self.rect.h)
         right = pygame.Rect(left.right + gap, self.rect.y, self.rect.right - left.right - gap, self.rect.h)
         hidden = model.hidden_rfqs(session)
         note_h = sc.text_height(tr("ui.calls.hidden", count=hidden), left.w - self.s(20)) + self.s(8) if hidden else 0

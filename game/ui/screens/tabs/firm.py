@@ -30,7 +30,7 @@ class FirmTab(Tab):
         y += self.s(34)
         row_h = self.s(30)
         name_w = int(w * 0.55)
-        value_w = self.s(64)
+        value_w = self.s(84)
         self.bars: list[tuple[pygame.Rect, float, str]] = []
         for k, cap in enumerate(CAPABILITIES):
             value = float(f.cap[p, k])
@@ -54,8 +54,9 @@ class FirmTab(Tab):
                 status, oid = tr("ui.firm.cert_none", cost=tr.money(int(rules.cert_cost[k]))), "#soft"
             if y + row_h > left.h - pad:
                 break
-            sc.label(pygame.Rect(pad, y, name_w, row_h), tr.level_text(cert.name), tooltip=tr("glossary.certification.desc"), container=panel)
-            sc.label(pygame.Rect(pad + name_w, y, w - name_w, row_h), status, oid, container=panel)
+            cert_w = int(w * 0.34)
+            sc.label(pygame.Rect(pad, y, cert_w, row_h), tr.level_text(cert.name), tooltip=tr("glossary.certification.desc"), container=panel)
+            sc.label(pygame.Rect(pad + cert_w, y, w - cert_w, row_h), status, oid, tooltip=tr("glossary.certification.desc"), container=panel)
             y += row_h
         sc.textbox(right, self._details_html())
 

@@ -1,0 +1,134 @@
+"""Thousands of random mouse and key events across every screen: nothing raises."""
+
+from __future__ import annotations
+
+import random
+
+import pygame
+
+from game.ui.screens.title import TitleScreen
+from tests.ui.helpers import make_app
+
+KEYS = [
+    pygame.K_TAB, pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_UP, pygame.K_DOWN,
+    pygame.K_LEFT, pygame.K_RIGHT, pygame.K_BACKSPACE, pygame.K_DELETE, pygame.K_F1, pygame.K_F11,
+    pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5,
+    pygame.K_6, pygame.K_7, pygame.K_n, pygame.K_c, pygame.K_l, pygame.K_o, pygame.K_e, pygame.K_s,
+    pygame.K_q, pygame.K_a, pygame.K_9, pygame.K_0, pygame.K_HOME, pygame.K_END,
+]
+MODS = [0, 0, 0, pygame.KMOD_SHIFT, pygame.KMOD_LCTRL]
+
+
+def _event(rng: random.Random, size: tuple[int, int]) -> pygame.event.Event:
+    w, h = size
+    pos = (rng.randrange(w), rng.randrange(h))
+    r = rng.random()
+    if r < 0.35:
+        return pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(0, 0, 0))
+    if r < 0.55:
+        return pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=rng.choice([1, 1, 1, 3]))
+    if r < 0.75:
+        return pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1)
+    if r < 0.80:
+        return pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=rng.choice([-3, -1, 1, 3]), flipped=False, precise_x=0.0, precise_y=1.0)
+    if r < 0.85:
+        ch = rng.choice("abcñé 123$-")
+        return pygame.event.Event(pygame.TEXTINPUT, text=ch)
+    k = rng.choice(KEYS)
+    return pygame.event.Event(pygame.KEYDOWN, key=k, mod=rng.choice(MODS), unicode="", scancode=0)
+
+
+def _places(app):  # noqa: ANN001, ANN202
+    """(name, a function that shows that screen) for every screen of the window."""
+    from game.ui.screens.dialog import MessageScreen
+    from game.ui.screens.end import EndScreen
+    from game.ui.screens.glossary import GlossaryScreen
+    from game.ui.screens.level_select import LevelSelectScreen, shipped
+    from game.ui.screens.load import LoadScreen
+    from game.ui.screens.quarter import QuarterScreen
+    from game.ui.screens.report import ReportScreen
+    from game.ui.screens.settings_screen import SettingsScreen
+    from game.ui.screens.setup import SetupScreen
+    from game.ui.screens.tabs import TABS
+    from game.ui.screens.turn_start import TurnStartScreen
+    from game.ui.session import Session
+    from game.ui.tour import stand_in_turn
+
+    def over_title(factory):  # noqa: ANN001, ANN202
+        def show() -> None:
+            app.reset(TitleScreen(app), factory())
+
+        return show
+
+    def game(players: int = 1, quarters: int = 0) -> Session:
+        session = Session.new("tutorial", players=players)
+        for _ in range(quarters):
+            while True:
+                stand_in_turn(session)
+                if session.finish_turn() is not None:
+                    break
+        return session
+
+    def quarter(tab: str, players: int = 1):  # noqa: ANN202
+        def show() -> None:
+            app.session = game(players, 2)
+            screen = QuarterScreen(app)
+            screen.tab = tab
+            app.reset(TitleScreen(app), screen)
+
+        return show
+
+    def report() -> None:
+        app.session = game(1, 3)
+        app.reset(TitleScreen(app), ReportScreen(app, app.session.last_report()))
+
+    def turn_start() -> None:
+        app.session = game(3, 1)
+        app.session.finish_turn()
+        app.reset(TitleScreen(app), TurnStartScreen(app))
+
+    def end() -> None:
+        app.session = game(2, 12)
+        app.reset(TitleScreen(app), EndScreen(app))
+
+    places = [
+        ("title", lambda: app.reset(TitleScreen(app))),
+        ("level_select", over_title(lambda: LevelSelectScreen(app))),
+        ("setup", over_title(lambda: SetupScreen(app, shipped()[1]))),
+        ("settings", over_title(lambda: SettingsScreen(app))),
+        ("glossary", over_title(lambda: GlossaryScreen(app, "consortium"))),
+        ("load", over_title(lambda: LoadScreen(app))),
+        ("message", over_title(lambda: MessageScreen(app, "x", "y", [("a", None, None), ("b", None, None), ("c", None, None)]))),
+        ("report", report),
+        ("turn_start", turn_start),
+        ("end", end),
+    ]
+    places += [(f"quarter:{tab}", quarter(tab)) for tab in TABS]
+    places += [("quarter:hot_seat", quarter("cooperation", 2))]
+    return places
+
+
+def test_random_input_across_all_screens(home):
+    rng = random.Random(20240611)
+    app = make_app("es", (1280, 720))
+    size = app.size
+    visited: list[str] = []
+    events = 0
+    try:
+        for name, show in _places(app):
+            app.running = True
+            show()
+            app.step()
+            assert app.top.name == name.split(":")[0], name
+            visited.append(name)
+            for _ in range(40):
+                if not app.running or not app.stack:
+                    app.running = True
+                    app.reset(TitleScreen(app))
+                batch = [_event(rng, size) for _ in range(5)]
+                events += len(batch)
+                app.step(batch, dt=rng.choice([0.0, 0.016, 0.1]))
+    finally:
+        app.close()
+    assert events >= 3000, events
+    assert len(visited) == 17

@@ -1,0 +1,35 @@
+"""Every screen renders in both languages at 1280x720 and 1920x1080, and no text
+overflows its widget (labels and buttons measured with their own fonts)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from game.ui.tour import visit
+from tests.ui.helpers import make_app, overflows
+
+SIZES = [(1280, 720), (1920, 1080)]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_screen_renders_without_overflow(lang, size, home):
+    app = make_app(lang, size, title=False)
+    seen = []
+    problems = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            for name in visit(app, "tutorial", home):
+                seen.append(name)
+                assert app.window.get_size() == size
+                problems += [f"{name}: {p}" for p in overflows(app)]
+        finally:
+            app.close()
+    too_small = sorted({str(w.message) for w in caught if "too small" in str(w.message)})
+    assert not problems, "\n".join(problems[:40])
+    assert not too_small, "\n".join(too_small[:40])
+    for expected in ("title", "level_select", "setup", "settings", "glossary", "quarter1_map", "quarter1_calls", "report", "menu", "load", "load_refused", "turn_start", "end"):
+        assert expected in seen
