@@ -113,3 +113,23 @@ def test_levels_origin_and_sector_are_translated():
             for lang in text.LANGS:
                 assert text.has_text(f"ui.country.{slug(lf.origin)}", lang), lf.origin
                 assert text.has_text(f"ui.sector.{slug(lf.sector)}", lang), lf.sector
+
+
+def test_resize_and_scale_rebuild_the_layout(app, home):
+    from dataclasses import replace
+
+    from game.ui import flow
+    from tests.ui.helpers import overflows
+
+    flow.start_game(app, "tutorial", 1, None)
+    app.step([pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900))])
+    assert app.size == (1600, 900) and app.top.name == "quarter"
+    assert abs(app.scale - 1600 / 1280) < 1e-6
+    assert not overflows(app)
+    app.apply_settings(replace(app.settings, ui_scale=1.15, lang="en"))
+    app.step()
+    assert app.tr.lang == "en" and app.top.name == "quarter"
+    assert not overflows(app)
+    app.toggle_fullscreen()
+    app.step()
+    assert app.settings.fullscreen and app.top.name == "quarter"

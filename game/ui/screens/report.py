@@ -111,7 +111,7 @@ class ReportScreen(Screen):
             ("ui.report.ppm", tr.num(round(me["ppm"])), "ui.tip.ppm", None),
             ("ui.side.tier", tr(f"ui.tier_short.{int(me['tier'])}"), "ui.tip.tier", None),
         ]
-        row_h = self.s(27)
+        row_h = self.s(25)
         lw = int(w * 0.56)
         self.animated: list[tuple[Any, int, str]] = []
         for key, value, tip, bad in rows:
@@ -139,6 +139,24 @@ class ReportScreen(Screen):
             self.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)
             self.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, "#value", tooltip=tr(tip), container=panel)
             y += row_h
+        # Capabilities and how they moved this quarter (learning, training, audits).
+        y += self.s(8)
+        if y + self.s(34) + row_h > rect.h - pad:
+            return
+        self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.firm.capabilities"), "#subheading", container=panel)
+        y += self.s(32)
+        before = prev["capabilities"] if prev else None
+        for cap, value in me["capabilities"].items():
+            if y + row_h > rect.h - pad:
+                break
+            delta = value - before[cap] if before else 0.0
+            shown = tr.pct(value)
+            if abs(delta) >= 0.0005:
+                shown += f" ({'▲ +' if delta > 0 else '▼ '}{tr.num(round(delta * 100, 1))})"
+            tip = tr(f"capability.{cap}.desc")
+            self.label(pygame.Rect(pad, y, lw, row_h), tr.capability(cap), "#soft", tooltip=tip, container=panel)
+            self.label(pygame.Rect(pad + lw, y, w - lw, row_h), shown, "#good_value" if delta > 0.0005 else ("#bad_value" if delta < -0.0005 else "#value"), tooltip=tip, container=panel)
+            y += row_h
 
     def _cards(self, rect: pygame.Rect) -> None:
         tr, level = self.tr, self.app.session.level
@@ -146,7 +164,7 @@ class ReportScreen(Screen):
         self.label(pygame.Rect(rect.x, rect.y, rect.w, self.s(30)), tr("ui.report.why"), "#subheading")
         area = pygame.Rect(rect.x, rect.y + self.s(34), rect.w, rect.h - self.s(34))
         if not items:
-            self.textbox(area, tr.html(tr("report.no_news")))
+            self.textbox(area, tr.html(tr("report.no_news")) + "<br><br>" + tr.linked(tr("ui.report.quiet")))
             return
         inner_w = area.w - self.s(24)
         heights = []
