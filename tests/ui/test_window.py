@@ -133,3 +133,23 @@ def test_resize_and_scale_rebuild_the_layout(app, home):
     app.toggle_fullscreen()
     app.step()
     assert app.settings.fullscreen and app.top.name == "quarter"
+
+
+def test_play_opens_the_window_straight_into_the_level(home, monkeypatch):
+    from game.ui import app as app_module
+
+    seen = {}
+
+    def fake_run(self):  # noqa: ANN001, ANN202 - stands in for the real loop
+        seen["screen"] = self.top.name
+        seen["lang"] = self.tr.lang
+        if self.session is not None:
+            seen["players"] = self.session.players
+            seen["level"] = self.session.level.id
+
+    monkeypatch.setattr(app_module, "display_problem", lambda: None)
+    monkeypatch.setattr(app_module.App, "run", fake_run)
+    assert app_module.open_window(start="play", level="bajio_automotive", lang="en", players=3) == 0
+    assert seen == {"screen": "turn_start", "players": 3, "level": "bajio_automotive", "lang": "en"}
+    assert app_module.open_window() == 0
+    assert seen["screen"] == "title"

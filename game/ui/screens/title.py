@@ -43,6 +43,13 @@ class TitleScreen(Screen):
         if self.app.session is not None and not self.app.session.finished:
             self.button(pygame.Rect(x, y + self.s(6), col_w, bh), tr("ui.title.back_to_game"), lambda: flow.to_turn(self.app), tooltip=tr("ui.tip.back_to_game"))
 
+    def draw_under(self, surface: pygame.Surface) -> None:
+        """A quiet picture of an enclave cluster on both sides: a lead firm, its
+        tier-1 suppliers, and local SMEs mostly left unlinked."""
+        if getattr(self, "_art", None) is None or self._art.get_size() != surface.get_size():
+            self._art = _cluster_art(surface.get_size(), self.scale)
+        surface.blit(self._art, (0, 0))
+
     def on_command(self, command: str) -> bool:
         actions = {
             "new_game": self.new_game,
@@ -81,3 +88,36 @@ class TitleScreen(Screen):
         from game.ui.screens.settings_screen import SettingsScreen
 
         self.app.push(SettingsScreen(self.app))
+
+
+def _cluster_art(size: tuple[int, int], scale: float) -> pygame.Surface:
+    import random
+
+    from game.ui.theme import PALETTE
+    from game.ui.widgets.draw import shape
+
+    w, h = size
+    art = pygame.Surface(size, pygame.SRCALPHA)
+    rng = random.Random(7)  # cosmetic randomness: its own generator, never the game's
+    column_w = max(0, (w - int(520 * scale)) // 2 - int(30 * scale))
+    if column_w < 80:
+        return art
+    for side in (0, 1):
+        x0 = int(20 * scale) if side == 0 else w - column_w - int(20 * scale)
+        lead = (x0 + column_w * 0.5, h * 0.22)
+        tier1 = [(x0 + column_w * f, h * 0.42) for f in (0.22, 0.5, 0.78)]
+        smes = [(x0 + column_w * rng.uniform(0.08, 0.92), h * rng.uniform(0.58, 0.9)) for _ in range(16)]
+        faint = (*PALETTE.grid, 255)
+        for t in tier1:
+            pygame.draw.line(art, faint, lead, t, max(1, int(2 * scale)))
+        for k, sme in enumerate(smes):
+            if k % 5 == 0:
+                pygame.draw.line(art, (*PALETTE.accent, 90), sme, tier1[k % 3], max(1, int(2 * scale)))
+        shape(art, "square", lead, 16 * scale, (*PALETTE.lead_firm, 160), (*PALETTE.ink, 120), 1)
+        for k, t in enumerate(tier1):
+            colour = PALETTE.follow_source if k != 1 else PALETTE.tier1
+            shape(art, "hexagon" if k != 1 else "circle", t, 10 * scale, (*colour, 150), (*PALETTE.ink, 110), 1)
+        for k, sme in enumerate(smes):
+            colour = PALETTE.good_fill if k % 5 == 0 else PALETTE.sme
+            shape(art, "circle", sme, rng.uniform(4, 8) * scale, (*colour, 140), (*PALETTE.ink, 90), 1)
+    return art
