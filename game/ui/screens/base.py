@@ -87,6 +87,7 @@ class Screen:
         """Create the widgets (subclasses)."""
 
     def teardown(self) -> None:
+        had_widgets = self.root is not None
         if self.root is not None:
             self.root.kill()
         self.root = None
@@ -97,6 +98,11 @@ class Screen:
         self._glossary_button = None
         self.targets = {}
         self.scroll_parent = {}
+        if had_widgets:
+            # The killed widgets sit in reference cycles: free them now, before
+            # the new ones are made, so a rebuild never holds two screens' worth.
+            self.app._garbage = True
+            self.app.collect_garbage()
 
     def rebuild(self) -> None:
         self.app._garbage = True
