@@ -19,7 +19,7 @@ import pygame
 from game.core.state import NO_TIER
 from game.core.typology import LIFE_CYCLE, STAGES
 from game.ui.theme import PALETTE
-from game.ui.widgets.draw import dashed_line, ellipsize, shape, text, wrapped
+from game.ui.widgets.draw import dashed_line, shape, text, wrapped
 
 MAX_SMES_DRAWN = 120
 INSTITUTION_SHAPES = {"university": "triangle", "technology_centre": "triangle", "bank": "square", "government": "pentagon", "association": "pentagon"}
@@ -70,10 +70,15 @@ class ClusterMap:
         inst_w = int(w * 0.22)
         area_w = w - inst_w
         top = self.s(64)
-        usable_h = h - top - self.legend_h
-        lead_y = top + usable_h * 0.10
-        t1_y = top + usable_h * 0.36
-        sme_top = top + usable_h * 0.56
+        line = self.fonts.get(15).get_linesize()
+        # Bands from the top: a caption, the lead firms and their names (two lines),
+        # a caption, the tier-1 suppliers and their names (two lines), a caption, the SMEs.
+        self.band_y = {"lead": top}
+        lead_y = top + line + self.s(22)
+        self.band_y["tier1"] = lead_y + self.s(17) + self.s(6) + 2 * self.fonts.get(16, bold=True).get_linesize() + self.s(4)
+        t1_y = self.band_y["tier1"] + line + self.s(16)
+        self.band_y["local"] = t1_y + self.s(11) + self.s(4) + 2 * line + self.s(6)
+        sme_top = self.band_y["local"] + line + self.s(4)
         leads = level.lead_firms
         n_leads = max(1, len(leads))
         slot = area_w / n_leads
@@ -96,7 +101,8 @@ class ClusterMap:
         # Institutions: a column on the right.
         insts = level.institutions
         for k, inst in enumerate(insts):
-            y = top + (usable_h - self.s(20)) * (k + 0.5) / max(1, len(insts))
+            inst_top = top + line + self.s(6)
+            y = inst_top + (h - self.legend_h - inst_top) * (k + 0.5) / max(1, len(insts))
             kind = inst.kind.value if hasattr(inst.kind, "value") else str(inst.kind)
             key = f"inst:{inst.id}"
             tip = tr("ui.map.tip.institution", name=tr.level_text(inst.name), kind=tr(f"ui.institution.{kind}"))
@@ -199,14 +205,19 @@ class ClusterMap:
         small = self.fonts.get(15)
         label_font = self.fonts.get(16, bold=True)
         self._draw_stage(surf)
-        top = self.s(64)
-        usable_h = h - top - self.legend_h
-        text(surf, small, tr("ui.map.band.lead_firms"), (self.s(8), top), PALETTE.ink_soft)
-        text(surf, small, tr("ui.map.band.tier1"), (self.s(8), top + usable_h * 0.27), PALETTE.ink_soft)
-        text(surf, small, tr("ui.map.band.local"), (self.s(8), top + usable_h * 0.49), PALETTE.ink_soft)
+        text(surf, small, tr("ui.map.band.lead_firms"), (self.s(8), self.band_y["lead"]), PALETTE.ink_soft)
+        text(surf, small, tr("ui.map.band.tier1"), (self.s(8), self.band_y["tier1"]), PALETTE.ink_soft)
+        caption = tr("ui.map.band.local")
+        r = text(surf, small, caption, (self.s(8), self.band_y["local"]), PALETTE.ink_soft)
+        players = [n for n in self.nodes.values() if n.player]
+        if players:
+            me = self.nodes.get(f"firm:{self.player}")
+            who = tr("ui.map.you_are", name=me.label) if me is not None else ""
+            shape(surf, "circle", (r.right + self.s(16), r.centery), self.s(6), PALETTE.player, PALETTE.ink, 1)
+            text(surf, label_font, who, (r.right + self.s(28), r.centery), PALETTE.bad, "midleft", width=inst_x - r.right - self.s(40))
         if self.more_smes > 0:
             text(surf, small, tr("ui.map.more_smes", count=self.more_smes), (inst_x - self.s(8), h - self.legend_h - self.s(4)), PALETTE.ink_soft, "bottomright")
-        text(surf, small, tr("ui.map.band.institutions"), (inst_x + self.s(8), top), PALETTE.ink_soft)
+        text(surf, small, tr("ui.map.band.institutions"), (inst_x + self.s(8), self.band_y["lead"]), PALETTE.ink_soft)
         styles = {
             "supply": (PALETTE.grid, 2, "solid"),
             "contract": (PALETTE.accent_dark, 2, "solid"),
@@ -240,12 +251,10 @@ class ClusterMap:
                 left = node.pos[0] + node.r + self.s(8)
                 lh = small.get_linesize()
                 wrapped(surf, small, node.label, (left, node.pos[1] - lh), PALETTE.ink, int(w - left - self.s(6)), align="left")
-            elif node.player:
-                font = label_font
-                label = ellipsize(font, node.label, self.s(220))
-                half = font.size(label)[0] / 2
-                cx = min(max(node.pos[0], half + self.s(4)), inst_x - half - self.s(4))
-                text(surf, font, label, (cx, node.pos[1] - node.r - self.s(7)), PALETTE.bad, "midbottom")
+            elif node.player and self.session.state.players > 1:
+                # Hot-seat: each team's node carries its number (names are in the tooltips).
+                number = node.key.split(":")[1]
+                text(surf, self.fonts.get(14, bold=True), str(int(number) + 1), node.pos, (255, 255, 255), "center")
         self._draw_legend(surf)
         return surf
 
@@ -273,7 +282,7 @@ class ClusterMap:
 
     def _legend_items(self) -> list[tuple[str, str, Any]]:
         return [
-            ("shape", "ui.map.legend.you", ("circle", PALETTE.player)),
+            ("shape", "ui.map.legend.you" if self.session.state.players == 1 else "ui.map.legend.teams", ("circle", PALETTE.player)),
             ("shape", "ui.map.legend.lead_firm", ("square", PALETTE.lead_firm)),
             ("shape", "ui.map.legend.tier1", ("circle", PALETTE.tier1)),
             ("shape", "ui.map.legend.follow_source", ("hexagon", PALETTE.follow_source)),
