@@ -95,13 +95,19 @@ class CallsTab(Tab):
         if not rfq.public:
             head.append(tr.html(tr("ui.calls.private")))
         plain = "\n".join(views.strip_html(x) for x in head)
-        head_h = min(sc.text_height(plain, w - self.s(16)), self.s(190))
+        # Heights from the bottom up: the bid form and the table are fixed, the verdict
+        # gets two lines, and the call's description takes what is left (it scrolls).
+        row_h = self.s(25)
+        table_h = row_h * (1 + 7 + len(rfq.certifications)) + self.s(4)
+        form_h = self.s(50)
+        verdict_min = self.s(58)
+        room = rect.h - 2 * pad - table_h - form_h - verdict_min - self.s(10)
+        head_h = max(self.s(70), min(sc.text_height(plain, w - self.s(16)), room))
         sc.textbox(pygame.Rect(pad, y, w, head_h), "<br>".join(head), "#plain", container=panel)
         y += head_h + self.s(4)
         # Requirements side by side with the firm's figures.
         c1, c2, c3 = int(w * 0.36), int(w * 0.23), int(w * 0.23)
         c4 = w - c1 - c2 - c3
-        row_h = self.s(25)
         for x, width, key in ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you")):
             sc.label(pygame.Rect(pad + x, y, width, row_h), tr(key), "#subheading", container=panel)
         y += row_h
@@ -139,7 +145,6 @@ class CallsTab(Tab):
         bid = self.my_bid(rfq)
         use_cons = bool(self.memory.get("consortium", False))
         missing = core_actions.bid_requirements(st, rules, i, rfq.id, use_cons)
-        form_h = self.s(50)
         miss_h = max(self.s(40), rect.h - y - form_h - pad - self.s(6))
         if bid is not None:
             text = "➜ " + tr("ui.calls.already_bid", price=tr.money(bid.price))
