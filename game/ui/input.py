@@ -48,13 +48,16 @@ FOCUS_NEXT = pygame.K_TAB
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 
 
-def shortcut_label(command: str) -> str:
-    """How the key of a command is written on a button: "Ctrl+E", "F1", "1"."""
+def shortcut_label(command: str, lang: str = "es") -> str:
+    """How the key of a command is written on a button: "Ctrl+E", "F1", "1" (names from the texts)."""
+    from game.text import t_safe
+
     key, mods = SHORTCUTS[command]
-    name = pygame.key.name(key)
-    name = {"escape": "Esc", "return": "Enter", "page down": "AvPág/PgDn", "page up": "RePág/PgUp"}.get(name, name)
-    name = name.upper() if len(name) == 1 else name[:1].upper() + name[1:]
-    return f"Ctrl+{name}" if mods & CTRL else name
+    raw = pygame.key.name(key)
+    name = t_safe(f"ui.key.{raw.replace(' ', '_')}", lang)
+    if name.startswith("ui.key."):
+        name = raw.upper() if len(raw) == 1 else raw[:1].upper() + raw[1:]
+    return t_safe("ui.key.with_ctrl", lang, key=name) if mods & CTRL else name
 
 
 def command_for(event: pygame.event.Event, typing: bool = False) -> str | None:

@@ -198,7 +198,8 @@ class Screen:
         container: Any = None,
     ) -> UIButton:
         if command:
-            text = f"{text} ({ui_input.shortcut_label(command)})" if text else ui_input.shortcut_label(command)
+            key = ui_input.shortcut_label(command, self.tr.lang)
+            text = f"{text} ({key})" if text else key
         shown = self.fit(text, rect.w - self.s(18), "button", object_id, class_id)
         if shown != text and not tooltip:
             tooltip = text
@@ -280,7 +281,7 @@ class Screen:
     def button_width(self, text: str, command: str | None = None, object_id: str | None = None, minimum: float = 160) -> int:
         """A button wide enough for its label (and its shortcut)."""
         if command:
-            text = f"{text} ({ui_input.shortcut_label(command)})"
+            text = f"{text} ({ui_input.shortcut_label(command, self.tr.lang)})"
         return max(self.s(minimum), self.text_width(text, "button", object_id) + self.s(30))
 
     def text_height(self, text: str, width: int, element: str = "text_box", spacing: float = 1.3) -> int:

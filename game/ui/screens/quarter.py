@@ -92,7 +92,7 @@ class QuarterScreen(Screen):
     def _tabs(self, rect: pygame.Rect) -> None:
         tr = self.tr
         font = self.manager.get_theme().get_font(["@tab"])
-        end_text = f"{tr('ui.quarter.end_turn')} ({ui_input.shortcut_label('end_turn')})"
+        end_text = f"{tr('ui.quarter.end_turn')} ({ui_input.shortcut_label('end_turn', tr.lang)})"
         end_w = font.size(end_text)[0] + self.s(36)
         x = rect.x
         gap = self.s(6)
