@@ -57,7 +57,7 @@ def shortcut_label(command: str, lang: str = "es") -> str:
     name = t_safe(f"ui.key.{raw.replace(' ', '_')}", lang)
     if name.startswith("ui.key."):
         name = raw.upper() if len(raw) == 1 else raw[:1].upper() + raw[1:]
-    return t_safe("ui.key.with_ctrl", lang, key=name) if mods & CTRL else name
+    return t_safe("ui.key.with_ctrl", lang, name=name) if mods & CTRL else name
 
 
 def command_for(event: pygame.event.Event, typing: bool = False) -> str | None:
