@@ -238,6 +238,8 @@ class App:
 
     def process(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
+            if self.session is not None and not self.headless:
+                self.autosave()  # closing the window keeps this quarter's decisions too
             self.quit()
             return
         if event.type == pygame.VIDEORESIZE and not self.settings.fullscreen:
