@@ -216,7 +216,7 @@ def cost_of(session: Any, kind: str, values: dict[str, Any], tr: Any) -> tuple[i
         now = cost // quarters + cost % quarters
         note = tr("ui.cost.certification", total=tr.money(cost), quarters=quarters, per_quarter=tr.money(cost // quarters), upkeep=tr.money(int(rules.cert_upkeep[k])))
         if pol >= 0 and share > 0:
-            note += " " + tr("ui.cost.subsidised", share=tr.pct(share), policy=tr.level_text(level.policies[pol].name))
+            note += "; " + tr("ui.cost.subsidised", share=tr.pct(share), policy=tr.level_text(level.policies[pol].name))
         return now, note
     if kind == "start_innovation":
         return int(econ.innovation_cost), ""

@@ -163,7 +163,7 @@ class EndScreen(Screen):
             (tr("ui.end.chart.cash"), [Series(tr("ui.side.cash"), cash, PALETTE.accent)], lambda v: _short_money(tr, v), None, False),
             (tr("ui.end.chart.capabilities"), [Series(tr("ui.end.chart.capabilities"), caps, PALETTE.good_fill)], tr.pct, (0.0, 1.0), False),
             (tr("ui.end.chart.tier"), [Series(tr("ui.side.tier"), tier, PALETTE.bad_fill)], lambda v: _tier_tick(tr, v), (1.0, 4.0), True),
-            (tr("ui.end.chart.contracts"), [Series(tr("ui.side.contracts"), contracts, PALETTE.purple)], lambda v: tr.num(round(v, 1)), None, False),
+            (tr("ui.end.chart.contracts"), [Series(tr("ui.side.contracts"), contracts, PALETTE.purple)], lambda v: tr.num(round(v)), (0.0, float(max(2, max(contracts or [0]) + 1))), False),
             (tr("ui.end.chart.local_share"), [Series(tr("ui.report.local_share"), local, PALETTE.warn)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False),
         ]
         self.charts = []
