@@ -75,6 +75,20 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     f.profit_total[:] += profit
 
 
+def audit_pass_chance(state: GameState, rules: Rules, firm: int, cert: int) -> float:
+    """Chance the firm passes a certification's audit at its quality now."""
+    margin = float(state.firms.cap[firm, QUALITY] - rules.cert_min_quality[cert])
+    return float(np.clip(0.75 + 2.0 * margin, 0.4, 0.98))
+
+
+def innovation_chance(state: GameState, rules: Rules, firm: int) -> float:
+    """Chance an innovation project succeeds: people, university links, past innovation."""
+    f = state.firms
+    uni = int(f.university[firm])
+    strength = rules.level.institutions[uni].strength if uni >= 0 else 0.0
+    return float(np.clip(0.3 + 0.3 * f.cap[firm, HUMAN_CAPITAL] + 0.3 * strength + 0.2 * f.cap[firm, INNOVATION], 0.05, 0.95))
+
+
 def certifications(state: GameState, rules: Rules) -> None:
     """Advance certification processes; audits at the end pass or fail (seeded)."""
     f = state.firms
@@ -85,8 +99,7 @@ def certifications(state: GameState, rules: Rules) -> None:
     done = running & (f.cert_left == 0)
     rng = state.rng.finance
     for i, cert in zip(*np.nonzero(done), strict=True):
-        margin = float(f.cap[i, QUALITY] - rules.cert_min_quality[cert])
-        chance = float(np.clip(0.75 + 2.0 * margin, 0.4, 0.98))
+        chance = audit_pass_chance(state, rules, int(i), int(cert))
         cid = rules.level.certifications[cert].id
         if rng.random() < chance:
             f.cert_held[i, cert] = True
@@ -109,8 +122,7 @@ def innovation(state: GameState, rules: Rules) -> None:
     rng = state.rng.finance
     for i in np.flatnonzero(running & (f.innovation_left == 0)):
         uni = f.university[i]
-        strength = rules.level.institutions[uni].strength if uni >= 0 else 0.0
-        chance = float(np.clip(0.3 + 0.3 * f.cap[i, HUMAN_CAPITAL] + 0.3 * strength + 0.2 * f.cap[i, INNOVATION], 0.05, 0.95))
+        chance = innovation_chance(state, rules, int(i))
         if rng.random() < chance:
             raise_capability(state, int(i), INNOVATION, 0.2)
             raise_capability(state, int(i), TECHNOLOGY, 0.08)

@@ -47,6 +47,22 @@ def eligible(state: GameState, rules: Rules, policy: int, firm: int) -> bool:
     )
 
 
+def eligibility_failures(state: GameState, rules: Rules, policy: int, firm: int) -> list[str]:
+    """Which of a policy's criteria the firm misses ("alive", "max_employees", "min_quality", "association_member")."""
+    el = rules.level.policies[policy].eligibility
+    f = state.firms
+    out = []
+    if not f.alive[firm]:
+        out.append("alive")
+    if f.employees[firm] > el.max_employees:
+        out.append("max_employees")
+    if f.cap[firm, QUALITY] < el.min_quality:
+        out.append("min_quality")
+    if el.association_member and not f.association[firm]:
+        out.append("association_member")
+    return out
+
+
 def budget_left(state: GameState, rules: Rules, policy: int) -> int:
     budget = rules.level.policies[policy].budget
     if budget == 0:

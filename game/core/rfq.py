@@ -322,7 +322,10 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         open_volume = rfq.volume - reserved
         if reserved > 0 and not rfq.export:
             state.foreign_value.append([state.quarter + rfq.duration, reserved * rfq.target_price, lead_idx])
-        follow_bids = (not rfq.export) and bool(rng.random() < FOLLOW_SOURCE_BIDS[rfq.tier])
+        # Follow-sources compete for the calls of the lead firm and of the foreign tier-1s
+        # that brought them; a Mexican tier-1's calls are fought over by local firms only.
+        draw = rng.random()
+        follow_bids = (not rfq.export) and rules.issuer_follow_source[rfq.issuer] and bool(draw < FOLLOW_SOURCE_BIDS[rfq.tier])
         best: tuple[float, int, list[int], int, int, bool] | None = None
         bidders: list[int] = []
         live = [b for b in bids_by_rfq.get(rfq.id, []) if f.alive[b.firm]]
