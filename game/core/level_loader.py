@@ -189,7 +189,12 @@ def _reason(error: Any) -> str:
 def parse_yaml(text: str, file: str) -> Any:
     """Parse YAML safely; a syntax error or duplicate key becomes a LevelError."""
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+        # The SafeLoader subclass's own entry point: safe tags only, duplicate keys refused.
+        loader = _UniqueKeyLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
