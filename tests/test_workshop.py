@@ -197,3 +197,14 @@ def test_export_command_refuses_a_corrupted_session(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and str(bad) in proc.stderr
     assert not out.exists()
+
+
+def test_export_and_replay_accept_a_save_that_embeds_its_replay(tmp_path: Path) -> None:
+    path, rec = _workshop(tmp_path, quarters=3)
+    save = tmp_path / "window.save.json"
+    save.write_text(json.dumps({"format": "enclave-window-save", "version": 1, "replay": json.loads(path.read_text(encoding="utf-8"))}), encoding="utf-8")
+    assert run_replay(save).ok
+    files = export_session(save, tmp_path / "out", lang="en")
+    assert (tmp_path / "out" / "replay.json") in files
+    exported = json.loads((tmp_path / "out" / "replay.json").read_text(encoding="utf-8"))
+    assert exported["format"] == "enclave-replay" and exported["final_hash"] == rec.game.hash()

@@ -176,6 +176,11 @@ def load_replay(path: str | Path) -> dict[str, Any]:
     """Read and check a replay file's structure (not yet re-simulated)."""
     file = str(path)
     data = read_json(path, "replay")
+    embedded = data.get("replay")
+    if data.get("format") != REPLAY_FORMAT and isinstance(embedded, dict) and embedded.get("format") == REPLAY_FORMAT:
+        # A save that carries its session's replay (the window's saves do): use that.
+        data = embedded
+        file = f"{file}: replay"
     if data.get("format") != REPLAY_FORMAT:
         raise ReplayError(f"{file}: format: expected {REPLAY_FORMAT!r}, got {data.get('format')!r}")
     if _field(data, "version", int, file) != FILE_VERSION:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import html
-import shutil
 from pathlib import Path
 from typing import Any
 
 from game.core.debrief import key_moments
 from game.core.level import CAPABILITIES
 from game.core.level_loader import LoadedLevel
-from game.core.replay import SessionPath, _level_for, load_replay, simulate
+from game.core.replay import SessionPath, _level_for, load_replay, simulate, write_json_atomic
 from game.text import explain, t_safe
 
 TEAM_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -181,7 +180,8 @@ def export_session(replay_file: str | Path, out_dir: str | Path, lang: str = "es
                 }
             )
     _write_csv(out / "explanations.csv", cause_rows, ["quarter", "team", "key", "tone", "family", "lever", "text"])
-    shutil.copyfile(replay_file, out / "replay.json")
+    # The replay itself (also when the session came from a save that embeds it).
+    write_json_atomic(out / "replay.json", data)
     files += [out / f for f in ("teams.csv", "cluster.csv", "events.csv", "explanations.csv", "replay.json")]
     charts = _charts(path, out, level, lang)
     files += [out / c for c in charts]
