@@ -208,3 +208,25 @@ def test_export_and_replay_accept_a_save_that_embeds_its_replay(tmp_path: Path) 
     assert (tmp_path / "out" / "replay.json") in files
     exported = json.loads((tmp_path / "out" / "replay.json").read_text(encoding="utf-8"))
     assert exported["format"] == "enclave-replay" and exported["final_hash"] == rec.game.hash()
+
+
+def test_key_moments_tell_different_kinds_of_story(tmp_path: Path) -> None:
+    from game.core.debrief import WEIGHT, key_moments
+    from game.core.replay import _level_for, load_replay, simulate
+
+    path, _ = _workshop(tmp_path)
+    data = load_replay(path)
+    session = simulate(data, _level_for(data, str(path), None))
+    for p in range(4):
+        moments = key_moments(session.reports, p)
+        assert 1 <= len(moments) <= 3
+        assert [m.quarter for m in moments] == sorted(m.quarter for m in moments)
+        counted = {
+            e.key
+            for rep in session.reports
+            for e in rep.explanations
+            if e.firm in (p, -1) and (e.key in WEIGHT or (e.key.startswith("done.") and e.key != "done.bid"))
+        }
+        kinds = [m.explanation.key for m in moments]
+        # Three different kinds whenever the session offers three.
+        assert len(set(kinds)) == min(3, len(counted)), (kinds, sorted(counted))

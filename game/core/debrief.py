@@ -55,11 +55,12 @@ def _money(e: Explanation) -> float:
 
 
 def key_moments(reports: list[QuarterReport], firm: int, n: int = 3) -> list[Moment]:
-    """The ``n`` decisions or events that mattered most to one firm, most important first.
+    """The ``n`` decisions or events that mattered most to one firm, in quarter order.
 
     Weighs each explanation by its kind and its money; routine notes (a bid
-    placed, a quarter delivered as agreed) are left out. Ties go to the
-    earlier quarter.
+    placed, a quarter delivered as agreed) are left out. The most important
+    outcome of each kind is taken first, then the next most important of any
+    kind. Ties go to the earlier quarter.
     """
     scored: list[Moment] = []
     for rep in reports:
@@ -74,14 +75,19 @@ def key_moments(reports: list[QuarterReport], firm: int, n: int = 3) -> list[Mom
             impact = weight * max(_money(e), BASE_IMPACT)
             scored.append(Moment(rep.quarter, e, impact))
     scored.sort(key=lambda m: (-m.impact, m.quarter, m.explanation.key))
+    # One moment of each kind first (a win, a setback, a decision...), so the
+    # debrief tells a story rather than repeating the biggest kind three times.
     out: list[Moment] = []
-    seen: set[tuple[str, int]] = set()
+    kinds: set[str] = set()
     for m in scored:
-        sig = (m.explanation.key, m.quarter)
-        if sig in seen:
-            continue
-        seen.add(sig)
-        out.append(m)
+        if m.explanation.key not in kinds:
+            kinds.add(m.explanation.key)
+            out.append(m)
+            if len(out) == n:
+                break
+    for m in scored:
         if len(out) == n:
             break
+        if m not in out:
+            out.append(m)
     return sorted(out, key=lambda m: (m.quarter, -m.impact))
