@@ -21,8 +21,8 @@ _seed = int_at_least("seed", 0)
 
 def _players(text: str) -> int:
     value = int_at_least("--players", 1)(text)
-    if value > 6:
-        raise argparse.ArgumentTypeError(f"--players must be 1 to 6, got {value}")
+    if value > 8:
+        raise argparse.ArgumentTypeError(f"--players must be 1 to 8, got {value}")
     return value
 
 
@@ -257,7 +257,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("play", help="open the game window straight into a level")
     p.add_argument("--level", default=DEFAULT_LEVEL, metavar="ID")
     p.add_argument("--lang", choices=("es", "en"), default=None, help="default: the saved setting (Spanish at first)")
-    p.add_argument("--players", type=_players, default=1, metavar="N", help="1 to 6 players or teams, hot-seat")
+    p.add_argument("--players", type=_players, default=1, metavar="N", help="1 to 8 players or teams, hot-seat")
     p.set_defaults(func=_cmd_play)
 
     p = sub.add_parser("tour", help="render every screen of the window to PNG files, without a display")

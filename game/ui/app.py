@@ -185,6 +185,17 @@ class App:
             return
         self.push(GlossaryScreen(self, term))
 
+    def open_console(self) -> bool:
+        """F9 in a workshop: the facilitator's console, behind its PIN."""
+        if self.session is None or getattr(self.session, "workshop", None) is None or not self.stack:
+            return False
+        if self.top.name in ("pin", "console"):
+            return True
+        from game.ui.screens.facilitator import PinScreen
+
+        self.push(PinScreen(self))
+        return True
+
     def autosave(self) -> None:
         if self.session is None:
             return
@@ -260,6 +271,9 @@ class App:
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:
             self.top.on_entry_changed(event.ui_element, event.text)
             return
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:
+            self.top.on_entry_finished(event.ui_element, event.text)
+            return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self.keyboard_focus = False
             items = self._focusables()
@@ -304,6 +318,8 @@ class App:
         if command == "fullscreen":
             self.toggle_fullscreen()
             return True
+        if command == "console":
+            return self.open_console()
         if command == "back" and len(self.stack) > 1:
             self.pop()
             return True
@@ -414,6 +430,8 @@ class App:
     def wants_idle_redraw(self) -> bool:
         """On an idle wake-up: redraw only for a blinking text cursor or a pygame_gui tooltip that is due."""
         if self.typing():
+            return True
+        if self.stack and self.top.wants_redraw():
             return True
         for element in self.manager.get_sprite_group().sprites():
             if getattr(element, "hovered", False) and getattr(element, "tool_tip_text", None) and getattr(element, "tool_tip", None) is None:

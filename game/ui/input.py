@@ -41,6 +41,7 @@ SHORTCUTS: dict[str, tuple[int, int]] = {
     "quit": (pygame.K_q, CTRL),
     "next": (pygame.K_PAGEDOWN, 0),
     "previous": (pygame.K_PAGEUP, 0),
+    "console": (pygame.K_F9, 0),
 }
 """command -> (key, modifiers). Plain keys are ignored while a text field has focus."""
 
@@ -68,7 +69,7 @@ def command_for(event: pygame.event.Event, typing: bool = False) -> str | None:
     for command, (key, mods) in SHORTCUTS.items():
         if event.key != key or ctrl != bool(mods & CTRL):
             continue
-        if typing and not mods and key not in (pygame.K_ESCAPE, pygame.K_F1, pygame.K_F11, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+        if typing and not mods and key not in (pygame.K_ESCAPE, pygame.K_F1, pygame.K_F9, pygame.K_F11, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
             return None
         return command
     return None
@@ -133,6 +134,51 @@ def perform(session: Any, kind: str, **params: Any) -> Outcome:
     """Take a decision for the current player: applied (and recorded) or refused."""
     try:
         action = build(kind, session.firm_id(), **params)
+    except ValueError:
+        return Outcome(None, Refusal("ui.refused.incomplete"))
+    return Outcome(action, session.apply(action))
+
+
+# ----------------------------------------------------------------------------
+# The facilitator's actions (workshop console)
+
+FACILITATOR_KINDS = ("switch_policy", "inject_event", "note", "timed_out")
+"""The console's actions: switch a policy (``policy``, ``on``), inject an event
+(``event``), note the quarter (``text``), hand a late team's quarter to a
+computer strategy (``firm``, ``strategy``)."""
+
+
+def build_facilitator(kind: str, **params: Any) -> Any:
+    """The core's facilitator action; ValueError if the kind or its parameters are wrong."""
+    from game.core import facilitator
+
+    cls = {
+        "switch_policy": facilitator.SwitchPolicy,
+        "inject_event": facilitator.InjectEvent,
+        "note": facilitator.QuarterNote,
+        "timed_out": facilitator.TeamTimedOut,
+    }.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown facilitator action {kind!r}")
+    try:
+        return cls(**params)
+    except TypeError as exc:
+        raise ValueError(f"{kind}: {exc}") from None
+
+
+def preview_facilitator(session: Any, kind: str, **params: Any) -> Outcome:
+    """Would the console's action be accepted now? (pure)."""
+    try:
+        action = build_facilitator(kind, **params)
+    except ValueError:
+        return Outcome(None, Refusal("ui.refused.incomplete"))
+    return Outcome(action, session.validate(action))
+
+
+def facilitate(session: Any, kind: str, **params: Any) -> Outcome:
+    """Take a facilitator action: applied through the recorder (so it is in the replay) or refused."""
+    try:
+        action = build_facilitator(kind, **params)
     except ValueError:
         return Outcome(None, Refusal("ui.refused.incomplete"))
     return Outcome(action, session.apply(action))

@@ -29,7 +29,7 @@ from game.ui.files import FileDamaged, read_object, set_aside
 
 SAVE_FORMAT = "enclave-window-save"
 SAVE_VERSION = 1
-MAX_PLAYERS = 6
+MAX_PLAYERS = 8
 
 
 class SaveError(Exception):
@@ -54,6 +54,8 @@ class Session:
     reports: list[QuarterReport] = field(default_factory=list)
     source: Path | None = None
     """The save file this session was loaded from (None for a new game)."""
+    workshop: Any = None
+    """A facilitated workshop (:class:`game.ui.workshop.Workshop`), or None."""
 
     # -- set-up ----------------------------------------------------------------
 
@@ -132,6 +134,18 @@ class Session:
             return None
         if 0 <= self.current < len(self.done):
             self.done[self.current] = True
+        return self._advance()
+
+    def finish_players(self, players: list[int]) -> QuarterReport | None:
+        """These players are done too (the facilitator handed their quarter to the computer)."""
+        if self.finished:
+            return None
+        for p in players:
+            if 0 <= p < len(self.done):
+                self.done[p] = True
+        return self._advance()
+
+    def _advance(self) -> QuarterReport | None:
         nxt = self._first_undone()
         if nxt >= 0:
             self.current = nxt
@@ -173,6 +187,7 @@ class Session:
             "pending": list(self.pending),
             "state_hash": self.game.hash(),
             "replay": self.replay_dict(),
+            **({"workshop": self.workshop.to_save()} if self.workshop is not None else {}),
         }
 
     def save(self, path: Path) -> Path:
@@ -240,6 +255,13 @@ class Session:
         session.current = current if isinstance(current, int) and 0 <= current < players and not session.done[current] else session._first_undone()
         if session.current < 0:
             session.current = 0
+        if "workshop" in data:
+            from game.ui.workshop import Workshop
+
+            try:
+                session.workshop = Workshop.from_save(data["workshop"], players)
+            except ValueError as exc:
+                raise SaveError(f"{file}: workshop.{exc}") from None
         expected = data.get("state_hash")
         if isinstance(expected, str) and expected != session.game.hash():
             raise SaveError(f"{file}: state_hash: the game rebuilt from the save does not match it; the save is damaged")

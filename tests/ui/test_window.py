@@ -29,7 +29,7 @@ def test_no_display_gives_one_line_and_exit_2():
 
 
 def test_play_refuses_bad_input_in_one_line():
-    for args in (["play", "--level", "nope"], ["play", "--players", "7"], ["tour", "--out", "x", "--size", "big"]):
+    for args in (["play", "--level", "nope"], ["play", "--players", "9"], ["tour", "--out", "x", "--size", "big"]):
         proc = run_cli(*args)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
 

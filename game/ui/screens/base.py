@@ -131,11 +131,23 @@ class Screen:
     def on_entry_changed(self, element: Any, text: str) -> None:
         pass
 
+    def on_entry_finished(self, element: Any, text: str) -> None:
+        """Enter pressed in a text field."""
+
     def handle_event(self, event: pygame.event.Event) -> bool:
         return False
 
     def update(self, dt: float) -> None:
         pass
+
+    def wants_redraw(self) -> bool:
+        """True when something the screen shows changed on its own (a workshop's timer)."""
+        return False
+
+    def drawn_texts(self) -> list[str]:
+        """Texts this screen draws itself or shows on hover (for the privacy test):
+        the hover tips, plus what subclasses draw (map labels, chart titles)."""
+        return [text for _, text in self.hover_regions if isinstance(text, str)]
 
     def draw_under(self, surface: pygame.Surface) -> None:
         pass

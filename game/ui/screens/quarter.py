@@ -18,10 +18,11 @@ from game.ui import input as ui_input
 from game.ui.coach import Coach
 from game.ui.screens.base import Screen
 from game.ui.screens.dialog import MessageScreen
+from game.ui.screens.pass_laptop import ClockMixin, console_button, team_band
 from game.ui.screens.tabs import TABS, make_tab
 
 
-class QuarterScreen(Screen):
+class QuarterScreen(ClockMixin, Screen):
     name = "quarter"
 
     def __init__(self, app: Any):
@@ -32,6 +33,7 @@ class QuarterScreen(Screen):
         self.targets: dict[str, Any] = {}
         self.coach = Coach(self) if app.session.level.tutorial else None
         self.current_tab: Any = None
+        self.swatch: pygame.Rect | None = None
         self._player = app.session.current
         self._quarter = app.session.quarter
         self.app.anim.start("map_pulse", 2.5)
@@ -77,17 +79,33 @@ class QuarterScreen(Screen):
         right -= gw + self.s(8)
         self.button(pygame.Rect(right - mw, pad, mw, bh), tr("ui.quarter.menu"), self.menu, command="back", tooltip=tr("ui.tip.menu"), container=bar, focus=False)
         right -= mw + self.s(8)
-        self.button(pygame.Rect(right - sw, pad, sw, bh), tr("ui.quarter.save"), self.save, command="save", tooltip=tr("ui.tip.save"), container=bar, focus=False)
-        right -= sw + self.s(16)
+        if session.workshop is None:
+            # (A workshop saves itself every quarter; Ctrl+S and the menu still save.)
+            self.button(pygame.Rect(right - sw, pad, sw, bh), tr("ui.quarter.save"), self.save, command="save", tooltip=tr("ui.tip.save"), container=bar, focus=False)
+            right -= sw + self.s(16)
+        self.swatch = None
+        self.clock_label = None
+        if session.workshop is not None:
+            cw = self.button_width(tr("ui.workshop.console_button"), "console", minimum=120)
+            console_button(self, pygame.Rect(right - cw, pad, cw, bh), container=bar)
+            right -= cw + self.s(16)
+            if session.workshop.timed:
+                cw = self.text_width(tr("ui.workshop.clock", time="88:88"), "label", "#topbar_label") + self.s(16)
+                self.clock_label = self.label(pygame.Rect(right - cw, pad, cw, bh), self.clock_string(), "#topbar_label", tooltip=tr("ui.tip.clock"), container=bar)
+                right -= cw + self.s(8)
+            self.swatch = pygame.Rect(rect.x + pad, rect.y + pad + self.s(4), self.s(28), bh - self.s(8))
+            pad_name = pad + self.s(36)
+        else:
+            pad_name = pad
         year = session.level.start_year + (session.quarter - 1) // 4
         q_in_year = (session.quarter - 1) % 4 + 1
         when = tr("ui.quarter.when", quarter=session.quarter, turns=session.state.turns, year=str(year), q=q_in_year)
         name = session.firm_name()
         who = name if session.players == 1 else tr("ui.quarter.player_of", name=name, n=self.player + 1, players=session.players)
-        when_w = min(self.text_width(when, "label", "#topbar_label") + self.s(16), int((right - pad) * 0.5))
-        name_w = right - pad - when_w
-        self.label(pygame.Rect(pad, pad, name_w, bh), who, "#topbar_label", tooltip=who)
-        self.label(pygame.Rect(pad + name_w, pad, right - pad - name_w, bh), when, "#topbar_label", tooltip=tr("ui.tip.quarter"))
+        when_w = min(self.text_width(when, "label", "#topbar_label") + self.s(16), int((right - pad_name) * 0.5))
+        name_w = right - pad_name - when_w
+        self.label(pygame.Rect(pad_name, pad, name_w, bh), who, "#topbar_label", tooltip=who, container=bar)
+        self.label(pygame.Rect(pad_name + name_w, pad, right - pad_name - name_w, bh), when, "#topbar_label", tooltip=tr("ui.tip.quarter"), container=bar)
 
     def _tabs(self, rect: pygame.Rect) -> None:
         tr = self.tr
@@ -305,14 +323,23 @@ class QuarterScreen(Screen):
             self.current_tab.on_entry_changed(element, text)
 
     def update(self, dt: float) -> None:
+        self.tick_clock()
         if self.current_tab is not None:
             self.current_tab.update(dt)
+
+    def drawn_texts(self) -> list[str]:
+        out = super().drawn_texts()
+        if self.current_tab is not None:
+            out += self.current_tab.drawn_texts()
+        return out
 
     def draw_under(self, surface: pygame.Surface) -> None:
         if self.current_tab is not None:
             self.current_tab.draw_under(surface)
 
     def draw_over(self, surface: pygame.Surface) -> None:
+        if self.swatch is not None:
+            team_band(self, surface, self.swatch, self.player)
         if self.current_tab is not None:
             self.current_tab.draw_over(surface)
         if self.coach is not None:

@@ -32,10 +32,14 @@ def card_html(tr: Any, e: Any, level: Any) -> tuple[str, str]:
 class ReportScreen(Screen):
     name = "report"
 
-    def __init__(self, app: Any, report: QuarterReport):
+    def __init__(self, app: Any, report: QuarterReport, player: int = 0, on_next: Any = None, next_key: str | None = None):
         super().__init__(app)
+        self.next_key = next_key
         self.report = report
-        self.player = 0
+        self.player = player
+        self.on_next = on_next
+        self.private = app.session is not None and app.session.workshop is not None
+        """Workshop: one team's report only (no buttons to read the other teams')."""
         self.app.anim.start("report_in", 0.9)
 
     def explanations(self) -> list[Any]:
@@ -50,9 +54,12 @@ class ReportScreen(Screen):
         rep = self.report
         box = self.box().pad(16)
         head = box.top(42, 6)
-        self.heading(head, tr("ui.report.title", quarter=rep.quarter))
+        if self.private:
+            self.heading(head, tr("ui.workshop.report_title", quarter=rep.quarter, name=session.state.firms.names[self.player]))
+        else:
+            self.heading(head, tr("ui.report.title", quarter=rep.quarter))
         bottom = box.bottom(50, 10)
-        if session.players > 1:
+        if session.players > 1 and not self.private:
             row = box.top(44, 8)
             x = row.x
             for p in range(session.players):
@@ -64,12 +71,16 @@ class ReportScreen(Screen):
         self._figures(left)
         self._cards(box.rect)
         finished = session.finished
-        label = tr("ui.report.to_end") if finished else tr("ui.report.continue")
+        label = tr(self.next_key) if self.next_key else (tr("ui.report.to_end") if finished else tr("ui.report.continue"))
         bw = self.button_width(label, "confirm", "#primary", minimum=330)
         gw = self.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
-        btn = self.button(pygame.Rect(bottom.right - bw - gw - self.s(12), bottom.y, bw, bottom.h), tr("ui.report.to_end") if finished else tr("ui.report.continue"), self.next, object_id="#primary", command="confirm", tooltip=tr("ui.tip.report_continue"))
+        btn = self.button(pygame.Rect(bottom.right - bw - gw - self.s(12), bottom.y, bw, bottom.h), label, self.next, object_id="#primary", command="confirm", tooltip=tr("ui.tip.report_continue"))
         self.targets = {"continue": btn}
         self.glossary_button(pygame.Rect(bottom.right - gw, bottom.y, gw, bottom.h))
+        if self.private:
+            from game.ui.screens.pass_laptop import console_button
+
+            console_button(self, pygame.Rect(bottom.x, bottom.y, 0, bottom.h))
         self.app.set_focus_index(self.focusables.index(btn))
 
     def _pick(self, p: int):  # noqa: ANN202
@@ -192,7 +203,9 @@ class ReportScreen(Screen):
     def next(self) -> None:
         from game.ui.screens.end import EndScreen
 
-        if self.app.session.finished:
+        if self.on_next is not None:
+            self.on_next()
+        elif self.app.session.finished:
             flow._show(self.app, EndScreen(self.app))
         else:
             flow.to_turn(self.app)

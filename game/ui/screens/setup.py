@@ -1,4 +1,5 @@
-"""Player set-up: 1 to 6 players or teams with names; computer SMEs fill the cluster."""
+"""Player set-up: 1 to 8 players or teams with names; computer SMEs fill the cluster;
+the way to a facilitated workshop."""
 
 from __future__ import annotations
 
@@ -50,14 +51,29 @@ class SetupScreen(Screen):
             x += self.s(64)
         self.label(pygame.Rect(x + self.s(16), row.y, box.rect.right - x - self.s(16), row.h), tr("ui.setup.hot_seat") if self.players > 1 else tr("ui.setup.solo"), "#soft")
         eh = self.s(46)
-        for k in range(self.players):
-            r = box.top(46, 10)
-            self.label(pygame.Rect(r.x, r.y, self.s(330), eh), tr("ui.setup.name_of", n=k + 1), tooltip=tr("ui.tip.name"))
-            self.entry(pygame.Rect(r.x + self.s(340), r.y, self.s(520), eh), self.names[k], f"name{k}")
+        if self.players <= 4:
+            for k in range(self.players):
+                r = box.top(46, 10)
+                self.label(pygame.Rect(r.x, r.y, self.s(330), eh), tr("ui.setup.name_of", n=k + 1), tooltip=tr("ui.tip.name"))
+                self.entry(pygame.Rect(r.x + self.s(340), r.y, self.s(520), eh), self.names[k], f"name{k}")
+        else:
+            # Five to eight: two columns of names.
+            grid = box.top(4 * 56)
+            col_w = (grid.w - self.s(24)) // 2
+            lw = self.s(110)
+            for k in range(self.players):
+                x = grid.x + (k // 4) * (col_w + self.s(24))
+                y = grid.y + (k % 4) * self.s(56)
+                self.label(pygame.Rect(x, y, lw, eh), tr("ui.setup.name_short", n=k + 1), tooltip=tr("ui.setup.name_of", n=k + 1))
+                self.entry(pygame.Rect(x + lw, y, col_w - lw, eh), self.names[k], f"name{k}")
         smes = self.loaded.level.computer_smes.count
         box.top(8)
         self.textbox(box.top(96), tr.linked(tr("ui.setup.computer_smes", count=smes)), "#plain")
         bottom_bar(self, bottom, ("ui.setup.start", self.start))
+        back_w = self.button_width(tr("ui.common.back"), "back", minimum=200)
+        ww = self.button_width(tr("ui.workshop.open_setup"), minimum=260)
+        btn = self.button(pygame.Rect(bottom.x + back_w + self.s(12), bottom.y, ww, bottom.h), tr("ui.workshop.open_setup"), self.workshop, tooltip=tr("ui.tip.workshop"))
+        self.targets["workshop"] = btn
 
     def _read_names(self) -> None:
         for k in range(self.players):
@@ -85,6 +101,11 @@ class SetupScreen(Screen):
             self.start()
             return True
         return False
+
+    def workshop(self) -> None:
+        from game.ui.screens.workshop_setup import WorkshopSetupScreen
+
+        self.app.push(WorkshopSetupScreen(self.app, self.loaded))
 
     def start(self) -> None:
         self._read_names()

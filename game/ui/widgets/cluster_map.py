@@ -20,6 +20,7 @@ from game.core.state import NO_TIER
 from game.core.typology import LIFE_CYCLE, STAGES
 from game.ui.theme import PALETTE
 from game.ui.widgets.draw import dashed_line, shape, text, wrapped
+from game.ui.workshop import ink_on
 
 MAX_SMES_DRAWN = 120
 INSTITUTION_SHAPES = {"university": "triangle", "technology_centre": "triangle", "bank": "square", "government": "pentagon", "association": "pentagon"}
@@ -55,6 +56,8 @@ class ClusterMap:
         self.more_smes = 0
         self.legend_h = 0
         self._surface: pygame.Surface | None = None
+        self.workshop = getattr(session, "workshop", None)
+        """A workshop: teams in their colours, and another team's node shows only public facts."""
         self._layout()
 
     def s(self, v: float) -> int:
@@ -140,6 +143,8 @@ class ClusterMap:
             big = min(1.0, cell / self.s(44))
             r = self.s(14) * max(0.7, big) if is_player else self.s(4 + 7 * big * math.sqrt(float(f.employees[i]) / max_emp))
             fill = PALETTE.player if is_player else (PALETTE.good_fill if f.tier[i] < NO_TIER else PALETTE.sme)
+            if is_player and self.workshop is not None:
+                fill = self.workshop.rgb(i)
             if not alive[i]:
                 fill = PALETTE.panel_alt
             key = f"firm:{i}"
@@ -171,6 +176,8 @@ class ClusterMap:
     def _firm_tip(self, i: int) -> str:
         st, tr = self.session.state, self.tr
         f = st.firms
+        if self.workshop is not None and i < st.players and i != self.player:
+            return self._public_tip(i)
         contracts = sum(1 for c in st.contracts if c.active and i in c.members)
         lines = [f.names[i] + (f" ({tr('ui.map.you')})" if i == self.player else "")]
         if not f.alive[i]:
@@ -186,6 +193,23 @@ class ClusterMap:
         if links:
             lines.append(tr("ui.map.tip.links", links=", ".join(links)))
         return "\n".join(lines)
+
+    def _public_tip(self, i: int) -> str:
+        """Another team in a workshop: its name, colour, place in the chain and consortium only."""
+        st, tr = self.session.state, self.tr
+        f = st.firms
+        lines = [tr("ui.map.tip.team", name=f.names[i], colour=tr(f"ui.colour.{self.workshop.colour_index(i)}"))]
+        if not f.alive[i]:
+            lines.append(tr("ui.map.tip.bankrupt"))
+        lines.append(tr("ui.map.tip.team_tier", tier=int(f.tier[i])))
+        c = int(f.consortium[i])
+        if c >= 0 and c < len(st.consortia):
+            lines.append(tr("ui.map.tip.team_consortium", name=st.consortia[c].name))
+        return "\n".join(lines)
+
+    def texts(self) -> list[str]:
+        """Every text the map draws or shows on hover."""
+        return [t for node in self.nodes.values() for t in (node.label, node.tip) if t]
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -254,7 +278,8 @@ class ClusterMap:
             elif node.player and self.session.state.players > 1:
                 # Hot-seat: each team's node carries its number (names are in the tooltips).
                 number = node.key.split(":")[1]
-                text(surf, self.fonts.get(14, bold=True), str(int(number) + 1), node.pos, (255, 255, 255), "center")
+                ink = ink_on(node.fill) if self.workshop is not None else (255, 255, 255)
+                text(surf, self.fonts.get(14, bold=True), str(int(number) + 1), node.pos, ink, "center")
         self._draw_legend(surf)
         return surf
 

@@ -52,6 +52,10 @@ class Tab:
     def draw_over(self, surface: pygame.Surface) -> None:
         pass
 
+    def drawn_texts(self) -> list[str]:
+        """Texts the tab draws itself (not in widgets), for the privacy test."""
+        return []
+
     def move_selection(self, event: pygame.event.Event, key: str, count: int) -> bool:
         """Up/Down arrows move a list selection kept in ``memory[key]``."""
         if count <= 0 or event.key not in (pygame.K_UP, pygame.K_DOWN):

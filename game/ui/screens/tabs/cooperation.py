@@ -51,9 +51,14 @@ class CooperationTab(Tab):
             names = ", ".join(f.names[m] for m in cons.members)
             rows.append((tr.linked(tr("ui.coop.your_consortium", name=cons.name, members=names, trust=tr.pct(cons.trust), deliveries=cons.joint_deliveries, founder=f.names[cons.founder])), [self._button("leave_consortium", tr("ui.coop.leave"))]))
             if "invite_to_consortium" in ui_input.action_kinds():
-                for j in model.candidate_firms(session, exclude_consortium=True, limit=4):
-                    who = f.names[j] + (f" ({tr('ui.common.player')})" if f.kind[j] == KIND_PLAYER else "")
-                    rows.append((h(tr("ui.coop.invite_row", firm=who, free=tr.num(int(max(0, f.capacity[j] - f.committed[j]))))), [self._button("invite_to_consortium", tr("ui.coop.invite"), to_firm=f.ids[j])]))
+                for j in self._partners(exclude_consortium=True, smes=2 if st.players > 1 else 4):
+                    if f.kind[j] == KIND_PLAYER and session.workshop is not None:
+                        # Another team: its spare capacity is its own business.
+                        text = tr("ui.coop.invite_team_row", team=f.names[j])
+                    else:
+                        who = f.names[j] + (f" ({tr('ui.common.player')})" if f.kind[j] == KIND_PLAYER else "")
+                        text = tr("ui.coop.invite_row", firm=who, free=tr.num(int(max(0, f.capacity[j] - f.committed[j]))))
+                    rows.append((h(text), [self._button("invite_to_consortium", tr("ui.coop.invite"), to_firm=f.ids[j])]))
         else:
             name = self.memory.get("consortium_name") or tr("ui.coop.default_name", name=f.names[i])[:60]
             rows.append((tr.linked(tr("ui.coop.found_row", cost=tr.money(core_actions.CONSORTIUM_SETUP_COST))), [self._button("found_consortium", tr("ui.coop.found"), "coop:found", name=name)]))
@@ -77,18 +82,21 @@ class CooperationTab(Tab):
                 rows.append((h(tr("ui.coop.offer_to_you", by=f.names[o.from_firm], contract=o.contract_id, share=tr.pct(o.share), price=tr.money(o.price))), [self._button("accept_subcontract", tr("ui.coop.accept"), contract=o.contract_id)]))
             elif o.from_firm == i:
                 rows.append((h(tr("ui.coop.offer_from_you", to=f.names[o.to_firm], contract=o.contract_id, share=tr.pct(o.share), price=tr.money(o.price))), []))
-        candidates = model.candidate_firms(session, limit=1)
+        candidates = self._partners(smes=1)
         for con in st.contracts:
             if not (con.active and i in con.members and con.subcontractor < 0) or not candidates:
                 continue
-            j = candidates[0]
             price = int(con.price * 0.9)
-            rows.append(
-                (
-                    h(tr("ui.coop.offer_row", contract=con.id, firm=f.names[j], share=tr.pct(0.33), price=tr.money(price))),
-                    [self._button("offer_subcontract", tr("ui.coop.offer"), contract=con.id, to_firm=f.ids[j], share=0.33, price=price), (tr("ui.coop.choose_terms"), self._to_decision("offer_subcontract"), tr("ui.tip.choose_terms"), None)],
+            for j in candidates:
+                if j in con.members:
+                    continue
+                terms = {"contract": con.id, "to_firm": f.ids[j], "share": 0.33, "price": price}
+                rows.append(
+                    (
+                        h(tr("ui.coop.offer_row", contract=con.id, firm=f.names[j], share=tr.pct(0.33), price=tr.money(price))),
+                        [self._button("offer_subcontract", tr("ui.coop.offer"), **terms), (tr("ui.coop.choose_terms"), self._to_decision("offer_subcontract", contract=con.id, to_firm=f.ids[j]), tr("ui.tip.choose_terms"), None)],
+                    )
                 )
-            )
         if not rows:
             rows.append((tr.linked(tr("ui.coop.no_subcontracts")), []))
         out.append(("ui.coop.subcontracting", rows))
@@ -146,9 +154,21 @@ class CooperationTab(Tab):
             out.append(("ui.coop.players", rows))
         return out
 
-    def _to_decision(self, kind: str) -> Callable[[], None]:
+    def _partners(self, exclude_consortium: bool = False, smes: int = 1) -> list[int]:
+        """Who to invite or subcontract to: every other live team, then the computer SMEs with most spare capacity."""
+        st = self.session.state
+        f = st.firms
+        ranked = model.candidate_firms(self.session, exclude_consortium=exclude_consortium, limit=len(f))
+        teams = [j for j in ranked if j < st.players]
+        others = [j for j in ranked if j >= st.players][:smes]
+        return teams + others
+
+    def _to_decision(self, kind: str, **values: Any) -> Callable[[], None]:
         def go() -> None:
-            self.screen.tab_state.setdefault("decisions", {})["kind"] = kind
+            memory = self.screen.tab_state.setdefault("decisions", {})
+            memory["kind"] = kind
+            if values:
+                memory.setdefault("values", {}).setdefault(kind, {}).update(values)
             self.screen._open_tab("decisions")()
 
         return go

@@ -17,6 +17,9 @@ class MapTab(Tab):
         self.map = ClusterMap(self.rect, self.session, self.tr, sc.app.fonts, sc.scale, self.player)
         sc.hover_regions.append((self.rect, self.map.hover))
 
+    def drawn_texts(self) -> list[str]:
+        return self.map.texts()
+
     def draw_under(self, surface: pygame.Surface) -> None:
         p = self.screen.app.anim.progress("map_pulse")
         self.map.draw(surface, pulse(p) if p is not None else 0.0)
