@@ -86,6 +86,7 @@ class EndScreen(Screen):
             ("ui.end.play_again", self.play_again, "#primary"),
             ("ui.end.another_level", self.another_level, None),
             ("ui.end.save_replay", self.save_replay, None),
+            ("ui.end.debrief", self.debrief, None),
             ("ui.end.title_screen", self.to_title, None),
         ]
         gw = self.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
@@ -217,6 +218,16 @@ class EndScreen(Screen):
             self.app.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
             return
         self.app.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
+
+    def debrief(self) -> None:
+        """The class debrief: charts of every team, key moments, what if, questions, export."""
+        from game.ui.screens.debrief import DebriefScreen
+
+        below = self.app.stack[-2] if len(self.app.stack) > 1 else None
+        if below is not None and below.name == "debrief":
+            self.app.pop()
+        else:
+            self.app.push(DebriefScreen(self.app))
 
     def to_title(self) -> None:
         from game.ui.screens.title import TitleScreen

@@ -326,7 +326,7 @@ class FacilitatorScreen(ClockMixin, Screen):
                 ("ui.console.points", tr.num(int(f.action_points[p])), None),
                 ("ui.console.consortium", st.consortia[c_id].name if 0 <= c_id < len(st.consortia) else tr("ui.common.none"), None),
             ]
-            lw = int(w * 0.46)
+            lw = int(w * 0.52)
             for key, value, tip in rows:
                 if y + row_h > ch - pad:
                     break

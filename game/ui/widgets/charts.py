@@ -1,6 +1,8 @@
-"""Line charts over the quarters (end screen): cash, capabilities, tier, contracts, local share.
+"""Line charts over the quarters (end screen, debrief): cash, capabilities, tier, contracts, local share.
 
 Drawn once into a surface; hovering gives the value of the nearest quarter.
+Optional markers draw a dotted vertical line at a quarter (an event, a policy
+switch, the first quarter a what-if path differs), named in the hover text.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.ui.theme import PALETTE
-from game.ui.widgets.draw import text
+from game.ui.widgets.draw import dashed_line, text
 
 
 @dataclass
@@ -35,6 +37,9 @@ class LineChart:
         y_range: tuple[float, float] | None = None,
         invert: bool = False,
         x_long: Callable[[int], str] | None = None,
+        markers: list[tuple[int, tuple[int, int, int], str]] | None = None,
+        legend: bool = True,
+        labels: dict[int, str] | None = None,
     ):
         self.rect = pygame.Rect(rect)
         self.title = title
@@ -46,6 +51,11 @@ class LineChart:
         self.y_range = y_range
         self.invert = invert
         self.x_long = x_long or x_label
+        self.markers = markers or []
+        """(index of the quarter, colour, name): dotted vertical lines."""
+        self.legend = legend
+        self.labels = labels or {}
+        """index -> a short note drawn above the first series' point (the cluster's stage when it changes)."""
         self._surface: pygame.Surface | None = None
         self.plot = pygame.Rect(0, 0, 0, 0)
 
@@ -100,6 +110,10 @@ class LineChart:
                 elif anchor == "topright":
                     x += self.s(8)
                 text(surf, small, self.x_label(k), (x, self.plot.bottom + self.s(4)), PALETTE.ink_soft, anchor)
+        for k, colour, _ in self.markers:
+            if 0 <= k < n:
+                x, _y = self._xy(k, lo, n)
+                dashed_line(surf, colour, (x, self.plot.y), (x, self.plot.bottom), max(1, self.s(2)), self.s(3), self.s(4))
         for s in self.series:
             pts = [self._xy(k, v, n) for k, v in enumerate(s.values)]
             if len(pts) >= 2:
@@ -114,7 +128,15 @@ class LineChart:
                     pygame.draw.rect(surf, s.colour, pygame.Rect(x - marker, y - marker, 2 * marker, 2 * marker))
                 else:
                     pygame.draw.circle(surf, s.colour, (int(x), int(y)), marker)
-        if len(self.series) > 1:
+        if self.labels and self.series:
+            first = self.series[0]
+            for k, note in self.labels.items():
+                if 0 <= k < len(first.values):
+                    x, y = self._xy(k, first.values[k], n)
+                    pygame.draw.line(surf, PALETTE.ink_soft, (x, y - self.s(4)), (x, y - self.s(12)), 1)
+                    anchor = "bottomleft" if k == 0 else ("bottomright" if k == n - 1 else "midbottom")
+                    text(surf, small, note, (x, y - self.s(13)), PALETTE.ink, anchor)
+        if len(self.series) > 1 and self.legend:
             x = self.plot.x + self.s(4)
             for s in self.series:
                 pygame.draw.line(surf, s.colour, (x, self.plot.y + self.s(8)), (x + self.s(16), self.plot.y + self.s(8)), self.s(3))
@@ -140,4 +162,5 @@ class LineChart:
         for s in self.series:
             if k < len(s.values):
                 parts.append(f"{s.label}: {self.fmt(s.values[k])}")
+        parts += [f"┆ {name}" for j, _, name in self.markers if j == k and name]
         return "\n".join(parts)

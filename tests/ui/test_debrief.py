@@ -1,0 +1,174 @@
+"""The debrief at the end of a workshop: every team reads its last report, then the
+class charts, cause and effect, what if and questions render in both languages at
+both sizes without overflow; the what-if paths are identical before the change;
+the export button writes the same folder as `python main.py export`."""
+
+from __future__ import annotations
+
+import csv
+
+import pygame
+import pytest
+
+from game.ui import flow
+from game.ui import input as ui_input
+from game.ui.session import Session
+from game.ui.tour import stand_in_turn
+from game.ui.workshop import Workshop
+from tests.ui.helpers import button_with_text, click, key, make_app, overflows
+
+TEAMS = ["Águila", "Jaguar", "Colibrí"]
+PLANS = ["growth", "cooperative", "cautious"]
+
+
+def finished_workshop(quarters: int | None = None) -> Session:
+    """Three teams through the tutorial with stand-in strategies; the facilitator
+    switches a policy on in quarter 3 and injects an event in quarter 5."""
+    session = Session.new("tutorial", players=3, names=TEAMS, seed=11)
+    session.workshop = Workshop.new("1234", [0, 1, 2], 0)
+    while not session.finished and (quarters is None or session.quarter <= quarters):
+        if session.quarter == 3 and session.current == 0:
+            assert ui_input.facilitate(session, "switch_policy", policy="nordwagen_supplier_development", on=True).ok
+        if session.quarter == 5 and session.current == 0:
+            assert ui_input.facilitate(session, "inject_event", event="plant_audit").ok
+        stand_in_turn(session, PLANS[session.current], seed=session.current)
+        session.finish_turn()
+    return session
+
+
+@pytest.fixture(scope="module")
+def session() -> Session:
+    return finished_workshop()
+
+
+def _to_debrief(app, session: Session) -> None:  # noqa: ANN001
+    for p in range(session.players):
+        session.workshop.reports_seen.add((session.last_report().quarter, p))
+    flow.begin(app, session)
+    assert app.top.name == "debrief"
+
+
+def test_each_team_reads_its_last_report_then_the_debrief(home):
+    session = finished_workshop()
+    app = make_app()
+    try:
+        flow.begin(app, session)
+        for p in range(session.players):
+            assert app.top.name == "pass_laptop" and app.top.team == p and app.top.report_only
+            click(app, app.top.targets["continue"])
+            assert app.top.name == "report" and app.top.player == p and app.top.private
+            click(app, app.top.targets["continue"])
+        assert app.top.name == "debrief"
+        # The end screen (results by team) and back.
+        click(app, app.top.targets["results"])
+        assert app.top.name == "end"
+        click(app, button_with_text(app, app.tr("ui.end.debrief")))
+        assert app.top.name == "debrief"
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_debrief_renders_without_overflow(lang, size, session, home):
+    app = make_app(lang, size, title=False)
+    problems = []
+    try:
+        _to_debrief(app, session)
+        screen = app.top
+        for section in ("charts", "causes", "whatif", "questions"):
+            click(app, screen.targets[f"section:{section}"])
+            app.step(dt=1.0)
+            problems += [f"{section}: {p}" for p in overflows(app)]
+            if section == "charts":
+                assert len(screen.charts) == 5
+                assert any(colour == (120, 120, 120) for c in screen.charts for _, colour, _ in c.markers), "the injected event is marked"
+            if section == "causes":
+                assert all(screen.moments(p) for p in range(session.players))
+        click(app, screen.targets["section:whatif"])
+        click(app, screen.targets["run"])
+        problems += [f"whatif (policy): {p}" for p in overflows(app)]
+        click(app, screen.targets["mode:team"])
+        click(app, screen.targets["team:1"])
+        click(app, screen.targets["run"])
+        assert screen.view is not None and not screen.view.problem
+        problems += [f"whatif (team): {p}" for p in overflows(app)]
+    finally:
+        app.close()
+    assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("mode", ["policy", "team"])
+def test_what_if_paths_are_identical_before_the_change(mode, session, home):
+    app = make_app()
+    try:
+        _to_debrief(app, session)
+        screen = app.top
+        click(app, screen.targets["section:whatif"])
+        if mode == "team":
+            click(app, screen.targets["mode:team"])
+            click(app, screen.targets["team:2"])
+            click(app, screen.targets["strategy:growth"])
+        else:
+            click(app, screen.targets["policy:0"])  # the certification subsidy, on from the start
+        while screen.choice.quarter < 6:
+            screen._quarter(1)()  # the ▶ button
+        click(app, screen.targets["run"])
+        view = screen.view
+        assert view is not None and not view.problem, view.problem if view else None
+        q = screen.choice.quarter
+        assert view.first == q, (view.first, q)
+        rows = screen.table_rows()
+        assert len(rows) == session.state.turns
+        for r, cells in zip(view.rows, rows, strict=True):
+            pairs = [(cells[1], cells[2]), (cells[3], cells[4]), (cells[5], cells[6])]
+            if r["quarter"] < q:
+                assert r["same"] and all(a == b for a, b in pairs), (r["quarter"], cells)
+            else:
+                assert not r["same"]
+        assert rows[q - 1][0].startswith("➜")
+        # What the table shows is what the screen draws.
+        shown = {e.text for e in app.manager.get_sprite_group().sprites() if hasattr(e, "text") and e.alive()}
+        assert rows[0][1] in shown and rows[0][2] in shown
+    finally:
+        app.close()
+
+
+def test_the_export_button_writes_the_session_folder(session, home):
+    app = make_app()
+    try:
+        _to_debrief(app, session)
+        click(app, app.top.targets["export"])
+        out = app.top.exported
+        assert out is not None and out.parent == home / "exports"
+        assert app.top.status[1] == "good" and str(out) in app.top.status[0]
+        for name in ("teams.csv", "cluster.csv", "events.csv", "explanations.csv", "replay.json", "summary.html", "cash.png", "capabilities.png", "tier.png", "contracts.png", "cluster.png"):
+            assert (out / name).is_file(), name
+        with open(out / "teams.csv", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        assert len(rows) == 3 * session.state.turns
+        assert {r["team"] for r in rows} == set(TEAMS)
+        with open(out / "events.csv", encoding="utf-8") as fh:
+            kinds = {r["kind"] for r in csv.DictReader(fh)}
+        assert {"event", "policy"} <= kinds
+        assert "1234" not in (out / "replay.json").read_text(encoding="utf-8")
+    finally:
+        app.close()
+
+
+def test_the_console_reaches_the_debrief_mid_game(home):
+    session = finished_workshop(quarters=3)
+    app = make_app()
+    try:
+        flow.begin(app, session)
+        assert app.top.name == "pass_laptop"
+        app.open_console()
+        app.top.entries["pin"].set_text("1234")
+        app.top.submit()
+        click(app, app.top.targets["debrief"])
+        assert app.top.name == "debrief"
+        assert not overflows(app)
+        key(app, pygame.K_ESCAPE)
+        assert app.top.name == "console"
+    finally:
+        app.close()
