@@ -4,7 +4,9 @@ Plays a real session through the window's own code paths (screens, the
 input module, the recorder): the title, level choice, set-up, every tab of
 the quarter screen at the start and in the middle of a game, a quarterly
 report, the hot-seat turn screen, dialogs, the glossary, settings, loading
-(with a damaged save refused), and the end screen.
+(with a damaged save refused), the end screen, and a workshop of eight teams
+(set-up, pass the laptop, a private report, the PIN, the facilitator's console,
+the pause screen, the debrief).
 """
 
 from __future__ import annotations
@@ -179,3 +181,81 @@ def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of sc
     app.push(MessageScreen(app, app.tr("ui.load.refused_title"), app.tr("ui.load.refused", reason="…")))
     settle()
     yield "message"
+    yield from visit_workshop(app, level, settle)
+
+
+def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a generator of screen names
+    """The workshop with eight teams: set-up, pass the laptop, a team's private report and
+    quarter, the PIN, every section of the console, the pause screen, and the debrief."""
+    from game.core.level_loader import load_level
+    from game.ui import flow
+    from game.ui import input as ui_input
+    from game.ui.screens.debrief import DebriefScreen
+    from game.ui.screens.title import TitleScreen
+    from game.ui.screens.workshop_setup import WorkshopSetupScreen
+    from game.ui.session import Session
+    from game.ui.workshop import Workshop
+
+    tr = app.tr
+    loaded = load_level(level)
+    app.session = None
+    app.reset(TitleScreen(app), WorkshopSetupScreen(app, loaded))
+    app.top._set_teams(8)()
+    settle()
+    yield "workshop_setup"
+    names = [tr(f"ui.workshop.team_default.{k + 1}") for k in range(8)]
+    session = Session.new(loaded, players=8, names=names, seed=loaded.level.seed)
+    session.workshop = Workshop.new("1234", list(range(8)), 5)
+    lv = loaded.level
+    strategies = ("growth", "cooperative", "cautious", "ambitious")
+    while session.quarter < 3 and not session.finished:
+        if session.current == 0 and session.quarter == 1 and lv.policies:
+            k = next((j for j, pol in enumerate(lv.policies) if not pol.active), 0)
+            ui_input.facilitate(session, "switch_policy", policy=lv.policies[k].id, on=not lv.policies[k].active)
+        if session.current == 0 and session.quarter == 2 and lv.events:
+            ui_input.facilitate(session, "inject_event", event=lv.events[-1].id)
+        stand_in_turn(session, strategies[session.current % 4], seed=session.current)
+        session.finish_turn()
+    app.session = session
+    flow.begin(app, session)
+    settle()
+    yield "workshop_pass_laptop"
+    app.top.start()
+    settle()
+    yield "workshop_report"
+    app.top.next()
+    for tab in ("map", "cooperation"):
+        app.top.tab = tab
+        app.top.rebuild()
+        settle()
+        yield f"workshop_quarter_{tab}"
+    app.open_console()
+    app.top.entries["pin"].set_text("0000")
+    app.top.submit()
+    settle()
+    yield "workshop_pin_wrong"
+    app.top.entries["pin"].set_text("1234")
+    app.top.submit()
+    for section in ("session", "teams", "cluster", "events"):
+        app.top._open(section)()
+        settle()
+        yield f"workshop_console_{section}"
+    app.top.toggle_pause()
+    app.top.close()
+    settle()
+    yield "workshop_paused"
+    session.workshop.resume()
+    # To the end, then the debrief.
+    while not session.finished:
+        stand_in_turn(session, strategies[session.current % 4], seed=session.current)
+        session.finish_turn()
+    for p in range(session.players):
+        session.workshop.reports_seen.add((session.last_report().quarter, p))
+    flow.begin(app, session)
+    assert isinstance(app.top, DebriefScreen)
+    for section in ("charts", "causes", "whatif", "questions"):
+        app.top._open(section)()
+        if section == "whatif":
+            app.top.run()
+        settle()
+        yield f"workshop_debrief_{section}"

@@ -198,7 +198,7 @@ class Workshop:
 
 
 def clock_text(tr: Any, ws: Workshop | None) -> str:
-    """The timer as the teams see it: "⏱ 4:05", "⏱ paused", "⏱ time's up" ("" without a timer)."""
+    """The timer as the teams see it: "◷ 4:05", "◷ paused", "◷ time's up" ("" without a timer)."""
     if ws is None or not ws.timed:
         return ""
     if ws.paused:

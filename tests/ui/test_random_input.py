@@ -105,7 +105,46 @@ def _places(app):  # noqa: ANN001, ANN202
     ]
     places += [(f"quarter:{tab}", quarter(tab)) for tab in TABS]
     places += [("quarter:hot_seat", quarter("cooperation", 2))]
+    places += _workshop_places(app, game)
     return places
+
+
+def _workshop_places(app, game):  # noqa: ANN001, ANN202
+    """The workshop's screens: set-up, pass the laptop, the console, the pause, the debrief."""
+    from game.ui import flow
+    from game.ui.screens.facilitator import FacilitatorScreen
+    from game.ui.screens.level_select import shipped
+    from game.ui.screens.pass_laptop import PausedScreen
+    from game.ui.screens.workshop_setup import WorkshopSetupScreen
+    from game.ui.workshop import Workshop
+
+    def workshop(quarters: int):  # noqa: ANN202
+        session = game(3, quarters)
+        session.workshop = Workshop.new("1234", [0, 1, 2], 5)
+        if session.finished:
+            for p in range(3):
+                session.workshop.reports_seen.add((session.last_report().quarter, p))
+        return session
+
+    def setup() -> None:
+        app.reset(TitleScreen(app), WorkshopSetupScreen(app, shipped()[0]))
+
+    def pass_laptop() -> None:
+        flow.begin(app, workshop(1))
+
+    def console() -> None:
+        flow.begin(app, workshop(2))
+        app.push(FacilitatorScreen(app))
+
+    def paused() -> None:
+        flow.begin(app, workshop(1))
+        app.session.workshop.pause()
+        app.push(PausedScreen(app))
+
+    def debrief() -> None:
+        flow.begin(app, workshop(12))
+
+    return [("workshop_setup", setup), ("pass_laptop", pass_laptop), ("console", console), ("paused", paused), ("debrief", debrief)]
 
 
 def test_random_input_across_all_screens(home):
@@ -131,4 +170,4 @@ def test_random_input_across_all_screens(home):
     finally:
         app.close()
     assert events >= 3000, events
-    assert len(visited) == 17
+    assert len(visited) == 22

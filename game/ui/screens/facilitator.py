@@ -190,7 +190,7 @@ class FacilitatorScreen(ClockMixin, Screen):
             return "✓ " + tr("ui.console.team_finished"), "good"
         timed_out = any(m.get("kind") == "timeout" and m.get("firm") == session.firm_id(p) and m.get("quarter") == session.quarter for m in session.state.timeline)
         if session.done[p]:
-            return ("⏱ " + tr("ui.console.team_timed_out"), "bad") if timed_out else ("✓ " + tr("ui.console.team_done"), "good")
+            return ("◷ " + tr("ui.console.team_timed_out"), "bad") if timed_out else ("✓ " + tr("ui.console.team_done"), "good")
         if p == session.current:
             return "➜ " + tr("ui.console.team_current"), "info"
         return "… " + tr("ui.console.team_waiting"), "info"
@@ -233,7 +233,7 @@ class FacilitatorScreen(ClockMixin, Screen):
             sw = pygame.Rect(left.x + x0, left.y + yy + self.s(4), self.s(22), th - self.s(8))
             self.swatches.append((sw, p))
             text, tone = self.team_status(p)
-            nw = int((col_w - self.s(30)) * 0.5)
+            nw = int((col_w - self.s(30)) * 0.45)
             self.label(pygame.Rect(x0 + self.s(30), yy, nw, th), session.state.firms.names[p], container=panel)
             self.label(pygame.Rect(x0 + self.s(30) + nw, yy, col_w - self.s(30) - nw, th), text, {"good": "#good", "bad": "#bad"}.get(tone, "#soft"), container=panel)
         y += rows_n * th + self.s(10)
