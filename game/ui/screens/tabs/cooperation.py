@@ -52,6 +52,9 @@ class CooperationTab(Tab):
             rows.append((tr.linked(tr("ui.coop.your_consortium", name=cons.name, members=names, trust=tr.pct(cons.trust), deliveries=cons.joint_deliveries, founder=f.names[cons.founder])), [self._button("leave_consortium", tr("ui.coop.leave"))]))
             if "invite_to_consortium" in ui_input.action_kinds():
                 for j in self._partners(exclude_consortium=True, smes=2 if st.players > 1 else 4):
+                    if j in getattr(cons, "invited", []):
+                        rows.append((h(tr("ui.coop.invited_waiting", firm=f.names[j])), []))
+                        continue
                     if f.kind[j] == KIND_PLAYER and session.workshop is not None:
                         # Another team: its spare capacity is its own business.
                         text = tr("ui.coop.invite_team_row", team=f.names[j])
