@@ -210,7 +210,7 @@ class FacilitatorScreen(ClockMixin, Screen):
         row_h = self.s(40)
         if ws.timed:
             shown = tr("ui.console.timer_length", minutes=ws.timer_minutes)
-            lw = int(w * 0.46)
+            lw = int(w * 0.3)
             self.label(pygame.Rect(pad, y, lw, row_h), shown, "#value", tooltip=tr("ui.tip.clock"), container=panel)
             bw = (w - lw - self.s(16)) // 2
             self.button(pygame.Rect(pad + lw + self.s(8), y, bw, row_h), tr("ui.console.add_minute"), self.add_minute, tooltip=tr("ui.tip.add_minute"), container=panel, enabled=not session.finished)
