@@ -195,6 +195,28 @@ class Screen:
         """A tooltip for an element that has none of its own (labels)."""
         self.hover_regions.append((element, text))
 
+    def team_picker(self, row: pygame.Rect) -> None:
+        """One button per player across ``row``; picking one shows that player's view.
+
+        For screens that show one player at a time through a ``player`` attribute.
+        """
+        session = self.app.session
+        n = session.players
+        x = row.x
+        for p in range(n):
+            name = session.state.firms.names[p]
+            w = min(self.s(220), (row.w - self.s(8) * (n - 1)) // n)
+            selected = p == getattr(self, "player", -1)
+            self.button(pygame.Rect(x, row.y, w, row.h), name, self._show_player(p), object_id="#selected" if selected else None, tooltip=name)
+            x += w + self.s(8)
+
+    def _show_player(self, p: int):  # noqa: ANN202
+        def show() -> None:
+            self.player = p
+            self.rebuild()
+
+        return show
+
     def button(
         self,
         rect: pygame.Rect,

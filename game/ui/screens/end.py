@@ -66,12 +66,7 @@ class EndScreen(Screen):
         self.heading(box.top(38, 4), tr("ui.end.title", level=tr.level_text(session.level.title)))
         if session.players > 1:
             row = box.top(40, 6)
-            x = row.x
-            for p in range(session.players):
-                name = session.state.firms.names[p]
-                w = min(self.s(220), (row.w - self.s(8) * (session.players - 1)) // session.players)
-                self.button(pygame.Rect(x, row.y, w, row.h), name, self._pick(p), object_id="#selected" if p == self.player else None, tooltip=name)
-                x += w + self.s(8)
+            self.team_picker(row)
         met = out["objective_met"]
         banner = "✓ " + tr("ui.end.met", name=out["name"]) if met else "✗ " + tr("ui.end.missed", name=out["name"])
         if not out["alive"]:
@@ -97,13 +92,6 @@ class EndScreen(Screen):
                 self.targets = {"continue": btn}
             x += bw + self.s(8)
         self.glossary_button(pygame.Rect(bottom.right - gw, bottom.y, gw, bottom.h))
-
-    def _pick(self, p: int):  # noqa: ANN202
-        def pick() -> None:
-            self.player = p
-            self.rebuild()
-
-        return pick
 
     def _scorecard(self, rect: pygame.Rect, out: dict[str, Any]) -> None:
         tr = self.tr

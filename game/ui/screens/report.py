@@ -61,12 +61,7 @@ class ReportScreen(Screen):
         bottom = box.bottom(50, 10)
         if session.players > 1 and not self.private:
             row = box.top(44, 8)
-            x = row.x
-            for p in range(session.players):
-                name = session.state.firms.names[p]
-                w = min(self.s(220), (row.w - self.s(8) * (session.players - 1)) // session.players)
-                self.button(pygame.Rect(x, row.y, w, row.h), name, self._pick(p), object_id="#selected" if p == self.player else None, tooltip=name)
-                x += w + self.s(8)
+            self.team_picker(row)
         left = box.left(400, 14)
         self._figures(left)
         self._cards(box.rect)
@@ -82,13 +77,6 @@ class ReportScreen(Screen):
 
             console_button(self, pygame.Rect(bottom.x, bottom.y, 0, bottom.h))
         self.app.set_focus_index(self.focusables.index(btn))
-
-    def _pick(self, p: int):  # noqa: ANN202
-        def pick() -> None:
-            self.player = p
-            self.rebuild()
-
-        return pick
 
     def _figures(self, rect: pygame.Rect) -> None:
         tr = self.tr
