@@ -8,11 +8,10 @@ read is never written over: :func:`set_aside` renames it next to itself
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from game.core.replay import write_json_atomic
+from game.core.replay import ReplayError, read_json, write_json_atomic
 
 
 class FileDamaged(Exception):
@@ -21,19 +20,12 @@ class FileDamaged(Exception):
 
 def read_object(path: Path) -> dict[str, Any] | None:
     """The JSON object in ``path``; None if the file does not exist; FileDamaged otherwise."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not Path(path).exists():
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileDamaged(f"{path}: cannot read the file ({exc})") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileDamaged(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(data, dict):
-        raise FileDamaged(f"{path}: expected a JSON object")
-    return data
+        return read_json(path, "file")
+    except ReplayError as exc:
+        raise FileDamaged(str(exc)) from None
 
 
 def set_aside(path: Path) -> Path | None:
