@@ -32,7 +32,7 @@ from game.ui.screens.base import Screen
 from game.ui.screens.end import _short_money, _tier_tick
 from game.ui.screens.report import card_html
 from game.ui.theme import PALETTE
-from game.ui.widgets.charts import LineChart, Series
+from game.ui.widgets.charts import LineChart, Series, quarter_labels
 from game.ui.workshop import STRATEGIES, hex_rgb
 
 SECTIONS = ("charts", "causes", "whatif", "questions")
@@ -251,17 +251,7 @@ class DebriefScreen(Screen):
         return out
 
     def _x_labels(self, hist: list[dict[str, Any]]) -> tuple[Any, Any]:
-        tr, start = self.tr, self.session.level.start_year
-
-        def x_label(k: int) -> str:
-            q = hist[k]["quarter"] if k < len(hist) else k + 1
-            return tr("ui.end.quarter_short", quarter=q)
-
-        def x_long(k: int) -> str:
-            q = hist[k]["quarter"] if k < len(hist) else k + 1
-            return tr("ui.end.quarter_long", quarter=q, year=str(start + (q - 1) // 4))
-
-        return x_label, x_long
+        return quarter_labels(self.tr, hist, self.session.level.start_year)
 
     def _build_charts(self, rect: pygame.Rect) -> None:
         tr, session = self.tr, self.session

@@ -12,7 +12,7 @@ from game.core.level import CAPABILITIES
 from game.ui import flow
 from game.ui.screens.base import Screen
 from game.ui.theme import PALETTE
-from game.ui.widgets.charts import LineChart, Series
+from game.ui.widgets.charts import LineChart, Series, quarter_labels
 
 KEY_MOMENTS = (
     "rfq.won",
@@ -129,15 +129,7 @@ class EndScreen(Screen):
         tr, session = self.tr, self.app.session
         hist = session.state.history
         p = self.player
-        start = session.level.start_year
-
-        def x_label(k: int) -> str:
-            q = hist[k]["quarter"] if k < len(hist) else k + 1
-            return tr("ui.end.quarter_short", quarter=q)
-
-        def x_long(k: int) -> str:
-            q = hist[k]["quarter"] if k < len(hist) else k + 1
-            return tr("ui.end.quarter_long", quarter=q, year=str(start + (q - 1) // 4))
+        x_label, x_long = quarter_labels(tr, hist, session.level.start_year)
 
         cash = [h["players"][p]["cash"] for h in hist]
         caps = [sum(h["players"][p]["capabilities"][c] for c in CAPABILITIES) / len(CAPABILITIES) for h in hist]

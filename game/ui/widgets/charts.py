@@ -164,3 +164,19 @@ class LineChart:
                 parts.append(f"{s.label}: {self.fmt(s.values[k])}")
         parts += [f"┆ {name}" for j, _, name in self.markers if j == k and name]
         return "\n".join(parts)
+
+
+def quarter_labels(tr: Callable[..., str], hist: Sequence[dict], start_year: int) -> tuple[Callable[[int], str], Callable[[int], str]]:
+    """Short ("T3") and long ("T3 · 2017") labels for the k-th point of a history."""
+
+    def quarter(k: int) -> int:
+        return int(hist[k]["quarter"]) if k < len(hist) else k + 1
+
+    def short(k: int) -> str:
+        return tr("ui.end.quarter_short", quarter=quarter(k))
+
+    def long(k: int) -> str:
+        q = quarter(k)
+        return tr("ui.end.quarter_long", quarter=q, year=str(start_year + (q - 1) // 4))
+
+    return short, long
