@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -264,11 +265,17 @@ def check_text(name: str, value: str) -> None:
 
 
 def action_from_dict(data: Any) -> Action:
-    """Rebuild an action from its dict form, checking every field's type."""
+    """Rebuild a player's action from its dict form, checking every field's type."""
+    action: Action = dataclass_from_dict(data, ACTION_TYPES)
+    return action
+
+
+def dataclass_from_dict(data: Any, registry: Mapping[str, type]) -> Any:
+    """Rebuild an action of a type in ``registry`` (keyed by its ``kind``) from its dict form."""
     if not isinstance(data, dict):
         raise ActionFormatError("an action must be an object")
     kind = data.get("type")
-    cls = ACTION_TYPES.get(kind) if isinstance(kind, str) else None
+    cls = registry.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ActionFormatError(f"type: unknown action type {kind!r}")
     hints = typing.get_type_hints(cls)

@@ -13,14 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from game.core.actions import (
-    ACTION_TYPES,
-    Action,
-    ActionFormatError,
-    Refusal,
-    action_from_dict,
-    check_text,
-)
+from game.core.actions import ACTION_TYPES, Action, Refusal, dataclass_from_dict
 from game.core.rng import derived
 from game.core.rules import Rules
 from game.core.state import KIND_PLAYER, Explanation, GameState
@@ -76,25 +69,8 @@ AnyAction = Action | FacilitatorAction
 
 def any_action_from_dict(data: Any) -> AnyAction:
     """A player's or the facilitator's action from its dict form."""
-    if isinstance(data, dict) and isinstance(data.get("type"), str) and data["type"] in FACILITATOR_TYPES:
-        cls = FACILITATOR_TYPES[data["type"]]
-        fields = {f.name: f for f in dataclasses.fields(cls)}
-        for key in data:
-            if key != "type" and key not in fields:
-                raise ActionFormatError(f"{key}: unknown field for action {data['type']!r}")
-        kwargs = {}
-        for name, f in fields.items():
-            if name not in data:
-                raise ActionFormatError(f"{name}: missing in action {data['type']!r}")
-            value = data[name]
-            expected = bool if f.type in ("bool", bool) else str
-            if not isinstance(value, expected):
-                raise ActionFormatError(f"{name}: expected {expected.__name__}, got {value!r}")
-            if isinstance(value, str):
-                check_text(name, value)
-            kwargs[name] = value
-        return cls(**kwargs)
-    return action_from_dict(data)
+    action: AnyAction = dataclass_from_dict(data, {**ACTION_TYPES, **FACILITATOR_TYPES})
+    return action
 
 
 def validate(state: GameState, rules: Rules, action: FacilitatorAction) -> Refusal | None:
