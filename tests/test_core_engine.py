@@ -63,3 +63,17 @@ def test_quarter_after_the_last_association_member_goes_bankrupt_is_warning_free
         warnings.simplefilter("error", RuntimeWarning)
         game.end_quarter()
     assert not invariant_violations(game.state)
+
+
+def test_eligibility_failures_agree_with_eligible_and_name_the_criterion():
+    from game.core import policies
+
+    game = small_game(seed=2, players=1, smes=6, base="bajio_automotive")
+    st, rules = game.state, game.rules
+    for k in range(len(rules.level.policies)):
+        for i in range(len(st.firms)):
+            assert (not policies.eligibility_failures(st, rules, k, i)) == policies.eligible(st, rules, k, i)
+    # A firm too large for a policy is told which criterion it misses.
+    k = 0
+    st.firms.employees[0] = rules.level.policies[k].eligibility.max_employees + 1
+    assert "max_employees" in policies.eligibility_failures(st, rules, k, 0)

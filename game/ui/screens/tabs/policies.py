@@ -39,14 +39,26 @@ class PoliciesTab(Tab):
                 sponsor = tr("ui.policies.sponsor_public", name=inst or tr("ui.policies.government"))
             budget = tr("ui.policies.unlimited") if pol.budget == 0 else tr("ui.policies.budget_left", left=tr.money(core_policies.budget_left(st, rules, k)), total=tr.money(pol.budget))
             el = pol.eligibility
-            needs = [tr("ui.policies.max_employees", n=el.max_employees)]
+            criteria = {
+                "max_employees": tr("ui.policies.max_employees", n=el.max_employees),
+                "min_quality": tr("ui.policies.min_quality", quality=tr.pct(el.min_quality)),
+                "association_member": tr("ui.policies.association_member"),
+            }
+            needs = [criteria["max_employees"]]
             if el.min_quality > 0:
-                needs.append(tr("ui.policies.min_quality", quality=tr.pct(el.min_quality)))
+                needs.append(criteria["min_quality"])
             if el.association_member:
-                needs.append(tr("ui.policies.association_member"))
-            eligible = core_policies.eligible(st, rules, k, i)
+                needs.append(criteria["association_member"])
+            failures = core_policies.eligibility_failures(st, rules, k, i)
+            failing = [criteria[c] for c in failures if c in criteria]
+            eligible = not failures
             status = "✓ " + tr("ui.policies.active") if active else "○ " + tr("ui.policies.inactive")
-            you = ("✓ " + tr("ui.policies.eligible_yes")) if eligible else ("✗ " + tr("ui.policies.eligible_no"))
+            if eligible:
+                you = "✓ " + tr("ui.policies.eligible_yes")
+            elif failing:
+                you = "✗ " + tr("ui.policies.eligible_no_because", missing=", ".join(failing))
+            else:
+                you = "✗ " + tr("ui.policies.eligible_no")
             effects = "; ".join(self._effect(e) for e in pol.effects)
             colour = "#007A5A" if active else "#4D4D4D"
             out.append(
