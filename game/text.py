@@ -409,6 +409,16 @@ def _variant(key: str, params: Mapping[str, Any], lang: str) -> str:
     return choice
 
 
+def _render_or_key(key: str, lang: str, params: Mapping[str, Any], level: Any, strict: bool) -> str:
+    """:func:`_render`, or the key itself when its text is missing (unless ``strict``)."""
+    try:
+        return _render(key, lang, params, level, strict)
+    except KeyError:
+        if strict:
+            raise
+        return key
+
+
 def _render(key: str, lang: str, params: Mapping[str, Any], level: Any, strict: bool) -> str:
     template_key = _variant(key, params, lang)
     template = _template(template_key, lang)
@@ -418,13 +428,7 @@ def _render(key: str, lang: str, params: Mapping[str, Any], level: Any, strict: 
     if key in NESTED_REASON_KEYS and isinstance(params.get("reason"), str):
         reason = params["reason"]
         inner = {k: v for k, v in params.items() if k != "reason"}
-        try:
-            text = _render(reason, lang, inner, level, strict)
-        except KeyError:
-            if strict:
-                raise
-            text = reason
-        values["reason"] = _inline(text)
+        values["reason"] = _inline(_render_or_key(reason, lang, inner, level, strict))
     if key == "event.fired":
         ev = _event(level, params.get("event"))
         description = _text_of(getattr(ev, "description", None), lang) if ev is not None else None
@@ -477,12 +481,7 @@ def explain(
     if "rfq" in params and "part_family" in params:
         # Name the call once here; the part family itself is not in the sentence.
         params["rfq"] = _Named(rfq_name(level, params["rfq"], lang, params.pop("part_family")))
-    try:
-        body = _render(key, lang, params, level, strict)
-    except KeyError:
-        if strict:
-            raise
-        body = key
+    body = _render_or_key(key, lang, params, level, strict)
     tag = _tag(getattr(explanation, "family", None), getattr(explanation, "lever", None), lang)
     return f"{body} {tag}" if tag else body
 
@@ -492,12 +491,7 @@ def refusal_text(
 ) -> str:
     """Why an action was refused, as a sentence (the key itself if the text is missing)."""
     _check_lang(lang)
-    try:
-        return _render(refusal.reason, lang, dict(refusal.params or {}), level, strict)
-    except KeyError:
-        if strict:
-            raise
-        return refusal.reason
+    return _render_or_key(refusal.reason, lang, dict(refusal.params or {}), level, strict)
 
 
 # ----------------------------------------------------------------------------
