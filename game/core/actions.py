@@ -392,6 +392,43 @@ def committed_capacity(state: GameState, rules: Rules) -> np.ndarray:
     return used
 
 
+@dataclass(frozen=True)
+class Pooled:
+    """What a bidder (one firm, or a consortium's live members) brings to a call."""
+
+    caps: list[float]
+    """The six capabilities, capacity-weighted across members."""
+    held: list[bool]
+    """Certifications held by any member."""
+    capacity: float
+    committed: float
+    free: float
+    cash: int
+
+
+def pooled_figures(state: GameState, members: list[int]) -> Pooled:
+    """Pool members' figures: capacity and cash add up, certifications count if any
+    member holds them, capabilities are capacity-weighted averages."""
+    f = state.firms
+    if len(members) == 1:
+        # One firm: plain Python scalars are far cheaper than numpy on tiny arrays.
+        m = members[0]
+        capacity = float(f.capacity[m])
+        committed = float(f.committed[m])
+        return Pooled(f.cap[m].tolist(), [bool(x) for x in f.cert_held[m]], capacity, committed, max(capacity - committed, 0.0), int(f.cash[m]))
+    idx = np.array(members, dtype=np.int64)
+    weights = f.capacity[idx].astype(np.float64)
+    weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+    return Pooled(
+        (f.cap[idx] * weights[:, None]).sum(axis=0).tolist(),
+        [bool(x) for x in np.any(f.cert_held[idx], axis=0).tolist()],
+        float(f.capacity[idx].sum()),
+        float(f.committed[idx].sum()),
+        float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum()),
+        int(f.cash[idx].sum()),
+    )
+
+
 def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use_consortium: bool) -> list[Refusal]:
     """Every requirement of a call the firm (or its consortium) misses, empty if eligible.
 
@@ -402,21 +439,8 @@ def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use
     rfq = next((r for r in state.rfqs if r.id == rfq_id), None)
     if rfq is None:
         return [Refusal("refused.no_such_rfq", {"rfq": rfq_id})]
-    f = state.firms
-    members = pooled(state, firm, use_consortium)
-    if len(members) == 1:
-        caps = f.cap[members[0]].tolist()
-        held = f.cert_held[members[0]].tolist()
-        free = max(float(f.capacity[members[0]] - f.committed[members[0]]), 0.0)
-        cash = int(f.cash[members[0]])
-    else:
-        idx = np.array(members, dtype=np.int64)
-        weights = f.capacity[idx].astype(np.float64)
-        weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
-        caps = (f.cap[idx] * weights[:, None]).sum(axis=0).tolist()
-        held = f.cert_held[idx].any(axis=0).tolist()
-        free = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
-        cash = int(f.cash[idx].sum())
+    fig = pooled_figures(state, pooled(state, firm, use_consortium))
+    caps, held, free, cash = fig.caps, fig.held, fig.free, fig.cash
     missing: list[Refusal] = []
     for name, col, need in (
         ("quality", QUALITY, rfq.quality),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core import policies
-from game.core.actions import bid_requirements, committed_capacity
+from game.core.actions import bid_requirements, committed_capacity, pooled_figures
 from game.core.rules import TIER_NUMBER, Rules
 from game.core.state import (
     DELIVERY,
@@ -233,15 +233,10 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     held = f.cert_held[firms].copy()
     for row in np.flatnonzero(~single):
         k = int(row)
-        idx = np.array(members[k], dtype=np.int64)
-        w = f.capacity[idx].astype(np.float64)
-        w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
-        caps[k] = (f.cap[idx, :3] * w[:, None]).sum(axis=0)
-        capacity[k] = float(f.capacity[idx].sum())
-        committed[k] = float(f.committed[idx].sum())
-        free[k] = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
-        cash[k] = int(f.cash[idx].sum())
-        held[k] = f.cert_held[idx].any(axis=0)
+        fig = pooled_figures(state, members[k])
+        caps[k] = fig.caps[:3]
+        capacity[k], committed[k], free[k], cash[k] = fig.capacity, fig.committed, fig.free, fig.cash
+        held[k] = fig.held
     need = rfq.volume * (1.0 - rfq.reserved_share) * float(rules.part_complexity[rfq.part_family])
     tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
     eligible = (

@@ -42,6 +42,8 @@ from game.core.actions import (
     TrainStaff,
     certification_cost,
     loan_terms,
+    pooled,
+    pooled_figures,
     practices_cost,
     training_cost,
 )
@@ -53,24 +55,11 @@ Strategy = Callable[[GameState, Rules, int, np.random.Generator], list[Action]]
 
 def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = False) -> list[Rfq]:
     """Open calls the firm hears of and meets every requirement of (cheap checks, no refusals)."""
-    f = state.firms
     if not state.rfqs:
         return []
-    if consortium and f.consortium[firm] >= 0:
-        members = [m for m in state.consortia[int(f.consortium[firm])].members if f.alive[m]]
-        idx = np.array(members, dtype=np.int64)
-        w = f.capacity[idx].astype(np.float64)
-        w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
-        quality, delivery, technology = ((f.cap[idx, :3] * w[:, None]).sum(axis=0)).tolist()
-        held: list[bool] = [bool(x) for x in np.any(f.cert_held[idx], axis=0).tolist()]
-        free = float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum())
-        cash = int(f.cash[idx].sum())
-    else:
-        # One firm: plain Python scalars are far cheaper than numpy on tiny arrays.
-        quality, delivery, technology = f.cap[firm, :3].tolist()
-        held = [bool(x) for x in f.cert_held[firm]]
-        free = max(float(f.capacity[firm] - f.committed[firm]), 0.0)
-        cash = int(f.cash[firm])
+    fig = pooled_figures(state, pooled(state, firm, consortium))
+    quality, delivery, technology = fig.caps[:3]
+    held, free, cash = fig.held, fig.free, fig.cash
     informed = policies.informed(state, rules, firm)
     out = []
     for r in state.rfqs:
