@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core import policies
-from game.core.actions import TakeLoan, loan_terms, raise_capability, training_cost
+from game.core.actions import loan_terms, raise_capability, training_cost
 from game.core.contracts import Production
 from game.core.rules import Rules
 from game.core.state import (
@@ -242,5 +241,3 @@ def bankrupt(state: GameState, rules: Rules, i: int) -> None:
     f.committed[:] = committed_capacity(state, rules)
     state.explain(i, "finance.bankrupt", {"cash": int(f.cash[i]), "debt": int(f.debt[i])}, "bad", "internal")
 
-
-__all__ = ["TakeLoan", "bankrupt", "capacity_arrivals", "certifications", "innovation", "programmes", "settle", "solvency", "policies"]
