@@ -150,6 +150,36 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_facts(args: argparse.Namespace) -> int:
+    from game.headless import facts
+
+    if args.level is not None:
+        _load(args.level)
+        if args.level not in facts.SCENARIOS and args.level != facts.TUTORIAL:
+            raise UsageError(f"--level: facts are defined on the shipped scenarios ({', '.join(facts.SCENARIOS)}), not {args.level!r}")
+    seeds = args.seeds or (facts.QUICK_SEEDS if args.quick else facts.DEFAULT_SEEDS)
+    chosen, levels = facts.select(args.level)
+    results = facts.run_facts(chosen, levels, seeds, workers=min(args.workers, 2), quick=args.quick, progress=not args.json)
+    if args.json:
+        print(json.dumps(facts.to_json(results, seeds, args.quick), ensure_ascii=False, sort_keys=True))
+    else:
+        print(facts.format_table(chosen, results, args.lang))
+    if args.out:
+        import datetime
+        from pathlib import Path
+
+        parts = ["python main.py facts", f"--seeds {seeds}", f"--workers {args.workers}"]
+        parts += [f"--level {args.level}"] if args.level else []
+        parts += ["--quick"] if args.quick else []
+        parts += [f"--out {args.out}"]
+        command = " ".join(parts)
+        path = Path(args.out) / "validation.md"
+        facts.write_markdown(str(path), chosen, results, command, seeds, args.quick, datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC'))
+        if not args.json:
+            print(f"written to {path}")
+    return EXIT_OK if all(r.passed for r in results) else EXIT_FAIL
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from game.headless.bench import run_bench
 
@@ -248,6 +278,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE.csv")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)
+
+    p = sub.add_parser("facts", help="run issue 7's facts (F1-F20) as experiments over seeds: the model's evidence")
+    p.add_argument("--level", default=None, metavar="ID", help="only the facts defined on this scenario")
+    p.add_argument("--seeds", type=_positive("--seeds"), default=None, metavar="N", help="default: 200, or 4 with --quick")
+    p.add_argument("--workers", type=_positive("--workers"), default=1, help="processes (at most 2)")
+    p.add_argument("--quick", action="store_true", help="few seeds; check each fact's direction only (CI)")
+    p.add_argument("--json", action="store_true", help="print one JSON object with a facts list")
+    p.add_argument("--out", metavar="DIR", help="also write DIR/validation.md")
+    p.add_argument("--lang", choices=("es", "en"), default="es")
+    p.set_defaults(func=_cmd_facts)
 
     p = sub.add_parser("bench", help="print speed and memory figures")
     p.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
