@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core import policies
-from game.core.actions import committed_capacity, raise_capability
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -24,7 +23,24 @@ from game.core.state import (
     RECEIVABLE_QUARTERS,
     TECHNOLOGY,
     GameState,
+    raise_capability,
 )
+
+
+def committed_capacity(state: GameState, rules: Rules) -> np.ndarray:
+    """Capacity each firm has promised to running contracts and accepted subcontracts."""
+    used = np.zeros(len(state.firms), dtype=np.float64)
+    for c in state.contracts:
+        if not c.active:
+            continue
+        load = c.volume * float(rules.part_complexity[c.part_family])
+        sub = c.subcontract_share if c.subcontractor >= 0 else 0.0
+        for m, s in zip(c.members, c.shares, strict=True):
+            used[m] += load * s * (1.0 - sub)
+        if c.subcontractor >= 0:
+            used[c.subcontractor] += load * sub
+    return used
+
 
 CHARGEBACK = 0.05
 """Share of a quarter's revenue charged back after a bad scorecard."""

@@ -33,6 +33,7 @@ from game.core import (
     typology,
 )
 from game.core.actions import InvalidAction, Refusal, apply, validate
+from game.core.decisions.base import action_points
 from game.core.facilitator import AnyAction, FacilitatorAction
 from game.core.level import CAPABILITIES, Level
 from game.core.level_loader import LoadedLevel
@@ -48,9 +49,9 @@ from game.core.state import (
     Firms,
     GameState,
 )
-from game.core.strategies import STRATEGY_FUNCTIONS
+from game.core.strategies import play_quarter
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "2.0"
 """Bumped whenever the rules change results: replays record it."""
 
 
@@ -230,9 +231,7 @@ class Game:
         st.recent_events = [e for e in st.recent_events if e.quarter >= st.quarter - 8]
         st.recent_events += [e for e in st.explanations if e.key == "event.fired"]
         rfq.issue(st, rules)
-        m = f.cap[:, MANAGEMENT]
-        points = rules.economy.action_points + (m >= 0.5).astype(np.int8) + (m >= 0.75).astype(np.int8)
-        f.action_points[:] = np.where(f.alive, points, 0)
+        f.action_points[:] = np.where(f.alive, action_points(rules, f.cap[:, MANAGEMENT]), 0)
         f.cash_open[:] = f.cash
         f.cash_in[:] = 0
         f.cash_out[:] = 0
@@ -244,12 +243,7 @@ class Game:
         rng = st.rng.computer
         for row in np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive):
             i = int(row)
-            strategy = STRATEGY_FUNCTIONS[STRATEGIES[int(f.strategy[i])]]
-            for action in strategy(st, rules, i, rng):
-                if f.action_points[i] <= 0:
-                    break
-                if validate(st, rules, action) is None:
-                    apply(st, rules, action)
+            play_quarter(st, rules, i, STRATEGIES[int(f.strategy[i])], rng)
 
     def end_quarter(self) -> QuarterReport:
         """Computer SMEs decide, then the quarter resolves; returns its report."""

@@ -13,42 +13,87 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from game.core.actions import ACTION_TYPES, Action, Refusal, dataclass_from_dict
+from game.core.actions import ACTION_TYPES, Action, InvalidAction, Refusal, dataclass_from_dict
 from game.core.rng import derived
 from game.core.rules import Rules
 from game.core.state import KIND_PLAYER, Explanation, GameState
+from game.core.strategies import STRATEGY_NAMES, play_quarter
 
 FACILITATOR = "facilitator"
 MAX_NOTE = 500
 
 
+def _mark(state: GameState, kind: str, **data: Any) -> None:
+    state.timeline.append({"quarter": state.quarter, "kind": kind, **data})
+
+
 @dataclass(frozen=True)
 class FacilitatorAction:
-    """Base of the facilitator's actions (not tied to a firm)."""
+    """Base of the facilitator's actions (not tied to a firm): a ``check`` and an ``execute``."""
 
     kind: ClassVar[str] = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.kind, **dataclasses.asdict(self)}
 
+    def check(self, state: GameState, rules: Rules) -> Refusal | None:
+        return Refusal("refused.unknown_action")
+
+    def execute(self, state: GameState, rules: Rules) -> None:
+        return None
+
 
 @dataclass(frozen=True)
 class SwitchPolicy(FacilitatorAction):
+    """Switch a policy on or off from the start of the next quarter."""
+
     kind: ClassVar[str] = "facilitator.switch_policy"
     policy: str
     on: bool
 
+    def check(self, state: GameState, rules: Rules) -> Refusal | None:
+        if self.policy not in rules.policy_index:
+            return Refusal("refused.unknown_policy", {"policy": self.policy})
+        k = rules.policy_index[self.policy]
+        current = state.pending_policies.get(self.policy, state.policy_active[k])
+        if current == self.on:
+            return Refusal("refused.no_change")
+        return None
+
+    def execute(self, state: GameState, rules: Rules) -> None:
+        state.pending_policies[self.policy] = self.on
+
 
 @dataclass(frozen=True)
 class InjectEvent(FacilitatorAction):
+    """Fire a level event at the start of the next quarter."""
+
     kind: ClassVar[str] = "facilitator.inject_event"
     event: str
+
+    def check(self, state: GameState, rules: Rules) -> Refusal | None:
+        if self.event not in rules.event_index:
+            return Refusal("refused.unknown_event", {"event": self.event})
+        if self.event in state.pending_events:
+            return Refusal("refused.event_pending", {"event": self.event})
+        return None
+
+    def execute(self, state: GameState, rules: Rules) -> None:
+        state.pending_events.append(self.event)
 
 
 @dataclass(frozen=True)
 class QuarterNote(FacilitatorAction):
     kind: ClassVar[str] = "facilitator.note"
     text: str
+
+    def check(self, state: GameState, rules: Rules) -> Refusal | None:
+        if not self.text.strip() or len(self.text) > MAX_NOTE:
+            return Refusal("refused.bad_note", {"max": MAX_NOTE})
+        return None
+
+    def execute(self, state: GameState, rules: Rules) -> None:
+        _mark(state, "note", text=self.text.strip())
 
 
 @dataclass(frozen=True)
@@ -58,6 +103,31 @@ class TeamTimedOut(FacilitatorAction):
     kind: ClassVar[str] = "facilitator.timed_out"
     firm: str
     strategy: str
+
+    def check(self, state: GameState, rules: Rules) -> Refusal | None:
+        try:
+            i = state.firms.index(self.firm)
+        except ValueError:
+            return Refusal("refused.unknown_firm", {"firm": self.firm})
+        if state.firms.kind[i] != KIND_PLAYER or not state.firms.alive[i]:
+            return Refusal("refused.unknown_firm", {"firm": self.firm})
+        if self.strategy not in STRATEGY_NAMES:
+            return Refusal("refused.unknown_strategy", {"strategy": self.strategy})
+        return None
+
+    def execute(self, state: GameState, rules: Rules) -> None:
+        """Let the strategy take the team's remaining decisions this quarter.
+
+        Its generator is seeded from the game seed, the quarter and the team, not
+        drawn from the game's streams, so the replay only needs this one action.
+        """
+        i = state.firms.index(self.firm)
+        rng = derived(state.seed, state.quarter, i, 104729)
+        taken = play_quarter(state, rules, i, self.strategy, rng)
+        state.explanations.append(
+            Explanation(state.quarter, i, "facilitator.timed_out", {"strategy": self.strategy, "actions": taken}, "info")
+        )
+        _mark(state, "timeout", firm=self.firm, strategy=self.strategy)
 
 
 FACILITATOR_TYPES: dict[str, type[FacilitatorAction]] = {
@@ -77,83 +147,16 @@ def validate(state: GameState, rules: Rules, action: FacilitatorAction) -> Refus
     """Pure check of a facilitator action."""
     if state.finished:
         return Refusal("refused.game_over")
-    if isinstance(action, SwitchPolicy):
-        if action.policy not in rules.policy_index:
-            return Refusal("refused.unknown_policy", {"policy": action.policy})
-        k = rules.policy_index[action.policy]
-        current = state.pending_policies.get(action.policy, state.policy_active[k])
-        if current == action.on:
-            return Refusal("refused.no_change")
-        return None
-    if isinstance(action, InjectEvent):
-        if action.event not in rules.event_index:
-            return Refusal("refused.unknown_event", {"event": action.event})
-        if action.event in state.pending_events:
-            return Refusal("refused.event_pending", {"event": action.event})
-        return None
-    if isinstance(action, QuarterNote):
-        if not action.text.strip() or len(action.text) > MAX_NOTE:
-            return Refusal("refused.bad_note", {"max": MAX_NOTE})
-        return None
-    if isinstance(action, TeamTimedOut):
-        from game.core.strategies import STRATEGY_FUNCTIONS
-
-        try:
-            i = state.firms.index(action.firm)
-        except ValueError:
-            return Refusal("refused.unknown_firm", {"firm": action.firm})
-        if state.firms.kind[i] != KIND_PLAYER or not state.firms.alive[i]:
-            return Refusal("refused.unknown_firm", {"firm": action.firm})
-        if action.strategy not in STRATEGY_FUNCTIONS:
-            return Refusal("refused.unknown_strategy", {"strategy": action.strategy})
-        return None
-    return Refusal("refused.unknown_action")
-
-
-def _mark(state: GameState, kind: str, **data: Any) -> None:
-    state.timeline.append({"quarter": state.quarter, "kind": kind, **data})
+    return action.check(state, rules)
 
 
 def apply(state: GameState, rules: Rules, action: FacilitatorAction) -> None:
     """Run a valid facilitator action (raises InvalidAction otherwise)."""
-    from game.core.actions import InvalidAction
-
     refusal = validate(state, rules, action)
     if refusal is not None:
         raise InvalidAction(refusal)
     state.log.append({"quarter": state.quarter, "firm": -1, "action": action.to_dict()})
-    if isinstance(action, SwitchPolicy):
-        state.pending_policies[action.policy] = action.on
-    elif isinstance(action, InjectEvent):
-        state.pending_events.append(action.event)
-    elif isinstance(action, QuarterNote):
-        _mark(state, "note", text=action.text.strip())
-    elif isinstance(action, TeamTimedOut):
-        _decide_for(state, rules, action)
-
-
-def _decide_for(state: GameState, rules: Rules, action: TeamTimedOut) -> None:
-    """Let a computer strategy take the team's remaining decisions this quarter.
-
-    Its generator is seeded from the game seed, the quarter and the team, not
-    drawn from the game's streams, so the replay only needs this one action.
-    """
-    from game.core import actions as player_actions
-    from game.core.strategies import STRATEGY_FUNCTIONS
-
-    i = state.firms.index(action.firm)
-    rng = derived(state.seed, state.quarter, i, 104729)
-    taken = 0
-    for a in STRATEGY_FUNCTIONS[action.strategy](state, rules, i, rng):
-        if state.firms.action_points[i] <= 0:
-            break
-        if player_actions.validate(state, rules, a) is None:
-            player_actions.apply(state, rules, a)
-            taken += 1
-    state.explanations.append(
-        Explanation(state.quarter, i, "facilitator.timed_out", {"strategy": action.strategy, "actions": taken}, "info")
-    )
-    _mark(state, "timeout", firm=action.firm, strategy=action.strategy)
+    action.execute(state, rules)
 
 
 def begin_quarter(state: GameState, rules: Rules) -> list[int]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.actions import loan_terms, raise_capability, training_cost
-from game.core.contracts import Production
+from game.core.contracts import Production, committed_capacity
+from game.core.decisions.capabilities import TrainStaff
+from game.core.decisions.finance import loan_terms, programme_grant
 from game.core.rules import Rules
 from game.core.state import (
     HUMAN_CAPITAL,
@@ -20,6 +21,7 @@ from game.core.state import (
     QUALITY,
     TECHNOLOGY,
     GameState,
+    raise_capability,
 )
 
 AMORTISATION_QUARTERS = 12
@@ -148,7 +150,7 @@ def programmes(state: GameState, rules: Rules) -> None:
             continue
         left = prog.budget - state.programme_spent[app.programme]
         approved = rng.random() < prog.approval_chance and left > 0
-        grant = min(int(app.project_cost * prog.share), prog.max_grant, max(left, 0))
+        grant = programme_grant(prog, app.project_cost, left)
         own = app.project_cost - grant
         if not approved:
             state.explain(app.firm, "programme.rejected", {"programme": prog.id}, "bad", "internal")
@@ -167,7 +169,7 @@ def programmes(state: GameState, rules: Rules) -> None:
             f.innovation_left[i] = max(int(f.innovation_left[i]), 3)
             raise_capability(state, i, INNOVATION, 0.05)
         elif prog.supports == "training":
-            raise_capability(state, i, HUMAN_CAPITAL, min(0.25, 0.1 * app.project_cost / max(training_cost(state, rules, i)[0], 1)))
+            raise_capability(state, i, HUMAN_CAPITAL, min(0.25, 0.1 * app.project_cost / max(TrainStaff(f.ids[i]).cost(state, rules, i).now, 1)))
         elif prog.supports == "certification":
             raise_capability(state, i, QUALITY, 0.05)
         elif prog.supports == "capacity":
@@ -214,7 +216,6 @@ def solvency(state: GameState, rules: Rules) -> None:
 
 def bankrupt(state: GameState, rules: Rules, i: int) -> None:
     from game.core import cooperation
-    from game.core.actions import committed_capacity
 
     f = state.firms
     f.alive[i] = False

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from game.core import policies
-from game.core.actions import raise_capability
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -21,6 +20,7 @@ from game.core.state import (
     QUALITY,
     TECHNOLOGY,
     GameState,
+    raise_capability,
 )
 
 DECAY = np.array([0.004, 0.004, 0.008, 0.012, 0.015, 0.004])

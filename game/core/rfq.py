@@ -15,17 +15,105 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core import policies
-from game.core.actions import bid_requirements, committed_capacity, pooled_figures
+from game.core.contracts import committed_capacity
+from game.core.decisions.base import Refusal
 from game.core.rules import TIER_NUMBER, Rules
 from game.core.state import (
     DELIVERY,
     KIND_PLAYER,
     QUALITY,
+    TECHNOLOGY,
     Bid,
     Contract,
     GameState,
     Rfq,
 )
+
+
+def pooled(state: GameState, firm: int, use_consortium: bool) -> list[int]:
+    """The firms whose capacity and certifications back a bid."""
+    f = state.firms
+    if use_consortium and f.consortium[firm] >= 0:
+        c = state.consortia[int(f.consortium[firm])]
+        return [m for m in c.members if f.alive[m]]
+    return [firm]
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """What a bidder (one firm, or a consortium's live members) brings to a call."""
+
+    caps: list[float]
+    """The six capabilities, capacity-weighted across members."""
+    held: list[bool]
+    """Certifications held by any member."""
+    capacity: float
+    committed: float
+    free: float
+    cash: int
+
+
+def pooled_figures(state: GameState, members: list[int]) -> Pooled:
+    """Pool members' figures: capacity and cash add up, certifications count if any
+    member holds them, capabilities are capacity-weighted averages."""
+    f = state.firms
+    if len(members) == 1:
+        # One firm: plain Python scalars are far cheaper than numpy on tiny arrays.
+        m = members[0]
+        capacity = float(f.capacity[m])
+        committed = float(f.committed[m])
+        return Pooled(f.cap[m].tolist(), [bool(x) for x in f.cert_held[m]], capacity, committed, max(capacity - committed, 0.0), int(f.cash[m]))
+    idx = np.array(members, dtype=np.int64)
+    weights = f.capacity[idx].astype(np.float64)
+    weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+    return Pooled(
+        (f.cap[idx] * weights[:, None]).sum(axis=0).tolist(),
+        [bool(x) for x in np.any(f.cert_held[idx], axis=0).tolist()],
+        float(f.capacity[idx].sum()),
+        float(f.committed[idx].sum()),
+        float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum()),
+        int(f.cash[idx].sum()),
+    )
+
+
+def missing_requirements(rules: Rules, rfq: Rfq, fig: Pooled, first_only: bool = False) -> list[Refusal]:
+    """Every requirement of ``rfq`` a bidder with figures ``fig`` misses (the first, if ``first_only``)."""
+    caps, held, free, cash = fig.caps, fig.held, fig.free, fig.cash
+    missing: list[Refusal] = []
+    for name, col, need in (
+        ("quality", QUALITY, rfq.quality),
+        ("delivery", DELIVERY, rfq.delivery),
+        ("technology", TECHNOLOGY, max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))),
+    ):
+        if caps[col] + 1e-9 < need:
+            missing.append(Refusal("missing.capability", {"capability": name, "need": round(need, 2), "have": round(float(caps[col]), 2)}))
+            if first_only:
+                return missing
+    for cert in rfq.certifications:
+        if not held[cert]:
+            missing.append(Refusal("missing.certification", {"certification": rules.level.certifications[cert].id}))
+            if first_only:
+                return missing
+    need_cap = rfq.volume * float(rules.part_complexity[rfq.part_family]) * (1.0 - rfq.reserved_share)
+    if free + 1e-9 < need_cap:
+        missing.append(Refusal("missing.capacity", {"need": int(need_cap), "have": int(free)}))
+        if first_only:
+            return missing
+    if cash < rfq.min_cash:
+        missing.append(Refusal("missing.solvency", {"need": rfq.min_cash, "have": cash}))
+    return missing
+
+
+def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use_consortium: bool) -> list[Refusal]:
+    """Every requirement of a call the firm (or its consortium) misses, empty if eligible.
+
+    Pools figures across consortium members (see :func:`pooled_figures`).
+    """
+    rfq = next((r for r in state.rfqs if r.id == rfq_id), None)
+    if rfq is None:
+        return [Refusal("refused.no_such_rfq", {"rfq": rfq_id})]
+    return missing_requirements(rules, rfq, pooled_figures(state, pooled(state, firm, use_consortium)))
+
 
 # Weights of the issuer's bid scoring (price, quality, delivery, relationship).
 W_PRICE, W_QUALITY, W_DELIVERY, W_RELATION = 0.45, 0.25, 0.15, 0.15
@@ -242,7 +330,7 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     eligible = (
         (caps[:, QUALITY] + 1e-9 >= rfq.quality)
         & (caps[:, DELIVERY] + 1e-9 >= rfq.delivery)
-        & (caps[:, 2] + 1e-9 >= tech_need)
+        & (caps[:, TECHNOLOGY] + 1e-9 >= tech_need)
         & (free + 1e-9 >= need)
         & (cash >= rfq.min_cash)
     )

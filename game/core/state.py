@@ -12,11 +12,11 @@ Money is integer pesos (int64). Capabilities are float64 in [0, 1].
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
-from game.core.level import CAPABILITIES
+from game.core.level import CAPABILITIES, StrategyName
 from game.core.rng import Streams
 
 CAP = {name: i for i, name in enumerate(CAPABILITIES)}
@@ -33,7 +33,8 @@ NO_TIER = 4
 KIND_PLAYER = 0
 KIND_COMPUTER = 1
 
-STRATEGIES: tuple[str, ...] = ("cautious", "growth", "cooperative")
+STRATEGIES: tuple[str, ...] = get_args(StrategyName)
+"""The computer SMEs' strategies, in the order of the ``strategy`` column's codes (the level's names)."""
 
 # Columns of the firm table: name -> (dtype, extra shape key or None).
 FIRM_COLUMNS: dict[str, tuple[str, str | None]] = {
@@ -179,6 +180,16 @@ class Firms:
         """Money into a firm (or firms)."""
         self.columns["cash"][firm] += amount
         self.columns["cash_in"][firm] += amount
+
+
+def raise_capability(state: GameState, firm: int | np.ndarray | slice, col: int, amount: float | np.ndarray) -> None:
+    """Move a capability toward 1 by ``amount`` of the remaining gap (diminishing returns)."""
+    cap = state.firms.cap
+    if isinstance(firm, (int, np.integer)) and isinstance(amount, float):
+        c = float(cap[firm, col])
+        cap[firm, col] = min(1.0, max(0.0, c + amount * (1.0 - c)))
+        return
+    cap[firm, col] = np.clip(cap[firm, col] + amount * (1.0 - cap[firm, col]), 0.0, 1.0)
 
 
 @dataclass

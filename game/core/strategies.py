@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.core import policies
+from game.core import actions, policies
 from game.core.actions import (
     AcceptSubcontract,
     Action,
@@ -40,73 +40,59 @@ from game.core.actions import (
     StartInnovationProject,
     TakeLoan,
     TrainStaff,
-    certification_cost,
     loan_terms,
-    pooled,
-    pooled_figures,
-    practices_cost,
-    training_cost,
 )
+from game.core.decisions.market import visible
+from game.core.rfq import missing_requirements, pooled, pooled_figures
 from game.core.rules import Rules
-from game.core.state import DELIVERY, INNOVATION, MANAGEMENT, QUALITY, TECHNOLOGY, GameState, Rfq
+from game.core.state import (
+    DELIVERY,
+    INNOVATION,
+    MANAGEMENT,
+    QUALITY,
+    STRATEGIES,
+    TECHNOLOGY,
+    GameState,
+    Rfq,
+)
 
 Strategy = Callable[[GameState, Rules, int, np.random.Generator], list[Action]]
 
 
 def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = False) -> list[Rfq]:
-    """Open calls the firm hears of and meets every requirement of (cheap checks, no refusals)."""
+    """Open calls the firm hears of and meets every requirement of.
+
+    Asks the rules the engine uses: :func:`game.core.decisions.market.visible`
+    and :func:`game.core.rfq.missing_requirements` (what ``bid_requirements``
+    checks), with the bidder's figures pooled once for all calls.
+    """
     if not state.rfqs:
         return []
     fig = pooled_figures(state, pooled(state, firm, consortium))
-    quality, delivery, technology = fig.caps[:3]
-    held, free, cash = fig.held, fig.free, fig.cash
-    informed = policies.informed(state, rules, firm)
-    out = []
-    for r in state.rfqs:
-        if not (r.public or informed):
-            continue
-        if quality < r.quality or delivery < r.delivery or technology < max(r.technology, float(rules.part_min_technology[r.part_family])):
-            continue
-        if cash < r.min_cash or not all(held[c] for c in r.certifications):
-            continue
-        if free < r.volume * float(rules.part_complexity[r.part_family]) * (1.0 - r.reserved_share):
-            continue
-        out.append(r)
-    return out
+    return [r for r in state.rfqs if visible(state, rules, firm, r) and not missing_requirements(rules, r, fig, first_only=True)]
+
+
+def _cost_now(state: GameState, rules: Rules, firm: int, action: Action) -> int:
+    """What the action would take from the firm's cash now (the rules' own figure)."""
+    return action.cost(state, rules, firm).now
 
 
 def _wages(state: GameState, rules: Rules, firm: int) -> int:
     return int(state.firms.employees[firm]) * rules.economy.wage_per_quarter
 
 
-def _next_certification(state: GameState, rules: Rules, firm: int) -> int | None:
-    """The cheapest certification the firm could start now, if any."""
-    f = state.firms
-    best = None
-    for cert in range(len(rules.cert_cost)):
-        if f.cert_held[firm, cert] or f.cert_left[firm, cert] > 0:
-            continue
-        if any(not f.cert_held[firm, r] for r in rules.cert_requires[cert]):
-            continue
-        if f.cap[firm, 0] < rules.cert_min_quality[cert] or f.cap[firm, MANAGEMENT] < rules.cert_min_management[cert]:
-            continue
-        if best is None or rules.cert_cost[cert] < rules.cert_cost[best]:
-            best = cert
-    return best
-
-
-def _certify(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool) -> list[Action]:
-    cert = _next_certification(state, rules, firm)
-    if cert is None or (state.firms.cert_left[firm] > 0).any():
-        return []
-    cost = certification_cost(state, rules, firm, cert)[0]
-    cid = rules.level.certifications[cert].id
+def _next_certification(state: GameState, rules: Rules, firm: int) -> StartCertification | None:
+    """The cheapest certification the firm could start now (the action's own check, cash aside)."""
     fid = state.firms.ids[firm]
-    if state.firms.cash[firm] - cost >= reserve:
-        return [StartCertification(fid, cid)]
-    if borrow:
-        return [*_borrow(state, rules, firm, cost + reserve - int(state.firms.cash[firm])), StartCertification(fid, cid)]
-    return []
+    best: tuple[int, StartCertification] | None = None
+    for cert in rules.level.certifications:
+        action = StartCertification(fid, cert.id)
+        if action.check(state, rules, firm) is not None:
+            continue
+        price = action.cost(state, rules, firm).full
+        if best is None or price < best[0]:
+            best = (price, action)
+    return best[1] if best is not None else None
 
 
 def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Action]:
@@ -148,7 +134,7 @@ def _certify_for(state: GameState, rules: Rules, firm: int, wanted: list[str]) -
     if (f.cert_left[firm] > 0).any() or all(f.cert_held[firm, rules.cert_index[c]] for c in wanted):
         return []
     nxt = _next_certification(state, rules, firm)
-    return [StartCertification(f.ids[firm], rules.level.certifications[nxt].id)] if nxt is not None else []
+    return [nxt] if nxt is not None else []
 
 
 def _offer_subcontract(state: GameState, rules: Rules, firm: int) -> list[Action]:
@@ -184,7 +170,6 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
     """
     f = state.firms
     fid = f.ids[firm]
-    eco = rules.economy
     target = max(1, min(int(f.best_tier[firm]), 4) - 1)
     lead = next((lf.id for k, lf in enumerate(rules.level.lead_firms) if state.lead_firm_active[k]), rules.level.lead_firms[0].id)
     req = rules.requirements(lead, target)
@@ -208,14 +193,16 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
             if not f.cert_held[firm, cert]:
                 nxt = _next_certification(state, rules, firm)
                 if nxt is not None:
-                    afford(certification_cost(state, rules, firm, nxt)[0] // int(rules.cert_quarters[nxt]) * 2, StartCertification(fid, rules.level.certifications[nxt].id))
+                    # Keep two instalments in hand: the first is paid now, the next at the quarter's end.
+                    quarters = int(rules.cert_quarters[rules.cert_index[nxt.certification]])
+                    afford(nxt.cost(state, rules, firm).total // quarters * 2, nxt)
                 break
     if f.cap[firm, TECHNOLOGY] < req.technology + 0.05:
-        afford(eco.technology_cost, BuyTechnology(fid))
+        afford(_cost_now(state, rules, firm, BuyTechnology(fid)), BuyTechnology(fid))
     if f.cap[firm, QUALITY] < req.quality + 0.05 and state.quarter - f.trained_quarter[firm] >= 2:
-        afford(training_cost(state, rules, firm)[0], TrainStaff(fid))
+        afford(_cost_now(state, rules, firm, TrainStaff(fid)), TrainStaff(fid))
     if (f.cap[firm, DELIVERY] < req.delivery + 0.05 or f.cap[firm, MANAGEMENT] < 0.5) and rng.random() < 0.5:
-        afford(practices_cost(state, rules, firm), AdoptPractices(fid))
+        afford(_cost_now(state, rules, firm, AdoptPractices(fid)), AdoptPractices(fid))
     return out
 
 
@@ -264,7 +251,6 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    eco = rules.economy
     out: list[Action] = _accept_offers(state, firm)
     out += _bids(state, rules, firm, rng, 0.05)
     out += _supplier_development(state, rules, firm)
@@ -276,11 +262,12 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
     out += _aim(state, rules, firm, reserve=wages // 2, borrow=bool(f.tier[firm] < 4), rng=rng)
     out += _offer_subcontract(state, rules, firm)
     if f.committed[firm] > 0.7 * f.capacity[firm]:
-        units = int(f.capacity[firm] // 4)
-        if f.cash[firm] - units * eco.capacity_cost_per_unit > wages:
-            out.append(ExpandCapacity(fid, units))
-    if f.cap[firm, INNOVATION] < 0.3 and f.cash[firm] - eco.innovation_cost > 2 * wages:
-        out.append(StartInnovationProject(fid))
+        expand = ExpandCapacity(fid, int(f.capacity[firm] // 4))
+        if f.cash[firm] - _cost_now(state, rules, firm, expand) > wages:
+            out.append(expand)
+    innovate = StartInnovationProject(fid)
+    if f.cap[firm, INNOVATION] < 0.3 and f.cash[firm] - _cost_now(state, rules, firm, innovate) > 2 * wages:
+        out.append(innovate)
     return out
 
 
@@ -354,4 +341,40 @@ def ambitious(state: GameState, rules: Rules, firm: int, rng: np.random.Generato
 
 
 STRATEGY_FUNCTIONS: dict[str, Strategy] = {"cautious": cautious, "growth": growth, "cooperative": cooperative, "ambitious": ambitious}
-"""Strategies by name. The first three run computer SMEs (state.STRATEGIES); all can stand in for players."""
+"""Strategies by name. The first three run computer SMEs (``state.STRATEGIES``, the
+level's names); all can stand in for players."""
+
+STRATEGY_NAMES: tuple[str, ...] = tuple(STRATEGY_FUNCTIONS)
+"""Every strategy a player can be handed to (headless runs, the facilitator, what-ifs)."""
+
+assert STRATEGY_NAMES[: len(STRATEGIES)] == STRATEGIES, "the SMEs' strategy codes index STRATEGY_NAMES"
+
+
+def play_quarter(
+    state: GameState,
+    rules: Rules,
+    firm: int,
+    strategy: str,
+    rng: np.random.Generator,
+    take: Callable[[Action], bool] | None = None,
+) -> int:
+    """Let a strategy take the firm's decisions this quarter; returns how many it took.
+
+    The strategy proposes actions in priority order; each is offered to
+    ``take`` (by default: applied if :func:`game.core.actions.validate`
+    accepts it) until the firm's action points run out. The engine, the
+    facilitator's timed-out teams, the headless runner and the window's tour
+    all play a quarter through here; ``take`` lets a caller record the
+    action or route it through the window's input layer.
+    """
+    f = state.firms
+    taken = 0
+    for action in STRATEGY_FUNCTIONS[strategy](state, rules, firm, rng):
+        if f.action_points[firm] <= 0:
+            break
+        if take is not None:
+            taken += bool(take(action))
+        elif actions.validate(state, rules, action) is None:
+            actions.apply(state, rules, action)
+            taken += 1
+    return taken

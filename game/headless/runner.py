@@ -17,7 +17,7 @@ from game.core.engine import Game, QuarterReport
 from game.core.level_loader import LoadedLevel
 from game.core.replay import Recorder
 from game.core.rules import Rules
-from game.core.strategies import STRATEGY_FUNCTIONS
+from game.core.strategies import STRATEGY_NAMES, play_quarter
 
 
 class SpecError(ValueError):
@@ -28,16 +28,16 @@ def parse_players(spec: str) -> list[str]:
     """``"growth,cautious"`` -> one strategy per player (1 to 8 players)."""
     names = [s.strip() for s in spec.split(",") if s.strip()]
     if not names:
-        raise SpecError("--players: give at least one strategy (cautious, growth, cooperative)")
+        raise SpecError(f"--players: give at least one strategy ({', '.join(STRATEGY_NAMES)})")
     if len(names) > 8:
         raise SpecError(f"--players: at most 8 players, got {len(names)}")
     for n in names:
-        if n not in STRATEGY_FUNCTIONS:
+        if n not in STRATEGY_NAMES:
             import difflib
 
-            close = difflib.get_close_matches(n, list(STRATEGY_FUNCTIONS), n=1)
+            close = difflib.get_close_matches(n, STRATEGY_NAMES, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise SpecError(f"--players: unknown strategy {n!r}{hint} (known: {', '.join(STRATEGY_FUNCTIONS)})")
+            raise SpecError(f"--players: unknown strategy {n!r}{hint} (known: {', '.join(STRATEGY_NAMES)})")
     return names
 
 
@@ -96,7 +96,6 @@ def play(
         recorder = None
         game = Game.new(loaded, seed=seed, players=players, policies=policies, rules=rules)
     drivers = [np.random.default_rng([game.state.seed, 7919, p]) for p in range(players)]
-    funcs = [STRATEGY_FUNCTIONS[s] for s in strategies]
     reports: list[QuarterReport] = []
     limit = turns if turns is not None else game.state.turns
     f = game.state.firms
@@ -104,12 +103,7 @@ def play(
         for p in range(players):
             if not f.alive[p]:
                 continue
-            for action in funcs[p](game.state, game.rules, p, drivers[p]):
-                if f.action_points[p] <= 0:
-                    break
-                if recorder is not None:
-                    recorder.try_apply(action)
-                else:
-                    game.try_apply(action)
+            take = recorder.try_apply if recorder is not None else game.try_apply
+            play_quarter(game.state, game.rules, p, strategies[p], drivers[p], lambda a, take=take: take(a) is None)
         reports.append(recorder.end_quarter() if recorder is not None else game.end_quarter())
     return RunResult(game, reports, recorder, strategies)

@@ -192,71 +192,66 @@ def price_choices_for_rfq(session: Any, rfq_id: str, tr: Any) -> list[tuple[int,
     return [(int(rfq.target_price * m), tr.money(int(rfq.target_price * m))) for m in (0.9, 0.95, 1.0)]
 
 
+def _action_cost(session: Any, kind: str, values: dict[str, Any]) -> core_actions.Cost | None:
+    """The core's own cost of the decision with these values (None while they are incomplete)."""
+    try:
+        action = ui_input.build(kind, session.firm_id(), **{k: v for k, v in values.items() if v is not None})
+    except ValueError:
+        return None
+    return core_actions.cost(session.state, session.rules, action)
+
+
 def cost_of(session: Any, kind: str, values: dict[str, Any], tr: Any) -> tuple[int, str]:
-    """(pesos paid now, a note on the full cost, subsidies and later payments)."""
+    """(pesos paid now, a note on the full cost, subsidies and later payments).
+
+    The figures are the core's (each decision's ``cost``); only the wording is here.
+    """
     st, rules, level = session.state, session.rules, session.level
     i = _firm(session)
     econ = rules.economy
+    cost = _action_cost(session, kind, values)
+    if cost is None:
+        return 0, ""
+    subsidised = ""
+    if cost.policy >= 0 and cost.share > 0:
+        subsidised = tr("ui.cost.subsidised", share=tr.pct(cost.share), policy=tr.level_text(level.policies[cost.policy].name))
     if kind == "train_staff":
-        cost, share, pol = core_actions.training_cost(st, rules, i)
-        note = tr("ui.cost.subsidised", share=tr.pct(share), policy=tr.level_text(level.policies[pol].name)) if pol >= 0 else ""
-        return cost, note
-    if kind == "buy_technology":
-        return int(econ.technology_cost), ""
+        return cost.now, subsidised
     if kind == "expand_capacity":
-        units = int(values.get("units") or 0)
-        return units * int(econ.capacity_cost_per_unit), tr("ui.cost.per_unit", cost=tr.money(econ.capacity_cost_per_unit))
+        return cost.now, tr("ui.cost.per_unit", cost=tr.money(econ.capacity_cost_per_unit))
     if kind == "start_certification":
-        cid = values.get("certification")
-        k = rules.cert_index.get(cid) if cid else None
+        k = rules.cert_index.get(values.get("certification") or "")
         if k is None:
             return 0, ""
-        cost, share, pol = core_actions.certification_cost(st, rules, i, k)
         quarters = int(rules.cert_quarters[k])
-        now = cost // quarters + cost % quarters
-        note = tr("ui.cost.certification", total=tr.money(cost), quarters=quarters, per_quarter=tr.money(cost // quarters), upkeep=tr.money(int(rules.cert_upkeep[k])))
-        if pol >= 0 and share > 0:
-            note += "; " + tr("ui.cost.subsidised", share=tr.pct(share), policy=tr.level_text(level.policies[pol].name))
-        return now, note
-    if kind == "start_innovation":
-        return int(econ.innovation_cost), ""
+        note = tr("ui.cost.certification", total=tr.money(cost.total), quarters=quarters, per_quarter=tr.money(cost.total // quarters), upkeep=tr.money(int(rules.cert_upkeep[k])))
+        return cost.now, note + ("; " + subsidised if subsidised else "")
     if kind == "adopt_practices":
-        cost = core_actions.practices_cost(st, rules, i)
-        full = int(econ.management_cost)
-        return cost, (tr("ui.cost.discount", full=tr.money(full)) if cost < full else "")
+        return cost.now, (tr("ui.cost.discount", full=tr.money(cost.full)) if cost.subsidy > 0 else "")
     if kind == "take_loan":
-        bank = values.get("bank")
-        k = rules.institution_index.get(bank) if bank else None
+        k = rules.institution_index.get(values.get("bank") or "")
         if k is None:
             return 0, ""
         rate, room = core_actions.loan_terms(st, rules, i, k)
         amount = int(values.get("amount") or 0)
-        return 0, tr("ui.cost.loan", rate=tr.pct(rate), interest=tr.money(amount * rate / 4), room=tr.money(room))
-    if kind == "repay_loan":
-        return int(values.get("amount") or 0), ""
+        return cost.now, tr("ui.cost.loan", rate=tr.pct(rate), interest=tr.money(amount * rate / 4), room=tr.money(room))
     if kind == "apply_programme":
-        pid = values.get("programme")
-        k = rules.programme_index.get(pid) if pid else None
+        k = rules.programme_index.get(values.get("programme") or "")
         if k is None:
             return 0, ""
         prog = level.programmes[k]
-        project = int(values.get("project_cost") or 0)
-        grant = min(int(project * prog.share), prog.max_grant)
-        return 0, tr("ui.cost.programme", own=tr.money(project - grant), grant=tr.money(grant), chance=tr.pct(prog.approval_chance), quarters=prog.approval_quarters)
-    if kind == "found_consortium":
-        return int(core_actions.CONSORTIUM_SETUP_COST), ""
+        return cost.now, tr("ui.cost.programme", own=tr.money(cost.later), grant=tr.money(cost.subsidy), chance=tr.pct(prog.approval_chance), quarters=prog.approval_quarters)
     if kind == "sign_university":
         k = rules.institution_index.get(values.get("institution") or "")
         if k is None:
             return 0, ""
-        inst = level.institutions[k]
-        return int(inst.setup_cost), tr("ui.cost.fee", fee=tr.money(inst.fee_per_quarter))
+        return cost.now, tr("ui.cost.fee", fee=tr.money(level.institutions[k].fee_per_quarter))
     if kind == "join_association":
         assoc = next((inst for inst in level.institutions if str(getattr(inst.kind, "value", inst.kind)) == "association"), None)
         if assoc is None:
             return 0, ""
-        return int(assoc.setup_cost), tr("ui.cost.fee", fee=tr.money(assoc.fee_per_quarter))
-    return 0, ""
+        return cost.now, tr("ui.cost.fee", fee=tr.money(assoc.fee_per_quarter))
+    return cost.now, ""
 
 
 def effect_text(session: Any, kind: str, values: dict[str, Any], tr: Any) -> str:

@@ -31,17 +31,17 @@ def stand_in_turn(session: Any, strategy: str = "ambitious", seed: int = 0) -> N
     """The current player decides with a headless strategy, through game.ui.input."""
     import numpy as np
 
-    from game.core.strategies import STRATEGY_FUNCTIONS
+    from game.core.strategies import STRATEGY_NAMES, play_quarter
     from game.ui import input as ui_input
 
-    func = STRATEGY_FUNCTIONS.get(strategy) or STRATEGY_FUNCTIONS["growth"]
     i = session.current
     rng = np.random.default_rng([seed, i, session.quarter])
-    for action in func(session.state, session.rules, i, rng):
-        if session.state.firms.action_points[i] <= 0:
-            break
+
+    def take(action: Any) -> bool:
         fields = {k: v for k, v in dataclasses.asdict(action).items() if k != "firm"}
-        ui_input.perform(session, action.kind, **fields)
+        return ui_input.perform(session, action.kind, **fields).ok
+
+    play_quarter(session.state, session.rules, i, strategy if strategy in STRATEGY_NAMES else "growth", rng, take)
 
 
 def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 720), level: str = "tutorial") -> list[Path]:

@@ -1,0 +1,137 @@
+"""Decisions about money: bank loans and public programmes.
+
+One block per decision: its data, ``cost``, ``check`` and ``execute``; with
+them the two figures the finance phase shares (a bank's terms, a
+programme's grant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from game.core import policies
+from game.core.decisions.base import FREE, Action, Cost, Refusal
+from game.core.state import Application, GameState
+
+if TYPE_CHECKING:
+    from game.core.level import Programme
+    from game.core.rules import Rules
+
+
+def loan_terms(state: GameState, rules: Rules, firm: int, bank: int) -> tuple[float, int]:
+    """(yearly rate, largest new loan) a bank offers the firm now."""
+    inst = rules.level.institutions[bank]
+    f = state.firms
+    g_share, cut = policies.credit_guarantee(state, rules, firm)
+    rate = inst.annual_rate + state.rate_shift - cut
+    if f.employees[firm] > 50:
+        rate -= inst.medium_firm_discount
+    rate = max(0.01, rate)
+    collateral = inst.collateral * (1.0 - g_share)
+    assets = int(f.fixed_assets[firm]) + int(f.receivables[firm].sum())
+    by_collateral = assets / collateral if collateral > 0 else float(inst.max_loan)
+    room = min(inst.max_loan, by_collateral) - int(f.debt[firm])
+    return rate, max(0, int(room))
+
+
+def programme_grant(prog: Programme, project_cost: int, budget_left: int | None = None) -> int:
+    """The grant a programme gives a project: its share, up to its cap (and, when
+    deciding, up to what is left of its budget)."""
+    grant = min(int(project_cost * prog.share), prog.max_grant)
+    return grant if budget_left is None else min(grant, max(budget_left, 0))
+
+
+@dataclass(frozen=True)
+class TakeLoan(Action):
+    kind: ClassVar[str] = "take_loan"
+    bank: str
+    amount: int
+
+    def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
+        bank = rules.institution_index.get(self.bank)
+        if bank is None or rules.level.institutions[bank].kind != "bank":
+            return Refusal("refused.unknown_bank", {"bank": self.bank})
+        if self.amount <= 0:
+            return Refusal("refused.bad_amount", {"amount": self.amount})
+        _, room = loan_terms(state, rules, i, bank)
+        if self.amount > room:
+            return Refusal("refused.loan_collateral", {"max": room})
+        return None
+
+    def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
+        f = state.firms
+        rate, _ = loan_terms(state, rules, i, rules.institution_index[self.bank])
+        old = int(f.debt[i])
+        f.debt_rate[i] = (f.debt_rate[i] * old + rate * self.amount) / (old + self.amount)
+        f.debt[i] += self.amount
+        f.receive(i, self.amount)
+        state.explain(i, "done.take_loan", {"amount": self.amount, "rate": round(rate, 4)}, "info")
+
+
+@dataclass(frozen=True)
+class RepayLoan(Action):
+    kind: ClassVar[str] = "repay_loan"
+    amount: int
+
+    def cost(self, state: GameState, rules: Rules, i: int) -> Cost:
+        return Cost(now=self.amount) if self.amount > 0 else FREE
+
+    def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
+        if self.amount <= 0:
+            return Refusal("refused.bad_amount", {"amount": self.amount})
+        if self.amount > state.firms.debt[i]:
+            return Refusal("refused.repay_more_than_debt", {"debt": int(state.firms.debt[i])})
+        return None
+
+    def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
+        f = state.firms
+        f.debt[i] -= self.amount
+        if f.debt[i] == 0:
+            f.debt_rate[i] = 0.0
+        state.explain(i, "done.repay_loan", {"amount": self.amount}, "info")
+
+
+@dataclass(frozen=True)
+class ApplyProgramme(Action):
+    """Apply to a public programme: decided some quarters later; the firm co-finances if approved."""
+
+    kind: ClassVar[str] = "apply_programme"
+    programme: str
+    project_cost: int
+
+    def cost(self, state: GameState, rules: Rules, i: int) -> Cost:
+        p = rules.programme_index.get(self.programme)
+        if p is None or self.project_cost <= 0:
+            return FREE
+        grant = programme_grant(rules.level.programmes[p], self.project_cost)
+        own = self.project_cost - grant
+        # Nothing is paid now, but the firm must show its own part in the bank to apply.
+        return Cost(later=own, subsidy=grant, must_hold=own)
+
+    def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
+        p = rules.programme_index.get(self.programme)
+        if p is None:
+            return Refusal("refused.unknown_programme", {"programme": self.programme})
+        prog = rules.level.programmes[p]
+        f = state.firms
+        if self.project_cost <= 0:
+            return Refusal("refused.bad_amount", {"amount": self.project_cost})
+        if f.employees[i] > prog.max_employees:
+            return Refusal("refused.programme_too_large", {"max": prog.max_employees})
+        if prog.requires_university and f.university[i] < 0:
+            return Refusal("refused.programme_needs_university")
+        if any(app.firm == i and app.programme == p for app in state.applications):
+            return Refusal("refused.programme_pending")
+        if state.programme_spent[p] >= prog.budget:
+            return Refusal("refused.programme_budget_spent")
+        return None
+
+    def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
+        p = rules.programme_index[self.programme]
+        prog = rules.level.programmes[p]
+        state.applications.append(Application(i, p, self.project_cost, state.quarter + prog.approval_quarters))
+        state.explain(i, "done.apply_programme", {"programme": self.programme, "quarters": prog.approval_quarters}, "info", lever="catalyst")
+
+
+DECISIONS: tuple[type[Action], ...] = (TakeLoan, RepayLoan, ApplyProgramme)

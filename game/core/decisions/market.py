@@ -1,0 +1,85 @@
+"""Decisions in the market: bids on open calls and the local market.
+
+One block per decision: its data, ``check`` and ``execute`` (neither costs
+anything now). What a call asks of a bidder is :func:`game.core.rfq.bid_requirements`,
+the same function the award phase uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from game.core import policies
+from game.core.decisions.base import Action, Cost, Refusal
+from game.core.rfq import bid_requirements
+from game.core.state import Bid, GameState, Rfq
+
+if TYPE_CHECKING:
+    from game.core.rules import Rules
+
+MAX_BID_FACTOR = 1.5
+"""A bid above 1.5 x the target price is refused as not serious."""
+
+
+def visible(state: GameState, rules: Rules, firm: int, rfq: Rfq) -> bool:
+    """Whether the firm hears of a call: public calls, or any if it is well linked."""
+    return rfq.public or policies.informed(state, rules, firm)
+
+
+@dataclass(frozen=True)
+class PlaceBid(Action):
+    """Bid on an open call; with ``consortium`` the founder bids for its consortium."""
+
+    kind: ClassVar[str] = "bid"
+    rfq: str
+    price: int
+    consortium: bool = False
+
+    def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
+        rfq = next((r for r in state.rfqs if r.id == self.rfq), None)
+        if rfq is None or not visible(state, rules, i, rfq):
+            return Refusal("refused.no_such_rfq", {"rfq": self.rfq})
+        f = state.firms
+        if self.consortium:
+            if f.consortium[i] < 0:
+                return Refusal("refused.not_in_consortium")
+            if state.consortia[int(f.consortium[i])].founder != i:
+                return Refusal("refused.not_consortium_founder")
+        if (self.rfq, i) in state.bid_keys or (self.consortium and (self.rfq, -1 - int(f.consortium[i])) in state.bid_keys):
+            return Refusal("refused.already_bid")
+        if not 0 < self.price <= rfq.target_price * MAX_BID_FACTOR:
+            return Refusal("refused.bad_price", {"max": int(rfq.target_price * MAX_BID_FACTOR)})
+        missing = bid_requirements(state, rules, i, self.rfq, self.consortium)
+        return missing[0] if missing else None
+
+    def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
+        f = state.firms
+        cons = int(f.consortium[i]) if self.consortium else -1
+        state.bids.append(Bid(self.rfq, i, cons, int(self.price)))
+        state.bid_keys.add((self.rfq, i))
+        if cons >= 0:
+            state.bid_keys.add((self.rfq, -1 - cons))
+        part = next(r.part_family for r in state.rfqs if r.id == self.rfq)
+        params = {"rfq": self.rfq, "part_family": rules.level.part_families[part].id, "price": self.price}
+        state.explain(i, "done.bid", params, "info", lever="cooperation" if self.consortium else None)
+
+
+@dataclass(frozen=True)
+class ServeLocalMarket(Action):
+    """Sell spare capacity to local and regional customers (or stop)."""
+
+    kind: ClassVar[str] = "serve_local"
+    action_points: ClassVar[int] = 0
+    on: bool = True
+
+    def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
+        if bool(state.firms.serve_local[i]) == self.on:
+            return Refusal("refused.no_change")
+        return None
+
+    def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
+        state.firms.serve_local[i] = self.on
+
+
+DECISIONS: tuple[type[Action], ...] = (PlaceBid, ServeLocalMarket)
