@@ -65,13 +65,13 @@ def _key_and_params(call: ast.Call) -> tuple[ast.expr | None, ast.expr | None]:
 def scan_core_ast() -> dict[str, KeyUse]:
     """Every key literal passed to an emitter in game/core, with the dict-literal params next to it."""
     uses: dict[str, KeyUse] = {}
-    for path in sorted(CORE.glob("*.py")):
+    for path in sorted(CORE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or _call_name(node.func) not in EMITTERS:
                 continue
             key_node, params_node = _key_and_params(node)
-            where = f"{path.name}:{node.lineno}"
+            where = f"{path.relative_to(CORE)}:{node.lineno}"
             if isinstance(key_node, ast.Name):
                 continue  # the emit wrapper itself, forwarding its ``key`` argument
             assert isinstance(key_node, ast.Constant) and isinstance(key_node.value, str), (
@@ -105,7 +105,7 @@ _KEYWORD_KEY = re.compile(r"""\b(?:key|reason)\s*=\s*["']([a-z][a-z0-9_]*(?:\.[a
 def scan_core_regex() -> set[str]:
     """An independent text scan: the first key-like string literal inside each emitter call."""
     keys: set[str] = set()
-    for path in sorted(CORE.glob("*.py")):
+    for path in sorted(CORE.rglob("*.py")):
         src = path.read_text(encoding="utf-8")
         for m in _CALL_START.finditer(src):
             depth, i = 1, m.end()
@@ -160,7 +160,7 @@ def test_key_like_literals_in_core_have_texts() -> None:
     alternatives = "|".join(sorted(prefixes))
     literal = re.compile(r"""["']((?:""" + alternatives + r""")\.[a-z0-9_.]+)["']""")
     found = set()
-    for path in sorted(CORE.glob("*.py")):
+    for path in sorted(CORE.rglob("*.py")):
         for key in literal.findall(path.read_text(encoding="utf-8")):
             assert key in ES and key in EN, f"{path.name}: {key!r} has no text"
             found.add(key)

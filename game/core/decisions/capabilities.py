@@ -151,8 +151,13 @@ class StartCertification(Action):
         # finance.settle collects this each quarter the process still runs after.
         f.cert_cost_q[i, cert] = cost.total // quarters
         lever = "catalyst" if cost.policy >= 0 else "capability"
-        params = {"certification": self.certification, "cost": cost.total, "quarters": quarters, "subsidy": round(cost.share, 2)}
-        state.explain(i, "done.start_certification", params, "info", lever=lever)
+        state.explain(
+            i,
+            "done.start_certification",
+            {"certification": self.certification, "cost": cost.total, "quarters": quarters, "subsidy": round(cost.share, 2)},
+            "info",
+            lever=lever,
+        )
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,13 @@ class PlaceBid(Action):
         if cons >= 0:
             state.bid_keys.add((self.rfq, -1 - cons))
         part = next(r.part_family for r in state.rfqs if r.id == self.rfq)
-        params = {"rfq": self.rfq, "part_family": rules.level.part_families[part].id, "price": self.price}
-        state.explain(i, "done.bid", params, "info", lever="cooperation" if self.consortium else None)
+        state.explain(
+            i,
+            "done.bid",
+            {"rfq": self.rfq, "part_family": rules.level.part_families[part].id, "price": self.price},
+            "info",
+            lever="cooperation" if self.consortium else None,
+        )
 
 
 @dataclass(frozen=True)
