@@ -66,35 +66,42 @@ def test_certification_first_instalment_is_checked_as_paid():
     assert invariant_violations(game.state) == []
 
 
+def _take_checking_the_cost(game, seen: set[str]):  # noqa: ANN001, ANN202
+    """A taker for play_quarter that applies valid actions and checks what each one paid."""
+    st, rules = game.state, game.rules
+    f = st.firms
+
+    def take(action: Action) -> bool:
+        if game.validate(action) is not None:
+            return False
+        i = f.index(action.firm)
+        cost = actions.cost(st, rules, action)
+        out, spent = int(f.cash_out[i]), list(st.policy_spent)
+        paid = actions.apply(st, rules, action)
+        assert paid == cost, action
+        assert int(f.cash_out[i]) - out == cost.now, action
+        if cost.policy >= 0:
+            budget = rules.level.policies[cost.policy].budget
+            assert st.policy_spent[cost.policy] - spent[cost.policy] == min(cost.subsidy, budget - spent[cost.policy])
+        assert f.cash[i] >= 0, action
+        seen.add(action.kind)
+        return True
+
+    return take
+
+
 def test_apply_pays_exactly_the_cost_it_validated():
     """Over seeded games played by every strategy, each applied action moves cash out by cost().now
     and a policy's budget by the subsidy it pays; cash never goes below zero by a decision."""
     seen: set[str] = set()
     for seed, base in ((3, "tutorial"), (5, "bajio_automotive"), (2, "cross_clustering_emilia")):
         game = small_game(seed=seed, players=len(STRATEGY_NAMES), smes=6, base=base, turns=6)
-        st, rules = game.state, game.rules
-        f = st.firms
-
-        def take(action: Action) -> bool:
-            if game.validate(action) is not None:
-                return False
-            i = f.index(action.firm)
-            cost = actions.cost(st, rules, action)
-            out, spent = int(f.cash_out[i]), list(st.policy_spent)
-            paid = actions.apply(st, rules, action)
-            assert paid == cost, action
-            assert int(f.cash_out[i]) - out == cost.now, action
-            if cost.policy >= 0:
-                assert st.policy_spent[cost.policy] - spent[cost.policy] == min(cost.subsidy, rules.level.policies[cost.policy].budget - spent[cost.policy])
-            assert f.cash[i] >= 0, action
-            seen.add(action.kind)
-            return True
-
-        rngs = [np.random.default_rng([seed, p]) for p in range(st.players)]
+        take = _take_checking_the_cost(game, seen)
+        rngs = [np.random.default_rng([seed, p]) for p in range(game.state.players)]
         while not game.finished:
             for p, name in enumerate(STRATEGY_NAMES):
-                if f.alive[p]:
-                    play_quarter(st, rules, p, name, rngs[p], take)
+                if game.state.firms.alive[p]:
+                    play_quarter(game.state, game.rules, p, name, rngs[p], take)
             game.end_quarter()
     # The check above must have met the decisions that cost money.
     assert {"train_staff", "start_certification", "adopt_practices", "join_association"} <= seen, seen

@@ -354,11 +354,12 @@ def play_quarter(
     state: GameState,
     rules: Rules,
     firm: int,
-    strategy: str,
+    strategy: str | Strategy,
     rng: np.random.Generator,
     take: Callable[[Action], bool] | None = None,
 ) -> int:
-    """Let a strategy take the firm's decisions this quarter; returns how many it took.
+    """Let a strategy (by name, or a function of the same shape) take the firm's
+    decisions this quarter; returns how many it took.
 
     The strategy proposes actions in priority order; each is offered to
     ``take`` (by default: applied if :func:`game.core.actions.validate`
@@ -368,8 +369,9 @@ def play_quarter(
     action or route it through the window's input layer.
     """
     f = state.firms
+    propose = STRATEGY_FUNCTIONS[strategy] if isinstance(strategy, str) else strategy
     taken = 0
-    for action in STRATEGY_FUNCTIONS[strategy](state, rules, firm, rng):
+    for action in propose(state, rules, firm, rng):
         if f.action_points[firm] <= 0:
             break
         if take is not None:
