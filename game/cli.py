@@ -1,7 +1,10 @@
-"""Command line: `python main.py COMMAND ...`.
+"""Command line: `python main.py COMMAND ...` (the top layer: imports the command handlers
+in :mod:`game.commands`, which may import everything else).
 
 Every command reports bad input as one clear message on stderr naming the
 file, the field and the reason, and exits 2, without a traceback.
+
+May import: game.commands, game.core
 """
 
 from __future__ import annotations
@@ -12,28 +15,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-EXIT_OK = 0
-EXIT_FAIL = 1
-EXIT_BAD_INPUT = 2
+from game.commands.args import EXIT_BAD_INPUT, EXIT_FAIL, EXIT_OK, UsageError, int_at_least
 
-
-class UsageError(Exception):
-    """Bad input from the user: a flag, a file, a value. Exit 2."""
-
-
-def int_at_least(name: str, minimum: int):  # noqa: ANN201 - an argparse type
-    """An argparse type: a whole number no smaller than ``minimum``, named in errors."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{name} must be at least {minimum}, got {value}")
-        return value
-
-    return parse
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAIL", "EXIT_OK", "UsageError", "int_at_least", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,19 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE")
     p.set_defaults(func=_cmd_schema)
 
-    _add_headless_commands(sub)
+    from game.commands import headless, window, workshop
+
+    headless.register(sub)
+    window.register(sub)
+    workshop.register(sub)
     return parser
-
-
-def _add_headless_commands(sub: argparse._SubParsersAction) -> None:
-    try:
-        from game.headless import commands
-    except ImportError:  # the headless package is being built
-        return
-    commands.register(sub)
-    from game.headless import workshop_commands
-
-    workshop_commands.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            from game.headless.commands import default_command
+            from game.commands.window import default_command
 
             return default_command()
         return int(args.func(args))

@@ -9,6 +9,8 @@ decision (money, percentages, tier names, names looked up in the level)
 lives here, so translators only ever write sentences.
 
 Pure Python: no pygame, and no import of the core at module load.
+
+May import: game.core
 """
 
 from __future__ import annotations

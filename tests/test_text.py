@@ -480,7 +480,7 @@ def test_a_real_game_renders_in_both_languages(tutorial) -> None:
 
 
 def test_keys_the_headless_runner_uses() -> None:
-    """game/headless/commands.py prints these with t_safe and no params."""
+    """game/commands/headless.py prints these with t_safe and no params."""
     for key in (
         "start.headless",
         "report.quarter",

@@ -1,0 +1,4 @@
+"""Runs without a window: the headless runner, sweeps, benchmarks and exports.
+
+May import: game.core, game.text
+"""

@@ -7,30 +7,43 @@ clock, :mod:`game.ui.anim`, is separate from the game's quarters), so an
 idle window costs almost no CPU. :class:`App` also runs without a display
 (``SDL_VIDEODRIVER=dummy``) for the tour, the tests and the benchmark,
 driven frame by frame through :meth:`App.step`.
+
+Screens do not change the stack: their handlers return navigation values
+(:mod:`game.ui.nav`), which :meth:`App.navigate` applies, turning places into
+screens with the routing function it was given (:func:`game.ui.routing.screen_for`,
+the one importer of screens). Screens see the app only through
+:class:`game.ui.context.Context`.
 """
 
 from __future__ import annotations
 
 import gc
-import os
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
 from game.ui import input as ui_input
-from game.ui import paths
+from game.ui import nav, paths
 from game.ui import settings as ui_settings
 from game.ui.anim import AnimationClock
-from game.ui.screens.base import Screen
+from game.ui.layout import wrap
 from game.ui.sound import Sounds
 from game.ui.texts import Tr
 from game.ui.theme import FONT_NAME, PALETTE, Fonts, font_paths, font_sizes, scale_for, theme_dict
+
+if TYPE_CHECKING:
+    from game.ui.screens.base import Screen
+    from game.ui.session import Session
+
+Route = Callable[["App", nav.Place], "Screen"]
+"""Turns a place into its screen (:func:`game.ui.routing.screen_for`)."""
 
 IDLE_WAIT_MS = 120
 """How long the loop sleeps waiting for an event when nothing animates."""
@@ -41,7 +54,8 @@ TOAST_SECONDS = 4.0
 class App:
     """The window and its screen stack."""
 
-    def __init__(self, settings: ui_settings.Settings | None = None, *, headless: bool = False, size: tuple[int, int] | None = None):
+    def __init__(self, route: Route, settings: ui_settings.Settings | None = None, *, headless: bool = False, size: tuple[int, int] | None = None):
+        self.route = route
         self.settings = settings or ui_settings.load()
         self.headless = headless
         pygame.display.init()
@@ -55,7 +69,7 @@ class App:
         self.anim = AnimationClock()
         self.sounds = Sounds(self.settings.sound and not headless)
         self.stack: list[Screen] = []
-        self.session: Any = None
+        self.session: Session | None = None
         self.running = True
         self.focus_index = -1
         self.keyboard_focus = False
@@ -170,6 +184,35 @@ class App:
     def find(self, name: str) -> Screen | None:
         return next((s for s in reversed(self.stack) if s.name == name), None)
 
+    def navigate(self, to: nav.Nav | None) -> None:
+        """Apply what a screen's handler returned."""
+        match to:
+            case None | nav.Stay():
+                return
+            case nav.Push(place):
+                self.push(self.route(self, place))
+            case nav.Replace(place):
+                self.replace(self.route(self, place))
+            case nav.Pop(count):
+                for _ in range(count):
+                    self.pop()
+            case nav.Reset(places, end_session):
+                if end_session:
+                    self.session = None
+                self.reset(*[self.route(self, place) for place in places])
+            case nav.Quit():
+                self.quit()
+            case _:
+                raise TypeError(f"a screen returned {to!r}, not a navigation value")
+
+    def screens_below(self) -> list[str]:
+        """Names of the screens under the top one, bottom first."""
+        return [s.name for s in self.stack[:-1]]
+
+    def widgets_dropped(self) -> None:
+        self._garbage = True
+        self.collect_garbage()
+
     # -- shared services ----------------------------------------------------------------------
 
     def notify(self, text: str, tone: str = "info") -> None:
@@ -177,23 +220,12 @@ class App:
         self._toast = (text, tone)
         self.anim.start("toast", TOAST_SECONDS)
 
-    def open_glossary(self, term: str | None) -> None:
-        from game.ui.screens.glossary import GlossaryScreen
-
-        if self.stack and self.top.name == "glossary":
-            self.top.select(term)  # type: ignore[attr-defined]
-            return
-        self.push(GlossaryScreen(self, term))
-
     def open_console(self) -> bool:
         """F9 in a workshop: the facilitator's console, behind its PIN."""
-        if self.session is None or getattr(self.session, "workshop", None) is None or not self.stack:
+        if self.session is None or self.session.workshop is None or not self.stack:
             return False
-        if self.top.name in ("pin", "console"):
-            return True
-        from game.ui.screens.facilitator import PinScreen
-
-        self.push(PinScreen(self))
+        if self.top.name not in ("pin", "console"):
+            self.navigate(nav.Push(nav.Pin()))
         return True
 
     def autosave(self) -> None:
@@ -266,13 +298,13 @@ class App:
             self._pressed(event.ui_element)
             return
         if event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED:
-            self.top.on_link(str(event.link_target))
+            self.navigate(self.top.on_link(str(event.link_target)))
             return
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:
             self.top.on_entry_changed(event.ui_element, event.text)
             return
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:
-            self.top.on_entry_finished(event.ui_element, event.text)
+            self.navigate(self.top.on_entry_finished(event.ui_element, event.text))
             return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self.keyboard_focus = False
@@ -282,13 +314,13 @@ class App:
                     self.focus_index = k
                     break
         if not consumed:
-            self.top.handle_event(event)
+            self.navigate(self.top.handle_event(event))
 
     def _pressed(self, element: Any) -> None:
         callback = self.top.callbacks.get(element)
         if callback is not None:
             self.sounds.play("click")
-            callback()
+            self.navigate(callback())
 
     def _key(self, event: pygame.event.Event) -> bool:
         """Keyboard: Tab focus, Enter on the focused button, shortcuts. True if used."""
@@ -299,7 +331,9 @@ class App:
             return True
         command = ui_input.command_for(event, typing)
         if command is not None:
-            if self.top.on_command(command):
+            to = self.top.on_command(command)
+            if to is not None:
+                self.navigate(to)
                 return True
             return self._global_command(command)
         if typing:
@@ -309,11 +343,16 @@ class App:
             if isinstance(element, UIButton) and element.is_enabled and element in self.top.callbacks:
                 self._pressed(element)
                 return True
-        return self.top.on_key(event)
+        to = self.top.on_key(event)
+        if to is None:
+            return False
+        self.navigate(to)
+        return True
 
     def _global_command(self, command: str) -> bool:
         if command == "glossary":
-            self.open_glossary(None)
+            if self.top.name != "glossary":
+                self.navigate(nav.Push(nav.Glossary(None)))
             return True
         if command == "fullscreen":
             self.toggle_fullscreen()
@@ -519,22 +558,6 @@ def _trim_heap() -> None:
         pass
 
 
-def wrap(text: str, font: Any, width: int) -> list[str]:
-    """Greedy word wrap for drawn text (tooltips, map labels)."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            probe = f"{line} {word}".strip()
-            if font.size(probe)[0] <= width or not line:
-                line = probe
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
-    return lines
-
-
 def draw_tooltip(surface: pygame.Surface, fonts: Fonts, scale: float, text: str, pos: tuple[int, int]) -> None:
     font = fonts.get(17)
     pad = max(4, int(8 * scale))
@@ -551,50 +574,3 @@ def draw_tooltip(surface: pygame.Surface, fonts: Fonts, scale: float, text: str,
     for line in lines:
         surface.blit(font.render(line, True, (255, 255, 255)), (rect.x + pad, yy))
         yy += font.get_linesize()
-
-
-# ----------------------------------------------------------------------------
-# Entry points
-
-
-def display_problem() -> str | None:
-    """Why no window can open here (None if one can)."""
-    driver = os.environ.get("SDL_VIDEODRIVER", "")
-    if driver in ("dummy", "offscreen"):
-        return f"SDL_VIDEODRIVER={driver}"
-    if sys.platform.startswith("linux") and not driver and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        return "no DISPLAY or WAYLAND_DISPLAY"
-    return None
-
-
-NO_DISPLAY = "error: no display to open the game window ({why}); play headless instead, e.g.: python main.py run --level tutorial --seed 1 --log"
-
-
-def open_window(start: str = "title", level: str | None = None, lang: str | None = None, players: int = 1) -> int:
-    """Open the window (``python main.py`` / ``python main.py play``); exit code."""
-    why = display_problem()
-    if why is not None:
-        print(NO_DISPLAY.format(why=why), file=sys.stderr)
-        return 2
-    settings = ui_settings.load()
-    if lang:
-        settings.lang = lang
-    try:
-        app = App(settings)
-    except pygame.error as exc:
-        print(NO_DISPLAY.format(why=str(exc) or "pygame could not open a window"), file=sys.stderr)
-        return 2
-    try:
-        from game.ui.screens.title import TitleScreen
-
-        app.reset(TitleScreen(app))
-        if settings.problem:
-            app.notify(app.tr("ui.error.settings_damaged", reason=settings.problem), "bad")
-        if start == "play" and level:
-            from game.ui.screens.setup import start_game
-
-            start_game(app, level, players, None)
-        app.run()
-    finally:
-        app.close()
-    return 0

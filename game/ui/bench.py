@@ -25,18 +25,19 @@ ROOT = Path(__file__).resolve().parents[2]
 def _frames(size: tuple[int, int], frames: int) -> dict[str, float]:
     import pygame
 
-    from game.ui import flow
-    from game.ui.app import App
+    from game.ui.nav import NewGame, NextTurn, in_game
     from game.ui.settings import Settings
     from game.ui.tour import stand_in_turn
+    from game.ui.window import new_app
 
-    app = App(Settings(width=size[0], height=size[1], sound=False), headless=True, size=size)
-    flow.start_game(app, "bajio_automotive", 1, None)
+    app = new_app(Settings(width=size[0], height=size[1], sound=False), headless=True, size=size)
+    app.navigate(in_game(NewGame("bajio_automotive")))
     session = app.session
+    assert session is not None
     for _ in range(6):
         stand_in_turn(session)
         session.finish_turn()
-    flow.to_turn(app)
+    app.navigate(in_game(NextTurn()))
     out: dict[str, float] = {}
     rebuilds = []
     for _ in range(3):
@@ -96,35 +97,34 @@ def _peak_rss_mb() -> float:
 
 def child_main(mode: str, seconds: float, width: int = 1280, height: int = 720) -> None:
     t_start = time.perf_counter()
-    from game.ui.app import App
-    from game.ui.screens.title import TitleScreen
+    from game.ui.nav import NewGame, NextTurn, Reset, Title, TurnFinished, in_game
     from game.ui.settings import Settings
+    from game.ui.window import new_app
 
-    app = App(Settings(sound=False), headless=True, size=(width, height))
-    app.reset(TitleScreen(app))
+    app = new_app(Settings(sound=False), headless=True, size=(width, height))
+    app.navigate(Reset((Title(),)))
     app.draw()
     first_frame = time.perf_counter() - t_start
     out = {"first_frame_s": first_frame}
     if mode == "idle":
         import pygame
 
-        from game.ui import flow
         from game.ui.screens.tabs import TABS
         from game.ui.tour import stand_in_turn
 
         # A session: four quarters of the Bajío level, every tab of the quarter
         # screen opened each quarter, the report after each; then the real loop
         # idles on the quarter screen.
-        flow.start_game(app, "bajio_automotive", 1, None)
+        app.navigate(in_game(NewGame("bajio_automotive")))
         for _ in range(4):
             for tab in TABS:
                 app.top.tab = tab
                 app.top.rebuild()
                 app.step(dt=1 / 60)
             stand_in_turn(app.session)
-            flow.finish_turn(app)
+            app.navigate(in_game(TurnFinished()))
             app.step(dt=1 / 60)
-            flow.to_turn(app)
+            app.navigate(in_game(NextTurn()))
             app.step(dt=1 / 60)
         app.draw()
         # The real loop, idle: no events at all, for ``seconds``, once the

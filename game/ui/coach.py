@@ -107,7 +107,7 @@ class Coach:
         step = self.step()
         if step != self.current:
             self.current = step
-            self.screen.app.anim.start("coach", 2.0)
+            self.screen.ctx.anim.start("coach", 2.0)
         box = getattr(self.screen, "coach_box", None)
         if box is not None and box.alive():
             box.set_text(self.text(step))
@@ -127,7 +127,7 @@ class Coach:
         element = self.target_element()
         if element is None:
             return
-        p = self.screen.app.anim.progress("coach")
+        p = self.screen.ctx.anim.progress("coach")
         grow = int(self.screen.s(8) * (1.0 - p)) if p is not None else 0
         rect = element.rect.inflate(self.screen.s(10) + 2 * grow, self.screen.s(10) + 2 * grow)
         clip = getattr(element.ui_container, "rect", None)

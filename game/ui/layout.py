@@ -7,6 +7,8 @@ code gives a 1280x720, a 1920x1080 or a resized window.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pygame
 
 
@@ -67,3 +69,19 @@ def columns(rect: pygame.Rect, n: int, gap: int) -> list[pygame.Rect]:
 def rows(rect: pygame.Rect, n: int, gap: int) -> list[pygame.Rect]:
     h = (rect.h - gap * (n - 1)) / n
     return [pygame.Rect(rect.x, int(rect.y + k * (h + gap)), rect.w, int(h)) for k in range(n)]
+
+
+def wrap(text: str, font: Any, width: int) -> list[str]:
+    """Greedy word wrap for drawn text (tooltips, map labels)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            probe = f"{line} {word}".strip()
+            if font.size(probe)[0] <= width or not line:
+                line = probe
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines

@@ -32,6 +32,14 @@ SAVE_VERSION = 1
 MAX_PLAYERS = 8
 
 
+def default_names(tr: Any, loaded: LoadedLevel, players: int) -> list[str]:
+    """The players' names before they type their own: the level's firm, numbered if several."""
+    base = tr.level_text(loaded.level.player_firm.name)
+    if players == 1:
+        return [base]
+    return [tr("ui.setup.default_name", name=base, n=k + 1) for k in range(players)]
+
+
 class SaveError(Exception):
     """A save cannot be used; the message names the file, the field and the reason."""
 

@@ -49,10 +49,10 @@ def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 7
     out.mkdir(parents=True, exist_ok=True)
     home = os.environ.get("ENCLAVE_HOME") or tempfile.mkdtemp(prefix="enclave-tour-")
     headless_env(home)
-    from game.ui.app import App
     from game.ui.settings import Settings
+    from game.ui.window import new_app
 
-    app = App(Settings(lang=lang, width=size[0], height=size[1], sound=False), headless=True, size=size)
+    app = new_app(Settings(lang=lang, width=size[0], height=size[1], sound=False), headless=True, size=size)
     shots: list[Path] = []
     try:
         for k, name in enumerate(visit(app, level, Path(home)), start=1):
@@ -66,49 +66,39 @@ def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 7
 
 def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of screen names
     """Show every screen in turn (yielding its name once it is drawn and settled)."""
-    from game.ui import flow
-    from game.ui.screens.dialog import MessageScreen
-    from game.ui.screens.end import EndScreen
-    from game.ui.screens.glossary import GlossaryScreen
-    from game.ui.screens.level_select import LevelSelectScreen
-    from game.ui.screens.load import LoadScreen
-    from game.ui.screens.quarter import QuarterScreen
-    from game.ui.screens.report import ReportScreen
-    from game.ui.screens.settings_screen import SettingsScreen
-    from game.ui.screens.setup import SetupScreen
+    from game.ui import nav
+    from game.ui.nav import Push, Reset, Title, in_game
     from game.ui.screens.tabs import TABS
-    from game.ui.screens.title import TitleScreen
-    from game.ui.screens.turn_start import TurnStartScreen
     from game.ui.session import Session, new_save_path
 
     def settle() -> None:
         app.step(dt=1.0)  # let animations finish: the picture shows the settled screen
         app.step(dt=1.0)
 
-    app.reset(TitleScreen(app))
+    app.navigate(Reset((Title(),)))
     settle()
     yield "title"
-    app.push(LevelSelectScreen(app))
+    app.navigate(Push(nav.LevelSelect()))
     settle()
     yield "level_select"
-    app.push(SetupScreen(app, app.top.levels[0]))
+    app.navigate(Push(nav.Setup(app.top.levels[0])))
     app.top._set_players(3)()
     settle()
     yield "setup"
     app.top._set_players(6)()
     settle()
     yield "setup_six"
-    app.reset(TitleScreen(app), SettingsScreen(app))
+    app.navigate(in_game(nav.Settings()))
     settle()
     yield "settings"
-    app.reset(TitleScreen(app), GlossaryScreen(app, "enclave_cluster"))
+    app.navigate(in_game(nav.Glossary("enclave_cluster")))
     settle()
     yield "glossary"
 
     # A solo game of the level: every tab in the first quarter.
-    flow.start_game(app, level, 1, None)
+    app.navigate(in_game(nav.NewGame(level)))
     quarter = app.top
-    assert isinstance(quarter, QuarterScreen)
+    assert quarter.name == "quarter"
     for tab in TABS:
         quarter.tab = tab
         quarter.rebuild()
@@ -133,16 +123,16 @@ def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of sc
         report = session.finish_turn()
     app.autosave()
     if report is not None:
-        app.reset(TitleScreen(app), ReportScreen(app, report))
+        app.navigate(in_game(nav.Report(report)))
         settle()
         yield "report"
-    app.reset(TitleScreen(app), QuarterScreen(app))
+    app.navigate(in_game(nav.Quarter()))
     for tab in TABS:
         app.top.tab = tab
         app.top.rebuild()
         settle()
         yield f"quarter{session.quarter}_{tab}"
-    app.top.menu()
+    app.navigate(app.top.menu())
     settle()
     yield "menu"
     # Saves: one good, one damaged; the load screen lists both and refuses the damaged one.
@@ -150,21 +140,21 @@ def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of sc
     damaged = home / "saves" / "damaged-save.json"
     damaged.parent.mkdir(parents=True, exist_ok=True)
     damaged.write_text('{"format": "enclave-window-save", "version": 1, "replay": {', encoding="utf-8")
-    app.reset(TitleScreen(app), LoadScreen(app))
+    app.navigate(in_game(nav.Load()))
     settle()
     yield "load"
     app.top.selected = next(k for k, info in enumerate(app.top.saves) if info.problem)
-    app.top.load()
+    app.navigate(app.top.load())
     settle()
     yield "load_refused"
     # Hot-seat: the turn screen of the second team.
     hot = Session.new(level, players=3, names=None)
     app.session = hot
     hot.finish_turn()
-    app.reset(TitleScreen(app), TurnStartScreen(app))
+    app.navigate(in_game(nav.TurnStart()))
     settle()
     yield "turn_start"
-    app.reset(TitleScreen(app), QuarterScreen(app))
+    app.navigate(in_game(nav.Quarter()))
     settle()
     yield "hot_seat_quarter"
     # Finish the solo game and show the end screen.
@@ -172,13 +162,13 @@ def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of sc
     while not session.finished:
         stand_in_turn(session)
         report = session.finish_turn()
-    app.reset(TitleScreen(app), ReportScreen(app, report))
+    app.navigate(in_game(nav.Report(report)))
     settle()
     yield "last_report"
-    app.reset(TitleScreen(app), EndScreen(app))
+    app.navigate(in_game(nav.End()))
     settle()
     yield "end"
-    app.push(MessageScreen(app, app.tr("ui.load.refused_title"), app.tr("ui.load.refused", reason="…")))
+    app.navigate(Push(nav.Message(app.tr("ui.load.refused_title"), app.tr("ui.load.refused", reason="…"))))
     settle()
     yield "message"
     yield from visit_workshop(app, level, settle)
@@ -188,18 +178,14 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
     """The workshop with eight teams: set-up, pass the laptop, a team's private report and
     quarter, the PIN, every section of the console, the pause screen, and the debrief."""
     from game.core.level_loader import load_level
-    from game.ui import flow
     from game.ui import input as ui_input
-    from game.ui.screens.debrief import DebriefScreen
-    from game.ui.screens.title import TitleScreen
-    from game.ui.screens.workshop_setup import WorkshopSetupScreen
+    from game.ui import nav
     from game.ui.session import Session
     from game.ui.workshop import Workshop
 
     tr = app.tr
     loaded = load_level(level)
-    app.session = None
-    app.reset(TitleScreen(app), WorkshopSetupScreen(app, loaded))
+    app.navigate(nav.Reset((nav.Title(), nav.WorkshopSetup(loaded)), end_session=True))
     app.top._set_teams(8)()
     settle()
     yield "workshop_setup"
@@ -216,14 +202,13 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
             ui_input.facilitate(session, "inject_event", event=lv.events[-1].id)
         stand_in_turn(session, strategies[session.current % 4], seed=session.current)
         session.finish_turn()
-    app.session = session
-    flow.begin(app, session)
+    app.navigate(nav.in_game(nav.Resume(session)))
     settle()
     yield "workshop_pass_laptop"
-    app.top.start()
+    app.navigate(app.top.start())
     settle()
     yield "workshop_report"
-    app.top.next()
+    app.navigate(app.top.next())
     for tab in ("map", "cooperation"):
         app.top.tab = tab
         app.top.rebuild()
@@ -231,17 +216,17 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
         yield f"workshop_quarter_{tab}"
     app.open_console()
     app.top.entries["pin"].set_text("0000")
-    app.top.submit()
+    app.navigate(app.top.submit())
     settle()
     yield "workshop_pin_wrong"
     app.top.entries["pin"].set_text("1234")
-    app.top.submit()
+    app.navigate(app.top.submit())
     for section in ("session", "teams", "cluster", "events"):
         app.top._open(section)()
         settle()
         yield f"workshop_console_{section}"
     app.top.toggle_pause()
-    app.top.close()
+    app.navigate(app.top.close())
     settle()
     yield "workshop_paused"
     session.workshop.resume()
@@ -251,8 +236,8 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
         session.finish_turn()
     for p in range(session.players):
         session.workshop.reports_seen.add((session.last_report().quarter, p))
-    flow.begin(app, session)
-    assert isinstance(app.top, DebriefScreen)
+    app.navigate(nav.in_game(nav.Resume(session)))
+    assert app.top.name == "debrief"
     for section in ("charts", "causes", "whatif", "questions"):
         app.top._open(section)()
         if section == "whatif":

@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 from game.core.state import NO_TIER
-from game.ui.screens.level_select import condition_text
 
 
 def issuer_name(session: Any, issuer: str, tr: Any) -> str:
@@ -101,3 +100,33 @@ def strip_html(text: str) -> str:
     import html
 
     return html.unescape(re.sub(r"<[^>]+>", "", text.replace("<br>", "\n")))
+
+
+def condition_text(tr, level, cond, short: bool = False) -> str:  # noqa: ANN001
+    """One objective condition as a sentence (``short``: for the sidebar)."""
+    from game.text import level_name
+
+    if short:
+        by = tr("ui.objective.by_quarter_short", quarter=cond.by_quarter) if cond.by_quarter else tr("ui.objective.by_end_short")
+    else:
+        by = tr("ui.objective.by_quarter", quarter=cond.by_quarter) if cond.by_quarter else tr("ui.objective.by_end")
+    kind = cond.kind.value if hasattr(cond.kind, "value") else str(cond.kind)
+    if kind == "reach_tier":
+        what = tr("ui.objective.reach_tier", tier=tier_inline(tr, cond.tier.value))
+    elif kind == "hold_certification":
+        what = tr("ui.objective.hold_certification", certification=level_name(level, "certification", cond.certification, tr.lang))
+    elif kind == "min_cash":
+        what = tr("ui.objective.min_cash", amount=tr.money(cond.amount))
+    elif kind == "local_share":
+        what = tr("ui.objective.local_share", share=tr.pct(cond.amount))
+    elif kind == "contracts":
+        what = tr("ui.objective.contracts", count=int(cond.amount))
+    else:
+        what = kind
+    return f"{what} ({by})"
+
+
+def tier_inline(tr, tier) -> str:  # noqa: ANN001
+    """A tier's name inside a sentence ("nivel 3" / "tier 3")."""
+    label = tr.tier(tier)
+    return label[:1].lower() + label[1:]

@@ -197,6 +197,13 @@ class Workshop:
         return ws
 
 
+def late_teams(session: Any) -> list[int]:
+    """Teams still deciding this quarter."""
+    if session.finished:
+        return []
+    return [p for p in range(session.players) if not session.done[p] and session.alive(p)]
+
+
 def clock_text(tr: Any, ws: Workshop | None) -> str:
     """The timer as the teams see it: "◷ 4:05", "◷ paused", "◷ time's up" ("" without a timer)."""
     if ws is None or not ws.timed:

@@ -7,18 +7,28 @@ from typing import Any
 import pygame
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
+from game.ui import nav
 from game.ui.app import App
 from game.ui.settings import Settings
+from game.ui.window import new_app
 
 
 def make_app(lang: str = "es", size: tuple[int, int] = (1280, 720), title: bool = True) -> App:
-    app = App(Settings(lang=lang, width=size[0], height=size[1], sound=False), headless=True, size=size)
+    app = new_app(Settings(lang=lang, width=size[0], height=size[1], sound=False), headless=True, size=size)
     if title:
-        from game.ui.screens.title import TitleScreen
-
-        app.reset(TitleScreen(app))
+        app.navigate(nav.Reset((nav.Title(),)))
         app.step()
     return app
+
+
+def start_game(app: App, level: str = "tutorial", players: int = 1) -> None:
+    """A new game in the window, as the set-up screen starts one."""
+    app.navigate(nav.in_game(nav.NewGame(level, players)))
+
+
+def show(app: App, *places: nav.Place) -> None:
+    """These screens over the title (the session stays)."""
+    app.navigate(nav.Reset((nav.Title(), *places)))
 
 
 def move(app: App, pos: tuple[int, int]) -> None:

@@ -10,8 +10,8 @@ import csv
 import pygame
 import pytest
 
-from game.ui import flow
 from game.ui import input as ui_input
+from game.ui import nav
 from game.ui.session import Session
 from game.ui.tour import stand_in_turn
 from game.ui.workshop import Workshop
@@ -44,7 +44,7 @@ def session() -> Session:
 def _to_debrief(app, session: Session) -> None:  # noqa: ANN001
     for p in range(session.players):
         session.workshop.reports_seen.add((session.last_report().quarter, p))
-    flow.begin(app, session)
+    app.navigate(nav.in_game(nav.Resume(session)))
     assert app.top.name == "debrief"
 
 
@@ -52,7 +52,7 @@ def test_each_team_reads_its_last_report_then_the_debrief(home):
     session = finished_workshop()
     app = make_app()
     try:
-        flow.begin(app, session)
+        app.navigate(nav.in_game(nav.Resume(session)))
         for p in range(session.players):
             assert app.top.name == "pass_laptop" and app.top.team == p and app.top.report_only
             click(app, app.top.targets["continue"])
@@ -91,7 +91,7 @@ def test_the_debrief_renders_without_overflow(lang, size, session, home):
         click(app, screen.targets["mode:team"])
         click(app, screen.targets["team:1"])
         click(app, screen.targets["run"])
-        assert screen.view is not None and not screen.view.problem
+        assert screen.view is not None and not screen.view.failed
         problems += [f"whatif (team): {p}" for p in overflows(app)]
     finally:
         app.close()
@@ -115,17 +115,17 @@ def test_what_if_paths_are_identical_before_the_change(mode, session, home):
             screen._quarter(1)()  # the ▶ button
         click(app, screen.targets["run"])
         view = screen.view
-        assert view is not None and not view.problem, view.problem if view else None
+        assert view is not None and not view.failed, (view.problem, view.refusal) if view else None
         q = screen.choice.quarter
         assert view.first == q, (view.first, q)
         rows = screen.table_rows()
         assert len(rows) == session.state.turns
         for r, cells in zip(view.rows, rows, strict=True):
             pairs = [(cells[1], cells[2]), (cells[3], cells[4]), (cells[5], cells[6])]
-            if r["quarter"] < q:
-                assert r["same"] and all(a == b for a, b in pairs), (r["quarter"], cells)
+            if r.quarter < q:
+                assert r.same and all(a == b for a, b in pairs), (r.quarter, cells)
             else:
-                assert not r["same"]
+                assert not r.same
         assert rows[q - 1][0].startswith("➜")
         # What the table shows is what the screen draws.
         shown = {e.text for e in app.manager.get_sprite_group().sprites() if hasattr(e, "text") and e.alive()}
@@ -160,11 +160,11 @@ def test_the_console_reaches_the_debrief_mid_game(home):
     session = finished_workshop(quarters=3)
     app = make_app()
     try:
-        flow.begin(app, session)
+        app.navigate(nav.in_game(nav.Resume(session)))
         assert app.top.name == "pass_laptop"
         app.open_console()
         app.top.entries["pin"].set_text("1234")
-        app.top.submit()
+        app.navigate(app.top.submit())
         click(app, app.top.targets["debrief"])
         assert app.top.name == "debrief"
         assert not overflows(app)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui import flow
 from game.ui import input as ui_input
-from tests.ui.helpers import key
+from tests.ui.helpers import key, start_game
 
 
 def test_shortcut_table_is_consistent():
@@ -38,7 +37,7 @@ def test_tab_moves_focus_and_enter_presses(app, home):
 
 
 def test_quarter_shortcuts(app, home):
-    flow.start_game(app, "tutorial", 1, None)
+    start_game(app, "tutorial")
     screen = app.top
     for n, tab in enumerate(("map", "firm", "decisions", "calls", "cooperation", "policies"), start=1):
         key(app, getattr(pygame, f"K_{n}"))
@@ -82,5 +81,5 @@ def test_links_in_texts_open_the_glossary(app, home):
     assert "glossary:lead_firm" in html and "glossary:tier1" in html
     html = Tr("en").linked("A consortium pools capacity.")
     assert "glossary:consortium" in html
-    app.top.on_link("glossary:consortium")
+    app.navigate(app.top.on_link("glossary:consortium"))
     assert app.top.name == "glossary" and app.top.term == "consortium"

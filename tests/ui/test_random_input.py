@@ -6,8 +6,9 @@ import random
 
 import pygame
 
-from game.ui.screens.title import TitleScreen
+from game.ui import nav
 from tests.ui.helpers import make_app
+from tests.ui.helpers import show as show_over_title
 
 KEYS = [
     pygame.K_TAB, pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_UP, pygame.K_DOWN,
@@ -40,25 +41,13 @@ def _event(rng: random.Random, size: tuple[int, int]) -> pygame.event.Event:
 
 def _places(app):  # noqa: ANN001, ANN202
     """(name, a function that shows that screen) for every screen of the window."""
-    from game.ui.screens.dialog import MessageScreen
-    from game.ui.screens.end import EndScreen
-    from game.ui.screens.glossary import GlossaryScreen
-    from game.ui.screens.level_select import LevelSelectScreen, shipped
-    from game.ui.screens.load import LoadScreen
-    from game.ui.screens.quarter import QuarterScreen
-    from game.ui.screens.report import ReportScreen
-    from game.ui.screens.settings_screen import SettingsScreen
-    from game.ui.screens.setup import SetupScreen
+    from game.ui.screens.level_select import shipped
     from game.ui.screens.tabs import TABS
-    from game.ui.screens.turn_start import TurnStartScreen
     from game.ui.session import Session
     from game.ui.tour import stand_in_turn
 
-    def over_title(factory):  # noqa: ANN001, ANN202
-        def show() -> None:
-            app.reset(TitleScreen(app), factory())
-
-        return show
+    def over_title(place):  # noqa: ANN001, ANN202
+        return lambda: show_over_title(app, place)
 
     def game(players: int = 1, quarters: int = 0) -> Session:
         session = Session.new("tutorial", players=players)
@@ -72,33 +61,33 @@ def _places(app):  # noqa: ANN001, ANN202
     def quarter(tab: str, players: int = 1):  # noqa: ANN202
         def show() -> None:
             app.session = game(players, 2)
-            screen = QuarterScreen(app)
-            screen.tab = tab
-            app.reset(TitleScreen(app), screen)
+            show_over_title(app, nav.Quarter())
+            app.top.tab = tab
+            app.top.rebuild()
 
         return show
 
     def report() -> None:
         app.session = game(1, 3)
-        app.reset(TitleScreen(app), ReportScreen(app, app.session.last_report()))
+        show_over_title(app, nav.Report(app.session.last_report()))
 
     def turn_start() -> None:
         app.session = game(3, 1)
         app.session.finish_turn()
-        app.reset(TitleScreen(app), TurnStartScreen(app))
+        show_over_title(app, nav.TurnStart())
 
     def end() -> None:
         app.session = game(2, 12)
-        app.reset(TitleScreen(app), EndScreen(app))
+        show_over_title(app, nav.End())
 
     places = [
-        ("title", lambda: app.reset(TitleScreen(app))),
-        ("level_select", over_title(lambda: LevelSelectScreen(app))),
-        ("setup", over_title(lambda: SetupScreen(app, shipped()[1]))),
-        ("settings", over_title(lambda: SettingsScreen(app))),
-        ("glossary", over_title(lambda: GlossaryScreen(app, "consortium"))),
-        ("load", over_title(lambda: LoadScreen(app))),
-        ("message", over_title(lambda: MessageScreen(app, "x", "y", [("a", None, None), ("b", None, None), ("c", None, None)]))),
+        ("title", lambda: app.navigate(nav.Reset((nav.Title(),)))),
+        ("level_select", over_title(nav.LevelSelect())),
+        ("setup", over_title(nav.Setup(shipped()[1]))),
+        ("settings", over_title(nav.Settings())),
+        ("glossary", over_title(nav.Glossary("consortium"))),
+        ("load", over_title(nav.Load())),
+        ("message", over_title(nav.Message("x", "y", (("a", None, None), ("b", None, None), ("c", None, None))))),
         ("report", report),
         ("turn_start", turn_start),
         ("end", end),
@@ -111,11 +100,7 @@ def _places(app):  # noqa: ANN001, ANN202
 
 def _workshop_places(app, game):  # noqa: ANN001, ANN202
     """The workshop's screens: set-up, pass the laptop, the console, the pause, the debrief."""
-    from game.ui import flow
-    from game.ui.screens.facilitator import FacilitatorScreen
     from game.ui.screens.level_select import shipped
-    from game.ui.screens.pass_laptop import PausedScreen
-    from game.ui.screens.workshop_setup import WorkshopSetupScreen
     from game.ui.workshop import Workshop
 
     def workshop(quarters: int):  # noqa: ANN202
@@ -126,23 +111,26 @@ def _workshop_places(app, game):  # noqa: ANN001, ANN202
                 session.workshop.reports_seen.add((session.last_report().quarter, p))
         return session
 
+    def begin(session):  # noqa: ANN001, ANN202
+        app.navigate(nav.in_game(nav.Resume(session)))
+
     def setup() -> None:
-        app.reset(TitleScreen(app), WorkshopSetupScreen(app, shipped()[0]))
+        show_over_title(app, nav.WorkshopSetup(shipped()[0]))
 
     def pass_laptop() -> None:
-        flow.begin(app, workshop(1))
+        begin(workshop(1))
 
     def console() -> None:
-        flow.begin(app, workshop(2))
-        app.push(FacilitatorScreen(app))
+        begin(workshop(2))
+        app.navigate(nav.Push(nav.Console()))
 
     def paused() -> None:
-        flow.begin(app, workshop(1))
+        begin(workshop(1))
         app.session.workshop.pause()
-        app.push(PausedScreen(app))
+        app.navigate(nav.Push(nav.Paused()))
 
     def debrief() -> None:
-        flow.begin(app, workshop(12))
+        begin(workshop(12))
 
     return [("workshop_setup", setup), ("pass_laptop", pass_laptop), ("console", console), ("paused", paused), ("debrief", debrief)]
 
@@ -163,7 +151,7 @@ def test_random_input_across_all_screens(home):
             for _ in range(40):
                 if not app.running or not app.stack:
                     app.running = True
-                    app.reset(TitleScreen(app))
+                    app.navigate(nav.Reset((nav.Title(),)))
                 batch = [_event(rng, size) for _ in range(5)]
                 events += len(batch)
                 app.step(batch, dt=rng.choice([0.0, 0.016, 0.1]))

@@ -10,6 +10,7 @@ import pytest
 from game.ui import paths
 from game.ui import settings as ui_settings
 from game.ui.session import SaveError, Session, list_saves
+from tests.ui.helpers import start_game
 
 
 def _played(quarters: int = 2) -> Session:
@@ -65,14 +66,14 @@ def test_saving_over_a_damaged_file_sets_it_aside(home):
 
 
 def test_the_load_screen_refuses_a_damaged_save_with_a_message(app, home):
-    from game.ui.screens.load import LoadScreen
+    from game.ui import nav
 
     path = paths.saves_dir() / "bad.json"
     path.write_text('{"format": "enclave-window-save", "replay": ', encoding="utf-8")
-    app.push(LoadScreen(app))
+    app.navigate(nav.Push(nav.Load()))
     app.step()
     app.top.selected = next(k for k, info in enumerate(app.top.saves) if info.path == path)
-    app.top.load()
+    app.navigate(app.top.load())
     app.step()
     assert app.top.name == "message"
     assert "bad.json" in app.top.text
@@ -80,12 +81,12 @@ def test_the_load_screen_refuses_a_damaged_save_with_a_message(app, home):
 
 
 def test_autosave_every_quarter(app, home):
-    from game.ui import flow
+    from game.ui import nav
 
-    flow.start_game(app, "tutorial", 1, None)
+    start_game(app, "tutorial")
     assert json.loads(paths.autosave_path().read_text(encoding="utf-8"))["quarter"] == 1
     for q in (2, 3):
-        flow.finish_turn(app)
+        app.navigate(nav.in_game(nav.TurnFinished()))
         data = json.loads(paths.autosave_path().read_text(encoding="utf-8"))
         assert data["quarter"] == q
         assert Session.load(paths.autosave_path()).game.hash() == app.session.game.hash()
@@ -94,7 +95,7 @@ def test_autosave_every_quarter(app, home):
 def test_continue_refuses_a_damaged_autosave(app, home):
     paths.autosave_path().write_text("{", encoding="utf-8")
     app.top.rebuild()
-    app.top.continue_game()
+    app.navigate(app.top.continue_game())
     app.step()
     assert app.top.name == "message"
     assert paths.autosave_path().read_text(encoding="utf-8") == "{"

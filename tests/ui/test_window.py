@@ -50,9 +50,9 @@ def test_tour_writes_a_png_for_every_screen(tmp_path, home):
 
 
 def test_idle_window_sleeps_on_events(app, home):
-    from game.ui import flow
+    from tests.ui.helpers import start_game
 
-    flow.start_game(app, "tutorial", 1, None)
+    start_game(app, "tutorial")
     app.anim.stop_all()
     app.step()
     frames = app.frames
@@ -118,10 +118,9 @@ def test_levels_origin_and_sector_are_translated():
 def test_resize_and_scale_rebuild_the_layout(app, home):
     from dataclasses import replace
 
-    from game.ui import flow
-    from tests.ui.helpers import overflows
+    from tests.ui.helpers import overflows, start_game
 
-    flow.start_game(app, "tutorial", 1, None)
+    start_game(app, "tutorial")
     app.step([pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900))])
     assert app.size == (1600, 900) and app.top.name == "quarter"
     assert abs(app.scale - 1600 / 1280) < 1e-6
@@ -137,6 +136,7 @@ def test_resize_and_scale_rebuild_the_layout(app, home):
 
 def test_play_opens_the_window_straight_into_the_level(home, monkeypatch):
     from game.ui import app as app_module
+    from game.ui import window
 
     seen = {}
 
@@ -147,9 +147,9 @@ def test_play_opens_the_window_straight_into_the_level(home, monkeypatch):
             seen["players"] = self.session.players
             seen["level"] = self.session.level.id
 
-    monkeypatch.setattr(app_module, "display_problem", lambda: None)
+    monkeypatch.setattr(window, "display_problem", lambda: None)
     monkeypatch.setattr(app_module.App, "run", fake_run)
-    assert app_module.open_window(start="play", level="bajio_automotive", lang="en", players=3) == 0
+    assert window.open_window(start="play", level="bajio_automotive", lang="en", players=3) == 0
     assert seen == {"screen": "turn_start", "players": 3, "level": "bajio_automotive", "lang": "en"}
-    assert app_module.open_window() == 0
+    assert window.open_window() == 0
     assert seen["screen"] == "title"

@@ -5,6 +5,11 @@ rebuilds its widgets from it whenever it becomes the top of the stack, the
 window is resized or the language changes; only the top screen has live
 widgets. Buttons carry their callback; key commands come from
 :mod:`game.ui.input`.
+
+A screen sees the window through a small :class:`~game.ui.context.Context`
+(translations, fonts, scale, notify, session...), and says where to go by
+returning a navigation value (:mod:`game.ui.nav`) from its callbacks and
+handlers; it never imports the app or another screen.
 """
 
 from __future__ import annotations
@@ -25,10 +30,16 @@ from pygame_gui.elements import (
 )
 
 from game.ui import input as ui_input
-from game.ui.layout import Box
+from game.ui.layout import Box, wrap
+from game.ui.nav import Glossary, Nav, Push
 
 if TYPE_CHECKING:
-    from game.ui.app import App
+    from game.ui.context import Context
+    from game.ui.session import Session
+    from game.ui.texts import Tr
+
+Callback = Callable[[], "Nav | None"]
+"""A button's action: returns where to go (None: stay)."""
 
 
 class Screen:
@@ -39,10 +50,10 @@ class Screen:
     """Drawn over a dimmed picture of the screen below (dialogs)."""
     show_glossary_button = True
 
-    def __init__(self, app: App):
-        self.app = app
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
         self.root: UIContainer | None = None
-        self.callbacks: dict[Any, Callable[[], None]] = {}
+        self.callbacks: dict[Any, Callback] = {}
         self.focusables: list[Any] = []
         self.hover_regions: list[tuple[Any, str]] = []
         """(element or rect, text): tooltips drawn by the app for labels and drawn figures."""
@@ -53,32 +64,40 @@ class Screen:
         self.scroll_parent: dict[Any, tuple[UIScrollingContainer, int]] = {}
         """Element -> (its scrolling list, the list's content height), to bring it into view."""
 
-    # -- shortcuts to the app ------------------------------------------------------
+    # -- shortcuts to the context ---------------------------------------------------
 
     @property
-    def tr(self):  # noqa: ANN201 - Tr
-        return self.app.tr
+    def tr(self) -> Tr:
+        return self.ctx.tr
 
     @property
     def manager(self) -> pygame_gui.UIManager:
-        return self.app.manager
+        return self.ctx.manager
 
     @property
     def scale(self) -> float:
-        return self.app.scale
+        return self.ctx.scale
+
+    @property
+    def session(self) -> Session:
+        """The game in the window (screens of a game are only shown while there is one)."""
+        session = self.ctx.session
+        if session is None:
+            raise RuntimeError(f"the {self.name} screen needs a game in the window")
+        return session
 
     def s(self, value: float) -> int:
-        return max(1, int(round(value * self.app.scale)))
+        return max(1, int(round(value * self.ctx.scale)))
 
     def box(self) -> Box:
-        return Box(pygame.Rect((0, 0), self.app.size), self.app.scale)
+        return Box(pygame.Rect((0, 0), self.ctx.size), self.ctx.scale)
 
     # -- life cycle -----------------------------------------------------------------
 
     def enter(self) -> None:
         """Becomes the top screen: build its widgets."""
         self.teardown()
-        self.root = UIContainer(pygame.Rect((0, 0), self.app.size), manager=self.manager)
+        self.root = UIContainer(pygame.Rect((0, 0), self.ctx.size), manager=self.manager)
         self.build()
         if self.show_glossary_button and not self._has_glossary_button():
             self._glossary_corner()
@@ -101,14 +120,12 @@ class Screen:
         if had_widgets:
             # The killed widgets sit in reference cycles: free them now, before
             # the new ones are made, so a rebuild never holds two screens' worth.
-            self.app._garbage = True
-            self.app.collect_garbage()
+            self.ctx.widgets_dropped()
 
     def rebuild(self) -> None:
-        self.app._garbage = True
-        focus = self.app.focus_index
+        focus = self.ctx.focus_index
         self.enter()
-        self.app.set_focus_index(focus)
+        self.ctx.set_focus_index(focus)
 
     def leave(self) -> None:
         """Stops being the top screen (covered or popped)."""
@@ -116,26 +133,29 @@ class Screen:
 
     # -- events ---------------------------------------------------------------------
 
-    def on_command(self, command: str) -> bool:
-        """A key command (see game.ui.input.SHORTCUTS); True if handled."""
-        return False
+    def on_command(self, command: str) -> Nav | None:
+        """A key command (see game.ui.input.SHORTCUTS): where to go, STAY if used here,
+        None if not (the app then tries its own shortcuts)."""
+        return None
 
-    def on_key(self, event: pygame.event.Event) -> bool:
-        """Any other key press; True if handled."""
-        return False
+    def on_key(self, event: pygame.event.Event) -> Nav | None:
+        """Any other key press: as :meth:`on_command`."""
+        return None
 
-    def on_link(self, target: str) -> None:
+    def on_link(self, target: str) -> Nav | None:
         if target.startswith("glossary:"):
-            self.app.open_glossary(target.split(":", 1)[1])
+            return Push(Glossary(target.split(":", 1)[1]))
+        return None
 
     def on_entry_changed(self, element: Any, text: str) -> None:
         pass
 
-    def on_entry_finished(self, element: Any, text: str) -> None:
+    def on_entry_finished(self, element: Any, text: str) -> Nav | None:
         """Enter pressed in a text field."""
+        return None
 
-    def handle_event(self, event: pygame.event.Event) -> bool:
-        return False
+    def handle_event(self, event: pygame.event.Event) -> Nav | None:
+        return None
 
     def update(self, dt: float) -> None:
         pass
@@ -200,7 +220,7 @@ class Screen:
 
         For screens that show one player at a time through a ``player`` attribute.
         """
-        session = self.app.session
+        session = self.session
         n = session.players
         x = row.x
         for p in range(n):
@@ -210,7 +230,7 @@ class Screen:
             self.button(pygame.Rect(x, row.y, w, row.h), name, self._show_player(p), object_id="#selected" if selected else None, tooltip=name)
             x += w + self.s(8)
 
-    def _show_player(self, p: int):  # noqa: ANN202
+    def _show_player(self, p: int) -> Callback:
         def show() -> None:
             self.player = p
             self.rebuild()
@@ -221,7 +241,7 @@ class Screen:
         self,
         rect: pygame.Rect,
         text: str,
-        on_click: Callable[[], None] | None,
+        on_click: Callback | None,
         *,
         object_id: str | None = None,
         class_id: str | None = None,
@@ -253,7 +273,7 @@ class Screen:
             self.focusables.append(btn)
         return self._track(btn, container)
 
-    def row_button(self, rect: pygame.Rect, line1: str, line2: str, on_click: Callable[[], None], *, selected: bool = False, tooltip: str | None = None, container: Any = None) -> UIButton:
+    def row_button(self, rect: pygame.Rect, line1: str, line2: str, on_click: Callback, *, selected: bool = False, tooltip: str | None = None, container: Any = None) -> UIButton:
         """A list row of two lines: a main line and a smaller one under it."""
         btn = self.button(rect, line1, on_click, class_id="@row2", object_id="#selected" if selected else None, tooltip=tooltip, container=container)
         pad = self.s(10)
@@ -287,12 +307,12 @@ class Screen:
         return self._glossary_button is not None
 
     def glossary_button(self, rect: pygame.Rect, container: Any = None) -> UIButton:
-        self._glossary_button = self.button(rect, self.tr("ui.common.glossary"), lambda: self.app.open_glossary(None), tooltip=self.tr("ui.tip.glossary"), command="glossary", focus=False, container=container)
+        self._glossary_button = self.button(rect, self.tr("ui.common.glossary"), lambda: Push(Glossary(None)), tooltip=self.tr("ui.tip.glossary"), command="glossary", focus=False, container=container)
         return self._glossary_button
 
     def _glossary_corner(self) -> None:
         w, h = self.s(190), self.s(40)
-        self.glossary_button(pygame.Rect(self.app.size[0] - w - self.s(10), self.app.size[1] - h - self.s(10), w, h))
+        self.glossary_button(pygame.Rect(self.ctx.size[0] - w - self.s(10), self.ctx.size[1] - h - self.s(10), w, h))
 
     def font(self, element: str = "label", object_id: str | None = None, class_id: str | None = None) -> Any:
         """The theme's font for an element with these ids."""
@@ -320,8 +340,6 @@ class Screen:
 
     def text_height(self, text: str, width: int, element: str = "text_box", spacing: float = 1.3) -> int:
         """Height a text box needs to show ``text`` wrapped at ``width`` (plus its padding)."""
-        from game.ui.app import wrap
-
         font = self.manager.get_theme().get_font([element])
         lines = sum(len(wrap(part, font, max(10, width - self.s(24)))) for part in text.split("\n"))
         return int(lines * font.size("ÁgÑ")[1] * spacing) + self.s(24)

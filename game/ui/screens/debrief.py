@@ -18,22 +18,29 @@ and the export button.
 
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.core.level import CAPABILITIES
 from game.headless.export import TEAM_COLOURS
+from game.models.debrief import WhatIfChoice, WhatIfView, policy_on_at, run_what_if
 from game.ui import paths
-from game.ui.screens.base import Screen
-from game.ui.screens.end import _short_money, _tier_tick
-from game.ui.screens.report import card_html
+from game.ui.nav import STAY, End, Nav, Pop, Push, Reset, Title
+from game.ui.screens.base import Callback, Screen
+from game.ui.screens.parts import (
+    card_html,
+    export_to_user_folder,
+    short_money,
+    team_band,
+    tier_tick,
+)
 from game.ui.theme import PALETTE
 from game.ui.widgets.charts import LineChart, Series, quarter_labels
 from game.ui.workshop import STRATEGIES, hex_rgb
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 SECTIONS = ("charts", "causes", "whatif", "questions")
 QUESTIONS = 12
@@ -48,121 +55,16 @@ def team_rgb(session: Any, team: int) -> tuple[int, int, int]:
     return hex_rgb(TEAM_COLOURS[team % len(TEAM_COLOURS)])
 
 
-def session_replay_file(app: Any) -> Path:
-    """The session's replay, written to the user's replays folder (what-if and export read it)."""
-    session = app.session
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = paths.replays_dir() / f"{session.state.level_id}-{stamp}-debrief.replay.json"
-    session.save_replay(path)
-    return path
-
-
-def export_to_user_folder(app: Any) -> tuple[Path | None, str | None]:
-    """Export the session (CSV, replay, charts, summary) into the user folder: (folder, problem)."""
-    from game.core.replay import ReplayError
-    from game.headless.export import export_session
-
-    session = app.session
-    if session is None or not session.recorder.turns:
-        return None, app.tr("ui.debrief.nothing_to_export")
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = paths.user_dir() / "exports" / f"{session.state.level_id}-{stamp}"
-    n = 2
-    while out.exists():
-        out = out.with_name(f"{session.state.level_id}-{stamp}-{n}")
-        n += 1
-    try:
-        replay = session_replay_file(app)
-        export_session(replay, out, lang=app.tr.lang)
-    except (OSError, ReplayError, ValueError) as exc:
-        return None, str(exc)
-    return out, None
-
-
-# ----------------------------------------------------------------------------
-# What if: the model behind the section (pure, so the tests read it too)
-
-
-@dataclass
-class WhatIfChoice:
-    mode: str = "policy"
-    """"policy": switch a catalyst policy; "team": a computer strategy in place of a team."""
-    policy: int = 0
-    on: bool = True
-    team: int = 0
-    strategy: str = "cautious"
-    quarter: int = 1
-
-
-@dataclass
-class WhatIfView:
-    change: Any
-    original: Any = None
-    changed: Any = None
-    first: int | None = None
-    skipped: int = 0
-    problem: str | None = None
-    rows: list[dict[str, Any]] = field(default_factory=list)
-
-
-def policy_on_at(session: Any, k: int, quarter: int) -> bool:
-    """Was policy ``k`` on during ``quarter`` in the recorded session? (set-up, then the switches)."""
-    level = session.level
-    pid = level.policies[k].id
-    on = bool(session.recorder.policies.get(pid, level.policies[k].active))
-    for m in session.state.timeline:
-        if m.get("kind") == "policy" and m.get("policy") == pid and int(m["quarter"]) <= quarter:
-            on = bool(m["on"])
-    return on
-
-
-def run_what_if(app: Any, choice: WhatIfChoice) -> WhatIfView:
-    """Save the session's replay and re-run it with the change; both paths side by side."""
-    from game.core.replay import ReplayError, WhatIf, WhatIfRefused, what_if
-
-    session, tr = app.session, app.tr
-    if choice.mode == "policy":
-        pol = session.level.policies[choice.policy]
-        change = WhatIf(quarter=choice.quarter, policy=pol.id, on=choice.on)
-    else:
-        change = WhatIf(quarter=choice.quarter, firm=session.firm_id(choice.team), strategy=choice.strategy)
-    view = WhatIfView(change)
-    try:
-        original, changed, first = what_if(session_replay_file(app), change)
-    except WhatIfRefused as exc:
-        view.problem = tr("ui.debrief.whatif_refused", reason=tr.refusal(exc.refusal, session.level))
-        return view
-    except (ReplayError, OSError) as exc:
-        view.problem = str(exc)
-        return view
-    view.original, view.changed, view.first, view.skipped = original, changed, first, len(changed.skipped)
-    a_hist, b_hist = original.game.state.history, changed.game.state.history
-    for k, a in enumerate(a_hist):
-        b = b_hist[k] if k < len(b_hist) else None
-        view.rows.append(
-            {
-                "quarter": a["quarter"],
-                "same": k < len(original.hashes) and k < len(changed.hashes) and original.hashes[k] == changed.hashes[k],
-                "a": a,
-                "b": b,
-            }
-        )
-    return view
-
-
-# ----------------------------------------------------------------------------
-
-
 class DebriefScreen(Screen):
     name = "debrief"
 
-    def __init__(self, app: Any, section: str = "charts"):
-        super().__init__(app)
+    def __init__(self, ctx: Context, section: str = "charts"):
+        super().__init__(ctx)
         self.section = section
         self.status: tuple[str, str] | None = None
         self.charts: list[LineChart] = []
         self.swatches: list[tuple[pygame.Rect, int]] = []
-        session = app.session
+        session = self.session
         self.choice = WhatIfChoice(quarter=max(1, min(len(session.recorder.turns), session.quarter // 2 or 1)))
         if session.level.policies:
             self.choice.on = not policy_on_at(session, 0, self.choice.quarter)
@@ -170,10 +72,6 @@ class DebriefScreen(Screen):
             self.choice.mode = "team"
         self.view: WhatIfView | None = None
         self.table_team = 0
-
-    @property
-    def session(self) -> Any:
-        return self.app.session
 
     # -- frame --------------------------------------------------------------------------------
 
@@ -207,7 +105,7 @@ class DebriefScreen(Screen):
     def _bottom_bar(self, rect: pygame.Rect) -> None:
         tr = self.tr
         x = rect.x
-        below = [s.name for s in self.app.stack[:-1]] if self.app.stack and self.app.top is self else [s.name for s in self.app.stack]
+        below = self.ctx.screens_below()
         back_key = "ui.common.back" if len(below) > 1 else "ui.end.title_screen"
         bw = self.button_width(tr(back_key), "back", minimum=170)
         self.button(pygame.Rect(x, rect.y, bw, rect.h), tr(back_key), self.back, command="back")
@@ -221,7 +119,7 @@ class DebriefScreen(Screen):
         btn = self.button(pygame.Rect(rect.right - gw - self.s(10) - ew, rect.y, ew, rect.h), tr("ui.console.export"), self.export, object_id="#primary", tooltip=tr("ui.tip.export"), enabled=bool(self.session.recorder.turns))
         self.targets["export"] = btn
 
-    def _open(self, name: str):  # noqa: ANN202
+    def _open(self, name: str) -> Callback:
         def open_section() -> None:
             self.section = name
             self.rebuild()
@@ -284,9 +182,9 @@ class DebriefScreen(Screen):
         top_contracts = max((v for s in contracts for v in s.values), default=0)
         local = [h["cluster"]["local_share"] for h in hist]
         specs = [
-            (tr("ui.end.chart.cash"), cash, lambda v: _short_money(tr, v), None, False),
+            (tr("ui.end.chart.cash"), cash, lambda v: short_money(tr, v), None, False),
             (tr("ui.end.chart.capabilities"), caps, tr.pct, (0.0, 1.0), False),
-            (tr("ui.end.chart.tier"), tier, lambda v: _tier_tick(tr, v), (1.0, 4.0), True),
+            (tr("ui.end.chart.tier"), tier, lambda v: tier_tick(tr, v), (1.0, 4.0), True),
             (tr("ui.end.chart.contracts"), contracts, lambda v: tr.num(round(v)), (0.0, float(max(2, top_contracts + 1))), False),
             (tr("ui.debrief.chart.cluster"), [Series(tr("ui.report.local_share"), local, PALETTE.accent)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False),
         ]
@@ -305,9 +203,9 @@ class DebriefScreen(Screen):
                     return _long(i) + (f" · {_stages[i]}" if i < len(_stages) else "")
 
                 changes = {i: tr.stage(hist[i]["cluster"]["stage"]) for i in range(len(hist)) if i == 0 or hist[i]["cluster"]["stage"] != hist[i - 1]["cluster"]["stage"]}
-                chart = LineChart(crect, title, data, fmt_share, self.app.fonts, self.scale, x_label, y_range, invert, long_with_stage, markers=marks, legend=False, labels=changes)
+                chart = LineChart(crect, title, data, fmt_share, self.ctx.fonts, self.scale, x_label, y_range, invert, long_with_stage, markers=marks, legend=False, labels=changes)
             else:
-                chart = LineChart(crect, title, data, fmt, self.app.fonts, self.scale, x_label, y_range, invert, x_long, markers=marks, legend=False)
+                chart = LineChart(crect, title, data, fmt, self.ctx.fonts, self.scale, x_label, y_range, invert, x_long, markers=marks, legend=False)
             self.charts.append(chart)
             self.hover_regions.append((crect, chart.hover))
         # The sixth cell: the time line in words.
@@ -425,9 +323,9 @@ class DebriefScreen(Screen):
     def _whatif_results(self, rect: pygame.Rect) -> None:
         tr, session = self.tr, self.session
         view = self.view
-        if view is None or view.problem:
-            text = view.problem if view is not None and view.problem else tr("ui.debrief.whatif_intro")
-            self.textbox(rect, tr.linked(text), "#card_bad" if view is not None and view.problem else "#plain")
+        if view is None or view.failed:
+            text = self.problem_text(view) if view is not None else tr("ui.debrief.whatif_intro")
+            self.textbox(rect, tr.linked(text), "#card_bad" if view is not None else "#plain")
             return
         ch = view.change
         if ch.policy is not None:
@@ -454,7 +352,7 @@ class DebriefScreen(Screen):
         hist = view.original.game.state.history
         alt = view.changed.game.state.history
         x_label, x_long = self._x_labels(hist)
-        first_k = next((k for k, r in enumerate(view.rows) if not r["same"]), None)
+        first_k = next((k for k, r in enumerate(view.rows) if not r.same), None)
         marks = [(first_k, PALETTE.bad_fill, tr("ui.debrief.paths_split"))] if first_k is not None else []
         chart_h = max(self.s(120), int((rect.bottom - y) * 0.45))
         cw = (rect.w - self.s(10)) // 2
@@ -471,12 +369,12 @@ class DebriefScreen(Screen):
         top = max([0.2] + [v * 1.1 for s in local for v in s.values])
         for k, (title, data, fmt, y_range) in enumerate(
             (
-                (tr("ui.debrief.chart.team_cash", team=session.state.firms.names[t]), cash, lambda v: _short_money(tr, v), None),
+                (tr("ui.debrief.chart.team_cash", team=session.state.firms.names[t]), cash, lambda v: short_money(tr, v), None),
                 (tr("ui.end.chart.local_share"), local, tr.pct, (0.0, top)),
             )
         ):
             crect = pygame.Rect(rect.x + k * (cw + self.s(10)), y, cw, chart_h)
-            chart = LineChart(crect, title, data, fmt, self.app.fonts, self.scale, x_label, y_range, False, x_long, markers=marks)
+            chart = LineChart(crect, title, data, fmt, self.ctx.fonts, self.scale, x_label, y_range, False, x_long, markers=marks)
             self.charts.append(chart)
             self.hover_regions.append((crect, chart.hover))
         y += chart_h + self.s(8)
@@ -493,8 +391,8 @@ class DebriefScreen(Screen):
         t = self.table_team
         first = view.first
         for r in view.rows:
-            a, b = r["a"], r["b"] or r["a"]
-            q = r["quarter"]
+            a, b = r.a, r.b or r.a
+            q = r.quarter
             mark = "➜ " if first is not None and q == first else ("* " if first is not None and q > first else "")
             out.append(
                 [
@@ -535,13 +433,13 @@ class DebriefScreen(Screen):
         scroll = self.scroller(pygame.Rect(rect.x, rect.y + row_h + self.s(2), rect.w, rect.h - row_h - self.s(2)), len(rows) * row_h)
         view = self.view
         for j, cells in enumerate(rows):
-            first = view is not None and view.first is not None and view.rows[j]["quarter"] == view.first
+            first = view is not None and view.first is not None and view.rows[j].quarter == view.first
             for k, cell in enumerate(cells):
                 differs = k in (2, 4, 6) and cell != cells[k - 1]
                 oid = "#bad" if differs or (k == 0 and first) else None
                 self.label(pygame.Rect(place(k), j * row_h, widths[k], row_h), cell, oid, container=scroll)
 
-    def _set(self, name: str, value: Any):  # noqa: ANN202
+    def _set(self, name: str, value: Any) -> Callback:
         def set_value() -> None:
             setattr(self.choice, name, value)
             if name in ("policy", "mode") and self.choice.mode == "policy":
@@ -550,7 +448,7 @@ class DebriefScreen(Screen):
 
         return set_value
 
-    def _quarter(self, step: int):  # noqa: ANN202
+    def _quarter(self, step: int) -> Callback:
         def move() -> None:
             turns = len(self.session.recorder.turns)
             self.choice.quarter = max(1, min(turns, self.choice.quarter + step))
@@ -560,7 +458,7 @@ class DebriefScreen(Screen):
 
         return move
 
-    def _table_team(self, p: int):  # noqa: ANN202
+    def _table_team(self, p: int) -> Callback:
         def pick() -> None:
             self.table_team = p
             self.rebuild()
@@ -568,14 +466,19 @@ class DebriefScreen(Screen):
         return pick
 
     def run(self) -> None:
-        self.view = run_what_if(self.app, self.choice)
-        if self.view.problem:
-            self.status = (self.view.problem, "bad")
+        self.view = run_what_if(self.session, self.choice, paths.replays_dir())
+        if self.view.failed:
+            self.status = (self.problem_text(self.view), "bad")
         else:
             self.status = (self.tr("ui.debrief.whatif_done"), "good")
             if self.choice.mode == "team":
                 self.table_team = self.choice.team
         self.rebuild()
+
+    def problem_text(self, view: WhatIfView) -> str:
+        if view.refusal is not None:
+            return self.tr("ui.debrief.whatif_refused", reason=self.tr.refusal(view.refusal, self.session.level))
+        return view.problem or ""
 
     # -- 4: questions -----------------------------------------------------------------------------------
 
@@ -588,43 +491,36 @@ class DebriefScreen(Screen):
     # -- buttons ------------------------------------------------------------------------------------------
 
     def export(self) -> None:
-        path, problem = export_to_user_folder(self.app)
+        path, problem = export_to_user_folder(self.session, self.tr)
         if problem:
             self.status = (self.tr("ui.debrief.export_failed", reason=problem), "bad")
-            self.app.sounds.play("refused")
+            self.ctx.sounds.play("refused")
         else:
             self.exported = path
             self.status = (self.tr("ui.debrief.exported", path=str(path)), "good")
-            self.app.sounds.play("ok")
+            self.ctx.sounds.play("ok")
         self.rebuild()
 
-    def results(self) -> None:
-        from game.ui.screens.end import EndScreen
+    def results(self) -> Nav:
+        return Push(End())
 
-        self.app.push(EndScreen(self.app))
+    def back(self) -> Nav:
+        if len(self.ctx.screens_below()) > 1:
+            return Pop()
+        return Reset((Title(),), end_session=True)
 
-    def back(self) -> None:
-        if len(self.app.stack) > 2:
-            self.app.pop()
-            return
-        from game.ui.screens.title import TitleScreen
-
-        self.app.session = None
-        self.app.reset(TitleScreen(self.app))
-
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "back":
-            self.back()
-            return True
+            return self.back()
         if command.startswith("tab."):
             names = {"tab.map": "charts", "tab.firm": "causes", "tab.decisions": "whatif", "tab.calls": "questions"}
             if command in names:
                 self._open(names[command])()
-                return True
+                return STAY
         if command == "confirm" and self.section == "whatif":
             self.run()
-            return True
-        return False
+            return STAY
+        return None
 
     def drawn_texts(self) -> list[str]:
         return super().drawn_texts() + [c.title for c in self.charts]
@@ -634,8 +530,6 @@ class DebriefScreen(Screen):
             chart.draw(surface)
 
     def draw_over(self, surface: pygame.Surface) -> None:
-        from game.ui.screens.pass_laptop import team_band
-
         for where, p in self.swatches:
             if isinstance(where, tuple):
                 _, scroll, rel = where

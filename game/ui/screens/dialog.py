@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui.screens.base import Screen
+from game.ui.nav import Choice, Nav, Pop, after_closing
+from game.ui.screens.base import Callback, Screen
 
 if TYPE_CHECKING:
-    from game.ui.app import App
-
-Choice = tuple[str, Callable[[], None] | None, str | None]
-"""(label, callback or None to just close, object id)."""
+    from game.ui.context import Context
 
 
 class MessageScreen(Screen):
@@ -21,15 +18,15 @@ class MessageScreen(Screen):
     modal = True
     show_glossary_button = False
 
-    def __init__(self, app: App, title: str, text: str, choices: list[Choice] | None = None, tone: str = "info"):
-        super().__init__(app)
+    def __init__(self, ctx: Context, title: str, text: str, choices: tuple[Choice, ...] = (), tone: str = "info"):
+        super().__init__(ctx)
         self.title = title
         self.text = text
-        self.choices = choices or [(app.tr("ui.common.ok"), None, "#primary")]
+        self.choices: tuple[Choice, ...] = choices or ((ctx.tr("ui.common.ok"), None, "#primary"),)
         self.tone = tone
 
     def build(self) -> None:
-        w, h = self.app.size
+        w, h = self.ctx.size
         pw = min(w - self.s(80), self.s(760))
         n = len(self.choices)
         bh = self.s(48)
@@ -52,19 +49,17 @@ class MessageScreen(Screen):
             for label, callback, oid in self.choices:
                 self.button(pygame.Rect(pad, y, pw - 2 * pad, bh), label, self._choose(callback), object_id=oid, container=panel)
                 y += bh + self.s(10)
-        self.app.set_focus_index(0)
+        self.ctx.set_focus_index(0)
 
-    def _choose(self, callback: Callable[[], None] | None) -> Callable[[], None]:
-        def run() -> None:
-            if self.app.top is self:
-                self.app.pop()
-            if callback is not None:
-                callback()
+    def _choose(self, callback: Callback | None) -> Callback:
+        """Close the dialog, then do what the choice does (seen from the screen below)."""
+
+        def run() -> Nav:
+            return after_closing(callback() if callback is not None else None)
 
         return run
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "back":
-            self.app.pop()
-            return True
-        return False
+            return Pop()
+        return None

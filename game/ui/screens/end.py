@@ -4,15 +4,19 @@ the key moments, and a prompt to play again or try another level."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.core.level import CAPABILITIES
-from game.ui import flow
+from game.ui.nav import Debrief, LevelSelect, Nav, NewGame, Pop, Push, Reset, Title, in_game
 from game.ui.screens.base import Screen
+from game.ui.screens.parts import short_money, tier_tick
 from game.ui.theme import PALETTE
 from game.ui.widgets.charts import LineChart, Series, quarter_labels
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 KEY_MOMENTS = (
     "rfq.won",
@@ -39,8 +43,8 @@ SCORE_PARTS = ("survival", "tier", "profit", "capabilities", "links", "jobs")
 class EndScreen(Screen):
     name = "end"
 
-    def __init__(self, app: Any):
-        super().__init__(app)
+    def __init__(self, ctx: Context):
+        super().__init__(ctx)
         self.player = 0
         self.charts: list[LineChart] = []
         self.score_bars: list[tuple[pygame.Rect, float]] = []
@@ -48,7 +52,7 @@ class EndScreen(Screen):
     def key_moments(self) -> list[tuple[int, Any]]:
         out = []
         seen_first: set[str] = set()
-        for rep in self.app.session.reports:
+        for rep in self.session.reports:
             for e in rep.for_firm(self.player):
                 if e.key not in KEY_MOMENTS:
                     continue
@@ -59,7 +63,7 @@ class EndScreen(Screen):
         return out
 
     def build(self) -> None:
-        tr, session = self.tr, self.app.session
+        tr, session = self.tr, self.session
         game = session.game
         out = game.outcome(self.player)
         box = self.box().pad(14)
@@ -119,14 +123,14 @@ class EndScreen(Screen):
         y += self.s(32)
         lines = []
         for q, e in self.key_moments():
-            body = tr.explain(dataclasses.replace(e, family=None, lever=None), self.app.session.level)
+            body = tr.explain(dataclasses.replace(e, family=None, lever=None), self.session.level)
             mark = {"good": "▲", "bad": "▼"}.get(e.tone, "●")
             lines.append(f"<b>{tr.html(tr('ui.end.moment_quarter', quarter=q))}</b> {mark} {tr.linked(body)}")
         html = "<br>".join(lines) if lines else tr.html(tr("ui.end.no_moments"))
         self.textbox(pygame.Rect(pad, y, w, rect.h - y - pad), html, "#plain", container=panel)
 
     def _charts(self, rect: pygame.Rect) -> None:
-        tr, session = self.tr, self.app.session
+        tr, session = self.tr, self.session
         hist = session.state.history
         p = self.player
         x_label, x_long = quarter_labels(tr, hist, session.level.start_year)
@@ -141,9 +145,9 @@ class EndScreen(Screen):
         cw = (rect.w - gap * (cols - 1)) // cols
         ch = (rect.h - gap * (rows_n - 1)) // rows_n
         specs = [
-            (tr("ui.end.chart.cash"), [Series(tr("ui.side.cash"), cash, PALETTE.accent)], lambda v: _short_money(tr, v), None, False),
+            (tr("ui.end.chart.cash"), [Series(tr("ui.side.cash"), cash, PALETTE.accent)], lambda v: short_money(tr, v), None, False),
             (tr("ui.end.chart.capabilities"), [Series(tr("ui.end.chart.capabilities"), caps, PALETTE.good_fill)], tr.pct, (0.0, 1.0), False),
-            (tr("ui.end.chart.tier"), [Series(tr("ui.side.tier"), tier, PALETTE.bad_fill)], lambda v: _tier_tick(tr, v), (1.0, 4.0), True),
+            (tr("ui.end.chart.tier"), [Series(tr("ui.side.tier"), tier, PALETTE.bad_fill)], lambda v: tier_tick(tr, v), (1.0, 4.0), True),
             (tr("ui.end.chart.contracts"), [Series(tr("ui.side.contracts"), contracts, PALETTE.purple)], lambda v: tr.num(round(v)), (0.0, float(max(2, max(contracts or [0]) + 1))), False),
             (tr("ui.end.chart.local_share"), [Series(tr("ui.report.local_share"), local, PALETTE.warn)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False),
         ]
@@ -151,7 +155,7 @@ class EndScreen(Screen):
         for k, (title, series, fmt, y_range, invert) in enumerate(specs):
             c, r = k % cols, k // cols
             crect = pygame.Rect(rect.x + c * (cw + gap), rect.y + r * (ch + gap), cw, ch)
-            chart = LineChart(crect, title, series, fmt, self.app.fonts, self.scale, x_label, y_range, invert, x_long)
+            chart = LineChart(crect, title, series, fmt, self.ctx.fonts, self.scale, x_label, y_range, invert, x_long)
             self.charts.append(chart)
             self.hover_regions.append((crect, chart.hover))
         self.summary_rect = pygame.Rect(rect.x + 2 * (cw + gap), rect.y + ch + gap, cw, ch)
@@ -177,59 +181,37 @@ class EndScreen(Screen):
 
     # -- buttons ---------------------------------------------------------------------------
 
-    def play_again(self) -> None:
-        session = self.app.session
-        names = list(session.state.firms.names[: session.players])
-        flow.start_game(self.app, session.loaded, session.players, names)
+    def play_again(self) -> Nav:
+        session = self.session
+        names = tuple(session.state.firms.names[: session.players])
+        return in_game(NewGame(session.loaded, session.players, names))
 
-    def another_level(self) -> None:
-        from game.ui.screens.level_select import LevelSelectScreen
-        from game.ui.screens.title import TitleScreen
-
-        self.app.session = None
-        self.app.reset(TitleScreen(self.app), LevelSelectScreen(self.app))
+    def another_level(self) -> Nav:
+        return Reset((Title(), LevelSelect()), end_session=True)
 
     def save_replay(self) -> None:
         from game.ui.session import replay_path
 
         try:
-            path = self.app.session.save_replay(replay_path(self.app.session))
+            path = self.session.save_replay(replay_path(self.session))
         except OSError as exc:
-            self.app.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
+            self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
             return
-        self.app.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
+        self.ctx.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
 
-    def debrief(self) -> None:
+    def debrief(self) -> Nav:
         """The class debrief: charts of every team, key moments, what if, questions, export."""
-        from game.ui.screens.debrief import DebriefScreen
+        below = self.ctx.screens_below()
+        if below and below[-1] == "debrief":
+            return Pop()
+        return Push(Debrief())
 
-        below = self.app.stack[-2] if len(self.app.stack) > 1 else None
-        if below is not None and below.name == "debrief":
-            self.app.pop()
-        else:
-            self.app.push(DebriefScreen(self.app))
+    def to_title(self) -> Nav:
+        return Reset((Title(),), end_session=True)
 
-    def to_title(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        self.app.session = None
-        self.app.reset(TitleScreen(self.app))
-
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "back":
-            self.to_title()
-            return True
-        return False
+            return self.to_title()
+        return None
 
 
-def _short_money(tr: Any, v: float) -> str:
-    if abs(v) >= 1_000_000:
-        return tr("ui.end.millions", value=f"{v / 1_000_000:.1f}")
-    if abs(v) >= 1_000:
-        return tr("ui.end.thousands", value=f"{v / 1_000:.0f}")
-    return tr.money(v)
-
-
-def _tier_tick(tr: Any, v: float) -> str:
-    t = int(round(v))
-    return tr("ui.end.tier_tick", n=t) if t < 4 else tr("ui.end.tier_none")

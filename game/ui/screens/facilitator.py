@@ -12,17 +12,33 @@ so the core's recorder keeps it in the replay.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.core.level import CAPABILITIES
 from game.core.typology import LIFE_CYCLE
-from game.ui import flow, views
 from game.ui import input as ui_input
-from game.ui.screens.base import Screen
-from game.ui.screens.pass_laptop import ClockMixin, PausedScreen, team_band
-from game.ui.workshop import STRATEGIES
+from game.ui import views
+from game.ui.nav import (
+    STAY,
+    Console,
+    Debrief,
+    Nav,
+    NextTurn,
+    Paused,
+    Pop,
+    Push,
+    Replace,
+    Reset,
+    Title,
+)
+from game.ui.screens.base import Callback, Screen
+from game.ui.screens.parts import ClockScreen, export_to_user_folder, team_band
+from game.ui.workshop import STRATEGIES, late_teams
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 SECTIONS = ("session", "teams", "cluster", "events")
 MAX_NOTE = 500
@@ -35,13 +51,13 @@ class PinScreen(Screen):
     modal = True
     show_glossary_button = False
 
-    def __init__(self, app: Any):
-        super().__init__(app)
+    def __init__(self, ctx: Context):
+        super().__init__(ctx)
         self.refused = False
 
     def build(self) -> None:
         tr = self.tr
-        w, h = self.app.size
+        w, h = self.ctx.size
         pw, ph = min(w - self.s(80), self.s(560)), self.s(300)
         rect = pygame.Rect((w - pw) // 2, (h - ph) // 2, pw, ph)
         panel = self.panel(rect, "#card_bad" if self.refused else None)
@@ -58,57 +74,52 @@ class PinScreen(Screen):
         bh = self.s(48)
         bw = (pw - 2 * pad - self.s(12)) // 2
         y = ph - pad - bh
-        self.button(pygame.Rect(pad, y, bw, bh), tr("ui.console.pin_cancel"), self.app.pop, container=panel)
+        self.button(pygame.Rect(pad, y, bw, bh), tr("ui.console.pin_cancel"), Pop, container=panel)
         ok = self.button(pygame.Rect(pad + bw + self.s(12), y, bw, bh), tr("ui.console.pin_open"), self.submit, object_id="#primary", command="confirm", container=panel)
         self.targets["continue"] = ok
 
-    def submit(self) -> None:
+    def submit(self) -> Nav:
         entry = self.entries.get("pin")
         pin = entry.get_text() if entry is not None else ""
-        if self.app.session.workshop.check_pin(pin):
-            self.app.replace(FacilitatorScreen(self.app))
-            return
+        ws = self.session.workshop
+        if ws is not None and ws.check_pin(pin):
+            return Replace(Console())
         self.refused = True
-        self.app.sounds.play("refused")
+        self.ctx.sounds.play("refused")
         self.rebuild()
+        return STAY
 
-    def on_key(self, event: pygame.event.Event) -> bool:
+    def on_key(self, event: pygame.event.Event) -> Nav | None:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.submit()
-            return True
-        return False
+            return self.submit()
+        return None
 
-    def on_entry_finished(self, element: Any, text: str) -> None:
+    def on_entry_finished(self, element: Any, text: str) -> Nav | None:
         if element is self.entries.get("pin"):
-            self.submit()
+            return self.submit()
+        return None
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "confirm":
-            self.submit()
-            return True
+            return self.submit()
         if command == "back":
-            self.app.pop()
-            return True
-        return False
+            return Pop()
+        return None
 
 
-class FacilitatorScreen(ClockMixin, Screen):
+class FacilitatorScreen(ClockScreen):
     name = "console"
 
-    def __init__(self, app: Any, section: str = "session"):
-        super().__init__(app)
+    def __init__(self, ctx: Context, section: str = "session"):
+        super().__init__(ctx)
         self.section = section
         self.status: tuple[str, str] | None = None
         self.note = ""
         self.swatches: list[tuple[pygame.Rect, int]] = []
 
     @property
-    def session(self) -> Any:
-        return self.app.session
-
-    @property
     def ws(self) -> Any:
-        return self.app.session.workshop
+        return self.session.workshop
 
     # -- frame ------------------------------------------------------------------------------
 
@@ -172,7 +183,7 @@ class FacilitatorScreen(ClockMixin, Screen):
         mark = {"good": "✓ ", "bad": "✗ "}.get(tone, "")
         self.textbox(rect, tr.linked(mark + text), {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info"))
 
-    def _open(self, name: str):  # noqa: ANN202
+    def _open(self, name: str) -> Callback:
         def open_section() -> None:
             self.section = name
             self.rebuild()
@@ -251,7 +262,7 @@ class FacilitatorScreen(ClockMixin, Screen):
                 container=panel,
             )
         y += self.s(44)
-        late = flow.late_teams(session)
+        late = late_teams(session)
         label = tr("ui.console.hand_over", count=len(late), strategy=ws.strategy)
         btn = self.button(pygame.Rect(pad, y, w, self.s(44)), label, self.hand_over, object_id="#danger" if ws.time_up() else None, enabled=bool(late), tooltip=tr("ui.tip.time_up"), container=panel)
         self.targets["hand_over"] = btn
@@ -481,16 +492,16 @@ class FacilitatorScreen(ClockMixin, Screen):
         tr = self.tr
         if outcome.ok:
             self.status = (good, "good")
-            self.app.sounds.play("ok")
+            self.ctx.sounds.play("ok")
         else:
             reason = tr.refusal(outcome.refusal, self.session.level) if outcome.refusal else tr("ui.refused.incomplete")
             self.status = (tr("ui.console.refused", reason=reason), "bad")
-            self.app.sounds.play("refused")
-        self.app.autosave()
+            self.ctx.sounds.play("refused")
+        self.ctx.autosave()
         self.rebuild()
         return bool(outcome.ok)
 
-    def _switch(self, policy: str, on: bool):  # noqa: ANN202
+    def _switch(self, policy: str, on: bool) -> Callback:
         def switch() -> None:
             outcome = ui_input.facilitate(self.session, "switch_policy", policy=policy, on=on)
             name = next((self.tr.level_text(p.name) for p in self.session.level.policies if p.id == policy), policy)
@@ -498,7 +509,7 @@ class FacilitatorScreen(ClockMixin, Screen):
 
         return switch
 
-    def _inject(self, event: str):  # noqa: ANN202
+    def _inject(self, event: str) -> Callback:
         def inject() -> None:
             outcome = ui_input.facilitate(self.session, "inject_event", event=event)
             name = next((self.tr.level_text(e.name) for e in self.session.level.events if e.id == event), event)
@@ -516,7 +527,7 @@ class FacilitatorScreen(ClockMixin, Screen):
             self.note = text
         self._result(outcome, self.tr("ui.console.noted", quarter=self.session.quarter))
 
-    def _strategy(self, name: str):  # noqa: ANN202
+    def _strategy(self, name: str) -> Callback:
         def pick() -> None:
             self._keep_note()
             self.ws.strategy = name
@@ -529,27 +540,34 @@ class FacilitatorScreen(ClockMixin, Screen):
         if entry is not None:
             self.note = entry.get_text()
 
-    def hand_over(self) -> None:
+    def hand_over(self) -> Nav:
         """Time's up: a computer strategy decides for every team still deciding; the quarter resolves."""
         tr = self.tr
         self._keep_note()
         names = self.session.state.firms.names
         quarter = self.session.quarter
-        done = flow.time_out_late_teams(self.app, self.ws.strategy)
+        done = self.time_out_late_teams(self.ws.strategy)
         if not done:
             self.status = (tr("ui.console.nobody_late"), "info")
             self.rebuild()
-            return
+            return STAY
         self.status = (tr("ui.console.handed_over", names=", ".join(names[p] for p in done), strategy=self.ws.strategy, quarter=quarter), "good")
-        self._after_flow_change()
+        # The quarter moved on: the team screens below are stale; keep the console on top.
+        return Reset((Title(), NextTurn(), Console(self.section, self.status, self.note)))
 
-    def _after_flow_change(self) -> None:
-        """The quarter moved on: the team screens below are stale; keep the console on top."""
-        status, section, note = self.status, self.section, self.note
-        flow.to_turn(self.app)
-        console = FacilitatorScreen(self.app, section)
-        console.status, console.note = status, note
-        self.app.push(console)
+    def time_out_late_teams(self, strategy: str) -> list[int]:
+        """The facilitator hands every late team's quarter to a computer strategy; the quarter
+        then resolves. Returns the teams handed over."""
+        session = self.session
+        done = [p for p in late_teams(session) if ui_input.facilitate(session, "timed_out", firm=session.firm_id(p), strategy=strategy).ok]
+        if not done:
+            return []
+        report = session.finish_players(done)
+        if report is not None:
+            self.ctx.sounds.play("quarter")
+            self.ctx.autosave()
+            self.ctx.notify(self.tr("ui.workshop.resolved", quarter=report.quarter), "good")
+        return done
 
     def toggle_pause(self) -> None:
         self._keep_note()
@@ -573,48 +591,44 @@ class FacilitatorScreen(ClockMixin, Screen):
         self.status = (self.tr("ui.console.timer_restarted", minutes=self.ws.timer_minutes), "good")
         self.rebuild()
 
-    def debrief(self) -> None:
-        from game.ui.screens.debrief import DebriefScreen
-
+    def debrief(self) -> Nav:
         self._keep_note()
-        self.app.push(DebriefScreen(self.app))
+        return Push(Debrief())
 
     def export(self) -> None:
-        from game.ui.screens.debrief import export_to_user_folder
-
         self._keep_note()
-        path, problem = export_to_user_folder(self.app)
+        path, problem = export_to_user_folder(self.session, self.tr)
         if problem:
             self.status = (self.tr("ui.debrief.export_failed", reason=problem), "bad")
         else:
             self.status = (self.tr("ui.debrief.exported", path=str(path)), "good")
         self.rebuild()
 
-    def close(self) -> None:
+    def close(self) -> Nav:
         """Back to the teams: under the pause screen while paused."""
-        app = self.app
-        app.pop()
+        below = self.ctx.screens_below()
+        under = below[-1] if below else None
         paused = self.ws.paused
-        if paused and app.top.name != "paused":
-            app.push(PausedScreen(app))
-        elif not paused and app.top.name == "paused":
-            app.pop()
+        if paused and under != "paused":
+            return Replace(Paused())
+        if not paused and under == "paused":
+            return Pop(2)
+        return Pop()
 
     # -- events ------------------------------------------------------------------------------------
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "back":
-            self.close()
-            return True
+            return self.close()
         if command.startswith("tab."):
             names = {"tab.map": "session", "tab.firm": "teams", "tab.decisions": "cluster", "tab.calls": "events"}
             if command in names:
                 self._keep_note()
                 self._open(names[command])()
-                return True
+                return STAY
         if command == "console":
-            return True
-        return False
+            return STAY
+        return None
 
     def on_entry_changed(self, element: Any, text: str) -> None:
         if element is self.entries.get("note"):

@@ -3,20 +3,24 @@ terms in the game's texts link here."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui.screens.base import Screen
+from game.ui.nav import STAY, Nav, Pop
+from game.ui.screens.base import Callback, Screen
 from game.ui.texts import GLOSSARY_TERMS
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 
 class GlossaryScreen(Screen):
     name = "glossary"
     show_glossary_button = False
 
-    def __init__(self, app: Any, term: str | None = None):
-        super().__init__(app)
+    def __init__(self, ctx: Context, term: str | None = None):
+        super().__init__(ctx)
         self.term = term if term in GLOSSARY_TERMS else GLOSSARY_TERMS[0]
 
     def select(self, term: str | None) -> None:
@@ -44,26 +48,27 @@ class GlossaryScreen(Screen):
         name = tr(f"glossary.{self.term}")
         desc = tr(f"glossary.{self.term}.desc")
         self.textbox(box.rect, f"<b>{tr.html(name)}</b><br><br>{tr.linked(desc)}<br><br><i>{tr.html(tr('ui.glossary.hint'))}</i>")
-        self.button(pygame.Rect(bottom.x, bottom.y, self.button_width(tr("ui.common.back"), "back", minimum=200), bottom.h), tr("ui.common.back"), self.app.pop, command="back")
+        self.button(pygame.Rect(bottom.x, bottom.y, self.button_width(tr("ui.common.back"), "back", minimum=200), bottom.h), tr("ui.common.back"), Pop, command="back")
 
-    def _pick(self, term: str):  # noqa: ANN202
+    def _pick(self, term: str) -> Callback:
         def pick() -> None:
             self.select(term)
 
         return pick
 
-    def on_link(self, target: str) -> None:
+    def on_link(self, target: str) -> Nav | None:
         if target.startswith("glossary:"):
             self.select(target.split(":", 1)[1])
+        return None
 
-    def on_key(self, event: pygame.event.Event) -> bool:
+    def on_key(self, event: pygame.event.Event) -> Nav | None:
         if event.key in (pygame.K_UP, pygame.K_DOWN):
             k = self.order.index(self.term)
             self.select(self.order[(k + (1 if event.key == pygame.K_DOWN else -1)) % len(self.order)])
-            return True
-        return False
+            return STAY
+        return None
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "glossary":
-            return True
-        return False
+            return STAY
+        return None

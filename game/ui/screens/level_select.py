@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pygame
 
 from game.core.level_loader import LevelError, LoadedLevel, load_level, shipped_levels
-from game.ui.screens.base import Screen
+from game.ui.nav import STAY, Nav, Push, Setup
+from game.ui.screens.base import Callback, Screen
+from game.ui.screens.parts import bottom_bar
+from game.ui.views import condition_text
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 
 @cache
@@ -41,36 +48,6 @@ def sector_label(tr, sector: str) -> str:  # noqa: ANN001
     key = f"ui.sector.{slug(sector)}"
     text = tr(key)
     return sector if text == key else text
-
-
-def condition_text(tr, level, cond, short: bool = False) -> str:  # noqa: ANN001
-    """One objective condition as a sentence (``short``: for the sidebar)."""
-    from game.text import level_name
-
-    if short:
-        by = tr("ui.objective.by_quarter_short", quarter=cond.by_quarter) if cond.by_quarter else tr("ui.objective.by_end_short")
-    else:
-        by = tr("ui.objective.by_quarter", quarter=cond.by_quarter) if cond.by_quarter else tr("ui.objective.by_end")
-    kind = cond.kind.value if hasattr(cond.kind, "value") else str(cond.kind)
-    if kind == "reach_tier":
-        what = tr("ui.objective.reach_tier", tier=tier_inline(tr, cond.tier.value))
-    elif kind == "hold_certification":
-        what = tr("ui.objective.hold_certification", certification=level_name(level, "certification", cond.certification, tr.lang))
-    elif kind == "min_cash":
-        what = tr("ui.objective.min_cash", amount=tr.money(cond.amount))
-    elif kind == "local_share":
-        what = tr("ui.objective.local_share", share=tr.pct(cond.amount))
-    elif kind == "contracts":
-        what = tr("ui.objective.contracts", count=int(cond.amount))
-    else:
-        what = kind
-    return f"{what} ({by})"
-
-
-def tier_inline(tr, tier) -> str:  # noqa: ANN001
-    """A tier's name inside a sentence ("nivel 3" / "tier 3")."""
-    label = tr.tier(tier)
-    return label[:1].lower() + label[1:]
 
 
 def briefing_html(tr, loaded: LoadedLevel) -> str:  # noqa: ANN001
@@ -107,25 +84,11 @@ def briefing_html(tr, loaded: LoadedLevel) -> str:  # noqa: ANN001
     return "<br><br>".join(parts)
 
 
-def bottom_bar(screen: Screen, rect: pygame.Rect, primary: tuple[str, object] | None = None, back: bool = True) -> None:
-    """Back on the left; the main action and the glossary on the right (the same on every screen)."""
-    tr = screen.tr
-    if back:
-        screen.button(pygame.Rect(rect.x, rect.y, screen.button_width(tr("ui.common.back"), "back", minimum=200), rect.h), tr("ui.common.back"), screen.app.pop, command="back")
-    gw = screen.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
-    screen.glossary_button(pygame.Rect(rect.right - gw, rect.y, gw, rect.h))
-    if primary is not None:
-        key, callback = primary
-        pw = screen.button_width(tr(key), "confirm", "#primary", minimum=260)
-        btn = screen.button(pygame.Rect(rect.right - gw - screen.s(12) - pw, rect.y, pw, rect.h), tr(key), callback, object_id="#primary", command="confirm")
-        screen.targets["continue"] = btn
-
-
 class LevelSelectScreen(Screen):
     name = "level_select"
 
-    def __init__(self, app):  # noqa: ANN001
-        super().__init__(app)
+    def __init__(self, ctx: Context):
+        super().__init__(ctx)
         self.levels = shipped()
         self.selected = 0
 
@@ -146,29 +109,27 @@ class LevelSelectScreen(Screen):
         self.textbox(box.rect, briefing_html(tr, self.levels[self.selected]) if self.levels else "")
         bottom_bar(self, bottom, ("ui.levels.choose", self.choose))
 
-    def _pick(self, k: int):  # noqa: ANN202
+    def _pick(self, k: int) -> Callback:
         def pick() -> None:
             self.selected = k
             self.rebuild()
 
         return pick
 
-    def on_key(self, event: pygame.event.Event) -> bool:
+    def on_key(self, event: pygame.event.Event) -> Nav | None:
         if event.key in (pygame.K_UP, pygame.K_DOWN) and self.levels:
             self.selected = (self.selected + (1 if event.key == pygame.K_DOWN else -1)) % len(self.levels)
             self.rebuild()
-            return True
-        return False
+            return STAY
+        return None
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "confirm":
-            self.choose()
-            return True
-        return False
+            return self.choose() or STAY
+        return None
 
-    def choose(self) -> None:
-        from game.ui.screens.setup import SetupScreen
-
+    def choose(self) -> Nav | None:
         if self.levels:
-            self.app.push(SetupScreen(self.app, self.levels[self.selected]))
+            return Push(Setup(self.levels[self.selected]))
+        return None
 

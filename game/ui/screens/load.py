@@ -3,22 +3,25 @@ and refused with a message (never overwritten)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui import flow, paths
-from game.ui.screens.base import Screen
-from game.ui.screens.dialog import MessageScreen
-from game.ui.screens.level_select import bottom_bar
+from game.ui import paths
+from game.ui.nav import STAY, Message, Nav, Push, Resume, in_game
+from game.ui.screens.base import Callback, Screen
+from game.ui.screens.parts import bottom_bar
 from game.ui.session import SaveError, Session, list_saves
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 
 class LoadScreen(Screen):
     name = "load"
 
-    def __init__(self, app: Any):
-        super().__init__(app)
+    def __init__(self, ctx: Context):
+        super().__init__(ctx)
         self.selected = 0
 
     def build(self) -> None:
@@ -47,33 +50,31 @@ class LoadScreen(Screen):
                 self.button(pygame.Rect(0, k * (row_h + gap), inner_w, row_h), text, self._pick(k), class_id="@row", object_id="#selected" if k == self.selected else None, tooltip=tip, container=scroll)
         bottom_bar(self, bottom, ("ui.load.load", self.load) if self.saves else None)
 
-    def _pick(self, k: int):  # noqa: ANN202
+    def _pick(self, k: int) -> Callback:
         def pick() -> None:
             self.selected = k
             self.rebuild()
 
         return pick
 
-    def on_key(self, event: Any) -> bool:
+    def on_key(self, event: pygame.event.Event) -> Nav | None:
         if event.key in (pygame.K_UP, pygame.K_DOWN) and getattr(self, "saves", None):
             self.selected = (self.selected + (1 if event.key == pygame.K_DOWN else -1)) % len(self.saves)
             self.rebuild()
-            return True
-        return False
+            return STAY
+        return None
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "confirm":
-            self.load()
-            return True
-        return False
+            return self.load() or STAY
+        return None
 
-    def load(self) -> None:
+    def load(self) -> Nav | None:
         if not self.saves:
-            return
+            return None
         info = self.saves[min(self.selected, len(self.saves) - 1)]
         try:
             session = Session.load(info.path)
         except SaveError as exc:
-            self.app.push(MessageScreen(self.app, self.tr("ui.load.refused_title"), self.tr("ui.load.refused", reason=str(exc)), tone="bad"))
-            return
-        flow.begin(self.app, session)
+            return Push(Message(self.tr("ui.load.refused_title"), self.tr("ui.load.refused", reason=str(exc)), tone="bad"))
+        return in_game(Resume(session))

@@ -8,69 +8,37 @@ quarter's events and the facilitator's policy switches).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui import flow, views
+from game.ui import views
+from game.ui.nav import STAY, Nav, Replace, TeamAtLaptop
 from game.ui.screens.base import Screen
+from game.ui.screens.parts import ClockScreen, console_button
 from game.ui.theme import PALETTE
-from game.ui.workshop import clock_text, ink_on
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 
-def console_button(screen: Screen, rect: pygame.Rect, container: Any = None) -> Any:
-    """The small "Facilitation (F9)" button every team screen carries (``rect.w`` 0: as wide as its label)."""
-    tr = screen.tr
-    w = rect.w or screen.button_width(tr("ui.workshop.console_button"), "console", minimum=150)
-    btn = screen.button(pygame.Rect(rect.x, rect.y, w, rect.h), tr("ui.workshop.console_button"), screen.app.open_console, command="console", tooltip=tr("ui.tip.console"), focus=False, container=container)
-    screen.targets["console"] = btn
-    return btn
-
-
-class ClockMixin:
-    """A label showing the workshop's timer, kept up to date once a second."""
-
-    clock_label: Any = None
-
-    def clock_string(self) -> str:
-        session = self.app.session  # type: ignore[attr-defined]
-        return clock_text(self.tr, session.workshop if session is not None else None)  # type: ignore[attr-defined]
-
-    def wants_redraw(self) -> bool:
-        lab = self.clock_label
-        return lab is not None and lab.alive() and lab.text != self.clock_string()
-
-    def tick_clock(self) -> None:
-        lab = self.clock_label
-        if lab is None or not lab.alive():
-            return
-        text = self.clock_string()
-        if lab.text != text:
-            lab.set_text(text)
-            ws = self.app.session.workshop  # type: ignore[attr-defined]
-            q = self.app.session.quarter  # type: ignore[attr-defined]
-            if ws.time_up() and ws.time_up_told != q:
-                ws.time_up_told = q
-                self.app.notify(self.tr("ui.workshop.time_up_toast"), "bad")  # type: ignore[attr-defined]
-
-
-class PassLaptopScreen(ClockMixin, Screen):
+class PassLaptopScreen(ClockScreen):
     """ "Turno de: <team> — pasen la laptop": no figures, one button for the team."""
 
     name = "pass_laptop"
 
-    def __init__(self, app: Any, team: int, report: bool = False):
-        super().__init__(app)
+    def __init__(self, ctx: Context, team: int, report: bool = False):
+        super().__init__(ctx)
         self.team = team
         self.report_only = report
         self.band = pygame.Rect(0, 0, 0, 0)
-        session = app.session
-        if not report and not session.finished:
+        session = self.session
+        if not report and not session.finished and session.workshop is not None:
             session.current = team
             session.workshop.start_quarter(session.quarter)
 
     def build(self) -> None:
-        tr, session = self.tr, self.app.session
+        tr, session = self.tr, self.session
         st = session.state
         ws = session.workshop
         name = st.firms.names[self.team]
@@ -97,11 +65,11 @@ class PassLaptopScreen(ClockMixin, Screen):
         console_button(self, pygame.Rect(bottom.x, bottom.y, 0, bottom.h))
         gw = self.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
         self.glossary_button(pygame.Rect(bottom.right - gw, bottom.y, gw, bottom.h))
-        self.app.set_focus_index(self.focusables.index(btn))
+        self.ctx.set_focus_index(self.focusables.index(btn))
 
     def _public_lines(self) -> list[str]:
         """Only what the whole class may see."""
-        tr, session = self.tr, self.app.session
+        tr, session = self.tr, self.session
         st = session.state
         names = st.firms.names
         lines = []
@@ -119,22 +87,21 @@ class PassLaptopScreen(ClockMixin, Screen):
             lines.append(f"<b>{tr.html(tr('ui.workshop.public_news'))}</b><br>" + "<br>".join("• " + tr.linked(tr.explain(e, session.level)) for e in news[:4]))
         return lines
 
-    def start(self) -> None:
-        flow.team_takes_laptop(self.app, self.team, report_only=self.report_only)
+    def start(self) -> Nav:
+        return Replace(TeamAtLaptop(self.team, report_only=self.report_only))
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "confirm":
-            self.start()
-            return True
+            return self.start()
         if command == "back":
-            return True  # the teams cannot step back into someone else's screen
-        return False
+            return STAY  # the teams cannot step back into someone else's screen
+        return None
 
     def update(self, dt: float) -> None:
         self.tick_clock()
 
     def draw_under(self, surface: pygame.Surface) -> None:
-        ws = self.app.session.workshop
+        ws = self.session.workshop
         pygame.draw.rect(surface, ws.rgb(self.team), self.band, border_radius=self.s(4))
         pygame.draw.rect(surface, PALETTE.ink, self.band, 1, border_radius=self.s(4))
 
@@ -153,24 +120,10 @@ class PausedScreen(Screen):
         bottom = box.bottom(56, 10)
         console_button(self, pygame.Rect(bottom.centerx - self.s(180), bottom.y, self.s(360), bottom.h))
 
-    def on_command(self, command: str) -> bool:
-        return command in ("back", "confirm", "end_turn", "save") or command.startswith("tab.")
+    def on_command(self, command: str) -> Nav | None:
+        return STAY if command in ("back", "confirm", "end_turn", "save") or command.startswith("tab.") else None
 
-    def on_key(self, event: pygame.event.Event) -> bool:
-        return True
+    def on_key(self, event: pygame.event.Event) -> Nav | None:
+        return STAY
 
-
-def team_band(screen: Screen, surface: pygame.Surface, rect: pygame.Rect, team: int, number: bool = True) -> None:
-    """A team's colour swatch (with its number, in black or white to read on it)."""
-    session = screen.app.session
-    ws = session.workshop if session is not None else None
-    if ws is None:
-        return
-    rgb = ws.rgb(team)
-    pygame.draw.rect(surface, rgb, rect, border_radius=screen.s(4))
-    pygame.draw.rect(surface, PALETTE.ink, rect, 1, border_radius=screen.s(4))
-    if number:
-        font = screen.app.fonts.get(15, bold=True)
-        img = font.render(str(team + 1), True, ink_on(rgb))
-        surface.blit(img, img.get_rect(center=rect.center))
 

@@ -9,38 +9,48 @@ quotation, cooperation and policies, one tab each, around a fixed frame:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.ui import flow, views
 from game.ui import input as ui_input
+from game.ui import views
 from game.ui.coach import Coach
-from game.ui.screens.base import Screen
-from game.ui.screens.dialog import MessageScreen
-from game.ui.screens.pass_laptop import ClockMixin, console_button, team_band
+from game.ui.nav import (
+    STAY,
+    Message,
+    Nav,
+    Push,
+    Quit,
+    Reset,
+    Settings,
+    Title,
+    TurnFinished,
+    in_game,
+)
+from game.ui.screens.base import Callback
+from game.ui.screens.parts import ClockScreen, console_button, team_band
 from game.ui.screens.tabs import TABS, make_tab
 
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
-class QuarterScreen(ClockMixin, Screen):
+
+class QuarterScreen(ClockScreen):
     name = "quarter"
 
-    def __init__(self, app: Any):
-        super().__init__(app)
+    def __init__(self, ctx: Context):
+        super().__init__(ctx)
         self.tab = "map"
         self.status: tuple[str, str] | None = None
         self.tab_state: dict[str, dict[str, Any]] = {name: {} for name in TABS}
         self.targets: dict[str, Any] = {}
-        self.coach = Coach(self) if app.session.level.tutorial else None
+        self.coach = Coach(self) if self.session.level.tutorial else None
         self.current_tab: Any = None
         self.swatch: pygame.Rect | None = None
-        self._player = app.session.current
-        self._quarter = app.session.quarter
-        self.app.anim.start("map_pulse", 2.5)
-
-    @property
-    def session(self) -> Any:
-        return self.app.session
+        self._player = self.session.current
+        self._quarter = self.session.quarter
+        self.ctx.anim.start("map_pulse", 2.5)
 
     @property
     def player(self) -> int:
@@ -212,13 +222,13 @@ class QuarterScreen(ClockMixin, Screen):
 
     # -- actions ------------------------------------------------------------------------
 
-    def _open_tab(self, name: str):  # noqa: ANN202
+    def _open_tab(self, name: str) -> Callback:
         def open_tab() -> None:
             self.tab = name
             self.rebuild()
             tab_button = self.targets.get(f"tab:{name}")
             if tab_button is not None and tab_button in self.focusables:
-                self.app.set_focus_index(self.focusables.index(tab_button))
+                self.ctx.set_focus_index(self.focusables.index(tab_button))
 
         return open_tab
 
@@ -230,16 +240,16 @@ class QuarterScreen(ClockMixin, Screen):
             done = [e for e in self.session.state.explanations if e.firm == self.player and e.key.startswith("done.")]
             text = tr.explain(done[-1], self.session.level) if done else tr("ui.quarter.done", action=tr(f"action.{kind}"))
             self.status = (text, "good")
-            self.app.sounds.play("ok")
+            self.ctx.sounds.play("ok")
         else:
             reason = tr.refusal(outcome.refusal, self.session.level) if outcome.refusal else tr("ui.refused.incomplete")
             self.status = (tr("ui.quarter.refused", action=tr(f"action.{kind}"), reason=reason), "bad")
-            self.app.sounds.play("refused")
+            self.ctx.sounds.play("refused")
         self.rebuild()
         return outcome.ok
 
-    def end_turn(self) -> None:
-        flow.finish_turn(self.app)
+    def end_turn(self) -> Nav:
+        return in_game(TurnFinished())
 
     def save(self) -> None:
         from game.ui.session import new_save_path
@@ -247,9 +257,9 @@ class QuarterScreen(ClockMixin, Screen):
         try:
             path = self.session.save(new_save_path(self.session))
         except OSError as exc:
-            self.app.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
+            self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
             return
-        self.app.notify(self.tr("ui.save.done", path=str(path)), "good")
+        self.ctx.notify(self.tr("ui.save.done", path=str(path)), "good")
 
     def save_replay(self) -> None:
         from game.ui.session import replay_path
@@ -257,66 +267,60 @@ class QuarterScreen(ClockMixin, Screen):
         try:
             path = self.session.save_replay(replay_path(self.session))
         except OSError as exc:
-            self.app.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
+            self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
             return
-        self.app.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
+        self.ctx.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
 
-    def menu(self) -> None:
+    def menu(self) -> Nav:
         tr = self.tr
-        from game.ui.screens.title import TitleScreen
 
-        def to_title() -> None:
-            self.app.autosave()
-            self.app.reset(TitleScreen(self.app))
+        def to_title() -> Nav:
+            self.ctx.autosave()
+            return Reset((Title(),))
 
-        def settings() -> None:
-            from game.ui.screens.settings_screen import SettingsScreen
+        def settings() -> Nav:
+            return Push(Settings())
 
-            self.app.push(SettingsScreen(self.app))
-
-        self.app.push(
-            MessageScreen(
-                self.app,
+        return Push(
+            Message(
                 tr("ui.menu.title"),
                 tr("ui.menu.text"),
-                [
+                (
                     (tr("ui.menu.resume"), None, "#primary"),
                     (tr("ui.menu.save"), self.save, None),
                     (tr("ui.menu.save_replay"), self.save_replay, None),
                     (tr("ui.menu.settings"), settings, None),
                     (tr("ui.menu.to_title"), to_title, None),
                     (tr("ui.menu.quit"), self._quit, "#danger"),
-                ],
+                ),
             )
         )
 
-    def _quit(self) -> None:
-        self.app.autosave()
-        self.app.quit()
+    def _quit(self) -> Nav:
+        self.ctx.autosave()
+        return Quit()
 
     # -- events -------------------------------------------------------------------------
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command.startswith("tab."):
             name = command[4:]
             if name in TABS:
                 self._open_tab(name)()
-                return True
+                return STAY
         if command == "end_turn":
-            self.end_turn()
-            return True
+            return self.end_turn()
         if command == "save":
             self.save()
-            return True
+            return STAY
         if command == "back":
-            self.menu()
-            return True
+            return self.menu()
         if self.current_tab is not None and self.current_tab.on_command(command):
-            return True
-        return False
+            return STAY
+        return None
 
-    def on_key(self, event: pygame.event.Event) -> bool:
-        return bool(self.current_tab is not None and self.current_tab.on_key(event))
+    def on_key(self, event: pygame.event.Event) -> Nav | None:
+        return STAY if self.current_tab is not None and self.current_tab.on_key(event) else None
 
     def on_entry_changed(self, element: Any, text: str) -> None:
         if self.current_tab is not None:

@@ -4,43 +4,33 @@ each naming the barrier family behind a setback or the lever behind a gain."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.core.engine import QuarterReport
-from game.ui import flow
+from game.ui.nav import STAY, End, Nav, NextTurn, in_game
 from game.ui.screens.base import Screen
+from game.ui.screens.parts import card_html, console_button
 
-FAMILY_TERMS = {"internal": "barrier_internal", "external": "barrier_external", "mixed": "barrier_mixed"}
+if TYPE_CHECKING:
+    from game.ui.context import Context
+
 TONE_ORDER = {"bad": 0, "good": 1, "info": 2}
-
-
-def card_html(tr: Any, e: Any, level: Any) -> tuple[str, str]:
-    """(html, tone) of one explanation card: the family or lever named and linked, then why."""
-    body = tr.explain(dataclasses.replace(e, family=None, lever=None), level)
-    head = []
-    if e.family:
-        head.append(f"<a href='glossary:{FAMILY_TERMS.get(e.family, 'levers')}'>{tr.html(tr(f'family.{e.family}'))}</a>")
-    if e.lever:
-        head.append(f"<a href='glossary:levers'>{tr.html(tr('ui.report.lever', lever=tr(f'lever.{e.lever}')))}</a>")
-    mark = {"good": "▲", "bad": "▼"}.get(e.tone, "●")
-    title = " · ".join(head) if head else tr.html(tr(f"ui.report.tone.{e.tone}" if e.tone in ("good", "bad") else "ui.report.tone.info"))
-    return f"<b>{mark} {title}</b><br>{tr.linked(body)}", e.tone
 
 
 class ReportScreen(Screen):
     name = "report"
 
-    def __init__(self, app: Any, report: QuarterReport, player: int = 0, on_next: Any = None, next_key: str | None = None):
-        super().__init__(app)
+    def __init__(self, ctx: Context, report: QuarterReport, player: int = 0, then: Nav | None = None, next_key: str | None = None):
+        super().__init__(ctx)
         self.next_key = next_key
         self.report = report
         self.player = player
-        self.on_next = on_next
-        self.private = app.session is not None and app.session.workshop is not None
+        self.then = then
+        self.private = ctx.session is not None and ctx.session.workshop is not None
         """Workshop: one team's report only (no buttons to read the other teams')."""
-        self.app.anim.start("report_in", 0.9)
+        self.ctx.anim.start("report_in", 0.9)
 
     def explanations(self) -> list[Any]:
         items = self.report.for_firm(self.player)
@@ -50,7 +40,7 @@ class ReportScreen(Screen):
         return events + rest
 
     def build(self) -> None:
-        tr, session = self.tr, self.app.session
+        tr, session = self.tr, self.session
         rep = self.report
         box = self.box().pad(16)
         head = box.top(42, 6)
@@ -73,10 +63,8 @@ class ReportScreen(Screen):
         self.targets = {"continue": btn}
         self.glossary_button(pygame.Rect(bottom.right - gw, bottom.y, gw, bottom.h))
         if self.private:
-            from game.ui.screens.pass_laptop import console_button
-
             console_button(self, pygame.Rect(bottom.x, bottom.y, 0, bottom.h))
-        self.app.set_focus_index(self.focusables.index(btn))
+        self.ctx.set_focus_index(self.focusables.index(btn))
 
     def _figures(self, rect: pygame.Rect) -> None:
         tr = self.tr
@@ -89,12 +77,12 @@ class ReportScreen(Screen):
         if self.player >= len(players):
             return
         me = players[self.player]
-        history = self.app.session.state.history
+        history = self.session.state.history
         prev = None
         for k, snap in enumerate(history):
             if snap["quarter"] == rep.quarter and k > 0:
                 prev = history[k - 1]["players"][self.player]
-        start_cash = int(self.app.session.state.firms.start_cash[self.player])
+        start_cash = int(self.session.state.firms.start_cash[self.player])
         delta = me["cash"] - (prev["cash"] if prev else start_cash)
         self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.report.results"), "#subheading", container=panel)
         y += self.s(34)
@@ -158,7 +146,7 @@ class ReportScreen(Screen):
             y += row_h
 
     def _cards(self, rect: pygame.Rect) -> None:
-        tr, level = self.tr, self.app.session.level
+        tr, level = self.tr, self.session.level
         items = self.explanations()
         self.label(pygame.Rect(rect.x, rect.y, rect.w, self.s(30)), tr("ui.report.why"), "#subheading")
         area = pygame.Rect(rect.x, rect.y + self.s(34), rect.w, rect.h - self.s(34))
@@ -179,7 +167,7 @@ class ReportScreen(Screen):
             y += h + self.s(8)
 
     def update(self, dt: float) -> None:
-        p = self.app.anim.progress("report_in")
+        p = self.ctx.anim.progress("report_in")
         for lab, value, _ in getattr(self, "animated", []):
             if not lab.alive():
                 continue
@@ -188,20 +176,16 @@ class ReportScreen(Screen):
             if lab.text != text:
                 lab.set_text(text)
 
-    def next(self) -> None:
-        from game.ui.screens.end import EndScreen
+    def next(self) -> Nav:
+        if self.then is not None:
+            return self.then
+        if self.session.finished:
+            return in_game(End())
+        return in_game(NextTurn())
 
-        if self.on_next is not None:
-            self.on_next()
-        elif self.app.session.finished:
-            flow._show(self.app, EndScreen(self.app))
-        else:
-            flow.to_turn(self.app)
-
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "confirm":
-            self.next()
-            return True
+            return self.next()
         if command == "back":
-            return True
-        return False
+            return STAY
+        return None

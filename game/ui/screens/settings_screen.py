@@ -9,8 +9,8 @@ import pygame
 
 from game.text import LANGS
 from game.ui import settings as ui_settings
-from game.ui.screens.base import Screen
-from game.ui.screens.level_select import bottom_bar
+from game.ui.screens.base import Callback, Screen
+from game.ui.screens.parts import bottom_bar
 
 
 class SettingsScreen(Screen):
@@ -18,7 +18,7 @@ class SettingsScreen(Screen):
 
     def build(self) -> None:
         tr = self.tr
-        s = self.app.settings
+        s = self.ctx.settings
         box = self.box().pad(24)
         self.heading(box.top(40, 16), tr("ui.settings.title"))
         bottom = box.bottom(50, 12)
@@ -46,10 +46,10 @@ class SettingsScreen(Screen):
 
         return paths.user_dir()
 
-    def _apply(self, change: dict[str, Any]):  # noqa: ANN202
+    def _apply(self, change: dict[str, Any]) -> Callback:
         def apply() -> None:
-            new = replace(self.app.settings, **change)
+            new = replace(self.ctx.settings, **change)
             new.problem = None
-            self.app.apply_settings(new)
+            self.ctx.apply_settings(new)
 
         return apply

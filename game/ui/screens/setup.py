@@ -3,39 +3,28 @@ the way to a facilitated workshop."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from game.core.level_loader import LoadedLevel
-from game.ui import flow
-from game.ui.screens.base import Screen
-from game.ui.screens.level_select import bottom_bar
-from game.ui.session import MAX_PLAYERS
+from game.ui.nav import Nav, NewGame, Push, WorkshopSetup, in_game
+from game.ui.screens.base import Callback, Screen
+from game.ui.screens.parts import bottom_bar
+from game.ui.session import MAX_PLAYERS, default_names
 
-
-def default_names(tr, loaded: LoadedLevel, players: int) -> list[str]:  # noqa: ANN001
-    base = tr.level_text(loaded.level.player_firm.name)
-    if players == 1:
-        return [base]
-    return [tr("ui.setup.default_name", name=base, n=k + 1) for k in range(players)]
-
-
-def start_game(app, level: str, players: int = 1, names: list[str] | None = None) -> None:  # noqa: ANN001
-    """Straight into a level (``python main.py play``)."""
-    from game.core.level_loader import load_level
-
-    loaded = load_level(level)
-    players = max(1, min(MAX_PLAYERS, players))
-    flow.start_game(app, loaded, players, names or default_names(app.tr, loaded, players))
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 
 class SetupScreen(Screen):
     name = "setup"
 
-    def __init__(self, app, loaded: LoadedLevel):  # noqa: ANN001
-        super().__init__(app)
+    def __init__(self, ctx: Context, loaded: LoadedLevel):
+        super().__init__(ctx)
         self.loaded = loaded
         self.players = 1
-        self.names = default_names(app.tr, loaded, 1)
+        self.names = default_names(ctx.tr, loaded, 1)
 
     def build(self) -> None:
         tr = self.tr
@@ -81,7 +70,7 @@ class SetupScreen(Screen):
             if entry is not None:
                 self.names[k] = entry.get_text()
 
-    def _set_players(self, n: int):  # noqa: ANN202
+    def _set_players(self, n: int) -> Callback:
         def set_players() -> None:
             self._read_names()
             defaults = default_names(self.tr, self.loaded, n)
@@ -96,19 +85,16 @@ class SetupScreen(Screen):
 
         return set_players
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "confirm":
-            self.start()
-            return True
-        return False
+            return self.start()
+        return None
 
-    def workshop(self) -> None:
-        from game.ui.screens.workshop_setup import WorkshopSetupScreen
+    def workshop(self) -> Nav:
+        return Push(WorkshopSetup(self.loaded))
 
-        self.app.push(WorkshopSetupScreen(self.app, self.loaded))
-
-    def start(self) -> None:
+    def start(self) -> Nav:
         self._read_names()
         defaults = default_names(self.tr, self.loaded, self.players)
         names = [(n.strip() or d)[:40] for n, d in zip(self.names, defaults, strict=True)]
-        flow.start_game(self.app, self.loaded, self.players, names)
+        return in_game(NewGame(self.loaded, self.players, tuple(names)))

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui import flow, paths
+from game.ui import paths
+from game.ui.nav import (
+    STAY,
+    Glossary,
+    LevelSelect,
+    Load,
+    Message,
+    Nav,
+    NextTurn,
+    Push,
+    Quit,
+    Resume,
+    Settings,
+    in_game,
+)
 from game.ui.screens.base import Screen
-from game.ui.screens.dialog import MessageScreen
 from game.ui.session import SaveError, Session
 
 
@@ -15,7 +28,7 @@ class TitleScreen(Screen):
 
     def build(self) -> None:
         tr = self.tr
-        w, h = self.app.size
+        w, h = self.ctx.size
         col_w = self.s(460)
         x = (w - col_w) // 2
         y = int(h * 0.10)
@@ -31,8 +44,8 @@ class TitleScreen(Screen):
             ("ui.title.continue", self.continue_game, "continue", has_save, "ui.tip.continue" if has_save else "ui.tip.no_autosave", None),
             ("ui.title.load", self.load, "load", True, "ui.tip.load", None),
             ("ui.title.settings", self.settings, "settings", True, "ui.tip.settings", None),
-            ("ui.title.glossary", lambda: self.app.open_glossary(None), "glossary", True, "ui.tip.glossary", None),
-            ("ui.title.quit", self.app.quit, "quit", True, "ui.tip.quit", "#danger"),
+            ("ui.title.glossary", lambda: Push(Glossary(None)), "glossary", True, "ui.tip.glossary", None),
+            ("ui.title.quit", Quit, "quit", True, "ui.tip.quit", "#danger"),
         ]
         for key, callback, command, enabled, tip, oid in items:
             btn = self.button(pygame.Rect(x, y, col_w, bh), tr(key), callback, command=command, tooltip=tr(tip), enabled=enabled, object_id=oid)
@@ -40,8 +53,8 @@ class TitleScreen(Screen):
                 self._glossary_button = btn
             y += bh + gap
         self.label(pygame.Rect(self.s(16), h - self.s(34), w - self.s(32), self.s(26)), tr("ui.title.credits"), "#soft")
-        if self.app.session is not None and not self.app.session.finished:
-            self.button(pygame.Rect(x, y + self.s(6), col_w, bh), tr("ui.title.back_to_game"), lambda: flow.to_turn(self.app), tooltip=tr("ui.tip.back_to_game"))
+        if self.ctx.session is not None and not self.session.finished:
+            self.button(pygame.Rect(x, y + self.s(6), col_w, bh), tr("ui.title.back_to_game"), lambda: in_game(NextTurn()), tooltip=tr("ui.tip.back_to_game"))
 
     def draw_under(self, surface: pygame.Surface) -> None:
         """A quiet picture of an enclave cluster on both sides: a lead firm, its
@@ -50,7 +63,7 @@ class TitleScreen(Screen):
             self._art = _cluster_art(surface.get_size(), self.scale)
         surface.blit(self._art, (0, 0))
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         actions = {
             "new_game": self.new_game,
             "continue": self.continue_game,
@@ -59,35 +72,27 @@ class TitleScreen(Screen):
         }
         if command in actions:
             if command == "continue" and not paths.autosave_path().exists():
-                return True
-            actions[command]()
-            return True
+                return STAY
+            return actions[command]() or STAY
         if command == "back":
-            return True  # the title is the bottom of the stack
-        return False
+            return STAY  # the title is the bottom of the stack
+        return None
 
-    def new_game(self) -> None:
-        from game.ui.screens.level_select import LevelSelectScreen
+    def new_game(self) -> Nav:
+        return Push(LevelSelect())
 
-        self.app.push(LevelSelectScreen(self.app))
-
-    def continue_game(self) -> None:
+    def continue_game(self) -> Nav:
         try:
             session = Session.load(paths.autosave_path())
         except SaveError as exc:
-            self.app.push(MessageScreen(self.app, self.tr("ui.load.refused_title"), self.tr("ui.load.refused", reason=str(exc)), tone="bad"))
-            return
-        flow.begin(self.app, session)
+            return Push(Message(self.tr("ui.load.refused_title"), self.tr("ui.load.refused", reason=str(exc)), tone="bad"))
+        return in_game(Resume(session))
 
-    def load(self) -> None:
-        from game.ui.screens.load import LoadScreen
+    def load(self) -> Nav:
+        return Push(Load())
 
-        self.app.push(LoadScreen(self.app))
-
-    def settings(self) -> None:
-        from game.ui.screens.settings_screen import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
+    def settings(self) -> Nav:
+        return Push(Settings())
 
 
 def _cluster_art(size: tuple[int, int], scale: float) -> pygame.Surface:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import decisions as model
+from game.ui.nav import STAY, Nav, Quarter, Replace
 from game.ui.screens.base import Screen
 
 
@@ -16,7 +17,7 @@ class TurnStartScreen(Screen):
     name = "turn_start"
 
     def build(self) -> None:
-        tr, session = self.tr, self.app.session
+        tr, session = self.tr, self.session
         st = session.state
         p = session.current
         box = self.box().pad(40)
@@ -43,17 +44,14 @@ class TurnStartScreen(Screen):
         bw = self.button_width(tr("ui.turn.start"), "confirm", "#primary", minimum=380)
         btn = self.button(pygame.Rect(bottom.centerx - bw // 2, bottom.y, bw, bottom.h), tr("ui.turn.start"), self.start, object_id="#primary", command="confirm")
         self.targets = {"continue": btn}
-        self.app.set_focus_index(0)
+        self.ctx.set_focus_index(0)
 
-    def start(self) -> None:
-        from game.ui.screens.quarter import QuarterScreen
+    def start(self) -> Nav:
+        return Replace(Quarter())
 
-        self.app.replace(QuarterScreen(self.app))
-
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "confirm":
-            self.start()
-            return True
+            return self.start()
         if command == "back":
-            return True
-        return False
+            return STAY
+        return None

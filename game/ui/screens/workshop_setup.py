@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.core.level_loader import LoadedLevel
-from game.ui import flow
-from game.ui.screens.base import Screen
-from game.ui.screens.level_select import bottom_bar
+from game.ui.nav import STAY, Nav, NewWorkshop, in_game
+from game.ui.screens.base import Callback, Screen
+from game.ui.screens.parts import bottom_bar
 from game.ui.theme import PALETTE
 from game.ui.workshop import (
     MAX_TEAMS,
@@ -22,6 +22,9 @@ from game.ui.workshop import (
     valid_pin,
 )
 
+if TYPE_CHECKING:
+    from game.ui.context import Context
+
 DEFAULT_TEAMS = 4
 
 
@@ -32,11 +35,11 @@ def default_team_names(tr: Any, teams: int) -> list[str]:
 class WorkshopSetupScreen(Screen):
     name = "workshop_setup"
 
-    def __init__(self, app: Any, loaded: LoadedLevel):
-        super().__init__(app)
+    def __init__(self, ctx: Context, loaded: LoadedLevel):
+        super().__init__(ctx)
         self.loaded = loaded
         self.teams = DEFAULT_TEAMS
-        self.names = default_team_names(app.tr, MAX_TEAMS)
+        self.names = default_team_names(ctx.tr, MAX_TEAMS)
         self.colours = list(range(MAX_TEAMS))
         self.timer = 5
         self.pins = ["", ""]
@@ -123,7 +126,7 @@ class WorkshopSetupScreen(Screen):
             if entry is not None:
                 self.pins[k] = entry.get_text()
 
-    def _set_teams(self, n: int):  # noqa: ANN202
+    def _set_teams(self, n: int) -> Callback:
         def set_teams() -> None:
             self._read()
             self.teams = n
@@ -131,7 +134,7 @@ class WorkshopSetupScreen(Screen):
 
         return set_teams
 
-    def _set_timer(self, minutes: int):  # noqa: ANN202
+    def _set_timer(self, minutes: int) -> Callback:
         def set_timer() -> None:
             self._read()
             self.timer = minutes
@@ -139,7 +142,7 @@ class WorkshopSetupScreen(Screen):
 
         return set_timer
 
-    def _next_colour(self, k: int):  # noqa: ANN202
+    def _next_colour(self, k: int) -> Callback:
         """The next colour, swapped with whichever team had it: colours stay distinct."""
 
         def next_colour() -> None:
@@ -165,20 +168,19 @@ class WorkshopSetupScreen(Screen):
             return tr("ui.workshop.problem.pin_mismatch")
         return None
 
-    def on_command(self, command: str) -> bool:
+    def on_command(self, command: str) -> Nav | None:
         if command == "confirm":
-            self.start()
-            return True
-        return False
+            return self.start() or STAY
+        return None
 
-    def start(self) -> None:
+    def start(self) -> Nav | None:
         self._read()
         self.problem = self.check()
         if self.problem:
-            self.app.sounds.play("refused")
+            self.ctx.sounds.play("refused")
             self.rebuild()
-            return
+            return None
         names = [n.strip()[:40] for n in self.names[: self.teams]]
         workshop = Workshop.new(self.pins[0], self.colours[: self.teams], self.timer)
         self.pins = ["", ""]
-        flow.start_workshop(self.app, self.loaded, names, workshop)
+        return in_game(NewWorkshop(self.loaded, tuple(names), workshop))

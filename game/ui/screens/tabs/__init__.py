@@ -1,4 +1,8 @@
-"""The tabs of the quarter screen, one module each."""
+"""The tabs of the quarter screen, one module each.
+
+May import: game.core, game.text, game.headless, game.models, game.ui, pygame, pygame_gui
+Except: game.ui.app, game.ui.routing, game.ui.window, game.ui.tour, game.ui.bench
+"""
 
 from __future__ import annotations
 

@@ -24,7 +24,10 @@ class CooperationTab(Tab):
     name = "cooperation"
 
     def _act(self, kind: str, **params: Any) -> Callable[[], None]:
-        return lambda: self.screen.perform(kind, **params)
+        def act() -> None:
+            self.screen.perform(kind, **params)
+
+        return act
 
     def _button(self, kind: str, label: str, target: str | None = None, **params: Any) -> tuple[str, Callable[[], None] | None, str, str | None]:
         """A button for a decision: disabled, with the core's reason as tooltip, if it would be refused."""

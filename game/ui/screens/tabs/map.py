@@ -14,12 +14,12 @@ class MapTab(Tab):
 
     def build(self) -> None:
         sc = self.screen
-        self.map = ClusterMap(self.rect, self.session, self.tr, sc.app.fonts, sc.scale, self.player)
+        self.map = ClusterMap(self.rect, self.session, self.tr, sc.ctx.fonts, sc.scale, self.player)
         sc.hover_regions.append((self.rect, self.map.hover))
 
     def drawn_texts(self) -> list[str]:
         return self.map.texts()
 
     def draw_under(self, surface: pygame.Surface) -> None:
-        p = self.screen.app.anim.progress("map_pulse")
+        p = self.screen.ctx.anim.progress("map_pulse")
         self.map.draw(surface, pulse(p) if p is not None else 0.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from game.cli import EXIT_OK, UsageError, int_at_least
+from game.commands.args import EXIT_OK, UsageError, int_at_least
 
 _quarter = int_at_least("quarter", 1)
 

@@ -1,4 +1,4 @@
-"""Headless commands: run, replay, sweep, bench, and the default start."""
+"""Headless commands: run, replay, sweep, bench."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from game.cli import EXIT_FAIL, EXIT_OK, UsageError, int_at_least
+from game.commands.args import EXIT_FAIL, EXIT_OK, UsageError, int_at_least
 
 DEFAULT_LEVEL = "tutorial"
 
@@ -187,43 +187,6 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_play(args: argparse.Namespace) -> int:
-    """Open the window straight into a level (one line and exit 2 when there is no display)."""
-    _load(args.level)
-    from game.ui.app import open_window
-
-    return open_window(start="play", level=args.level, lang=args.lang, players=args.players)
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--size must look like 1280x720, got {text!r}") from None
-    if not (640 <= w <= 7680 and 360 <= h <= 4320):
-        raise argparse.ArgumentTypeError(f"--size {text}: width 640-7680 and height 360-4320")
-    return (w, h)
-
-
-def _cmd_tour(args: argparse.Namespace) -> int:
-    """Render every screen to PNG files without a display."""
-    _load(args.level)
-    from game.ui.tour import run_tour
-
-    shots = run_tour(args.out, lang=args.lang, size=args.size, level=args.level)
-    for path in shots:
-        print(path)
-    print(f"{len(shots)} screens written to {args.out}")
-    return EXIT_OK
-
-
-def _cmd_bench_ui(args: argparse.Namespace) -> int:
-    from game.ui.bench import run_bench_ui
-
-    run_bench_ui(quick=args.quick)
-    return EXIT_OK
-
-
 def _headless_start(loaded: Any, lang: str) -> int:
     from game.headless.runner import play
     from game.text import explain, t_safe
@@ -237,16 +200,6 @@ def _headless_start(loaded: Any, lang: str) -> int:
     summary = result.summary()
     _print_text_summary(summary, lang, loaded.level)
     return EXIT_OK
-
-
-def default_command() -> int:
-    """`python main.py` with no command: open the window on the title screen.
-
-    Without a display it says so in one line and exits 2, pointing at `run`.
-    """
-    from game.ui.app import open_window
-
-    return open_window()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -293,20 +246,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
     p.add_argument("--workers", type=_positive("--workers"), default=2)
     p.set_defaults(func=_cmd_bench)
-
-    p = sub.add_parser("play", help="open the game window straight into a level")
-    p.add_argument("--level", default=DEFAULT_LEVEL, metavar="ID")
-    p.add_argument("--lang", choices=("es", "en"), default=None, help="default: the saved setting (Spanish at first)")
-    p.add_argument("--players", type=_players, default=1, metavar="N", help="1 to 8 players or teams, hot-seat")
-    p.set_defaults(func=_cmd_play)
-
-    p = sub.add_parser("tour", help="render every screen of the window to PNG files, without a display")
-    p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--lang", choices=("es", "en"), default="es")
-    p.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH")
-    p.add_argument("--level", default=DEFAULT_LEVEL, metavar="ID")
-    p.set_defaults(func=_cmd_tour)
-
-    p = sub.add_parser("bench-ui", help="print the window's frame times, start-up time, idle CPU and memory")
-    p.add_argument("--quick", action="store_true", help="fewer frames (a smoke run)")
-    p.set_defaults(func=_cmd_bench_ui)

@@ -1,0 +1,10 @@
+"""The command line's handlers, one module per family: headless runs (``run``, ``replay``,
+``sweep``, ``bench``), the window (``play``, ``tour``, ``bench-ui``, no command) and the
+workshop files (``export``, ``what-if``).
+
+Layer: the top, with ``game/cli.py`` (its only importer). May import anything in
+``game``: the core, the texts, the headless tools, the window (lazily, inside the
+handlers, so ``python main.py run`` never loads pygame).
+
+May import: game
+"""

@@ -1,0 +1,136 @@
+"""Pieces several screens share: the bottom bar, the console button, the workshop clock,
+team colour bands, explanation cards and short figures for chart axes.
+
+Screens import these from here, never from another screen (only
+:mod:`game.ui.routing` imports screens).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.nav import Nav, Pin, Pop, Push
+from game.ui.screens.base import Callback, Screen
+from game.ui.theme import PALETTE
+from game.ui.workshop import clock_text, ink_on
+
+if TYPE_CHECKING:
+    from game.ui.session import Session
+    from game.ui.texts import Tr
+
+FAMILY_TERMS = {"internal": "barrier_internal", "external": "barrier_external", "mixed": "barrier_mixed"}
+
+
+def card_html(tr: Any, e: Any, level: Any) -> tuple[str, str]:
+    """(html, tone) of one explanation card: the family or lever named and linked, then why."""
+    body = tr.explain(dataclasses.replace(e, family=None, lever=None), level)
+    head = []
+    if e.family:
+        head.append(f"<a href='glossary:{FAMILY_TERMS.get(e.family, 'levers')}'>{tr.html(tr(f'family.{e.family}'))}</a>")
+    if e.lever:
+        head.append(f"<a href='glossary:levers'>{tr.html(tr('ui.report.lever', lever=tr(f'lever.{e.lever}')))}</a>")
+    mark = {"good": "▲", "bad": "▼"}.get(e.tone, "●")
+    title = " · ".join(head) if head else tr.html(tr(f"ui.report.tone.{e.tone}" if e.tone in ("good", "bad") else "ui.report.tone.info"))
+    return f"<b>{mark} {title}</b><br>{tr.linked(body)}", e.tone
+
+
+def bottom_bar(screen: Screen, rect: pygame.Rect, primary: tuple[str, Callback] | None = None, back: bool = True) -> None:
+    """Back on the left; the main action and the glossary on the right (the same on every screen)."""
+    tr = screen.tr
+    if back:
+        screen.button(pygame.Rect(rect.x, rect.y, screen.button_width(tr("ui.common.back"), "back", minimum=200), rect.h), tr("ui.common.back"), Pop, command="back")
+    gw = screen.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
+    screen.glossary_button(pygame.Rect(rect.right - gw, rect.y, gw, rect.h))
+    if primary is not None:
+        key, callback = primary
+        pw = screen.button_width(tr(key), "confirm", "#primary", minimum=260)
+        btn = screen.button(pygame.Rect(rect.right - gw - screen.s(12) - pw, rect.y, pw, rect.h), tr(key), callback, object_id="#primary", command="confirm")
+        screen.targets["continue"] = btn
+
+
+def console_button(screen: Screen, rect: pygame.Rect, container: Any = None) -> Any:
+    """The small "Facilitation (F9)" button every team screen carries (``rect.w`` 0: as wide as its label)."""
+    tr = screen.tr
+    w = rect.w or screen.button_width(tr("ui.workshop.console_button"), "console", minimum=150)
+    btn = screen.button(pygame.Rect(rect.x, rect.y, w, rect.h), tr("ui.workshop.console_button"), open_console, command="console", tooltip=tr("ui.tip.console"), focus=False, container=container)
+    screen.targets["console"] = btn
+    return btn
+
+
+def open_console() -> Nav:
+    """F9 or the console button in a workshop: the facilitator's console, behind its PIN."""
+    return Push(Pin())
+
+
+class ClockScreen(Screen):
+    """A screen with a label showing the workshop's timer, kept up to date once a second."""
+
+    clock_label: Any = None
+
+    def clock_string(self) -> str:
+        session = self.ctx.session
+        return clock_text(self.tr, session.workshop if session is not None else None)
+
+    def wants_redraw(self) -> bool:
+        lab = self.clock_label
+        return lab is not None and lab.alive() and lab.text != self.clock_string()
+
+    def tick_clock(self) -> None:
+        lab = self.clock_label
+        if lab is None or not lab.alive():
+            return
+        text = self.clock_string()
+        if lab.text != text:
+            lab.set_text(text)
+            ws = self.session.workshop
+            q = self.session.quarter
+            if ws is not None and ws.time_up() and ws.time_up_told != q:
+                ws.time_up_told = q
+                self.ctx.notify(self.tr("ui.workshop.time_up_toast"), "bad")
+
+
+def team_band(screen: Screen, surface: pygame.Surface, rect: pygame.Rect, team: int, number: bool = True) -> None:
+    """A team's colour swatch (with its number, in black or white to read on it)."""
+    session = screen.ctx.session
+    ws = session.workshop if session is not None else None
+    if ws is None:
+        return
+    rgb = ws.rgb(team)
+    pygame.draw.rect(surface, rgb, rect, border_radius=screen.s(4))
+    pygame.draw.rect(surface, PALETTE.ink, rect, 1, border_radius=screen.s(4))
+    if number:
+        font = screen.ctx.fonts.get(15, bold=True)
+        img = font.render(str(team + 1), True, ink_on(rgb))
+        surface.blit(img, img.get_rect(center=rect.center))
+
+
+def short_money(tr: Any, v: float) -> str:
+    if abs(v) >= 1_000_000:
+        return tr("ui.end.millions", value=f"{v / 1_000_000:.1f}")
+    if abs(v) >= 1_000:
+        return tr("ui.end.thousands", value=f"{v / 1_000:.0f}")
+    return tr.money(v)
+
+
+def tier_tick(tr: Any, v: float) -> str:
+    t = int(round(v))
+    return tr("ui.end.tier_tick", n=t) if t < 4 else tr("ui.end.tier_none")
+
+
+def export_to_user_folder(session: Session | None, tr: Tr) -> tuple[Path | None, str | None]:
+    """Export the session into the user folder (the debrief's and the console's button):
+    (folder, None) or (None, why not)."""
+    from game.core.replay import ReplayError
+    from game.models.debrief import NothingToExport, export_into
+    from game.ui import paths
+
+    try:
+        return export_into(session, paths.user_dir(), paths.replays_dir(), tr.lang), None
+    except NothingToExport:
+        return None, tr("ui.debrief.nothing_to_export")
+    except (OSError, ReplayError, ValueError) as exc:
+        return None, str(exc)
