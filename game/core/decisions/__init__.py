@@ -16,4 +16,7 @@ point that validates and applies them. This package imports only the state,
 the rules and the phase modules whose mechanics a decision triggers
 (``policies``, ``rfq``, ``contracts``, ``cooperation``); it never imports
 :mod:`game.core.actions`, the engine or anything outside ``game.core``.
+
+May import: game.core
+Except: game.core.actions, game.core.engine
 """
