@@ -143,7 +143,15 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         sets = parse_policy_sets(args.policies or ["default"], loaded)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    rows = run_sweep(loaded, args.seeds, sets, strategies, workers=args.workers, progress=not args.quiet, first_seed=args.first_seed)
+    from game.headless.cluster import ClusterError
+
+    try:
+        rows = run_sweep(
+            loaded, args.seeds, sets, strategies, workers=args.workers, progress=not args.quiet,
+            first_seed=args.first_seed, scheduler=args.scheduler,
+        )
+    except ClusterError as exc:
+        raise UsageError(str(exc)) from None
     write_csv(rows, args.out)
     print(format_table(aggregate(rows)))
     print(f"{len(rows)} games written to {args.out}")
@@ -228,6 +236,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--policies", nargs="+", metavar="SET", help="each SET: default, none, or policy ids joined with + (exactly those on)")
     p.add_argument("--players", default="cautious", metavar="SPEC")
     p.add_argument("--workers", type=_positive("--workers"), default=1)
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the games on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local workers")
     p.add_argument("--out", required=True, metavar="FILE.csv")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)

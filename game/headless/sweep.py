@@ -2,7 +2,10 @@
 
 Each worker process loads and compiles the level once. Rows are written in
 a fixed order (policy set, then seed) whatever the number of workers, so the
-CSV is the same with 1 or 8 workers.
+CSV is the same with 1 or 8 workers, or on a Dask cluster (``scheduler``:
+the games go to the cluster's workers in chunks instead of a local process
+pool; the level travels with them, so worker machines need Enclave installed
+but not the level file).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import csv
 import statistics
 import sys
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -49,12 +53,22 @@ def parse_policy_sets(items: Iterable[str], loaded: LoadedLevel) -> list[PolicyS
 
 
 _WORKER: dict[str, Any] = {}
+_WORKER_LOCK = threading.Lock()
 
 
-def _init(level_path: str) -> None:
-    loaded = load_level(level_path)
+def _init(level: str | LoadedLevel) -> None:
+    loaded = load_level(level) if isinstance(level, str) else level
     _WORKER["loaded"] = loaded
     _WORKER["rules"] = compile_rules(loaded.level, loaded.content_hash)
+
+
+def _chunk(level: LoadedLevel, jobs: list[tuple[int, str, dict[str, bool] | None, int, list[str]]]) -> list[dict[str, Any]]:
+    """Run some games of ``level`` on a Dask worker (compiled once per worker process)."""
+    with _WORKER_LOCK:
+        current = _WORKER.get("loaded")
+        if current is None or current.content_hash != level.content_hash:
+            _init(level)
+    return [_one(job) for job in jobs]
 
 
 def _one(job: tuple[int, str, dict[str, bool] | None, int, list[str]]) -> dict[str, Any]:
@@ -103,6 +117,7 @@ def run_sweep(
     workers: int = 1,
     progress: bool = True,
     first_seed: int = 1,
+    scheduler: str | None = None,
 ) -> list[dict[str, Any]]:
     jobs = [
         (k * seeds + s, ps.name, ps.switches, first_seed + s, strategies)
@@ -115,7 +130,19 @@ def run_sweep(
         from tqdm import tqdm
 
         bar = tqdm(total=len(jobs), unit="game", file=sys.stderr, desc="sweep")
-    if workers <= 1:
+    if scheduler:
+        from game.headless.cluster import dask_client, total_threads
+
+        with dask_client(scheduler) as client:
+            size = max(1, min(50, len(jobs) // (total_threads(client) * 8)))
+            chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+            level = client.scatter(loaded, broadcast=True, hash=False)
+            pool = client.get_executor(pure=False)
+            for part in pool.map(_chunk, [level] * len(chunks), chunks):
+                rows.extend(part)
+                if bar:
+                    bar.update(len(part))
+    elif workers <= 1:
         _init(loaded.path)
         for job in jobs:
             rows.append(_one(job))
