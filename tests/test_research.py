@@ -69,3 +69,88 @@ def test_a_bad_scheduler_address_is_one_clear_error(address, needle, tmp_path, c
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: --scheduler: ") and needle in lines[0], captured.err
     assert not out.exists()
+
+
+# --- sensitivity ------------------------------------------------------------------------------
+
+# start_year only labels the calendar: it cannot change a game. The player's starting cash
+# decides what the firm can afford (certification, bids), so it moves the player's score.
+SENSITIVITY = [
+    "sensitivity", "--level", "tutorial", "--param", "start_year=2000:2030",
+    "--param", "player_firm.cash=200000:3000000", "--outcome", "p1_score",
+    "--samples", "8", "--seeds", "1", "--quiet",
+]
+
+
+def _indices(folder) -> dict[str, dict[str, float]]:
+    with open(folder / "indices.csv", newline="", encoding="utf-8") as fh:
+        return {r["param"]: {k: float(v) for k, v in r.items() if k != "param"} for r in csv.DictReader(fh)}
+
+
+def test_sensitivity_gives_a_dead_parameter_zero_and_a_live_one_a_large_index(tmp_path, capsys):
+    out = tmp_path / "sens"
+    assert main([*SENSITIVITY, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "player_firm.cash" in printed and "32 games" in printed
+    ix = _indices(out)
+    assert set(ix) == {"start_year", "player_firm.cash"}
+    assert abs(ix["start_year"]["S1"]) < 0.01 and abs(ix["start_year"]["ST"]) < 0.01, ix
+    assert ix["player_firm.cash"]["S1"] > 0.5 and ix["player_firm.cash"]["ST"] > 0.5, ix
+    assert all(v >= 0 for v in (ix["player_firm.cash"]["S1_conf"], ix["player_firm.cash"]["ST_conf"]))
+    with open(out / "samples.csv", newline="", encoding="utf-8") as fh:
+        samples = list(csv.DictReader(fh))
+    assert len(samples) == 8 * (2 + 2)
+    cash = [int(r["player_firm.cash"]) for r in samples]
+    years = [int(r["start_year"]) for r in samples]
+    assert min(cash) >= 200000 and max(cash) <= 3000000 and min(years) >= 2000 and max(years) <= 2030
+    assert len({r["mean_p1_score"] for r in samples}) > 3, "the values were put into the level"
+    png = (out / "indices.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_sensitivity_on_dask_gives_the_local_indices(dask_address, tmp_path, capsys):
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    assert main([*SENSITIVITY, "--workers", "2", "--out", str(local)]) == 0
+    assert main([*SENSITIVITY, "--scheduler", dask_address, "--out", str(remote)]) == 0
+    capsys.readouterr()
+    for name in ("indices.csv", "samples.csv"):
+        assert (remote / name).read_bytes() == (local / name).read_bytes(), name
+
+
+BAD_SENSITIVITY = {
+    "unknown_key": (["--param", "player_firm.cahs=1:2"], ["player_firm.cahs", "no key 'cahs'", "did you mean 'cash'"]),
+    "not_a_number": (["--param", "player_firm.name=1:2"], ["player_firm.name", "not a number"]),
+    "no_such_item": (["--param", "lead_firms.9.price_down=0:0.1"], ["lead_firms.9.price_down", "no item '9'"]),
+    "above_schema": (["--param", "lead_firms.nordwagen.follow_source_share=0.5:1.5"], ["follow_source_share", "HIGH 1.5", "maximum 1"]),
+    "below_schema": (["--param", "start_year=1900:2000"], ["start_year", "LOW 1900", "minimum 1980"]),
+    "reversed": (["--param", "player_firm.cash=5:1"], ["player_firm.cash", "LOW must be smaller"]),
+    "no_range": (["--param", "player_firm.cash"], ["PATH=LOW:HIGH"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SENSITIVITY))
+def test_a_bad_param_is_one_clear_error_naming_it(case, tmp_path, capsys):
+    extra, needles = BAD_SENSITIVITY[case]
+    out = tmp_path / "sens"
+    argv = ["sensitivity", "--level", "tutorial", *extra, "--outcome", "p1_score", "--samples", "8", "--out", str(out), "--quiet"]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --param"), captured.err
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    assert captured.out == "" and not out.exists()
+
+
+@pytest.mark.parametrize(
+    "extra, needle",
+    [(["--outcome", "p1_scor"], "did you mean 'p1_score'"), (["--outcome", "stage"], "not a numeric sweep column"),
+     (["--outcome", "p1_score", "--samples", "10"], "power of 2")],
+)
+def test_a_bad_outcome_or_sample_count_is_one_clear_error(extra, needle, tmp_path, capsys):
+    out = tmp_path / "sens"
+    argv = ["sensitivity", "--level", "tutorial", "--param", "player_firm.cash=1:2", "--samples", "8", *extra, "--out", str(out), "--quiet"]
+    assert main(argv) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], lines
+    assert not out.exists()

@@ -188,6 +188,44 @@ def _cmd_facts(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.passed for r in results) else EXIT_FAIL
 
 
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    loaded = _load(args.level)
+    strategies = _strategies(args.players)
+    try:
+        import SALib  # noqa: F401
+    except ImportError:
+        raise UsageError("sensitivity needs SALib: install the research extra (pip install -e \".[research]\")") from None
+    from game.headless.cluster import ClusterError
+    from game.headless.level_params import ParamError, parse_params
+    from game.headless.sensitivity import (
+        SensitivityError,
+        check_outcome,
+        check_samples,
+        format_indices,
+        run_sensitivity,
+    )
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out}: is a file; give a folder for indices.csv, samples.csv and indices.png")
+    try:
+        params = parse_params(args.param, loaded)
+        check_samples(args.samples)
+        check_outcome(args.outcome, loaded, strategies, args.first_seed)
+        indices = run_sensitivity(
+            loaded, params, args.outcome, args.samples, args.out, seeds=args.seeds, first_seed=args.first_seed,
+            strategies=strategies, workers=args.workers, scheduler=args.scheduler, progress=not args.quiet,
+        )
+    except (ParamError, SensitivityError, ClusterError) as exc:
+        raise UsageError(str(exc)) from None
+    print(format_indices(indices))
+    sets = args.samples * (len(params) + 2)
+    print(f"{sets} parameter sets x {args.seeds} seeds = {sets * args.seeds} games; wrote indices.csv, samples.csv and indices.png to {args.out}")
+    return EXIT_OK
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from game.headless.bench import run_bench
 
@@ -250,6 +288,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="DIR", help="also write DIR/validation.md")
     p.add_argument("--lang", choices=("es", "en"), default="es")
     p.set_defaults(func=_cmd_facts)
+
+    p = sub.add_parser("sensitivity", help="Sobol sensitivity indices of a sweep column to level parameters (SALib)")
+    p.add_argument("--level", required=True, metavar="PATH_OR_ID")
+    p.add_argument("--param", action="append", required=True, metavar="PATH=LOW:HIGH", help="a numeric level value by key path and its range; repeat for each parameter")
+    p.add_argument("--outcome", required=True, metavar="COLUMN", help="a numeric sweep CSV column, e.g. tier2_share or p1_score")
+    p.add_argument("--samples", type=_positive("--samples"), required=True, metavar="N", help="Sobol base samples, a power of 2: N x (params + 2) parameter sets")
+    p.add_argument("--seeds", type=_positive("--seeds"), default=4, metavar="K", help="games per parameter set (the same seeds for every set)")
+    p.add_argument("--first-seed", type=_seed, default=1, help="first game seed; also seeds the Sobol scrambling")
+    p.add_argument("--players", default="cautious", metavar="SPEC")
+    p.add_argument("--workers", type=_positive("--workers"), default=1)
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the games on a Dask cluster instead of local workers")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_sensitivity)
 
     p = sub.add_parser("bench", help="print speed and memory figures")
     p.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")

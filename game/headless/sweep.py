@@ -60,9 +60,10 @@ def _init(level: str | LoadedLevel) -> None:
     loaded = load_level(level) if isinstance(level, str) else level
     _WORKER["loaded"] = loaded
     _WORKER["rules"] = compile_rules(loaded.level, loaded.content_hash)
+    _WORKER.pop("variant", None)
 
 
-def _chunk(level: LoadedLevel, jobs: list[tuple[int, str, dict[str, bool] | None, int, list[str]]]) -> list[dict[str, Any]]:
+def _chunk(level: LoadedLevel, jobs: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     """Run some games of ``level`` on a Dask worker (compiled once per worker process)."""
     with _WORKER_LOCK:
         current = _WORKER.get("loaded")
@@ -71,10 +72,31 @@ def _chunk(level: LoadedLevel, jobs: list[tuple[int, str, dict[str, bool] | None
     return [_one(job) for job in jobs]
 
 
-def _one(job: tuple[int, str, dict[str, bool] | None, int, list[str]]) -> dict[str, Any]:
-    order, name, switches, seed, strategies = job
-    loaded: LoadedLevel = _WORKER["loaded"]
-    rules: Rules = _WORKER["rules"]
+Variant = tuple[tuple[str, float | int], ...]
+"""Level values replaced for a game: ((key path, value), ...), e.g. from ``sensitivity``."""
+
+
+def _variant_level(variant: Variant) -> tuple[LoadedLevel, Rules]:
+    """The worker's level with ``variant``'s values put in (the last one is kept compiled)."""
+    cached = _WORKER.get("variant")
+    if cached is not None and cached[0] == variant:
+        return cached[1], cached[2]
+    from game.headless.level_params import with_values
+
+    loaded = with_values(_WORKER["loaded"], variant)
+    rules = compile_rules(loaded.level, loaded.content_hash)
+    _WORKER["variant"] = (variant, loaded, rules)
+    return loaded, rules
+
+
+def _one(job: tuple[Any, ...]) -> dict[str, Any]:
+    order, name, switches, seed, strategies = job[:5]
+    variant: Variant | None = job[5] if len(job) > 5 else None
+    if variant:
+        loaded, rules = _variant_level(variant)
+    else:
+        loaded = _WORKER["loaded"]
+        rules = _WORKER["rules"]
     result = play(loaded, seed, strategies, policies=switches, rules=rules)
     s = result.summary()
     st = result.game.state
@@ -118,10 +140,14 @@ def run_sweep(
     progress: bool = True,
     first_seed: int = 1,
     scheduler: str | None = None,
+    variants: list[Variant] | None = None,
 ) -> list[dict[str, Any]]:
+    """Every game of seeds x policy sets (x level variants, each a set of replaced values)."""
+    vs: list[Variant | None] = list(variants) if variants else [None]
     jobs = [
-        (k * seeds + s, ps.name, ps.switches, first_seed + s, strategies)
+        ((k * len(vs) + v) * seeds + s, ps.name, ps.switches, first_seed + s, strategies, variant)
         for k, ps in enumerate(policy_sets)
+        for v, variant in enumerate(vs)
         for s in range(seeds)
     ]
     rows: list[dict[str, Any]] = []
