@@ -52,6 +52,8 @@ PPM_SLOPE = 7.5
 scorecard threshold (DOMAIN_DATA.md section 2)."""
 ON_TIME_BASE, ON_TIME_SLOPE = 0.775, 0.25
 """On-time share 0.90 at delivery 0.5, 0.95 at 0.7, ~0.99 at 0.85 (tier thresholds)."""
+DROP_WITHOUT_NOTICE = 0.02
+"""Chance a quarter that a tier-3 contract is ended with no warning (re-sourcing, a volume cut)."""
 CONSORTIUM_COORDINATION = 0.02
 """Coordination cost of a consortium contract, share of its revenue (1-3%)."""
 
@@ -79,11 +81,17 @@ def book_one(state: GameState, firm: int, amount: int, days: int) -> None:
         if bucket == 0:
             state.firms.receive(firm, part)
         else:
-            state.firms.receivables[firm, min(bucket, RECEIVABLE_QUARTERS) - 1] += part
+            state.firms.receivables[firm, min(bucket, RECEIVABLE_QUARTERS - 1)] += part
 
 
 def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, days: int) -> None:
-    """Book revenue as cash now or receivables, split across the quarters the terms span."""
+    """Book revenue as cash now or receivables, split across the quarters the terms span.
+
+    Column ``k`` is collected by :func:`finance.settle` ``k`` quarters after this
+    one (settle collects column 0, then shifts the rest one quarter closer), so
+    60-day revenue is a third cash now and two thirds next quarter, and 120-day
+    revenue two thirds next quarter and a third the quarter after.
+    """
     f = state.firms
     d = max(days, 0) / 90.0
     k = int(d)
@@ -95,7 +103,7 @@ def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, da
             np.add.at(f.cash, firms, part)
             np.add.at(f.cash_in, firms, part)
         else:
-            col = min(bucket, RECEIVABLE_QUARTERS) - 1
+            col = min(bucket, RECEIVABLE_QUARTERS - 1)
             np.add.at(f.receivables[:, col], firms, part)
 
 
@@ -139,6 +147,7 @@ def execute(state: GameState, rules: Rules) -> Production:
     fx_inputs = 1.0 + 0.3 * (state.fx - 1.0)
     audits = {m.event_id.split(":", 1)[1] for m in state.modifiers if m.kind == "audit" and m.until_quarter >= q}
 
+    market = state.rng.market
     # Per contract the arrays are tiny (one to a few members): plain Python numbers are faster.
     fill_l, on_time_l, ppm_l, saving_l = fill.tolist(), on_time.tolist(), ppm.tolist(), saving.tolist()
     rev = [0] * n
@@ -214,6 +223,12 @@ def execute(state: GameState, rules: Rules) -> Production:
             c.active = False
             for m in c.members:
                 state.explain(m, "contract.lost", {"contract": c.id, "strikes": c.strikes}, "bad", "internal")
+        elif c.tier == 3 and c.end_quarter > q and market.random() < DROP_WITHOUT_NOTICE:
+            # Lower-tier suppliers can be dropped without notice (seed paper): the customer
+            # re-sources to a follow-source or cuts the volume, whatever the scorecard says.
+            c.active = False
+            for m in c.members:
+                state.explain(m, "contract.dropped", {"contract": c.id}, "bad", "external")
     revenue += np.array(rev, dtype=np.int64)
     materials += np.array(mat, dtype=np.int64)
     chain_units += np.array(chain, dtype=np.int64)
@@ -234,7 +249,7 @@ def execute(state: GameState, rules: Rules) -> Production:
     # 4. Local and regional customers buy from spare capacity (thin margins, 30 days).
     eco = rules.economy
     spare = np.clip(capacity - load, 0.0, None)
-    local_units = np.where(f.serve_local & f.alive, np.minimum(spare, f.employees * eco.local_demand_per_employee), 0.0)
+    local_units = np.where(f.serve_local & f.alive, np.minimum(spare, f.employees * eco.local_demand_per_employee * local_standing(state)), 0.0)
     local_price = eco.local_unit_cost * (1.0 + eco.local_price_margin)
     local_revenue = np.round(local_units * local_price).astype(np.int64)
     materials += np.round(local_units * eco.local_unit_cost * fx_inputs).astype(np.int64)
@@ -259,6 +274,29 @@ def execute(state: GameState, rules: Rules) -> Production:
     f.tier[:] = tier
     f.committed[:] = committed_capacity(state, rules)
     return Production(load, fill, on_time, ppm, revenue, materials, chain_units)
+
+
+LOCAL_COMPETITION = 1.5
+"""How strongly local customers follow capability: a firm 0.1 below the cluster's mean
+quality, delivery and technology keeps 15% fewer local orders (docs/calibration.md)."""
+LOCAL_STANDING = (0.5, 1.25)
+
+
+def local_standing(state: GameState) -> np.ndarray:
+    """Share of its local demand a firm keeps: firms that fall behind the cluster lose customers.
+
+    Local and regional buyers compare suppliers on quality, delivery and
+    technology; the cluster's mean over living firms is the bar. Capabilities
+    decay without upkeep (learning.py), so a firm that stops investing drifts
+    below the bar and its thin local margin turns into losses: outside the
+    knowledge economy a firm is bound to fail (seed paper).
+    """
+    f = state.firms
+    score = f.cap[:, [QUALITY, DELIVERY, TECHNOLOGY]].mean(axis=1)
+    alive = f.alive
+    bar = float(score[alive].mean()) if alive.any() else 0.0
+    lo, hi = LOCAL_STANDING
+    return np.clip(1.0 + LOCAL_COMPETITION * (score - bar), lo, hi)
 
 
 def _joint_purchasing(state: GameState) -> np.ndarray:

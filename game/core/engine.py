@@ -228,6 +228,7 @@ class Game:
             events.fire(st, rules, k, injected=True)
         for k in events.due(st, rules):
             events.fire(st, rules, k)
+        finance.follow_policy_rate(st, rules)
         st.recent_events = [e for e in st.recent_events if e.quarter >= st.quarter - 8]
         st.recent_events += [e for e in st.explanations if e.key == "event.fired"]
         rfq.issue(st, rules)

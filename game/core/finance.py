@@ -76,6 +76,28 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     f.profit_total[:] += profit
 
 
+def follow_policy_rate(state: GameState, rules: Rules) -> None:
+    """Move every bank rate and running loan with the central bank's path (level ``economy.policy_rates``).
+
+    SME credit in Mexico is mostly priced at a spread over the interbank rate,
+    which follows Banco de México's target (DD sections 3 and 8).
+    """
+    path = rules.economy.policy_rates
+    q = state.quarter
+    if len(path) < 2 or q < 2:
+        return
+    now, before = path[min(q, len(path)) - 1], path[min(q - 1, len(path)) - 1]
+    delta = now - before
+    if delta == 0:
+        return
+    f = state.firms
+    state.rate_shift += delta
+    f.debt_rate[:] = (f.debt_rate + delta).clip(0.0, None) * (f.debt > 0)
+    for p in range(state.players):
+        if f.alive[p]:
+            state.explain(p, "finance.policy_rate", {"rate": now}, "info")
+
+
 def audit_pass_chance(state: GameState, rules: Rules, firm: int, cert: int) -> float:
     """Chance the firm passes a certification's audit at its quality now."""
     margin = float(state.firms.cap[firm, QUALITY] - rules.cert_min_quality[cert])
@@ -211,7 +233,39 @@ def solvency(state: GameState, rules: Rules) -> None:
             f.receive(i, need)
             state.explain(i, "finance.emergency_loan", {"amount": need, "rate": round(rate, 4)}, "bad", "internal")
             continue
+        if _discount_receivables(state, rules, i, need):
+            continue
         bankrupt(state, rules, i)
+
+
+def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> bool:
+    """Sell receivables to a factor, nearest due first, to cover ``need``; True if they cover it.
+
+    Factoraje financiero: the factor pays now and keeps a discount at the
+    firm's best bank rate plus the emergency premium, for the quarters each
+    receivable still had to run. Used only when no credit line is enough.
+    """
+    f = state.firms
+    if not rules.bank_indexes or f.receivables[i].sum() <= 0:
+        return False
+    rate = min(loan_terms(state, rules, i, b)[0] for b in rules.bank_indexes) + EMERGENCY_PREMIUM
+    raised = 0
+    sold = 0
+    for k in range(f.receivables.shape[1]):
+        face = int(f.receivables[i, k])
+        if face <= 0:
+            continue
+        net_per_peso = 1.0 - rate * (k + 1) / 4.0
+        take = min(face, int(np.ceil((need - raised) / net_per_peso)))
+        f.receivables[i, k] -= take
+        got = int(take * net_per_peso)
+        raised += got
+        sold += take
+        if raised >= need:
+            break
+    f.receive(i, raised)
+    state.explain(i, "finance.receivables_discounted", {"amount": sold, "cash": raised, "rate": round(rate, 4)}, "bad", "internal")
+    return raised >= need
 
 
 def bankrupt(state: GameState, rules: Rules, i: int) -> None:

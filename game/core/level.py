@@ -379,6 +379,12 @@ class Economy(Model):
     management_cost: Pesos = Field(250_000, description="Cost of adopting management/ICT practices.")
     action_points: int = Field(3, ge=1, le=10, description="Base management bandwidth per quarter.")
     tax_rate: Share = 0.3
+    policy_rates: list[Share] = Field(
+        default_factory=list,
+        description="The central bank's policy rate in each quarter of the level (a share of 1 a year, quarter 1 first). "
+        "Banks' annual_rate is their rate in quarter 1; every bank rate and running loan moves with the path after that. "
+        "A path shorter than the level keeps its last value; empty means rates move only with interest_rate events.",
+    )
 
 
 class ObjectiveKind(StrEnum):

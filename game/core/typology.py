@@ -88,9 +88,19 @@ def _stage(state: GameState, m: ClusterMetrics, supplier_share: float) -> str:
         and e.lever == "catalyst"
         for e in state.recent_events
     )
-    if resourcing and current >= 1:
+    if resourcing and current >= 1 and previous >= 1:
+        # Repositioning needs a developed cluster: a primordial one that a shock lifts is merely evolving.
         return "reposicionado"
     return STAGES[current]
+
+
+STAGE_SPILLOVER: dict[str, float] = {"primordial": 1.0, "evolutivo": 1.25, "consolidado": 1.5, "reposicionado": 1.5}
+"""How much the association's services and the spillovers between members are worth at each stage:
+a consolidated district has strong associations and local networks (Cross-Clustering typology)."""
+
+
+def spillover(stage: str) -> float:
+    return STAGE_SPILLOVER[stage]
 
 
 def life_cycle(stage: str) -> str:
