@@ -51,6 +51,7 @@ class Pooled:
     committed: float
     free: float
     cash: int
+    """The net position a call's solvency minimum judges (:func:`net_position`), summed over members."""
 
 
 def pooled_figures(state: GameState, members: list[int]) -> Pooled:
@@ -62,7 +63,8 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
         m = members[0]
         capacity = float(f.capacity[m])
         committed = float(f.committed[m])
-        return Pooled(f.cap[m].tolist(), [bool(x) for x in f.cert_held[m]], capacity, committed, max(capacity - committed, 0.0), int(f.cash[m]))
+        net = int(f.cash[m]) + int(f.receivables[m].sum()) - int(f.debt[m])
+        return Pooled(f.cap[m].tolist(), [bool(x) for x in f.cert_held[m]], capacity, committed, max(capacity - committed, 0.0), net)
     idx = np.array(members, dtype=np.int64)
     weights = f.capacity[idx].astype(np.float64)
     weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
@@ -72,8 +74,18 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
         float(f.capacity[idx].sum()),
         float(f.committed[idx].sum()),
         float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum()),
-        int(f.cash[idx].sum()),
+        int(net_position(state, idx).sum()),
     )
+
+
+def net_position(state: GameState, firms: np.ndarray) -> np.ndarray:
+    """What a call's solvency minimum judges: cash plus receivables minus debt.
+
+    A loan adds as much debt as cash, so borrowing to show cash does not meet
+    a financial requirement; money owed by customers does count.
+    """
+    f = state.firms
+    return f.cash[firms] + f.receivables[firms].sum(axis=-1) - f.debt[firms]
 
 
 def missing_requirements(rules: Rules, rfq: Rfq, fig: Pooled, first_only: bool = False) -> list[Refusal]:
@@ -317,7 +329,7 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     capacity = f.capacity[firms].astype(np.float64)
     committed = f.committed[firms].copy()
     free = np.maximum(capacity - committed, 0.0)
-    cash = f.cash[firms].copy()
+    cash = net_position(state, firms)
     held = f.cert_held[firms].copy()
     for row in np.flatnonzero(~single):
         k = int(row)
