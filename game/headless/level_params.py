@@ -2,7 +2,8 @@
 
 A path is the level's keys joined with dots, as in the loader's error
 messages: ``player_firm.cash``, ``computer_smes.count``,
-``lead_firms.0.follow_source_share`` (a list item by position) or
+``lead_firms.0.follow_source_share`` or ``lead_firms[0].follow_source_share``
+(a list item by position, as the loader's messages write it) or
 ``lead_firms.nordwagen.requirements.tier2.quality`` (a list item by its id).
 Every path is checked against the level JSON Schema (it must lead to a number)
 and against the level itself (the list item must exist); a range is checked
@@ -14,6 +15,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +69,7 @@ def _numeric(node: dict[str, Any]) -> str | None:
 def parse_param(text: str, loaded: LoadedLevel) -> LevelParam:
     """``PATH=LOW:HIGH`` checked against the schema and the level; ParamError names what is wrong."""
     path, sep, rng = text.partition("=")
-    path = path.strip()
+    path = re.sub(r"\[(\w+)\]", r".\1", path.strip())
     lo_text, sep2, hi_text = rng.partition(":")
     if not sep or not sep2 or not path:
         raise ParamError(f"--param {text!r}: write PATH=LOW:HIGH, e.g. player_firm.cash=500000:3000000")
