@@ -3,7 +3,8 @@
 - median time of one quarter's resolution for clusters of 30, 300 and 3,000
   firms (with and without the computer SMEs' decisions);
 - a full headless game of the default level;
-- sweep throughput in games per second;
+- sweep throughput in games per second, with local worker processes and on a
+  local Dask cluster with as many workers (the overhead ratio, CPU beside wall time);
 - peak memory of this process.
 """
 
@@ -75,9 +76,49 @@ def run_bench(quick: bool = False, workers: int = 2) -> None:
 
     games = 40 if quick else 400
     seeds = games
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     run_sweep(default, seeds, [PolicySet("default", None)], ["cautious"], workers=workers, progress=False)
     elapsed = time.perf_counter() - t0
-    print(f"sweep of {default.level.id}: {games} games with {workers} workers in {elapsed:.2f} s = {games / elapsed:.1f} games/s")
+    cpu = _cpu() - cpu0  # the pool's worker processes have ended, so their CPU time is counted
+    print(f"sweep of {default.level.id}: {games} games with {workers} workers in {elapsed:.2f} s = {games / elapsed:.1f} games/s (CPU {cpu:.2f} s)")
+    _dask_sweep(default, games, workers, elapsed, cpu)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:.0f} MB")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its ended child processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _worker_cpu() -> float:
+    return time.process_time()
+
+
+def _dask_sweep(default: LoadedLevel, games: int, workers: int, local_wall: float, local_cpu: float) -> None:
+    """The same sweep on a local Dask cluster with as many worker processes: its overhead."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        print("sweep on Dask: skipped (Dask is not installed; pip install -e \".[research]\")")
+        return
+    t0 = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
+        start = time.perf_counter() - t0
+        with Client(cluster, set_as_default=False) as client:
+            before = client.run(_worker_cpu)
+            own0 = time.process_time()
+            t1 = time.perf_counter()
+            run_sweep(default, games, [PolicySet("default", None)], ["cautious"], progress=False, scheduler=cluster.scheduler_address)
+            wall = time.perf_counter() - t1
+            own = time.process_time() - own0
+            after = client.run(_worker_cpu)
+    wcpu = sum(after[w] - before[w] for w in after if w in before)
+    print(
+        f"sweep on a local Dask cluster ({workers} worker processes): {games} games in {wall:.2f} s = {games / wall:.1f} games/s "
+        f"(CPU {own + wcpu:.2f} s: workers {wcpu:.2f} s, this process with the scheduler {own:.2f} s; cluster start-up {start:.1f} s not counted)"
+    )
+    print(f"Dask overhead: {wall / local_wall:.2f}x the wall time and {(own + wcpu) / local_cpu:.2f}x the CPU time of {workers} local worker processes")
