@@ -1,8 +1,14 @@
 """Enclave entry point: `python main.py [command] ...` (see README.md)."""
 
+import os
 import sys
 
 from game.cli import main
 
 if __name__ == "__main__":
+    # The windowed desktop build on Windows (game/build.py) has no console: print into nothing.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the program
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     sys.exit(main())

@@ -19,6 +19,7 @@ import json
 import math
 import numbers
 import string
+import sys
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import Any
 
 LANGS: tuple[str, ...] = ("es", "en")
 DEFAULT_LANG = "es"
-I18N_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
+# Beside the game package in the source tree, or in a frozen build's data folder (sys._MEIPASS).
+I18N_DIR = Path(getattr(sys, "_MEIPASS", None) or Path(__file__).resolve().parent.parent) / "assets" / "i18n"
 
 # ----------------------------------------------------------------------------
 # How each parameter is shown. A parameter's kind comes from the key's own

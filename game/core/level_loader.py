@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import sys
 import typing
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -27,7 +28,9 @@ from pydantic import BaseModel, ValidationError
 
 from game.core.level import Level
 
-LEVELS_DIR = Path(__file__).resolve().parents[2] / "levels"
+# The shipped levels: beside the game package in the source tree, or in the data
+# folder of a frozen desktop build (PyInstaller's sys._MEIPASS; see game/build.py).
+LEVELS_DIR = Path(getattr(sys, "_MEIPASS", None) or Path(__file__).resolve().parents[2]) / "levels"
 
 
 @dataclass(frozen=True)
