@@ -154,3 +154,17 @@ def test_a_bad_outcome_or_sample_count_is_one_clear_error(extra, needle, tmp_pat
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0], lines
     assert not out.exists()
+
+
+def test_a_list_item_is_named_by_position_or_id_and_the_value_lands_there():
+    from game.headless.level_params import parse_param, with_values
+    from tests.helpers import shipped
+
+    loaded = shipped("tutorial")
+    by_pos = parse_param("lead_firms[0].requirements.tier2.quality=0.3:0.9", loaded)
+    by_id = parse_param("lead_firms.nordwagen.requirements.tier2.quality=0.3:0.9", loaded)
+    assert by_pos.keys == by_id.keys == ("lead_firms", 0, "requirements", "tier2", "quality")
+    assert not by_pos.integer and parse_param("computer_smes.count=2:20", loaded).integer
+    changed = with_values(loaded, (("lead_firms.nordwagen.requirements.tier2.quality", 0.31),))
+    assert changed.level.lead_firms[0].requirements["tier2"].quality == 0.31
+    assert changed.content_hash != loaded.content_hash
