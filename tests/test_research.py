@@ -16,10 +16,13 @@ from game.cli import main
 
 @pytest.fixture(scope="module")
 def dask_address():
+    import logging
+
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+        silence_logs=logging.ERROR,
     ) as cluster:
         yield cluster.scheduler_address
 

@@ -106,7 +106,12 @@ def _dask_sweep(default: LoadedLevel, games: int, workers: int, local_wall: floa
         print("sweep on Dask: skipped (Dask is not installed; pip install -e \".[research]\")")
         return
     t0 = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
+    import logging
+
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+        silence_logs=logging.ERROR,
+    ) as cluster:
         start = time.perf_counter() - t0
         with Client(cluster, set_as_default=False) as client:
             before = client.run(_worker_cpu)
