@@ -16,6 +16,8 @@ the translations) or through its modules' own paths, which PyInstaller puts
 inside the same folder (the theme and fonts); user files (settings, saves,
 replays, exports) go to the per-user folder of ``game/ui/paths.py``, never
 next to the executable.
+
+May import: nothing of game
 """
 
 from __future__ import annotations
