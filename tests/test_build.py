@@ -104,3 +104,13 @@ def test_built_tour_renders_the_screens(built, tmp_path):
 def test_built_program_refuses_research_commands_in_one_line(built, tmp_path):
     proc = _run(built, "sensitivity", "--level", "tutorial", "--param", "player_firm.cash=1:2", "--outcome", "p1_score", "--samples", "8", "--out", str(tmp_path / "s"))
     assert proc.returncode == 2 and proc.stderr.strip() == 'error: sensitivity needs SALib: install the research extra (pip install -e ".[research]")', proc.stderr
+
+
+def test_built_sweep_with_two_worker_processes_gives_the_source_trees_rows(built, tmp_path):
+    frozen, source = tmp_path / "frozen.csv", tmp_path / "source.csv"
+    common = ["sweep", "--level", "tutorial", "--seeds", "3", "--policies", "default", "none", "--quiet"]
+    proc = _run(built, *common, "--workers", "2", "--out", str(frozen))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ran = subprocess.run([sys.executable, str(ROOT / "main.py"), *common, "--out", str(source)], capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 0, ran.stderr
+    assert frozen.read_bytes() == source.read_bytes()
