@@ -321,7 +321,7 @@ def _kind(key: str, name: str, value: Any) -> str:
     if (
         isinstance(value, numbers.Real)
         and not isinstance(value, numbers.Integral)
-        and 0.0 <= value <= 1.0
+        and 0.0 <= float(value) <= 1.0
     ):
         return PERCENT
     if isinstance(value, numbers.Real):

@@ -82,7 +82,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"--turns: {args.turns} is more than the level's {loaded.level.turns} quarters")
     policies = _policy_switches(args.policy_on, args.policy_off, loaded)
     result = play(loaded, args.seed, strategies, turns=args.turns, record=bool(args.record), policies=policies)
-    if args.record:
+    if args.record and result.recorder is not None:
         result.recorder.save(args.record)
     summary = result.summary()
     if args.json:

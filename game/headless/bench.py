@@ -37,7 +37,8 @@ def _sized(loaded: LoadedLevel, firms: int) -> LoadedLevel:
 def _quarter_times(loaded: LoadedLevel, firms: int, quarters: int) -> tuple[float, float]:
     """Median ms per quarter: (whole end_quarter, resolution alone)."""
     sized = _sized(loaded, firms)
-    whole, resolve = [], []
+    whole: list[float] = []
+    resolve: list[float] = []
     game = Game.new(sized, seed=1)
     for _ in range(quarters):
         if game.finished:

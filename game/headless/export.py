@@ -90,7 +90,7 @@ def _charts(path: SessionPath, out: Path, level: Any, lang: str) -> list[str]:
         for m in markers:
             colour = "#999999" if m["kind"] == "event" else "#009E73"
             ax.axvline(m["quarter"], color=colour, linestyle=":", linewidth=1)
-            label = _name(level, m["kind"], m.get("event") or m.get("policy"), lang)
+            label = _name(level, m["kind"], str(m.get("event") or m.get("policy") or ""), lang)
             ax.annotate(label[:32], (m["quarter"], 0.02), xycoords=("data", "axes fraction"), rotation=90, fontsize=7, va="bottom", ha="right", color=colour)
 
     def series(fn: Any) -> list[list[float]]:

@@ -1040,14 +1040,14 @@ def run_facts(
     if bar:
         bar.close()
     runs: Runs = {e: [results[(e, s)] for s in range(1, seeds + 1)] for e in exps}
-    out = []
+    measured: list[Result] = []
     for fact in facts:
         fact_levels = levels if fact.home is None else [fact.home]
         try:
-            out.append(fact.measure(runs, fact_levels, quick))
+            measured.append(fact.measure(runs, fact_levels, quick))
         except KeyError as exc:  # a game the fact needs was not run (level filter)
-            out.append(Result(fact.id, math.nan, math.nan, 0, math.nan, math.nan, False, f"not run: {exc}", measurable=False))
-    return out
+            measured.append(Result(fact.id, math.nan, math.nan, 0, math.nan, math.nan, False, f"not run: {exc}", measurable=False))
+    return measured
 
 
 def _num(x: float, digits: int = 4) -> str:
@@ -1071,8 +1071,8 @@ def format_table(facts: list[Fact], results: list[Result], lang: str) -> str:
     rows = [head, *format_rows(facts, results, lang)]
     widths = [min(60, max(len(r[k]) for r in rows)) for k in range(len(head))]
     lines = []
-    for r in rows:
-        lines.append(" | ".join(c[: widths[k]].ljust(widths[k]) for k, c in enumerate(r)))
+    for row in rows:
+        lines.append(" | ".join(c[: widths[k]].ljust(widths[k]) for k, c in enumerate(row)))
     for fact, r in zip(facts, results, strict=True):
         if r.detail:
             lines.append(f"  {fact.id}: {r.detail}")

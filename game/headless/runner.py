@@ -96,6 +96,11 @@ def play(
         recorder = None
         game = Game.new(loaded, seed=seed, players=players, policies=policies, rules=rules)
     drivers = [np.random.default_rng([game.state.seed, 7919, p]) for p in range(players)]
+    try_apply = recorder.try_apply if recorder is not None else game.try_apply
+
+    def take(action: Any) -> bool:
+        return try_apply(action) is None
+
     reports: list[QuarterReport] = []
     limit = turns if turns is not None else game.state.turns
     f = game.state.firms
@@ -103,7 +108,6 @@ def play(
         for p in range(players):
             if not f.alive[p]:
                 continue
-            take = recorder.try_apply if recorder is not None else game.try_apply
-            play_quarter(game.state, game.rules, p, strategies[p], drivers[p], lambda a, take=take: take(a) is None)
+            play_quarter(game.state, game.rules, p, strategies[p], drivers[p], take)
         reports.append(recorder.end_quarter() if recorder is not None else game.end_quarter())
     return RunResult(game, reports, recorder, strategies)

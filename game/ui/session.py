@@ -371,8 +371,9 @@ def list_saves() -> list[SaveInfo]:
         info.level_id = str(data.get("level_id", ""))
         title = data.get("level_title")
         info.title = title if isinstance(title, dict) else {}
-        info.quarter = data.get("quarter") if isinstance(data.get("quarter"), int) else 0
-        info.turns = data.get("turns") if isinstance(data.get("turns"), int) else 0
+        quarter, turns = data.get("quarter"), data.get("turns")
+        info.quarter = quarter if isinstance(quarter, int) else 0
+        info.turns = turns if isinstance(turns, int) else 0
         names = data.get("names")
         info.names = [str(n) for n in names] if isinstance(names, list) else []
         info.saved_at = str(data.get("saved_at", ""))

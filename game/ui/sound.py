@@ -6,14 +6,19 @@ just turns sound off.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    import pygame
 
 
 class Sounds:
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self._ready = False
-        self._sounds: dict[str, object] = {}
+        self._sounds: dict[str, pygame.mixer.Sound] = {}
 
     def _init(self) -> None:
         self._ready = True
@@ -21,14 +26,16 @@ class Sounds:
             import pygame
 
             pygame.mixer.init(frequency=22050, size=-16, channels=1)
-            rate = pygame.mixer.get_init()[0]
+            mixer = pygame.mixer.get_init()
+            if mixer is None:
+                raise pygame.error("no audio mixer")
+            rate, _, channels = mixer
 
-            def tone(freqs: list[float], length: float) -> object:
+            def tone(freqs: list[float], length: float) -> pygame.mixer.Sound:
                 t = np.arange(int(rate * length)) / rate
                 wave = sum(np.sin(2 * np.pi * f * t) for f in freqs) / len(freqs)
                 env = np.minimum(1.0, (length - t) * 20) * np.minimum(1.0, t * 200)
                 data = (wave * env * 0.25 * 32767).astype(np.int16)
-                channels = pygame.mixer.get_init()[2]
                 if channels > 1:
                     data = np.repeat(data[:, None], channels, axis=1)
                 return pygame.sndarray.make_sound(np.ascontiguousarray(data))
@@ -50,6 +57,6 @@ class Sounds:
         snd = self._sounds.get(name)
         if snd is not None:
             try:
-                snd.play()  # type: ignore[attr-defined]
+                snd.play()
             except Exception:  # noqa: BLE001
                 self.enabled = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,16 +34,55 @@ def hex_colour(text: str) -> Colour:
     return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
 
 
-class _Palette:
-    """Named colours of the theme as RGB tuples: ``PALETTE.good``."""
+@dataclass(frozen=True)
+class Palette:
+    """Named colours of the theme as RGB tuples (``PALETTE.good``), from the theme file's
+    ``_palette`` table, which must name exactly these fields."""
 
-    def __init__(self, table: dict[str, str]):
-        for name, value in table.items():
-            setattr(self, name, hex_colour(value))
-        self.names = tuple(table)
+    bg: Colour
+    panel: Colour
+    panel_alt: Colour
+    ink: Colour
+    ink_soft: Colour
+    border: Colour
+    accent: Colour
+    accent_dark: Colour
+    good: Colour
+    good_fill: Colour
+    bad: Colour
+    bad_fill: Colour
+    warn: Colour
+    info: Colour
+    purple: Colour
+    yellow: Colour
+    focus: Colour
+    player: Colour
+    lead_firm: Colour
+    tier1: Colour
+    follow_source: Colour
+    sme: Colour
+    institution: Colour
+    grid: Colour
+
+    @classmethod
+    def from_table(cls, table: dict[str, str], where: str = "theme.json _palette") -> Palette:
+        names = [f.name for f in fields(cls)]
+        missing = [n for n in names if n not in table]
+        unknown = [n for n in table if n not in names]
+        if missing or unknown:
+            raise ValueError(f"{where}: missing colours {missing}, unknown colours {unknown}")
+        return cls(**{n: hex_colour(table[n]) for n in names})
+
+    def named(self, name: str) -> Colour:
+        """A colour by its name in the theme (for tables that map kinds to colour names)."""
+        if name not in PALETTE_NAMES:
+            raise KeyError(f"no colour {name!r} in the palette")
+        value: Colour = getattr(self, name)
+        return value
 
 
-PALETTE = _Palette(_raw()["_palette"])
+PALETTE_NAMES = frozenset(f.name for f in fields(Palette))
+PALETTE = Palette.from_table(_raw()["_palette"])
 
 
 def font_paths() -> dict[str, str]:

@@ -162,6 +162,7 @@ def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of sc
     while not session.finished:
         stand_in_turn(session)
         report = session.finish_turn()
+    assert report is not None
     app.navigate(in_game(nav.Report(report)))
     settle()
     yield "last_report"
@@ -234,8 +235,10 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
     while not session.finished:
         stand_in_turn(session, strategies[session.current % 4], seed=session.current)
         session.finish_turn()
+    last = session.last_report()
+    assert last is not None
     for p in range(session.players):
-        session.workshop.reports_seen.add((session.last_report().quarter, p))
+        session.workshop.reports_seen.add((last.quarter, p))
     app.navigate(nav.in_game(nav.Resume(session)))
     assert app.top.name == "debrief"
     for section in ("charts", "causes", "whatif", "questions"):

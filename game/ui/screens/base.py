@@ -40,6 +40,14 @@ if TYPE_CHECKING:
 
 Callback = Callable[[], "Nav | None"]
 """A button's action: returns where to go (None: stay)."""
+HoverText = str | Callable[[tuple[int, int]], str | None]
+"""A tooltip: fixed text, or a function of the mouse position (charts: the point under it)."""
+
+
+class Scroller(UIScrollingContainer):
+    """A scrolling list that knows the height of its content (to bring an element into view)."""
+
+    content_height = 0
 
 
 class Screen:
@@ -55,7 +63,7 @@ class Screen:
         self.root: UIContainer | None = None
         self.callbacks: dict[Any, Callback] = {}
         self.focusables: list[Any] = []
-        self.hover_regions: list[tuple[Any, str]] = []
+        self.hover_regions: list[tuple[Any, HoverText]] = []
         """(element or rect, text): tooltips drawn by the app for labels and drawn figures."""
         self.entries: dict[str, UITextEntryLine] = {}
         self._glossary_button: UIButton | None = None
@@ -181,8 +189,8 @@ class Screen:
         return container if container is not None else self.root
 
     def _track(self, element: Any, container: Any) -> Any:
-        if isinstance(container, UIScrollingContainer):
-            self.scroll_parent[element] = (container, getattr(container, "content_height", 0))
+        if isinstance(container, Scroller):
+            self.scroll_parent[element] = (container, container.content_height)
         return element
 
     def reveal(self, element: Any) -> None:
@@ -211,28 +219,25 @@ class Screen:
             self.add_hover(lab, tooltip or text)
         return self._track(lab, container)
 
-    def add_hover(self, element: Any, text: str) -> None:
+    def add_hover(self, element: Any, text: HoverText) -> None:
         """A tooltip for an element that has none of its own (labels)."""
         self.hover_regions.append((element, text))
 
-    def team_picker(self, row: pygame.Rect) -> None:
-        """One button per player across ``row``; picking one shows that player's view.
-
-        For screens that show one player at a time through a ``player`` attribute.
-        """
+    def team_picker(self, row: pygame.Rect, selected: int, pick: Callable[[int], None]) -> None:
+        """One button per player across ``row``; picking one calls ``pick(player)`` and
+        rebuilds (for screens that show one player at a time)."""
         session = self.session
         n = session.players
         x = row.x
         for p in range(n):
             name = session.state.firms.names[p]
             w = min(self.s(220), (row.w - self.s(8) * (n - 1)) // n)
-            selected = p == getattr(self, "player", -1)
-            self.button(pygame.Rect(x, row.y, w, row.h), name, self._show_player(p), object_id="#selected" if selected else None, tooltip=name)
+            self.button(pygame.Rect(x, row.y, w, row.h), name, self._picked(pick, p), object_id="#selected" if p == selected else None, tooltip=name)
             x += w + self.s(8)
 
-    def _show_player(self, p: int) -> Callback:
+    def _picked(self, pick: Callable[[int], None], p: int) -> Callback:
         def show() -> None:
-            self.player = p
+            pick(p)
             self.rebuild()
 
         return show
@@ -295,9 +300,9 @@ class Screen:
     def panel(self, rect: pygame.Rect, object_id: str | None = None, container: Any = None) -> UIPanel:
         return UIPanel(rect, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
 
-    def scroller(self, rect: pygame.Rect, content_height: int, container: Any = None) -> UIScrollingContainer:
-        sc = UIScrollingContainer(rect, manager=self.manager, container=self._container(container), allow_scroll_x=False)
-        sc.content_height = max(content_height, rect.h - 2)  # type: ignore[attr-defined]
+    def scroller(self, rect: pygame.Rect, content_height: int, container: Any = None) -> Scroller:
+        sc = Scroller(rect, manager=self.manager, container=self._container(container), allow_scroll_x=False)
+        sc.content_height = max(content_height, rect.h - 2)
         sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
         return sc
 

@@ -27,7 +27,7 @@ from game.headless.export import TEAM_COLOURS
 from game.models.debrief import WhatIfChoice, WhatIfView, policy_on_at, run_what_if
 from game.ui import paths
 from game.ui.nav import STAY, End, Nav, Pop, Push, Reset, Title
-from game.ui.screens.base import Callback, Screen
+from game.ui.screens.base import Callback, Screen, Scroller
 from game.ui.screens.parts import (
     card_html,
     export_to_user_folder,
@@ -63,7 +63,8 @@ class DebriefScreen(Screen):
         self.section = section
         self.status: tuple[str, str] | None = None
         self.charts: list[LineChart] = []
-        self.swatches: list[tuple[pygame.Rect, int]] = []
+        self.swatches: list[tuple[pygame.Rect | tuple[Scroller, pygame.Rect], int]] = []
+        """Team colour swatches: a rect in the window, or (a scrolling list, a rect in it)."""
         session = self.session
         self.choice = WhatIfChoice(quarter=max(1, min(len(session.recorder.turns), session.quarter // 2 or 1)))
         if session.level.policies:
@@ -249,7 +250,7 @@ class DebriefScreen(Screen):
         y = 0
         for p, cards, h in blocks:
             self.label(pygame.Rect(self.s(30), y, name_w - self.s(34), self.s(30)), session.state.firms.names[p], "#subheading", tooltip=session.state.firms.names[p], container=scroll)
-            self.swatches.append((("scroll", scroll, pygame.Rect(0, y + self.s(5), self.s(22), self.s(22))), p))  # type: ignore[arg-type]
+            self.swatches.append(((scroll, pygame.Rect(0, y + self.s(5), self.s(22), self.s(22))), p))
             if not cards:
                 self.textbox(pygame.Rect(name_w, y, inner - name_w, self.s(64)), tr.html(tr("ui.end.no_moments")), container=scroll)
             for k, (html, tone, _h) in enumerate(cards):
@@ -349,6 +350,7 @@ class DebriefScreen(Screen):
             self.targets[f"table_team:{p}"] = btn
         y += self.s(40)
         # Two charts: the team's cash and the cluster's local share, recorded (solid) and what if (squares).
+        assert view.original is not None and view.changed is not None  # a view that did not fail has both paths
         hist = view.original.game.state.history
         alt = view.changed.game.state.history
         x_label, x_long = self._x_labels(hist)
@@ -385,7 +387,7 @@ class DebriefScreen(Screen):
         what if, local share recorded / what if (for the team picked)."""
         tr = self.tr
         view = self.view
-        out = []
+        out: list[list[str]] = []
         if view is None or not view.rows:
             return out
         t = self.table_team
@@ -532,7 +534,7 @@ class DebriefScreen(Screen):
     def draw_over(self, surface: pygame.Surface) -> None:
         for where, p in self.swatches:
             if isinstance(where, tuple):
-                _, scroll, rel = where
+                scroll, rel = where
                 inner = scroll.scrollable_container.rect
                 rect = rel.move(inner.topleft)
                 if not scroll.rect.contains(rect):

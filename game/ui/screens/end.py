@@ -62,6 +62,9 @@ class EndScreen(Screen):
                 out.append((rep.quarter, e))
         return out
 
+    def show_player(self, p: int) -> None:
+        self.player = p
+
     def build(self) -> None:
         tr, session = self.tr, self.session
         game = session.game
@@ -70,7 +73,7 @@ class EndScreen(Screen):
         self.heading(box.top(38, 4), tr("ui.end.title", level=tr.level_text(session.level.title)))
         if session.players > 1:
             row = box.top(40, 6)
-            self.team_picker(row)
+            self.team_picker(row, self.player, self.show_player)
         met = out["objective_met"]
         banner = "✓ " + tr("ui.end.met", name=out["name"]) if met else "✗ " + tr("ui.end.missed", name=out["name"])
         if not out["alive"]:

@@ -39,6 +39,9 @@ class ReportScreen(Screen):
         rest.sort(key=lambda e: TONE_ORDER.get(e.tone, 3))
         return events + rest
 
+    def show_player(self, p: int) -> None:
+        self.player = p
+
     def build(self) -> None:
         tr, session = self.tr, self.session
         rep = self.report
@@ -51,7 +54,7 @@ class ReportScreen(Screen):
         bottom = box.bottom(50, 10)
         if session.players > 1 and not self.private:
             row = box.top(44, 8)
-            self.team_picker(row)
+            self.team_picker(row, self.player, self.show_player)
         left = box.left(400, 14)
         self._figures(left)
         self._cards(box.rect)

@@ -25,6 +25,7 @@ from game.ui.session import SaveError, Session
 
 class TitleScreen(Screen):
     name = "title"
+    _art: pygame.Surface | None = None
 
     def build(self) -> None:
         tr = self.tr
@@ -59,7 +60,7 @@ class TitleScreen(Screen):
     def draw_under(self, surface: pygame.Surface) -> None:
         """A quiet picture of an enclave cluster on both sides: a lead firm, its
         tier-1 suppliers, and local SMEs mostly left unlinked."""
-        if getattr(self, "_art", None) is None or self._art.get_size() != surface.get_size():
+        if self._art is None or self._art.get_size() != surface.get_size():
             self._art = _cluster_art(surface.get_size(), self.scale)
         surface.blit(self._art, (0, 0))
 

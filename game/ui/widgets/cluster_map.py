@@ -111,7 +111,7 @@ class ClusterMap:
             tip = tr("ui.map.tip.institution", name=tr.level_text(inst.name), kind=tr(f"ui.institution.{kind}"))
             if inst.setup_cost or inst.fee_per_quarter:
                 tip += "\n" + tr("ui.map.tip.institution_costs", setup=tr.money(inst.setup_cost), fee=tr.money(inst.fee_per_quarter))
-            self.nodes[key] = Node(key, "institution", (area_w + inst_w * 0.16, y), self.s(10), tip, tr.level_text(inst.name), INSTITUTION_SHAPES.get(kind, "circle"), getattr(PALETTE, INSTITUTION_COLOURS.get(kind, "institution")))
+            self.nodes[key] = Node(key, "institution", (area_w + inst_w * 0.16, y), self.s(10), tip, tr.level_text(inst.name), INSTITUTION_SHAPES.get(kind, "circle"), PALETTE.named(INSTITUTION_COLOURS.get(kind, "institution")))
         # Local SMEs: players first, then firms in the chain, then the rest.
         alive = f.alive
         order = list(range(st.players))
@@ -198,7 +198,8 @@ class ClusterMap:
         """Another team in a workshop: its name, colour, place in the chain and consortium only."""
         st, tr = self.session.state, self.tr
         f = st.firms
-        lines = [tr("ui.map.tip.team", name=f.names[i], colour=tr(f"ui.colour.{self.workshop.colour_index(i)}"))]
+        colour = tr(f"ui.colour.{self.workshop.colour_index(i)}") if self.workshop is not None else ""
+        lines = [tr("ui.map.tip.team", name=f.names[i], colour=colour)]
         if not f.alive[i]:
             lines.append(tr("ui.map.tip.bankrupt"))
         lines.append(tr("ui.map.tip.team_tier", tier=int(f.tier[i])))

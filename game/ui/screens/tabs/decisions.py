@@ -110,8 +110,7 @@ class DecisionsTab(Tab):
             sc.label(pygame.Rect(pad, y, w, self.s(26)), tr(prm.label_key), "#soft", container=panel)
             y += self.s(28)
             if prm.text:
-                entry = sc.entry(pygame.Rect(pad, y, w, self.s(40)), str(values.get(prm.name) or ""), f"param:{prm.name}", container=panel, max_length=60)
-                entry.param_name = prm.name  # type: ignore[attr-defined]
+                sc.entry(pygame.Rect(pad, y, w, self.s(40)), str(values.get(prm.name) or ""), f"param:{prm.name}", container=panel, max_length=60)
             else:
                 choices = prm.choices[:4]
                 n = max(1, len(choices))
@@ -156,7 +155,8 @@ class DecisionsTab(Tab):
         return choose
 
     def on_entry_changed(self, element: Any, text: str) -> None:
-        name = getattr(element, "param_name", None)
+        # The screen names its text fields "param:<parameter>".
+        name = next((key.split(":", 1)[1] for key, entry in self.screen.entries.items() if entry is element and key.startswith("param:")), None)
         if name:
             kind = self.selected_kind()
             self.memory.setdefault("values", {}).setdefault(kind, {})[name] = text
