@@ -244,6 +244,6 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
     for section in ("charts", "causes", "whatif", "questions"):
         app.top._open(section)()
         if section == "whatif":
-            app.top.run()
+            app.top.whatif.run()
         settle()
         yield f"workshop_debrief_{section}"

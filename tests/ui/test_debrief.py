@@ -84,14 +84,14 @@ def test_the_debrief_renders_without_overflow(lang, size, session, home):
                 assert len(screen.charts) == 5
                 assert any(colour == (120, 120, 120) for c in screen.charts for _, colour, _ in c.markers), "the injected event is marked"
             if section == "causes":
-                assert all(screen.moments(p) for p in range(session.players))
+                assert all(screen.sections["causes"].moments(p) for p in range(session.players))
         click(app, screen.targets["section:whatif"])
         click(app, screen.targets["run"])
         problems += [f"whatif (policy): {p}" for p in overflows(app)]
         click(app, screen.targets["mode:team"])
         click(app, screen.targets["team:1"])
         click(app, screen.targets["run"])
-        assert screen.view is not None and not screen.view.failed
+        assert screen.whatif.view is not None and not screen.whatif.view.failed
         problems += [f"whatif (team): {p}" for p in overflows(app)]
     finally:
         app.close()
@@ -111,14 +111,14 @@ def test_what_if_paths_are_identical_before_the_change(mode, session, home):
             click(app, screen.targets["strategy:growth"])
         else:
             click(app, screen.targets["policy:0"])  # the certification subsidy, on from the start
-        while screen.choice.quarter < 6:
-            screen._quarter(1)()  # the ▶ button
+        while screen.whatif.choice.quarter < 6:
+            screen.whatif._quarter(1)()  # the ▶ button
         click(app, screen.targets["run"])
-        view = screen.view
+        view = screen.whatif.view
         assert view is not None and not view.failed, (view.problem, view.refusal) if view else None
-        q = screen.choice.quarter
+        q = screen.whatif.choice.quarter
         assert view.first == q, (view.first, q)
-        rows = screen.table_rows()
+        rows = screen.whatif.table_rows()
         assert len(rows) == session.state.turns
         for r, cells in zip(view.rows, rows, strict=True):
             pairs = [(cells[1], cells[2]), (cells[3], cells[4]), (cells[5], cells[6])]

@@ -1,0 +1,85 @@
+"""Charts: every team over the quarters (cash, capabilities, best tier, contracts) in its
+colour, and the cluster's local share and stage, with the events (grey) and the
+facilitator's policy switches (green) marked as dotted lines on the time axis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.core.level import CAPABILITIES
+from game.ui.screens.debrief.base import Section, team_rgb
+from game.ui.screens.parts import short_money, tier_tick
+from game.ui.theme import PALETTE
+from game.ui.widgets.charts import LineChart, Series
+
+
+class ChartsSection(Section):
+    name = "charts"
+
+    def build(self, rect: pygame.Rect) -> None:
+        tr, session = self.tr, self.session
+        st = session.state
+        hist = st.history
+        n = session.players
+        names = st.firms.names
+        # The legend: one swatch per team.
+        legend = pygame.Rect(rect.x, rect.y, rect.w, self.s(30))
+        x = legend.x
+        item_w = min(self.s(200), (legend.w - self.s(8)) // max(1, n))
+        for p in range(n):
+            self.screen.swatches.append((pygame.Rect(x, legend.y + self.s(6), self.s(18), self.s(18)), p))
+            self.screen.label(pygame.Rect(x + self.s(22), legend.y, item_w - self.s(26), legend.h), names[p], tooltip=names[p])
+            x += item_w
+        area = pygame.Rect(rect.x, legend.bottom + self.s(6), rect.w, rect.bottom - legend.bottom - self.s(6))
+        if not hist:
+            self.screen.textbox(area, tr.html(tr("ui.debrief.no_quarters")))
+            return
+        x_label, x_long = self.x_labels(hist)
+        marks = self.markers()
+
+        def series(fn: Any) -> list[Series]:
+            return [Series(names[p], [fn(h["players"][p]) for h in hist], team_rgb(session, p)) for p in range(n)]
+
+        cash = series(lambda pl: pl["cash"])
+        caps = series(lambda pl: sum(pl["capabilities"][c] for c in CAPABILITIES) / len(CAPABILITIES))
+        tier = series(lambda pl: min(4, pl["best_tier"]))
+        contracts = series(lambda pl: pl["contracts"])
+        top_contracts = max((v for s in contracts for v in s.values), default=0)
+        local = [h["cluster"]["local_share"] for h in hist]
+        specs = [
+            (tr("ui.end.chart.cash"), cash, lambda v: short_money(tr, v), None, False),
+            (tr("ui.end.chart.capabilities"), caps, tr.pct, (0.0, 1.0), False),
+            (tr("ui.end.chart.tier"), tier, lambda v: tier_tick(tr, v), (1.0, 4.0), True),
+            (tr("ui.end.chart.contracts"), contracts, lambda v: tr.num(round(v)), (0.0, float(max(2, top_contracts + 1))), False),
+            (tr("ui.debrief.chart.cluster"), [Series(tr("ui.report.local_share"), local, PALETTE.accent)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False),
+        ]
+        gap = self.s(10)
+        cols, rows_n = 3, 2
+        cw = (area.w - gap * (cols - 1)) // cols
+        ch = (area.h - gap * (rows_n - 1)) // rows_n
+        for k, (title, data, fmt, y_range, invert) in enumerate(specs):
+            c, r = k % cols, k // cols
+            crect = pygame.Rect(area.x + c * (cw + gap), area.y + r * (ch + gap), cw, ch)
+            if k == 4:
+                stages = [tr.stage(h["cluster"]["stage"]) for h in hist]
+                fmt_share = fmt
+
+                def long_with_stage(i: int, _long: Any = x_long, _stages: list[str] = stages) -> str:
+                    return _long(i) + (f" · {_stages[i]}" if i < len(_stages) else "")
+
+                changes = {i: tr.stage(hist[i]["cluster"]["stage"]) for i in range(len(hist)) if i == 0 or hist[i]["cluster"]["stage"] != hist[i - 1]["cluster"]["stage"]}
+                chart = LineChart(crect, title, data, fmt_share, self.screen.ctx.fonts, self.screen.scale, x_label, y_range, invert, long_with_stage, markers=marks, legend=False, labels=changes)
+            else:
+                chart = LineChart(crect, title, data, fmt, self.screen.ctx.fonts, self.screen.scale, x_label, y_range, invert, x_long, markers=marks, legend=False)
+            self.screen.charts.append(chart)
+            self.screen.hover_regions.append((crect, chart.hover))
+        # The sixth cell: the time line in words.
+        cell = pygame.Rect(area.x + 2 * (cw + gap), area.y + ch + gap, cw, ch)
+        lines = [f"<b>{tr.html(tr('ui.debrief.timeline'))}</b>", tr.html(tr("ui.debrief.timeline_key"))]
+        for k, _colour, name in marks:
+            lines.append(f"<b>{tr.html(x_label(k))}</b> {tr.html(name)}")
+        cl = st.metrics
+        lines.append(tr.linked(tr("ui.workshop.public_cluster", stage=cl.stage, share=tr.pct(cl.local_share), suppliers=cl.local_suppliers)))
+        self.screen.textbox(cell, "<br>".join(lines), "#plain")
