@@ -4,9 +4,10 @@ The core never writes sentences; it emits keys with parameters
 (:class:`game.core.state.Explanation`, :class:`game.core.actions.Refusal`).
 This module turns them into Spanish (the default) or English sentences for
 the window and the headless reports. Templates in ``assets/i18n/<lang>.json``
-are plain ``str.format`` strings with named placeholders; every formatting
-decision (money, percentages, tier names, names looked up in the level)
-lives here, so translators only ever write sentences.
+are ``str.format``-style strings with named placeholders, each figure with
+its unit (``{need:money}``, ``{share:percent}``, ``{tier:tier}``...); how a
+unit is shown (money, percentages, tier names) and names looked up in the
+level live here. Laying out headless reports is :mod:`game.headless.report`.
 
 Pure Python: no pygame, and no import of the core at module load.
 
@@ -31,81 +32,20 @@ DEFAULT_LANG = "es"
 I18N_DIR = Path(getattr(sys, "_MEIPASS", None) or Path(__file__).resolve().parent.parent) / "assets" / "i18n"
 
 # ----------------------------------------------------------------------------
-# How each parameter is shown. A parameter's kind comes from the key's own
-# table first (the same name means pesos in one message and units in
-# another), then from its name, then from its Python type.
+# How each parameter is shown. The unit is written in the template itself,
+# as in ICU / Fluent: "{need:money}", "{on_time:percent}", "{score:points}",
+# "{tier:tier}", "{volume:number}". A placeholder without a unit shows a
+# name looked up in the level (rfq, certification, capability, stage...) or,
+# for anything else, follows its value: yes/no, a share of 1 as a percentage,
+# a number, or the text as it is.
 
 MONEY = "money"
 PERCENT = "percent"
 POINTS = "points"
 TIER = "tier"
 NUMBER = "number"
-TEXT = "text"
-
-NAME_KINDS: dict[str, str] = {
-    # pesos
-    "cost": MONEY,
-    "amount": MONEY,
-    "price": MONEY,
-    "revenue": MONEY,
-    "penalty": MONEY,
-    "grant": MONEY,
-    "own": MONEY,
-    "cash": MONEY,
-    "debt": MONEY,
-    "receivables": MONEY,
-    "profit": MONEY,
-    "profit_total": MONEY,
-    # shares of 1
-    "on_time": PERCENT,
-    "min_on_time": PERCENT,
-    "rate": PERCENT,
-    "share": PERCENT,
-    "reserved": PERCENT,
-    "subsidy": PERCENT,
-    "chance": PERCENT,
-    "trust": PERCENT,
-    "quality": PERCENT,
-    "local_share": PERCENT,
-    # bid scores (price, quality, delivery, relationship; can pass 1)
-    "score": POINTS,
-    "rival": POINTS,
-    "tier": TIER,
-    "best_tier": TIER,
-    # plain counts and scores
-    "total": NUMBER,
-    "ppm": NUMBER,
-    "max_ppm": NUMBER,
-    "volume": NUMBER,
-    "units": NUMBER,
-    "delivered": NUMBER,
-    "quarters": NUMBER,
-    "quarter": NUMBER,
-    "turns": NUMBER,
-    "days": NUMBER,
-    "strikes": NUMBER,
-    "riders": NUMBER,
-    "employees": NUMBER,
-    "capacity": NUMBER,
-    "contracts": NUMBER,
-    "consortium": NUMBER,
-}
-
-KEY_KINDS: dict[str, dict[str, str]] = {
-    "refused.not_enough_cash": {"need": MONEY, "have": MONEY},
-    "missing.solvency": {"need": MONEY, "have": MONEY},
-    "programme.no_cofinancing": {"need": MONEY},
-    "missing.capability": {"need": PERCENT, "have": PERCENT},
-    "contract.audit_failed": {"need": PERCENT, "need_delivery": PERCENT},
-    "missing.capacity": {"need": NUMBER, "have": NUMBER},
-    "refused.no_action_points": {"need": NUMBER, "have": NUMBER},
-    "refused.loan_collateral": {"max": MONEY},
-    "refused.bad_price": {"max": MONEY},
-    "refused.expand_too_fast": {"max": NUMBER},
-    "refused.programme_too_large": {"max": NUMBER},
-    "refused.bad_share": {"min": PERCENT, "max": PERCENT},
-    "refused.bad_amount": {"amount": NUMBER},
-}
+UNITS: frozenset[str] = frozenset({MONEY, PERCENT, POINTS, TIER, NUMBER})
+"""The units a template may give a placeholder (``{name:unit}``)."""
 
 NESTED_REASON_KEYS: frozenset[str] = frozenset({"rfq.lost_ineligible", "rfq.missed"})
 """Keys whose ``reason`` param is another key (a ``missing.*`` refusal) whose
@@ -185,6 +125,11 @@ def has_text(key: str, lang: str = DEFAULT_LANG) -> bool:
 def placeholders(template: str) -> set[str]:
     """Named fields of a ``str.format`` template."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def units(template: str) -> dict[str, str]:
+    """The unit each placeholder of a template is shown in ("" when it has none)."""
+    return {name: spec or "" for _, name, spec, _ in string.Formatter().parse(template) if name}
 
 
 # ----------------------------------------------------------------------------
@@ -310,33 +255,14 @@ def _event(level: Any, event_id: Any) -> Any:
     return None
 
 
-def _kind(key: str, name: str, value: Any) -> str:
-    kinds = KEY_KINDS.get(key)
-    if kinds and name in kinds:
-        return kinds[name]
-    if name in NAME_KINDS:
-        return NAME_KINDS[name]
-    if isinstance(value, bool):
-        return TEXT
-    if (
-        isinstance(value, numbers.Real)
-        and not isinstance(value, numbers.Integral)
-        and 0.0 <= float(value) <= 1.0
-    ):
-        return PERCENT
-    if isinstance(value, numbers.Real):
-        return NUMBER
-    return TEXT
-
-
 class _Named(str):
     """A parameter already turned into its display form."""
 
 
-def format_value(
-    key: str, name: str, value: Any, lang: str = DEFAULT_LANG, level: Any = None
-) -> str:
-    """One parameter of a message as the player reads it."""
+def format_value(name: str, value: Any, unit: str = "", lang: str = DEFAULT_LANG, level: Any = None) -> str:
+    """One parameter of a message as the player reads it, in the template's ``unit``."""
+    if unit and unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r} for {{{name}}}: use one of {', '.join(sorted(UNITS))}")
     if isinstance(value, _Named):
         return str(value)
     if name == "rfq":
@@ -353,20 +279,22 @@ def format_value(
         return _inline(life_cycle_label(str(value), lang))
     if isinstance(value, bool):
         return t_safe("common.yes" if value else "common.no", lang)
-    kind = _kind(key, name, value)
+    if not unit and isinstance(value, numbers.Real):
+        share = not isinstance(value, numbers.Integral) and 0.0 <= float(value) <= 1.0
+        unit = PERCENT if share else NUMBER
     try:
-        if kind == MONEY:
+        if unit == MONEY:
             return format_money(value, lang)
-        if kind == PERCENT:
+        if unit == PERCENT:
             return format_percent(value, lang)
-        if kind == POINTS:
+        if unit == POINTS:
             return format_number(math.floor(float(value) * 100.0 + 0.5))
-        if kind == TIER:
+        if unit == TIER:
             return _inline(tier_label(value, lang))
-        if kind == NUMBER:
+        if unit == NUMBER:
             return format_number(value)
     except (TypeError, ValueError):
-        pass
+        pass  # already a text (the window formats some figures itself)
     return str(value)
 
 
@@ -374,21 +302,25 @@ def format_value(
 # Rendering
 
 
-class _Lenient(dict):
-    """Params for a template that shows "?" for anything missing instead of raising."""
-
-    def __missing__(self, name: str) -> str:
-        return "?"
-
-
 def _template(key: str, lang: str) -> str:
     return _texts(_check_lang(lang))[key]
 
 
-def _fill(template: str, values: Mapping[str, str], strict: bool) -> str:
-    if strict:
-        return template.format_map(dict(values))
-    return template.format_map(_Lenient(values))
+def _fill(template: str, params: Mapping[str, Any], lang: str, level: Any, strict: bool) -> str:
+    """The template with each placeholder formatted in its unit; a missing param raises
+    KeyError when ``strict``, else shows "?"."""
+    out = []
+    for literal, name, unit, _conv in string.Formatter().parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        if name not in params:
+            if strict:
+                raise KeyError(name)
+            out.append("?")
+            continue
+        out.append(format_value(name, params[name], unit or "", lang, level))
+    return "".join(out)
 
 
 def _variant(key: str, params: Mapping[str, Any], lang: str) -> str:
@@ -426,18 +358,16 @@ def _render_or_key(key: str, lang: str, params: Mapping[str, Any], level: Any, s
 def _render(key: str, lang: str, params: Mapping[str, Any], level: Any, strict: bool) -> str:
     template_key = _variant(key, params, lang)
     template = _template(template_key, lang)
-    values: dict[str, str] = {}
-    for name, value in params.items():
-        values[name] = format_value(key, name, value, lang, level)
+    values: dict[str, Any] = dict(params)
     if key in NESTED_REASON_KEYS and isinstance(params.get("reason"), str):
         reason = params["reason"]
         inner = {k: v for k, v in params.items() if k != "reason"}
-        values["reason"] = _inline(_render_or_key(reason, lang, inner, level, strict))
+        values["reason"] = _Named(_inline(_render_or_key(reason, lang, inner, level, strict)))
     if key == "event.fired":
         ev = _event(level, params.get("event"))
         description = _text_of(getattr(ev, "description", None), lang) if ev is not None else None
-        values["description"] = description or _template("event.no_description", lang)
-    return _fill(template, values, strict)
+        values["description"] = _Named(description or _template("event.no_description", lang))
+    return _fill(template, values, lang, level, strict)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
@@ -496,126 +426,3 @@ def refusal_text(
     """Why an action was refused, as a sentence (the key itself if the text is missing)."""
     _check_lang(lang)
     return _render_or_key(refusal.reason, lang, dict(refusal.params or {}), level, strict)
-
-
-# ----------------------------------------------------------------------------
-# Headless reports
-
-
-def player_lines(
-    player: Mapping[str, Any], lang: str = DEFAULT_LANG, level: Any = None
-) -> list[str]:
-    """A player's figures from a quarter snapshot (``QuarterReport.players`` entry)."""
-    lines = []
-    if not player.get("alive", True):
-        lines.append(t_safe("report.bankrupt", lang))
-    for key in (
-        "cash",
-        "debt",
-        "receivables",
-        "revenue",
-        "profit",
-        "employees",
-        "capacity",
-        "contracts",
-        "on_time",
-        "ppm",
-    ):
-        if key in player:
-            lines.append(t(f"report.{key}", lang, **{key: player[key]}))
-    if "tier" in player:
-        lines.append(t("report.tier", lang, tier=player["tier"]))
-    if "best_tier" in player:
-        lines.append(t("report.best_tier", lang, tier=player["best_tier"]))
-    if "certifications" in player:
-        certs = [level_name(level, "certification", c, lang) for c in player["certifications"]]
-        lines.append(
-            t(
-                "report.certifications",
-                lang,
-                certifications=", ".join(certs) or t("common.none", lang),
-            )
-        )
-    caps = player.get("capabilities")
-    if caps:
-        shown = ", ".join(
-            f"{capability_label(name, lang)} {format_percent(v, lang)}" for name, v in caps.items()
-        )
-        lines.append(t("report.capabilities", lang, capabilities=shown))
-    return lines
-
-
-def cluster_lines(cluster: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[str]:
-    """The cluster's stage and local share from a quarter snapshot."""
-    lines = []
-    if "stage" in cluster:
-        life = cluster.get("life_cycle", "")
-        lines.append(t("report.stage", lang, stage=cluster["stage"], life_cycle=life))
-    if "local_share" in cluster:
-        lines.append(t("report.local_share", lang, local_share=cluster["local_share"]))
-    if "local_suppliers" in cluster:
-        lines.append(t("report.local_suppliers", lang, local_suppliers=cluster["local_suppliers"]))
-    return lines
-
-
-def report_lines(
-    report: Any, lang: str = DEFAULT_LANG, level: Any = None, firm: int | None = 0
-) -> list[str]:
-    """A QuarterReport as text lines: header, the firm's figures, what happened and why, the cluster.
-
-    ``firm`` picks one player's view (its explanations and the cluster's);
-    ``None`` shows every explanation.
-    """
-    lines = [t("report.quarter_n", lang, quarter=report.quarter)]
-    players = list(getattr(report, "players", []) or [])
-    if firm is not None and 0 <= firm < len(players):
-        lines += ["  " + line for line in player_lines(players[firm], lang, level)]
-    lines.append(t("report.news", lang))
-    explanations = (
-        report.for_firm(firm)
-        if firm is not None and hasattr(report, "for_firm")
-        else list(report.explanations)
-    )
-    if explanations:
-        lines += ["  - " + explain(e, lang, level) for e in explanations]
-    else:
-        lines.append("  " + t("report.no_news", lang))
-    metrics = getattr(report, "metrics", None)
-    if metrics:
-        lines.append(t("report.cluster", lang))
-        lines += ["  " + line for line in cluster_lines(metrics, lang)]
-    return lines
-
-
-def outcome_lines(outcome: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[str]:
-    """A player's final result (``Game.outcome``) as text lines."""
-    name = outcome.get("name") or outcome.get("firm", "")
-    lines = [t("summary.title", lang) + f": {name}"]
-    lines.append(
-        t(
-            "summary.objective_met" if outcome.get("objective_met") else "summary.objective_missed",
-            lang,
-        )
-    )
-    if outcome.get("alive", True):
-        lines.append(t("summary.survived", lang, name=name))
-    else:
-        lines.append(
-            t("summary.bankrupt", lang, name=name, quarter=outcome.get("bankrupt_quarter", 0))
-        )
-    if "best_tier" in outcome:
-        lines.append(t("summary.best_tier", lang, tier=outcome["best_tier"]))
-    for key in ("profit_total", "cash", "debt", "employees"):
-        if key in outcome:
-            lines.append(t(f"summary.{key}", lang, **{key: outcome[key]}))
-    card = outcome.get("scorecard") or {}
-    if "total" in card:
-        lines.append(t("summary.score", lang, total=card["total"]))
-        parts = [
-            f"{t_safe(f'scorecard.{k}', lang)} {format_percent(v, lang)}"
-            for k, v in card.items()
-            if k != "total"
-        ]
-        if parts:
-            lines.append("  " + ", ".join(parts))
-    return lines

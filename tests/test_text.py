@@ -15,6 +15,7 @@ from game.core.actions import ACTION_TYPES, Refusal
 from game.core.level import CAPABILITIES
 from game.core.state import Explanation
 from game.core.typology import LIFE_CYCLE, STAGES
+from game.headless import report as headless_report
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "game" / "core"
@@ -210,9 +211,24 @@ def test_templates_are_non_empty_and_parse(lang: str) -> None:
                 assert name.isidentifier(), (
                     f"{lang}:{key}: placeholder {name!r} must be a plain name"
                 )
-                assert not spec and not conv, (
-                    f"{lang}:{key}: keep placeholders plain; text.py formats values"
+                assert not conv and (not spec or spec in text.UNITS), (
+                    f"{lang}:{key}: {{{name}:{spec}}}: a placeholder's unit is one of {sorted(text.UNITS)}"
                 )
+
+
+def test_languages_show_each_placeholder_in_the_same_unit() -> None:
+    for key in ES:
+        assert text.units(ES[key]) == text.units(EN[key]), key
+
+
+def test_the_unit_comes_from_the_template() -> None:
+    """The same param is pesos in one message and a count in another: the template says which."""
+    assert text.t("refused.not_enough_cash", "en", need=150000, have=20000).count("$") == 2
+    assert "$" not in text.t("missing.capacity", "en", need=1500, have=900)
+    shown = text.t("missing.capability", "en", capability="quality", need=0.45, have=0.3)
+    assert "45%" in shown.replace(" ", "") and "30%" in shown.replace(" ", "")
+    with pytest.raises(ValueError):
+        text.format_value("need", 3, "furlongs")
 
 
 # ----------------------------------------------------------------------------
@@ -263,11 +279,7 @@ def _sample_params(key: str, names: set[str]) -> dict:
     for name in sorted(names):
         if name in SAMPLE:
             params[name] = SAMPLE[name]
-        elif (
-            text.NAME_KINDS.get(name) == text.PERCENT
-            or name in ("need", "have")
-            and key == "missing.capability"
-        ):
+        elif text.units(ES[text.VARIANTS.get(key, key)] if key in ES else "").get(name) == text.PERCENT:
             params[name] = 0.45
         else:
             params[name] = 12345
@@ -461,7 +473,7 @@ def test_a_real_game_renders_in_both_languages(tutorial) -> None:
         report = game.end_quarter()
         seen += report.explanations
         for lang in text.LANGS:
-            for line in text.report_lines(report, lang, tutorial):
+            for line in headless_report.report_lines(report, lang, tutorial):
                 assert "{" not in line and "}" not in line
     assert seen, "the game produced no explanations"
     for lang in text.LANGS:
@@ -471,7 +483,7 @@ def test_a_real_game_renders_in_both_languages(tutorial) -> None:
         for r in refusals:
             out = text.refusal_text(r, lang, tutorial, strict=True)
             assert out.strip() and "{" not in out, out
-        for line in text.outcome_lines(game.outcome(0), lang):
+        for line in headless_report.outcome_lines(game.outcome(0), lang):
             assert "{" not in line
 
 
