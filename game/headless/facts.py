@@ -299,6 +299,7 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
                     if f.action_points[p] <= 0:
                         break
                     loan_made_it = False
+                    bid_rfq = action.rfq if isinstance(action, PlaceBid) else None
                     if p == 0 and isinstance(action, PlaceBid):
                         borrowed = int(f.debt[0]) - int(loaded.level.player_firm.debt)
                         r = next((r for r in st.rfqs if r.id == action.rfq), None)
@@ -311,8 +312,8 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
                             f.cash[0] += borrowed
                             f.debt[0] += borrowed
                             loan_made_it = any(m.reason == "missing.solvency" for m in without)
-                    if game.try_apply(action) is None and loan_made_it:
-                        bids[action.rfq] = True
+                    if game.try_apply(action) is None and loan_made_it and bid_rfq is not None:
+                        bids[bid_rfq] = True
             before = {c.id: (c, c.strikes) for c in st.contracts if c.active}
             rep = game.end_quarter()
             for e in rep.explanations:
