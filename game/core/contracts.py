@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import policies
+from game.core import detmath, policies
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -135,10 +135,10 @@ def execute(state: GameState, rules: Rules) -> Production:
     cap = f.cap
     on_time = ON_TIME_BASE + ON_TIME_SLOPE * cap[:, DELIVERY] + 0.02 * (cap[:, MANAGEMENT] - 0.5) + infra
     on_time -= 0.3 * np.clip(util - 0.85, 0.0, None)
-    on_time = np.clip(on_time + rng.normal(0.0, 0.015, n), 0.0, 1.0) * fill
-    ppm = BASE_PPM * np.exp(-PPM_SLOPE * cap[:, QUALITY]) * (1.2 - 0.4 * cap[:, TECHNOLOGY])
+    on_time = np.clip(on_time + detmath.normal(rng, 0.0, 0.015, n), 0.0, 1.0) * fill
+    ppm = BASE_PPM * detmath.exp_array(-PPM_SLOPE * cap[:, QUALITY]) * (1.2 - 0.4 * cap[:, TECHNOLOGY])
     ppm *= 1.0 + 0.5 * np.clip(util - 0.9, 0.0, None)
-    ppm *= rng.lognormal(0.0, 0.25, n)
+    ppm *= detmath.lognormal(rng, 0.0, 0.25, n)
 
     revenue = np.zeros(n, dtype=np.int64)
     materials = np.zeros(n, dtype=np.int64)
@@ -156,7 +156,7 @@ def execute(state: GameState, rules: Rules) -> Production:
     for c in running:
         lf = rules.lead_firm(c.lead_firm)
         years = (q - c.start_quarter) // 4
-        price = c.price * (1.0 - lf.price_down) ** years
+        price = c.price * detmath.powi(1.0 - lf.price_down, years)
         unit_cost = float(rules.part_unit_cost[c.part_family]) * fx_inputs
         volume = c.volume * demand
         sub = c.subcontract_share if c.subcontractor >= 0 else 0.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.core import detmath
 from game.core.rules import Rules
 from game.core.state import DELIVERY, KIND_COMPUTER, QUALITY, GameState
 
@@ -48,7 +49,7 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
         if len(members) < 2:
             continue
         idx = np.array(members, dtype=np.int64)
-        mean_q = float(f.cap[idx, QUALITY].mean())
+        mean_q = detmath.mean(f.cap[idx, QUALITY])
         riders = [m for m in members if fill[m] < 0.8 or f.cap[m, QUALITY] < mean_q - FREE_RIDE_GAP or f.cap[m, DELIVERY] < 0.3]
         if c.id in joint:
             if riders:

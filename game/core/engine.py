@@ -24,6 +24,7 @@ import numpy as np
 from game.core import (
     contracts,
     cooperation,
+    detmath,
     events,
     facilitator,
     finance,
@@ -105,7 +106,7 @@ def _setup_firms(level: Level, rng: np.random.Generator, players: int, names: li
             firms.cert_held[sl, cert_ids.index("iso9001")] = rng.random(m) < smes.iso9001_share
         by_name: dict[str, float] = {str(k): v for k, v in smes.strategies.items()}
         shares = np.array([by_name.get(s, 0.0) for s in STRATEGIES])
-        shares = shares / shares.sum()
+        shares = shares / detmath.fsum(shares)
         counts = np.floor(shares * m).astype(int)
         for k in np.argsort(-(shares * m - counts), kind="stable")[: m - counts.sum()]:
             counts[k] += 1

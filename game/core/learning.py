@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core import policies, typology
+from game.core import detmath, policies, typology
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -55,7 +55,7 @@ def learn(state: GameState, rules: Rules) -> None:
     members = f.association & alive
     if assoc and members.any():
         s = assoc[0].strength * typology.spillover(state.metrics.stage)
-        mean_q = float(f.cap[members, QUALITY].mean())
+        mean_q = detmath.mean(f.cap[members, QUALITY])
         gap = np.clip(mean_q - f.cap[:, QUALITY], 0.0, None)
         f.cap[members, QUALITY] += 0.1 * s * gap[members]
         raise_capability(state, members, MANAGEMENT, 0.012 * s)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import policies
+from game.core import detmath, policies
 from game.core.contracts import committed_capacity
 from game.core.decisions.base import Refusal
 from game.core.rules import TIER_NUMBER, Rules
@@ -67,9 +67,10 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
         return Pooled(f.cap[m].tolist(), [bool(x) for x in f.cert_held[m]], capacity, committed, max(capacity - committed, 0.0), net)
     idx = np.array(members, dtype=np.int64)
     weights = f.capacity[idx].astype(np.float64)
-    weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+    total = detmath.fsum(weights)
+    weights = weights / total if total > 0 else np.full(len(idx), 1.0 / len(idx))
     return Pooled(
-        (f.cap[idx] * weights[:, None]).sum(axis=0).tolist(),
+        [detmath.fsum(col) for col in (f.cap[idx] * weights[:, None]).T],
         [bool(x) for x in np.any(f.cert_held[idx], axis=0).tolist()],
         float(f.capacity[idx].sum()),
         float(f.committed[idx].sum()),
@@ -211,7 +212,7 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
         lead_id = rules.issuer_lead[gen.issuer]
         if not (gen.from_quarter <= q <= gen.to_quarter) or not state.lead_firm_active[rules.lead_index[lead_id]]:
             continue
-        count = int(rng.poisson(gen.per_quarter * demand))
+        count = detmath.poisson(rng, gen.per_quarter * demand)
         lf = rules.lead_firm(lead_id)
         tier = TIER_NUMBER[gen.tier.value]
         for _ in range(count):
@@ -279,7 +280,7 @@ def baseline_chain(state: GameState, rules: Rules, lead_idx: int) -> None:
         if rules.issuer_lead[gen.issuer] != lead.id:
             continue
         units = 0.5 * (gen.volume.low + gen.volume.high)
-        cost = float(np.mean([rules.part_unit_cost[rules.part_index[p]] for p in gen.part_families]))
+        cost = detmath.mean([float(rules.part_unit_cost[rules.part_index[p]]) for p in gen.part_families])
         price = cost * (1.0 + 0.5 * (gen.target_margin.low + gen.target_margin.high))
         duration = max(1, int(round(0.5 * (gen.duration.low + gen.duration.high))))
         per_quarter = int(gen.per_quarter * units * price)
@@ -460,7 +461,8 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
             continue
         score, winner, members, price, cons, helped = best
         caps = np.array([max(float(f.capacity[m] - f.committed[m]), 0.0) for m in members])
-        shares = (caps / caps.sum()).tolist() if caps.sum() > 0 else [1.0 / len(members)] * len(members)
+        caps_total = detmath.fsum(caps)
+        shares = (caps / caps_total).tolist() if caps_total > 0 else [1.0 / len(members)] * len(members)
         contract = Contract(
             id=f"c{state.next_contract}",
             rfq_id=rfq.id,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.core import detmath
 from game.core.rules import Rules
 from game.core.state import ClusterMetrics, GameState
 
@@ -59,7 +60,7 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
         cooperation=float(((in_consortium | subcontracting) & alive).sum() / n_alive),
         university_links=float(((f.university >= 0) & alive).sum() / n_alive),
         association_share=float((f.association & alive).sum() / n_alive),
-        mean_capability=float(f.cap[alive].mean()) if alive.any() else 0.0,
+        mean_capability=detmath.mean(f.cap[alive]) if alive.any() else 0.0,
         alive_share=float(alive.sum() / len(f)),
     )
     m.stage = _stage(state, m, suppliers / n_alive)
