@@ -15,11 +15,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from game.headless.export import export_session
 
     try:
-        files = export_session(args.session, args.out, lang=args.lang, level_override=args.level)
+        files = export_session(args.session, args.out, lang=args.lang, level_override=args.level, force=args.force)
     except ReplayError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"{args.out}: cannot write the export ({exc.strerror})") from None
+        raise UsageError(f"{args.out}: cannot write the export ({exc.strerror or exc})") from None
     for f in files:
         print(f)
     return EXIT_OK
@@ -74,6 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--lang", choices=("es", "en"), default="es")
     p.add_argument("--level", metavar="PATH_OR_ID", help="use this level file instead of the recorded path")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty (never over the session file itself)")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("whatif", help="re-run a recorded session with one change and compare the two paths")

@@ -41,21 +41,91 @@ class WhatIfRefused(ReplayError):
         self.loaded = loaded
 
 
-def write_json_atomic(path: str | Path, data: Any) -> None:
-    """Write JSON to a temp file in the same folder, then rename over the target."""
-    path = Path(path)
+def fsync_dir(folder: str | Path) -> None:
+    """Flush a folder's entries (a rename) to disk, so a power loss cannot undo a finished save.
+
+    Where folders cannot be opened (Windows), the file system journals renames itself.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_temp_json(path: Path, data: Any) -> str:
+    """The JSON in a fsynced temp file beside ``path``; returns the temp file's name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             fh.flush()
             os.fsync(fh.fileno())
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_json_atomic(path: str | Path, data: Any) -> None:
+    """Write JSON to a temp file in the same folder, rename it over the target, fsync the folder.
+
+    Only for files that are meant to be replaced (autosave, settings); new saves use
+    :func:`write_json_unique`, which never replaces anything.
+    """
+    path = Path(path)
+    tmp = _write_temp_json(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    fsync_dir(path.parent)
+
+
+def write_json_new(path: str | Path, data: Any) -> None:
+    """Create ``path`` with the JSON, complete or not at all; FileExistsError if it exists.
+
+    The temp file is hard-linked to its name (atomic, and refused if the name is
+    taken), so two windows saving at once can never replace each other's file.
+    Where hard links are not supported, the name is created exclusively instead.
+    """
+    path = Path(path)
+    tmp = _write_temp_json(path, data)
+    try:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            with open(tmp, "rb") as src, open(path, "xb") as dst:
+                dst.write(src.read())
+                dst.flush()
+                os.fsync(dst.fileno())
+    finally:
+        os.unlink(tmp)
+    fsync_dir(path.parent)
+
+
+def write_json_unique(folder: str | Path, stem: str, suffix: str, data: Any) -> Path:
+    """Write a new file ``stem[-N]suffix`` in ``folder`` under a name nobody has; returns it."""
+    folder = Path(folder)
+    for n in range(1, 10_000):
+        path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            write_json_new(path, data)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder}: no free file name left for {stem}{suffix}")
 
 
 def read_json(path: str | Path, what: str) -> dict[str, Any]:

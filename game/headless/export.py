@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import csv
 import html
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from game.core.debrief import key_moments
 from game.core.level import CAPABILITIES
 from game.core.level_loader import LoadedLevel
-from game.core.replay import SessionPath, _level_for, load_replay, simulate, write_json_atomic
+from game.core.replay import (
+    ReplayError,
+    SessionPath,
+    _level_for,
+    fsync_dir,
+    load_replay,
+    simulate,
+    write_json_atomic,
+)
 from game.text import explain, t_safe
 
 TEAM_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -64,12 +75,23 @@ def _team_rows(path: SessionPath) -> list[dict[str, Any]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a live formula in Excel/LibreOffice (CSV injection)."""
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: numbers stay numbers, risky text gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, rows: list[dict[str, Any]], fields: list[str] | None = None) -> None:
     fields = fields or (list(rows[0]) if rows else ["quarter"])
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
 
 
 def _charts(path: SessionPath, out: Path, level: Any, lang: str) -> list[str]:
@@ -77,6 +99,13 @@ def _charts(path: SessionPath, out: Path, level: Any, lang: str) -> list[str]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        return _draw_charts(plt, path, out, level, lang)
+
+
+def _draw_charts(plt: Any, path: SessionPath, out: Path, level: Any, lang: str) -> list[str]:
+    """The PNG charts; team and event names are plain text (``$`` is not math)."""
 
     st = path.game.state
     hist = st.history
@@ -135,17 +164,69 @@ def _charts(path: SessionPath, out: Path, level: Any, lang: str) -> list[str]:
     return written
 
 
-def export_session(replay_file: str | Path, out_dir: str | Path, lang: str = "es", level_override: str | None = None) -> list[Path]:
-    """Write the export folder for a recorded session; returns the files written."""
+EXPORT_FILES = ("teams.csv", "cluster.csv", "events.csv", "explanations.csv", "replay.json", "cash.png",
+                "capabilities.png", "tier.png", "contracts.png", "cluster.png", "summary.html")
+
+
+class ExportRefused(ReplayError):
+    """The export folder is not a safe place to write (not empty, or it holds the input)."""
+
+
+def check_export_target(out: Path, inputs: list[Path], force: bool) -> None:
+    """Refuse a non-empty folder unless forced, and any folder where the export would replace an input."""
+    if out.exists() and not out.is_dir():
+        raise ExportRefused(f"{out}: --out must be a folder, and this is a file")
+    targets = {os.path.realpath(out / name) for name in EXPORT_FILES}
+    for src in inputs:
+        if os.path.realpath(src) in targets:
+            raise ExportRefused(f"{out}: the export would write over its own input {src}; choose another folder")
+    if out.is_dir() and not force and any(out.iterdir()):
+        raise ExportRefused(f"{out}: the folder is not empty; choose an empty or new folder, or add --force to write into it")
+
+
+def export_session(replay_file: str | Path, out_dir: str | Path, lang: str = "es", level_override: str | None = None, force: bool = False) -> list[Path]:
+    """Write the export folder for a recorded session; returns the files written.
+
+    Everything is written to a hidden folder beside ``out_dir`` first and moved in
+    at the end, so a failure leaves no half-written export behind.
+    """
+    out = Path(out_dir)
+    inputs = [Path(replay_file)] + ([Path(level_override)] if level_override else [])
+    check_export_target(out, inputs, force)
     data = load_replay(replay_file)
     loaded: LoadedLevel = _level_for(data, str(replay_file), level_override)
-    level = loaded.level
+    inputs.append(Path(loaded.path))
+    check_export_target(out, inputs, force)
     path = simulate(data, loaded)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    st = path.game.state
-    files: list[Path] = []
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name[:60]}.", suffix=".partial", dir=out.parent))
+    try:
+        names = _write_export(staging, data, loaded, path, lang)
+        _move_in(staging, out, names, force)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / n for n in names]
 
+
+def _move_in(staging: Path, out: Path, names: list[str], force: bool) -> None:
+    if not out.exists():
+        try:
+            os.rename(staging, out)
+            fsync_dir(out.parent)
+            return
+        except OSError:
+            if not out.is_dir():
+                raise
+    if not force and any(out.iterdir()):
+        raise ExportRefused(f"{out}: the folder is not empty; choose an empty or new folder, or add --force to write into it")
+    for n in names:
+        os.replace(staging / n, out / n)
+    fsync_dir(out)
+
+
+def _write_export(out: Path, data: dict[str, Any], loaded: LoadedLevel, path: SessionPath, lang: str) -> list[str]:
+    level = loaded.level
+    st = path.game.state
     team_rows = _team_rows(path)
     _write_csv(out / "teams.csv", team_rows)
     cluster_rows = [{"quarter": h["quarter"], **{k: v for k, v in h["cluster"].items()}} for h in st.history]
@@ -182,11 +263,11 @@ def export_session(replay_file: str | Path, out_dir: str | Path, lang: str = "es
     _write_csv(out / "explanations.csv", cause_rows, ["quarter", "team", "key", "tone", "family", "lever", "text"])
     # The replay itself (also when the session came from a save that embeds it).
     write_json_atomic(out / "replay.json", data)
-    files += [out / f for f in ("teams.csv", "cluster.csv", "events.csv", "explanations.csv", "replay.json")]
+    files = ["teams.csv", "cluster.csv", "events.csv", "explanations.csv", "replay.json"]
     charts = _charts(path, out, level, lang)
-    files += [out / c for c in charts]
+    files += charts
     (out / "summary.html").write_text(_summary_html(path, level, lang, charts), encoding="utf-8")
-    files.append(out / "summary.html")
+    files.append("summary.html")
     return files
 
 

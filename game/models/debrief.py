@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from game.core.actions import Refusal
-from game.core.replay import ReplayError, SessionPath, WhatIf, WhatIfRefused, what_if
+from game.core.replay import (
+    ReplayError,
+    SessionPath,
+    WhatIf,
+    WhatIfRefused,
+    what_if,
+    write_json_unique,
+)
 from game.headless.export import export_session
 
 
@@ -25,9 +32,7 @@ class NothingToExport(Exception):
 def session_replay_file(session: Any, folder: Path) -> Path:
     """The session's replay, written into ``folder`` (what-if and export read it)."""
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{session.state.level_id}-{stamp}-debrief.replay.json"
-    session.save_replay(path)
-    return path
+    return write_json_unique(folder, f"{session.state.level_id}-{stamp}-debrief", ".replay.json", session.replay_dict())
 
 
 def export_into(session: Any, user_dir: Path, replays_dir: Path, lang: str) -> Path:

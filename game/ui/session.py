@@ -23,7 +23,7 @@ from typing import Any
 from game.core.actions import ActionFormatError, InvalidAction, Refusal
 from game.core.engine import Game, QuarterReport
 from game.core.level_loader import LevelError, LoadedLevel, load_level
-from game.core.replay import REPLAY_FORMAT, Recorder, write_json_atomic
+from game.core.replay import REPLAY_FORMAT, Recorder, write_json_atomic, write_json_unique
 from game.ui import paths
 from game.ui.files import FileDamaged, read_object, set_aside
 
@@ -178,6 +178,11 @@ class Session:
         write_json_atomic(path, self.replay_dict())
         return path
 
+    def save_replay_new(self, tag: str = "") -> Path:
+        """The replay as a new file in the replays folder; never replaces another file."""
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        return write_json_unique(paths.replays_dir(), f"{self.state.level_id}-{stamp}{tag}", ".replay.json", self.replay_dict())
+
     def to_save(self) -> dict[str, Any]:
         st = self.state
         return {
@@ -206,6 +211,12 @@ class Session:
             set_aside(path)
         write_json_atomic(path, self.to_save())
         return path
+
+    def save_new(self) -> Path:
+        """A new save file in the saves folder, under a name no other save has (exclusive create)."""
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        base = f"{self.state.level_id}-q{self.quarter:02d}-{stamp}"
+        return write_json_unique(paths.saves_dir(), base, ".json", self.to_save())
 
     @classmethod
     def load(cls, path: Path) -> Session:
@@ -316,23 +327,6 @@ def _level(level_path: Any, level_id: str, level_hash: str, file: str) -> Loaded
 
 # ----------------------------------------------------------------------------
 # Save files in the user folder
-
-
-def new_save_path(session: Session) -> Path:
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = f"{session.state.level_id}-q{session.quarter:02d}-{stamp}"
-    folder = paths.saves_dir()
-    path = folder / f"{base}.json"
-    n = 2
-    while path.exists():
-        path = folder / f"{base}-{n}.json"
-        n += 1
-    return path
-
-
-def replay_path(session: Session) -> Path:
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return paths.replays_dir() / f"{session.state.level_id}-{stamp}.replay.json"
 
 
 @dataclass

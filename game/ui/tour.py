@@ -69,7 +69,7 @@ def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of sc
     from game.ui import nav
     from game.ui.nav import Push, Reset, Title, in_game
     from game.ui.screens.tabs import TABS
-    from game.ui.session import Session, new_save_path
+    from game.ui.session import Session
 
     def settle() -> None:
         app.step(dt=1.0)  # let animations finish: the picture shows the settled screen
@@ -136,7 +136,7 @@ def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of sc
     settle()
     yield "menu"
     # Saves: one good, one damaged; the load screen lists both and refuses the damaged one.
-    session.save(new_save_path(session))
+    session.save_new()
     damaged = home / "saves" / "damaged-save.json"
     damaged.parent.mkdir(parents=True, exist_ok=True)
     damaged.write_text('{"format": "enclave-window-save", "version": 1, "replay": {', encoding="utf-8")

@@ -117,3 +117,22 @@ def test_settings_are_cleaned(home):
     paths.settings_path().write_text(json.dumps({"lang": "fr", "width": 100, "height": 99999, "ui_scale": 7, "sound": "yes"}), encoding="utf-8")
     s = ui_settings.load()
     assert s.lang == "es" and s.width == 1280 and s.height == 720 and s.ui_scale == max(ui_settings.UI_SCALES) and s.sound is True
+
+
+def test_saves_in_the_same_second_never_replace_each_other(home, monkeypatch):
+    import datetime as dt
+
+    import game.ui.session as session_mod
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return dt.datetime(2026, 12, 6, 20, 30, 0)
+
+    monkeypatch.setattr(session_mod._dt, "datetime", Frozen)
+    first, second = _played(1), _played(2)
+    paths_written = [first.save_new(), second.save_new(), first.save_replay_new(), second.save_replay_new()]
+    assert len({p.name for p in paths_written}) == 4
+    assert Session.load(paths_written[0]).game.hash() == first.game.hash()
+    assert Session.load(paths_written[1]).game.hash() == second.game.hash()
+    assert not [p for p in paths.saves_dir().iterdir() if p.name.endswith(".tmp")]

@@ -193,10 +193,8 @@ class EndScreen(Screen):
         return Reset((Title(), LevelSelect()), end_session=True)
 
     def save_replay(self) -> None:
-        from game.ui.session import replay_path
-
         try:
-            path = self.session.save_replay(replay_path(self.session))
+            path = self.session.save_replay_new()
         except OSError as exc:
             self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
             return

@@ -252,20 +252,16 @@ class QuarterScreen(ClockScreen):
         return in_game(TurnFinished())
 
     def save(self) -> None:
-        from game.ui.session import new_save_path
-
         try:
-            path = self.session.save(new_save_path(self.session))
+            path = self.session.save_new()
         except OSError as exc:
             self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
             return
         self.ctx.notify(self.tr("ui.save.done", path=str(path)), "good")
 
     def save_replay(self) -> None:
-        from game.ui.session import replay_path
-
         try:
-            path = self.session.save_replay(replay_path(self.session))
+            path = self.session.save_replay_new()
         except OSError as exc:
             self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
             return

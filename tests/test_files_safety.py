@@ -1,0 +1,165 @@
+"""Nothing lost: saves never collide, exports never overwrite, CSV cells are never formulas."""
+
+from __future__ import annotations
+
+import csv
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.core.facilitator import QuarterNote
+from game.core.level_loader import load_level
+from game.core.replay import Recorder, write_json_atomic, write_json_new, write_json_unique
+from game.headless import export as export_mod
+from game.headless.export import FORMULA_STARTS, ExportRefused, export_session, neutralise
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_write_json_new_never_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "a.json"
+    write_json_new(target, {"n": 1})
+    with pytest.raises(FileExistsError):
+        write_json_new(target, {"n": 2})
+    assert json.loads(target.read_text(encoding="utf-8")) == {"n": 1}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]  # no temp file left behind
+
+
+def _race(args: tuple[str, int]) -> list[str]:
+    folder, who = args
+    return [write_json_unique(folder, "cluster-q03-20261206-203000", ".json", {"who": who, "k": k}).name for k in range(15)]
+
+
+def test_two_windows_saving_in_the_same_second_get_two_files(tmp_path: Path) -> None:
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        names = sum(pool.map(_race, [(str(tmp_path), 0), (str(tmp_path), 1)]), [])
+    assert len(names) == len(set(names)) == 30
+    contents = [json.loads((tmp_path / n).read_text(encoding="utf-8")) for n in names]
+    assert sorted((c["who"], c["k"]) for c in contents) == sorted((w, k) for w in (0, 1) for k in range(15))
+
+
+def test_atomic_write_fsyncs_the_folder_after_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        calls.append("dir" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        real_fsync(fd)
+
+    def replace(a: str, b: str) -> None:
+        calls.append("rename")
+        real_replace(a, b)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    write_json_atomic(tmp_path / "s.json", {"a": 1})
+    assert calls == ["file", "rename", "dir"]
+
+
+def _session(tmp_path: Path, names: list[str], note: str) -> tuple[Path, Recorder]:
+    import numpy as np
+
+    from game.core.strategies import STRATEGY_FUNCTIONS
+
+    rec = Recorder.start(load_level("tutorial"), seed=3, players=len(names), names=names)
+    rngs = [np.random.default_rng(p) for p in range(len(names))]
+    for q in range(1, 4):
+        if q == 2:
+            assert rec.try_apply(QuarterNote(note)) is None
+        for p in range(len(names)):
+            for action in STRATEGY_FUNCTIONS["growth"](rec.game.state, rec.game.rules, p, rngs[p]):
+                rec.try_apply(action)
+        rec.end_quarter()
+    path = tmp_path / "session.replay.json"
+    rec.save(path)
+    return path, rec
+
+
+PAYLOADS = ["=HYPERLINK(\"http://x\")", "+1+2", "-3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+
+
+def test_neutralise_each_payload_and_leaves_numbers_alone() -> None:
+    for p in PAYLOADS:
+        assert neutralise(p) == "'" + p
+    assert neutralise(-5) == -5 and neutralise(-0.25) == -0.25 and neutralise(0) == 0
+    assert neutralise("Jaguar") == "Jaguar" and neutralise("") == ""
+
+
+def test_every_csv_neutralises_every_payload(tmp_path: Path) -> None:
+    # Names and notes reject control characters, so tab/CR payloads reach the CSV writer directly below.
+    printable = [p for p in PAYLOADS if p[0] not in "\t\r"]
+    path, _ = _session(tmp_path, printable, printable[0])
+    out = tmp_path / "out"
+    files = export_session(path, out, lang="es")
+    seen = set()
+    for f in files:
+        if f.suffix != ".csv":
+            continue
+        for row in csv.reader(open(f, encoding="utf-8", newline="")):
+            for cell in row:
+                if cell.startswith(FORMULA_STARTS):
+                    float(cell)  # only a number may start with - or +: raises for text
+                seen.update(p for p in printable if cell == "'" + p)
+    assert seen == set(printable)
+    # The tab/CR payloads through the same writer every CSV uses.
+    target = tmp_path / "direct.csv"
+    export_mod._write_csv(target, [{"team": p, "cash": -7} for p in PAYLOADS])
+    rows = list(csv.DictReader(open(target, encoding="utf-8", newline="")))
+    assert [r["team"] for r in rows] == ["'" + p for p in PAYLOADS] and {r["cash"] for r in rows} == {"-7"}
+
+
+def test_export_refuses_a_non_empty_folder_unless_forced(tmp_path: Path) -> None:
+    path, _ = _session(tmp_path, ["A", "B"], "nota")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "main.py", "export", str(path), "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "not empty" in proc.stderr and "--force" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+    proc = subprocess.run([sys.executable, "main.py", "export", str(path), "--out", str(out), "--force"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "keep" and (out / "teams.csv").exists()
+
+
+def test_export_never_writes_over_its_own_input(tmp_path: Path) -> None:
+    path, rec = _session(tmp_path, ["A", "B"], "nota")
+    out = tmp_path / "out"
+    out.mkdir()
+    own = out / "replay.json"
+    own.write_bytes(path.read_bytes())
+    # Make the input distinguishable from what the export would write.
+    data = json.loads(own.read_text(encoding="utf-8"))
+    data["extra"] = "original"
+    own.write_text(json.dumps(data), encoding="utf-8")
+    before = own.read_bytes()
+    with pytest.raises(ExportRefused, match="own input"):
+        export_session(own, out, force=True)
+    assert own.read_bytes() == before
+    proc = subprocess.run([sys.executable, "main.py", "export", str(own), "--out", str(out), "--force"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "own input" in proc.stderr and own.read_bytes() == before
+
+
+def test_a_failed_export_leaves_no_half_written_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _ = _session(tmp_path, ["A", "B"], "nota")
+
+    def boom(*args: object) -> list[str]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_mod, "_charts", boom)
+    out = tmp_path / "out"
+    with pytest.raises(OSError):
+        export_session(path, out)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["session.replay.json"]
+
+
+def test_dollar_signs_in_names_are_plain_text_in_charts(tmp_path: Path) -> None:
+    path, _ = _session(tmp_path, ["$x^{2", "Costo $5 y $6", "a_$b$"], "$$")
+    files = export_session(path, tmp_path / "out", lang="en")
+    assert sum(1 for f in files if f.suffix == ".png") == 5
