@@ -20,6 +20,14 @@ from game.commands.args import EXIT_BAD_INPUT, EXIT_FAIL, EXIT_OK, UsageError, i
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FAIL", "EXIT_OK", "UsageError", "int_at_least", "main"]
 
 
+MAX_MESSAGE = 4000
+"""An error message is cut here: input is never echoed whole."""
+
+
+def _shorten(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + f"... ({len(message) - MAX_MESSAGE:,} more characters)"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so one handler prints every error."""
 
@@ -38,7 +46,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         except LevelError as exc:
             failed += 1
             for issue in exc.issues:
-                print(str(issue), file=sys.stderr)
+                print(_shorten(str(issue)), file=sys.stderr)
             continue
         print(f"ok  {loaded.path}  ({loaded.level.id}, hash {loaded.content_hash})")
     if failed:
@@ -52,7 +60,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(level_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{args.out}: cannot write the schema there ({exc.strerror or exc})") from None
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text)
@@ -90,7 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return default_command()
         return int(args.func(args))
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_shorten(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        # A file or folder the command had to read or write (full disk, read-only folder...).
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"error: {_shorten(where + (exc.strerror or str(exc)))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -14,16 +14,21 @@ class UsageError(Exception):
     """Bad input from the user: a flag, a file, a value. Exit 2."""
 
 
-def int_at_least(name: str, minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number no smaller than ``minimum``, named in errors."""
+def int_at_least(name: str, minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [minimum, maximum], named in errors (long input is cut)."""
 
     def parse(text: str) -> int:
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        if len(text) > 40:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {shown!r}")
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {shown!r}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"{name} must be at least {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"{name} must be at most {maximum:,}, got {value:,}")
         return value
 
     return parse

@@ -16,7 +16,23 @@ def _positive(name: str):  # noqa: ANN202
     return int_at_least(name, 1)
 
 
-_seed = int_at_least("seed", 0)
+_seed = int_at_least("seed", 0, 2**63 - 1)
+MAX_SEEDS = 100_000
+"""Largest --seeds of one sweep (rows are streamed, so memory does not grow with it)."""
+MAX_WORKERS = 32
+"""Largest --workers: more processes than this only contend for the same cores."""
+_seeds = int_at_least("--seeds", 1, MAX_SEEDS)
+_workers = int_at_least("--workers", 1, MAX_WORKERS)
+
+
+def _writable(path: str, what: str) -> None:
+    """One message, before any game is played, if ``path`` cannot be written."""
+    from game.core.safeio import InputError, check_writable_file
+
+    try:
+        check_writable_file(path, what)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _players(text: str) -> int:
@@ -81,9 +97,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.turns is not None and args.turns > loaded.level.turns:
         raise UsageError(f"--turns: {args.turns} is more than the level's {loaded.level.turns} quarters")
     policies = _policy_switches(args.policy_on, args.policy_off, loaded)
+    if args.record:
+        _writable(args.record, "the replay")
     result = play(loaded, args.seed, strategies, turns=args.turns, record=bool(args.record), policies=policies)
     if args.record and result.recorder is not None:
-        result.recorder.save(args.record)
+        try:
+            result.recorder.save(args.record)
+        except OSError as exc:
+            raise UsageError(f"{args.record}: cannot write the replay ({exc.strerror or exc})") from None
     summary = result.summary()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, sort_keys=True))
@@ -135,7 +156,13 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from game.headless.sweep import aggregate, format_table, parse_policy_sets, run_sweep, write_csv
+    from game.headless.sweep import (
+        Aggregator,
+        CsvStream,
+        format_table,
+        iter_sweep,
+        parse_policy_sets,
+    )
 
     loaded = _load(args.level)
     strategies = _strategies(args.players)
@@ -143,18 +170,24 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         sets = parse_policy_sets(args.policies or ["default"], loaded)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if args.first_seed + args.seeds > 2**63:
+        raise UsageError(f"--first-seed {args.first_seed} + --seeds {args.seeds} passes the largest seed, 2**63-1")
+    _writable(args.out, "the sweep CSV")
     from game.headless.cluster import ClusterError
 
+    agg = Aggregator()
     try:
-        rows = run_sweep(
-            loaded, args.seeds, sets, strategies, workers=args.workers, progress=not args.quiet,
-            first_seed=args.first_seed, scheduler=args.scheduler,
-        )
+        with CsvStream(args.out) as out:
+            for row in iter_sweep(loaded, args.seeds, sets, strategies, workers=args.workers, progress=not args.quiet,
+                                  first_seed=args.first_seed, scheduler=args.scheduler):
+                out.write(row)
+                agg.add(row)
     except ClusterError as exc:
         raise UsageError(str(exc)) from None
-    write_csv(rows, args.out)
-    print(format_table(aggregate(rows)))
-    print(f"{len(rows)} games written to {args.out}")
+    except OSError as exc:
+        raise UsageError(f"{args.out}: cannot write the sweep CSV ({exc.strerror or exc}); nothing was replaced") from None
+    print(format_table(agg.table()))
+    print(f"{agg.games} games written to {args.out}")
     return EXIT_OK
 
 
@@ -269,11 +302,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("sweep", help="batch runs over seeds and policy sets, one CSV row per game")
     p.add_argument("--level", required=True, metavar="PATH_OR_ID")
-    p.add_argument("--seeds", type=_positive("--seeds"), required=True, metavar="N")
+    p.add_argument("--seeds", type=_seeds, required=True, metavar="N", help=f"1 to {MAX_SEEDS:,}")
     p.add_argument("--first-seed", type=_seed, default=1)
     p.add_argument("--policies", nargs="+", metavar="SET", help="each SET: default, none, or policy ids joined with + (exactly those on)")
     p.add_argument("--players", default="cautious", metavar="SPEC")
-    p.add_argument("--workers", type=_positive("--workers"), default=1)
+    p.add_argument("--workers", type=_workers, default=1, help=f"1 to {MAX_WORKERS}")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the games on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local workers")
     p.add_argument("--out", required=True, metavar="FILE.csv")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -281,7 +314,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("facts", help="run issue 7's facts (F1-F20) as experiments over seeds: the model's evidence")
     p.add_argument("--level", default=None, metavar="ID", help="only the facts defined on this scenario")
-    p.add_argument("--seeds", type=_positive("--seeds"), default=None, metavar="N", help="default: 200, or 4 with --quick")
+    p.add_argument("--seeds", type=_seeds, default=None, metavar="N", help="default: 200, or 4 with --quick")
     p.add_argument("--workers", type=_positive("--workers"), default=1, help="processes (at most 2)")
     p.add_argument("--quick", action="store_true", help="few seeds; check each fact's direction only (CI)")
     p.add_argument("--json", action="store_true", help="print one JSON object with a facts list")
@@ -294,10 +327,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--param", action="append", required=True, metavar="PATH=LOW:HIGH", help="a numeric level value by key path and its range; repeat for each parameter")
     p.add_argument("--outcome", required=True, metavar="COLUMN", help="a numeric sweep CSV column, e.g. tier2_share or p1_score")
     p.add_argument("--samples", type=_positive("--samples"), required=True, metavar="N", help="Sobol base samples, a power of 2: N x (params + 2) parameter sets")
-    p.add_argument("--seeds", type=_positive("--seeds"), default=4, metavar="K", help="games per parameter set (the same seeds for every set)")
+    p.add_argument("--seeds", type=_seeds, default=4, metavar="K", help="games per parameter set (the same seeds for every set)")
     p.add_argument("--first-seed", type=_seed, default=1, help="first game seed; also seeds the Sobol scrambling")
     p.add_argument("--players", default="cautious", metavar="SPEC")
-    p.add_argument("--workers", type=_positive("--workers"), default=1)
+    p.add_argument("--workers", type=_workers, default=1)
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the games on a Dask cluster instead of local workers")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -305,5 +338,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("bench", help="print speed and memory figures")
     p.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
-    p.add_argument("--workers", type=_positive("--workers"), default=2)
+    p.add_argument("--workers", type=_workers, default=2)
     p.set_defaults(func=_cmd_bench)

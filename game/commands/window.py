@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from game.commands.args import EXIT_OK
+from game.commands.args import EXIT_OK, UsageError
 from game.commands.headless import DEFAULT_LEVEL, _load, _players
 
 
@@ -31,7 +31,10 @@ def _cmd_tour(args: argparse.Namespace) -> int:
     _load(args.level)
     from game.ui.tour import run_tour
 
-    shots = run_tour(args.out, lang=args.lang, size=args.size, level=args.level)
+    try:
+        shots = run_tour(args.out, lang=args.lang, size=args.size, level=args.level)
+    except OSError as exc:
+        raise UsageError(f"{args.out}: cannot write the screens there ({exc.strerror or exc})") from None
     for path in shots:
         print(path)
     print(f"{len(shots)} screens written to {args.out}")

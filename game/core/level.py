@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CAPABILITIES: tuple[str, ...] = (
     "quality",
@@ -27,14 +27,36 @@ CAPABILITIES: tuple[str, ...] = (
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=48)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Pesos = Annotated[int, Field(ge=0)]
+MAX_PESOS = 10**10
+"""Largest sum of money a level may state (10,000 M pesos; shipped levels stay under 25 M).
+Bounds like this one keep every int64 sum of a game (cash over 80 quarters and 20,000 firms) in range."""
+MAX_UNIT_PESOS = 10**6
+"""Largest price or cost of one unit (shipped levels stay under 3,000)."""
+MAX_UNITS = 10**6
+"""Largest volume or capacity in units per quarter (shipped levels stay under 40,000)."""
+Pesos = Annotated[int, Field(ge=0, le=MAX_PESOS)]
+UnitPesos = Annotated[int, Field(ge=0, le=MAX_UNIT_PESOS)]
 Quarter = Annotated[int, Field(ge=1, le=200)]
 
 
 class Model(BaseModel):
     """Base for every level model: frozen, strict about unknown keys."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=5000)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: object) -> object:
+        """Texts may hold line breaks and tabs, but no other control character and no lone surrogate."""
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                for k, ch in enumerate(item):
+                    code = ord(ch)
+                    if 0xD800 <= code <= 0xDFFF:
+                        raise ValueError(f"contains a lone surrogate (\\u{code:04x}) at position {k}")
+                    if (code < 32 and ch not in "\n\t") or 0x7F <= code <= 0x9F:
+                        raise ValueError(f"contains a control character (\\x{code:02x}) at position {k}")
+        return value
 
 
 class Text(Model):
@@ -47,8 +69,8 @@ class Text(Model):
 class Range(Model):
     """An inclusive numeric range ``[low, high]`` for drawing starting values."""
 
-    low: float
-    high: float
+    low: float = Field(ge=-1e9, le=1e9)
+    high: float = Field(ge=-1e9, le=1e9)
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
@@ -105,7 +127,7 @@ class PartFamily(Model):
 
     id: Id
     name: Text
-    unit_cost: Pesos = Field(description="Variable cost of one unit for a local SME (materials, energy).")
+    unit_cost: UnitPesos = Field(description="Variable cost of one unit for a local SME (materials, energy).")
     complexity: float = Field(1.0, gt=0.0, le=5.0, description="Capacity units one part consumes.")
     min_technology: Share = Field(0.0, description="Technology capability needed to make it at all.")
 
@@ -117,7 +139,7 @@ class TierRequirements(Model):
     delivery: Share = 0.0
     technology: Share = 0.0
     certifications: list[Id] = Field(default_factory=list)
-    max_ppm: int = Field(100_000, ge=1, description="Defects in parts per million the customer tolerates on the scorecard.")
+    max_ppm: int = Field(100_000, ge=1, le=1_000_000, description="Defects in parts per million the customer tolerates on the scorecard.")
     min_on_time: Share = Field(0.0, description="On-time delivery share the customer tolerates on the scorecard.")
     min_cash: Pesos = Field(0, description="Financial solvency: cash (or credit line) the bidder must show.")
 
@@ -153,9 +175,9 @@ class RfqSchedule(Model):
     quarter: Quarter
     tier: Tier
     part_family: Id
-    volume: int = Field(gt=0, description="Units per quarter.")
+    volume: int = Field(gt=0, le=MAX_UNITS, description="Units per quarter.")
     duration: int = Field(ge=1, le=40, description="Contract length in quarters.")
-    target_price: Pesos = Field(description="Price per unit the issuer aims for.")
+    target_price: UnitPesos = Field(description="Price per unit the issuer aims for.")
     payment_days: int | None = Field(None, ge=0, le=360, description="Overrides the issuer's payment terms.")
     requirements: TierRequirements | None = Field(None, description="Overrides the issuer's requirements for this tier, key by key: keys left out keep the lead firm's values.")
     title: Text | None = None
@@ -173,6 +195,16 @@ class RfqGenerator(Model):
     target_margin: Range = Field(Range(low=0.25, high=0.4), description="Target price as unit cost x (1 + margin).")
     from_quarter: Quarter = 1
     to_quarter: Quarter = 200
+
+    @model_validator(mode="after")
+    def _bounded(self) -> RfqGenerator:
+        if self.volume.high > MAX_UNITS:
+            raise ValueError(f"volume.high must be at most {MAX_UNITS:,} units, got {self.volume.high:g}")
+        if self.duration.high > 40:
+            raise ValueError(f"duration.high must be at most 40 quarters, got {self.duration.high:g}")
+        if not (-0.9 <= self.target_margin.low and self.target_margin.high <= 10.0):
+            raise ValueError("target_margin must lie within -0.9 and 10")
+        return self
 
 
 class InstitutionKind(StrEnum):
@@ -209,7 +241,7 @@ class Programme(Model):
     approval_quarters: int = Field(1, ge=0, le=8)
     approval_chance: Share = 0.6
     requires_university: bool = Field(False, description="Needs a university or technology-centre agreement (like CONACYT PEI).")
-    max_employees: int = Field(250, ge=1)
+    max_employees: int = Field(250, ge=1, le=1_000_000)
     budget: Pesos = Field(description="Total the programme can grant over the game.")
 
 
@@ -259,7 +291,7 @@ class PolicyEffect(Model):
 class Eligibility(Model):
     """Which firms a policy serves."""
 
-    max_employees: int = Field(250, ge=1)
+    max_employees: int = Field(250, ge=1, le=1_000_000)
     min_quality: Share = 0.0
     association_member: bool = False
 
@@ -336,7 +368,7 @@ class PlayerFirm(Model):
     employees: int = Field(ge=1, le=250)
     cash: Pesos
     debt: Pesos = 0
-    capacity: int = Field(gt=0, description="Capacity units per quarter.")
+    capacity: int = Field(gt=0, le=MAX_UNITS, description="Capacity units per quarter.")
     fixed_assets: Pesos = Field(description="Machinery and buildings (collateral for loans).")
     capabilities: Capabilities = Capabilities()
     certifications: list[Id] = Field(default_factory=list)
@@ -363,18 +395,26 @@ class ComputerSmes(Model):
         description="Share of computer SMEs run by each strategy.",
     )
 
+    @model_validator(mode="after")
+    def _bounded(self) -> ComputerSmes:
+        for name, top in (("employees", 10_000), ("cash_per_employee", 10_000_000), ("capacity_per_employee", 10_000)):
+            r = getattr(self, name)
+            if r.low < 0 or r.high > top:
+                raise ValueError(f"{name} must lie within 0 and {top:,}, got {r.low:g} to {r.high:g}")
+        return self
+
 
 class Economy(Model):
     """Economy-wide parameters (wages, local market, costs of each decision)."""
 
     wage_per_quarter: Pesos = Field(36_000, description="Cost of one worker for a quarter, with benefits.")
-    local_unit_cost: Pesos = Field(150, description="Materials per unit of the generic parts local and regional customers buy.")
+    local_unit_cost: UnitPesos = Field(150, description="Materials per unit of the generic parts local and regional customers buy.")
     local_price_margin: float = Field(0.65, ge=-0.5, le=2.0, description="Margin over local_unit_cost when selling to local/regional customers; set it so a firm living on local work alone about breaks even.")
-    local_demand_per_employee: int = Field(450, ge=0, description="Units a quarter the local market buys, per employee of a firm serving it: well below capacity, so a firm outside the chain sits half idle.")
-    overhead_per_capacity: float = Field(5.0, ge=0.0, description="Quarterly fixed cost per unit of capacity (maintenance, rent).")
+    local_demand_per_employee: int = Field(450, ge=0, le=100_000, description="Units a quarter the local market buys, per employee of a firm serving it: well below capacity, so a firm outside the chain sits half idle.")
+    overhead_per_capacity: float = Field(5.0, ge=0.0, le=10_000.0, description="Quarterly fixed cost per unit of capacity (maintenance, rent).")
     training_cost_per_employee: Pesos = 6_000
     technology_cost: Pesos = Field(900_000, description="Cost of one technology upgrade package.")
-    capacity_cost_per_unit: Pesos = Field(60, description="Capex per unit of quarterly capacity added (machines, floor space).")
+    capacity_cost_per_unit: UnitPesos = Field(60, description="Capex per unit of quarterly capacity added (machines, floor space).")
     innovation_cost: Pesos = 600_000
     management_cost: Pesos = Field(250_000, description="Cost of adopting management/ICT practices.")
     action_points: int = Field(3, ge=1, le=10, description="Base management bandwidth per quarter.")
@@ -401,7 +441,7 @@ class Condition(Model):
     kind: ObjectiveKind
     tier: Tier | None = None
     certification: Id | None = None
-    amount: float = 0.0
+    amount: float = Field(0.0, ge=-1e12, le=1e12)
     by_quarter: Quarter | None = None
 
 
@@ -416,12 +456,12 @@ class Objective(Model):
 class ScoreWeights(Model):
     """Weights of the final balanced scorecard (normalised to sum 1)."""
 
-    survival: float = Field(0.2, ge=0)
-    tier: float = Field(0.25, ge=0)
-    profit: float = Field(0.15, ge=0)
-    capabilities: float = Field(0.15, ge=0)
-    links: float = Field(0.1, ge=0)
-    jobs: float = Field(0.15, ge=0)
+    survival: float = Field(0.2, ge=0, le=1000)
+    tier: float = Field(0.25, ge=0, le=1000)
+    profit: float = Field(0.15, ge=0, le=1000)
+    capabilities: float = Field(0.15, ge=0, le=1000)
+    links: float = Field(0.1, ge=0, le=1000)
+    jobs: float = Field(0.15, ge=0, le=1000)
 
 
 class Level(Model):
@@ -435,7 +475,7 @@ class Level(Model):
     sources: list[str] = Field(min_length=1, description="Where the level's figures come from.")
     turns: int = Field(20, ge=1, le=80)
     start_year: int = Field(2015, ge=1980, le=2100)
-    seed: int = Field(1, ge=0)
+    seed: int = Field(1, ge=0, le=2**63 - 1)
     tutorial: list[Text] = Field(default_factory=list, description="Step-by-step hints shown one per quarter.")
     player_firm: PlayerFirm
     computer_smes: ComputerSmes

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from game.core import safeio
 from game.core.level import Level
 
 # The shipped levels: beside the game package in the source tree, or in the data
@@ -42,8 +43,8 @@ class LevelIssue:
     reason: str
 
     def __str__(self) -> str:
-        where = self.path or "(top level)"
-        return f"{self.file}: {where}: {self.reason}"
+        where = safeio.shorten(self.path, 200) or "(top level)"
+        return f"{safeio.shorten(self.file, 300)}: {where}: {safeio.shorten(self.reason, 500)}"
 
 
 class LevelError(Exception):
@@ -63,8 +64,23 @@ class LoadedLevel:
     content_hash: str
 
 
+MAX_ALIASES = 0
+"""YAML anchors/aliases (``&a`` / ``*a``) are refused: a few KB of nested aliases expand to
+gigabytes (the "billion laughs"), and no level needs them."""
+MAX_ISSUES = 50
+"""At most this many problems are reported for one file, then a count of the rest."""
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate mapping keys instead of keeping the last."""
+    """SafeLoader that refuses duplicate mapping keys instead of keeping the last, and aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not allowed in level files; write the values out", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -168,9 +184,9 @@ def _reason(error: Any) -> str:
         if model is not None:
             close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
             if close:
-                return f"unknown key {key!r}; did you mean {close[0]!r}?"
-            return f"unknown key {key!r}; allowed keys: {', '.join(model.model_fields)}"
-        return f"unknown key {key!r}"
+                return f"unknown key {safeio.excerpt(key)}; did you mean {close[0]!r}?"
+            return f"unknown key {safeio.excerpt(key)}; allowed keys: {', '.join(model.model_fields)}"
+        return f"unknown key {safeio.excerpt(key)}"
     if kind == "missing":
         return "required key is missing"
     if kind == "enum" or kind == "literal_error":
@@ -182,10 +198,10 @@ def _reason(error: Any) -> str:
             close = difflib.get_close_matches(got, options, n=1, cutoff=0.6)
             if close:
                 guess = f"; did you mean {close[0]!r}?"
-        return f"{got!r} is not one of {expected}{guess}"
+        return f"{safeio.excerpt(got)} is not one of {expected}{guess}"
     msg = error["msg"]
     if "input" in error and kind not in ("model_type", "dict_type", "list_type"):
-        return f"{msg} (got {error['input']!r})"
+        return f"{msg} (got {safeio.excerpt(error['input'])})"
     return msg
 
 
@@ -205,6 +221,8 @@ def parse_yaml(text: str, file: str) -> Any:
         raise LevelError([LevelIssue(file, "", f"{line}{problem}")]) from None
     except RecursionError:  # PyYAML composes recursively: `[[[[...]]]]` thousands deep
         raise LevelError([LevelIssue(file, "", "the YAML is nested too deeply")]) from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of thousands of digits
+        raise LevelError([LevelIssue(file, "", f"a value cannot be read: {safeio.shorten(str(exc), 200)}")]) from None
 
 
 def validate_data(data: Any, file: str) -> Level:
@@ -214,12 +232,20 @@ def validate_data(data: Any, file: str) -> Level:
     try:
         level = Level.model_validate(data)
     except ValidationError as exc:
-        issues = [LevelIssue(file, _format_loc(e["loc"]), _reason(e)) for e in exc.errors()]
-        raise LevelError(issues) from None
-    issues = [LevelIssue(file, path, reason) for path, reason in cross_reference(level)]
+        errors = exc.errors()
+        issues = [LevelIssue(file, _format_loc(e["loc"]), _reason(e)) for e in errors[:MAX_ISSUES]]
+        raise LevelError(_capped(issues, len(errors), file)) from None
+    found = cross_reference(level)
+    issues = [LevelIssue(file, path, reason) for path, reason in found[:MAX_ISSUES]]
     if issues:
-        raise LevelError(issues)
+        raise LevelError(_capped(issues, len(found), file))
     return level
+
+
+def _capped(issues: list[LevelIssue], total: int, file: str) -> list[LevelIssue]:
+    if total > len(issues):
+        issues = issues + [LevelIssue(file, "", f"... and {total - len(issues):,} more problems not shown")]
+    return issues
 
 
 def content_hash(level: Level) -> str:
@@ -230,8 +256,14 @@ def content_hash(level: Level) -> str:
 
 def resolve_level_path(path_or_id: str) -> Path:
     """A path to a file, or the id of a shipped level in ``levels/``."""
+    if len(path_or_id) > 4096 or "\x00" in path_or_id:
+        raise LevelError([LevelIssue(safeio.excerpt(path_or_id), "", "not a level file name or shipped level id")])
     candidate = Path(path_or_id)
-    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+    try:
+        exists = candidate.exists()
+    except OSError:
+        exists = False
+    if candidate.suffix in (".yaml", ".yml") or exists:
         return candidate
     shipped = LEVELS_DIR / f"{path_or_id}.yaml"
     if shipped.exists():
@@ -239,7 +271,7 @@ def resolve_level_path(path_or_id: str) -> Path:
     known = sorted(p.stem for p in LEVELS_DIR.glob("*.yaml"))
     close = difflib.get_close_matches(path_or_id, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f"; shipped levels: {', '.join(known)}"
-    raise LevelError([LevelIssue(path_or_id, "", f"no such level file or shipped level id{hint}")])
+    raise LevelError([LevelIssue(safeio.shorten(path_or_id, 200), "", f"no such level file or shipped level id{hint}")])
 
 
 def load_level(path_or_id: str | Path) -> LoadedLevel:
@@ -247,11 +279,9 @@ def load_level(path_or_id: str | Path) -> LoadedLevel:
     path = resolve_level_path(str(path_or_id))
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LevelError([LevelIssue(file, "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LevelError([LevelIssue(file, "", f"cannot read the file: {exc}")]) from None
+        text = safeio.read_text_capped(path, safeio.MAX_LEVEL_BYTES, "level file")
+    except safeio.InputError as exc:
+        raise LevelError([LevelIssue(file, "", str(exc).removeprefix(f"{file}: "))]) from None
     level = validate_data(parse_yaml(text, file), file)
     return LoadedLevel(level=level, path=file, content_hash=content_hash(level))
 

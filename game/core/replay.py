@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.core import safeio
 from game.core.actions import ActionFormatError, InvalidAction
 from game.core.engine import ENGINE_VERSION, Game, QuarterReport
 from game.core.facilitator import AnyAction, any_action_from_dict
@@ -128,17 +129,12 @@ def write_json_unique(folder: str | Path, stem: str, suffix: str, data: Any) -> 
     raise FileExistsError(f"{folder}: no free file name left for {stem}{suffix}")
 
 
-def read_json(path: str | Path, what: str) -> dict[str, Any]:
+def read_json(path: str | Path, what: str, limit: int = safeio.MAX_JSON_BYTES) -> dict[str, Any]:
+    """A JSON object from a regular file of bounded size; every parse failure is one ReplayError."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReplayError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReplayError(f"{path}: cannot read the file ({exc})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ReplayError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); the {what} is corrupted") from None
+        data = safeio.read_json_capped(path, what, limit)
+    except safeio.InputError as exc:
+        raise ReplayError(str(exc)) from None
     if not isinstance(data, dict):
         raise ReplayError(f"{path}: (top level): a {what} must be a JSON object")
     return data
@@ -217,14 +213,40 @@ def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], file: 
     value = data[key]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ReplayError(f"{file}: {key}: expected {names}, got {value!r}")
+        raise ReplayError(f"{file}: {key}: expected {names}, got {safeio.excerpt(value)}")
     return value
 
 
-def _level_for(data: dict[str, Any], file: str, level_override: str | None) -> LoadedLevel:
-    from game.core.level_loader import LevelError
+def recorded_level_path_allowed(level_path: str, file: str) -> bool:
+    """A level_path read from a file is followed only under the shipped levels or beside that file."""
+    from game.core.level_loader import LEVELS_DIR
 
-    source = level_override or data.get("level_path") or data["level_id"]
+    try:
+        target = Path(level_path).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
+    beside = Path(file.split(": ", 1)[0]).resolve().parent
+    return target.is_relative_to(LEVELS_DIR.resolve()) or target.parent == beside
+
+
+def _level_for(data: dict[str, Any], file: str, level_override: str | None) -> LoadedLevel:
+    from game.core.level_loader import LevelError, LevelIssue
+
+    recorded = data.get("level_path")
+    if recorded is not None and not isinstance(recorded, str):
+        raise ReplayError(f"{file}: level_path: expected a file name, got {safeio.excerpt(recorded)}")
+    if not isinstance(data.get("level_id"), str):
+        raise ReplayError(f"{file}: level_id: expected str, got {safeio.excerpt(data.get('level_id'))}")
+    if not isinstance(data.get("level_hash"), str):
+        raise ReplayError(f"{file}: level_hash: expected str, got {safeio.excerpt(data.get('level_hash'))}")
+    if recorded and level_override is None and not recorded_level_path_allowed(recorded, file):
+        refused = LevelIssue(recorded[:200], "", "a recorded level_path is only followed under the shipped levels or beside the file; give --level to use it")
+        try:
+            loaded = load_level(data["level_id"])
+        except LevelError:
+            raise ReplayError(f"{file}: level_path: cannot load the level ({refused})") from None
+        return _check_level_hash(loaded, data, file)
+    source = level_override or recorded or data["level_id"]
     try:
         loaded = load_level(source)
     except LevelError as exc:
@@ -235,11 +257,33 @@ def _level_for(data: dict[str, Any], file: str, level_override: str | None) -> L
                 raise ReplayError(f"{file}: level_path: cannot load the level ({exc.issues[0]})") from None
         else:
             raise ReplayError(f"{file}: level_path: cannot load the level ({exc.issues[0]})") from None
+    return _check_level_hash(loaded, data, file)
+
+
+def _check_level_hash(loaded: LoadedLevel, data: dict[str, Any], file: str) -> LoadedLevel:
     if loaded.content_hash != data["level_hash"]:
         raise ReplayError(
-            f"{file}: level_hash: recorded with level content {data['level_hash']}, but {loaded.path} now hashes to {loaded.content_hash}; the level changed since recording"
+            f"{file}: level_hash: recorded with level content {safeio.excerpt(data['level_hash'])}, but {loaded.path} now hashes to {loaded.content_hash}; the level changed since recording"
         )
     return loaded
+
+
+MAX_NAME = 200
+"""Longest team name or action text a replay may carry."""
+
+
+def _check_action_texts(action: Any, where: str) -> None:
+    """Texts inside an action (names, notes, ids): no control characters, no lone surrogates, bounded."""
+    if not isinstance(action, dict):
+        return
+    for key, value in action.items():
+        if isinstance(value, str):
+            why = safeio.bad_text(value) or (f"is {len(value):,} characters long (at most {MAX_TEXT})" if len(value) > MAX_TEXT else None)
+            if why:
+                raise ReplayError(f"{where}.{safeio.excerpt(key, 40)}: the text {safeio.excerpt(value)} {why}")
+
+
+MAX_TEXT = 2000
 
 
 def load_replay(path: str | Path) -> dict[str, Any]:
@@ -251,15 +295,20 @@ def load_replay(path: str | Path) -> dict[str, Any]:
         # A save that carries its session's replay (the window's saves do): use that.
         data = embedded
         file = f"{file}: replay"
+    return check_replay_data(data, file)
+
+
+def check_replay_data(data: dict[str, Any], file: str) -> dict[str, Any]:
+    """Check a replay's structure, texts and bounds (not yet re-simulated); ReplayError names the field."""
     if data.get("format") != REPLAY_FORMAT:
-        raise ReplayError(f"{file}: format: expected {REPLAY_FORMAT!r}, got {data.get('format')!r}")
+        raise ReplayError(f"{file}: format: expected {REPLAY_FORMAT!r}, got {safeio.excerpt(data.get('format'))}")
     if _field(data, "version", int, file) != FILE_VERSION:
         raise ReplayError(f"{file}: version: this program reads version {FILE_VERSION}, got {data['version']}")
     _field(data, "engine_version", str, file)
     _field(data, "level_id", str, file)
     _field(data, "level_hash", str, file)
-    if _field(data, "seed", int, file) < 0:
-        raise ReplayError(f"{file}: seed: must be 0 or more, got {data['seed']}")
+    if not 0 <= _field(data, "seed", int, file) < 2**63:
+        raise ReplayError(f"{file}: seed: must be 0 to 2**63-1, got {safeio.excerpt(data['seed'])}")
     _field(data, "final_hash", str, file)
     players = _field(data, "players", int, file)
     if not 1 <= players <= 8:
@@ -267,18 +316,26 @@ def load_replay(path: str | Path) -> dict[str, Any]:
     names = _field(data, "names", list, file)
     if len(names) != players or not all(isinstance(n, str) for n in names):
         raise ReplayError(f"{file}: names: expected {players} names")
+    for k, name in enumerate(names):
+        why = safeio.bad_text(name) or ("is empty" if not name.strip() else None) or (f"is {len(name):,} characters long (at most {MAX_NAME})" if len(name) > MAX_NAME else None)
+        if why:
+            raise ReplayError(f"{file}: names[{k}]: the name {safeio.excerpt(name)} {why}")
     policies = _field(data, "policies", dict, file)
     if not all(isinstance(v, bool) for v in policies.values()):
         raise ReplayError(f"{file}: policies: each value must be true or false")
+    for key in policies:
+        if len(key) > 48 or safeio.bad_text(key):
+            raise ReplayError(f"{file}: policies: {safeio.excerpt(key)} is not a policy id")
     turns = _field(data, "turns", list, file)
     pending = data.setdefault("pending", [])
     if not isinstance(pending, list):
         raise ReplayError(f"{file}: pending: expected a list of actions")
     for j, a in enumerate(pending):
+        _check_action_texts(a, f"{file}: pending[{j}]")
         try:
             any_action_from_dict(a)
         except ActionFormatError as exc:
-            raise ReplayError(f"{file}: pending[{j}].{exc}") from None
+            raise ReplayError(f"{file}: pending[{j}].{safeio.shorten(str(exc), 300)}") from None
     for k, turn in enumerate(turns):
         if not isinstance(turn, dict):
             raise ReplayError(f"{file}: turns[{k}]: expected an object")
@@ -286,10 +343,11 @@ def load_replay(path: str | Path) -> dict[str, Any]:
         _field(turn, "hash", str, f"{file}: turns[{k}]")
         actions = _field(turn, "actions", list, f"{file}: turns[{k}]")
         for j, a in enumerate(actions):
+            _check_action_texts(a, f"{file}: turns[{k}].actions[{j}]")
             try:
                 any_action_from_dict(a)
             except ActionFormatError as exc:
-                raise ReplayError(f"{file}: turns[{k}].actions[{j}].{exc}") from None
+                raise ReplayError(f"{file}: turns[{k}].actions[{j}].{safeio.shorten(str(exc), 300)}") from None
     return data
 
 
@@ -304,7 +362,7 @@ def run_replay(path: str | Path, level_override: str | None = None) -> ReplayRes
         raise ReplayError(f"{file}: policies: unknown policy {exc.args[0]!r} in level {loaded.level.id}") from None
     for k, turn in enumerate(data["turns"]):
         if game.quarter != turn["quarter"]:
-            return ReplayResult(False, k, game.hash(), turn["quarter"], turn["hash"], game.hash(), f"expected quarter {turn['quarter']}, the game is at {game.quarter}")
+            return ReplayResult(False, k, game.hash(), game.quarter, turn["hash"], game.hash(), f"the replay labels this turn quarter {safeio.excerpt(turn['quarter'])}, but the game is at quarter {game.quarter}")
         if game.finished:
             return ReplayResult(False, k, game.hash(), turn["quarter"], turn["hash"], "", "the game ended before this quarter")
         for j, a in enumerate(turn["actions"]):

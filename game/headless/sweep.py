@@ -11,16 +11,22 @@ but not the level file).
 from __future__ import annotations
 
 import csv
+import os
 import statistics
 import sys
+import tempfile
 import threading
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from game.core.level_loader import LoadedLevel, load_level
+from game.core.replay import fsync_dir
 from game.core.rules import Rules, compile_rules
+from game.headless.export import neutralise
 from game.headless.runner import play
 
 
@@ -131,6 +137,98 @@ def _one(job: tuple[Any, ...]) -> dict[str, Any]:
     return row
 
 
+Job = tuple[Any, ...]
+
+
+def iter_jobs(seeds: int, policy_sets: list[PolicySet], strategies: list[str], first_seed: int = 1, variants: list[Variant] | None = None) -> Iterator[Job]:
+    """The games of a sweep, one at a time (never a list: a million seeds cost no memory)."""
+    vs: list[Variant | None] = list(variants) if variants else [None]
+    for k, ps in enumerate(policy_sets):
+        for v, variant in enumerate(vs):
+            for s in range(seeds):
+                yield ((k * len(vs) + v) * seeds + s, ps.name, ps.switches, first_seed + s, strategies, variant)
+
+
+def _chunks(jobs: Iterator[Job], size: int) -> Iterator[list[Job]]:
+    chunk: list[Job] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def iter_sweep(
+    loaded: LoadedLevel,
+    seeds: int,
+    policy_sets: list[PolicySet],
+    strategies: list[str],
+    workers: int = 1,
+    progress: bool = True,
+    first_seed: int = 1,
+    scheduler: str | None = None,
+    variants: list[Variant] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """One row per game, in job order (policy set, variant, seed) whatever runs them.
+
+    Jobs are generated lazily and only a few per worker are in flight, so memory
+    stays flat in the number of seeds.
+    """
+    total = seeds * len(policy_sets) * (len(variants) if variants else 1)
+    jobs = iter_jobs(seeds, policy_sets, strategies, first_seed, variants)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="game", file=sys.stderr, desc="sweep")
+    try:
+        if scheduler:
+            from game.headless.cluster import dask_client, total_threads
+
+            with dask_client(scheduler) as client:
+                threads = total_threads(client)
+                size = max(1, min(50, total // (threads * 8)))
+                level = client.scatter(loaded, broadcast=True, hash=False)
+                pool = client.get_executor(pure=False)
+                window: deque[Any] = deque()
+                for chunk in _chunks(jobs, size):
+                    window.append(pool.submit(_chunk, level, chunk))
+                    if len(window) >= 2 * threads + 2:
+                        part = window.popleft().result()
+                        yield from part
+                        if bar:
+                            bar.update(len(part))
+                while window:
+                    part = window.popleft().result()
+                    yield from part
+                    if bar:
+                        bar.update(len(part))
+        elif workers <= 1 or total <= 1:
+            _init(loaded.path)
+            for job in jobs:
+                yield _one(job)
+                if bar:
+                    bar.update()
+        else:
+            with ProcessPoolExecutor(max_workers=min(workers, total), initializer=_init, initargs=(loaded.path,)) as procs:
+                inflight: deque[Future[dict[str, Any]]] = deque()
+                for job in jobs:
+                    inflight.append(procs.submit(_one, job))
+                    if len(inflight) >= 4 * workers:
+                        yield inflight.popleft().result()
+                        if bar:
+                            bar.update()
+                while inflight:
+                    yield inflight.popleft().result()
+                    if bar:
+                        bar.update()
+    finally:
+        if bar:
+            bar.close()
+
+
 def run_sweep(
     loaded: LoadedLevel,
     seeds: int,
@@ -142,61 +240,54 @@ def run_sweep(
     scheduler: str | None = None,
     variants: list[Variant] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every game of seeds x policy sets (x level variants, each a set of replaced values)."""
-    vs: list[Variant | None] = list(variants) if variants else [None]
-    jobs = [
-        ((k * len(vs) + v) * seeds + s, ps.name, ps.switches, first_seed + s, strategies, variant)
-        for k, ps in enumerate(policy_sets)
-        for v, variant in enumerate(vs)
-        for s in range(seeds)
-    ]
-    rows: list[dict[str, Any]] = []
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    """Every game of seeds x policy sets (x level variants, each a set of replaced values), as a list.
 
-        bar = tqdm(total=len(jobs), unit="game", file=sys.stderr, desc="sweep")
-    if scheduler:
-        from game.headless.cluster import dask_client, total_threads
-
-        with dask_client(scheduler) as client:
-            size = max(1, min(50, len(jobs) // (total_threads(client) * 8)))
-            chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-            level = client.scatter(loaded, broadcast=True, hash=False)
-            pool = client.get_executor(pure=False)
-            for part in pool.map(_chunk, [level] * len(chunks), chunks):
-                rows.extend(part)
-                if bar:
-                    bar.update(len(part))
-    elif workers <= 1:
-        _init(loaded.path)
-        for job in jobs:
-            rows.append(_one(job))
-            if bar:
-                bar.update()
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(loaded.path,)) as pool:
-            for row in pool.map(_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
-                rows.append(row)
-                if bar:
-                    bar.update()
-    if bar:
-        bar.close()
-    rows.sort(key=lambda r: r["order"])
-    return rows
+    For small sweeps and tests; the ``sweep`` command streams with :func:`iter_sweep`."""
+    return list(iter_sweep(loaded, seeds, policy_sets, strategies, workers=workers, progress=progress,
+                           first_seed=first_seed, scheduler=scheduler, variants=variants))
 
 
 def write_csv(rows: list[dict[str, Any]], path: str) -> None:
     if not rows:
         return
-    fields = [k for k in rows[0] if k != "order"]
-    from pathlib import Path
+    with CsvStream(path) as out:
+        for row in rows:
+            out.write(row)
 
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
+
+class CsvStream:
+    """Rows written as they come to a temp file beside ``path``, renamed over it only when complete."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+        self._fh: Any = None
+        self._writer: Any = None
+        self._tmp = ""
+
+    def __enter__(self) -> CsvStream:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name[:80]}.", suffix=".tmp", dir=self.path.parent)
+        self._fh = os.fdopen(fd, "w", newline="", encoding="utf-8")
+        return self
+
+    def write(self, row: dict[str, Any]) -> None:
+        if self._writer is None:
+            fields = [k for k in row if k != "order"]
+            self._writer = csv.DictWriter(self._fh, fieldnames=fields, extrasaction="ignore")
+            self._writer.writeheader()
+        self._writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        try:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            if kind is None:
+                os.replace(self._tmp, self.path)
+                fsync_dir(self.path.parent)
+        finally:
+            if os.path.exists(self._tmp):
+                os.unlink(self._tmp)
 
 
 def aggregate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -227,6 +318,52 @@ def aggregate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+class Aggregator:
+    """Means over seeds per policy set, fed one row at a time (no list of rows kept)."""
+
+    KEYS = ("tier2_share", "tier3_share", "local_share", "alive_share", "consortium_large_wins", "lone_large_wins", "p1_objective_met")
+
+    def __init__(self) -> None:
+        self.games = 0
+        self._sums: dict[str, dict[str, float]] = {}
+        self._counts: dict[str, int] = {}
+        self._stages: dict[str, dict[str, int]] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        name = row["policy_set"]
+        self.games += 1
+        sums = self._sums.setdefault(name, dict.fromkeys(self.KEYS, 0.0))
+        for key in self.KEYS:
+            sums[key] += row[key]
+        self._counts[name] = self._counts.get(name, 0) + 1
+        stages = self._stages.setdefault(name, {})
+        stages[row["stage"]] = stages.get(row["stage"], 0) + 1
+
+    def table(self) -> list[dict[str, Any]]:
+        out = []
+        for name, sums in self._sums.items():
+            n = self._counts[name]
+
+            def mean(key: str, sums: dict[str, float] = sums, n: int = n) -> float:
+                return sums[key] / n
+
+            out.append(
+                {
+                    "policy_set": name,
+                    "games": n,
+                    "tier2_share_%": round(100 * mean("tier2_share"), 2),
+                    "tier3+_share_%": round(100 * mean("tier3_share"), 2),
+                    "local_share_%": round(100 * mean("local_share"), 2),
+                    "alive_%": round(100 * mean("alive_share"), 1),
+                    "consortium_large_wins": round(mean("consortium_large_wins"), 2),
+                    "lone_large_wins": round(mean("lone_large_wins"), 2),
+                    "p1_objective_%": round(100 * mean("p1_objective_met"), 1),
+                    "stages": " ".join(f"{k}:{v}" for k, v in sorted(self._stages[name].items())),
+                }
+            )
+        return out
 
 
 def format_table(table: list[dict[str, Any]]) -> str:

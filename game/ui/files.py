@@ -20,8 +20,11 @@ class FileDamaged(Exception):
 
 def read_object(path: Path) -> dict[str, Any] | None:
     """The JSON object in ``path``; None if the file does not exist; FileDamaged otherwise."""
-    if not Path(path).exists():
-        return None
+    try:
+        if not Path(path).exists():
+            return None
+    except (OSError, ValueError) as exc:
+        raise FileDamaged(f"{str(path)[:300]}: cannot read the file ({exc})") from None
     try:
         return read_json(path, "file")
     except ReplayError as exc:

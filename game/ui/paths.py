@@ -12,9 +12,35 @@ from pathlib import Path
 
 APP_DIR = "enclave"
 
+PROBLEM: str | None = None
+"""Why the user folder could not be used (the window says so and carries on in a temporary one)."""
+
 
 def user_dir() -> Path:
-    """The per-user folder (created on first use)."""
+    """The per-user folder (created on first use).
+
+    If it cannot be created or written (a bad ``ENCLAVE_HOME``, a read-only or full
+    disk), a folder in the system's temp directory is used instead and
+    :data:`PROBLEM` says why, so the game still starts with default settings.
+    """
+    global PROBLEM
+    base = _preferred()
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        if not os.access(base, os.W_OK | os.X_OK):
+            raise PermissionError(13, "the folder is not writable", str(base))
+        return base
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        PROBLEM = f"{str(base)[:300]}: cannot use this folder for settings and saves ({reason}); using a temporary folder"
+    import tempfile
+
+    fallback = Path(tempfile.gettempdir()) / f"enclave-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    fallback.mkdir(parents=True, exist_ok=True)
+    return fallback
+
+
+def _preferred() -> Path:
     override = os.environ.get("ENCLAVE_HOME")
     if override:
         base = Path(override).expanduser()
@@ -25,7 +51,6 @@ def user_dir() -> Path:
     else:
         data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         base = Path(data) / APP_DIR
-    base.mkdir(parents=True, exist_ok=True)
     return base
 
 

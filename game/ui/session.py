@@ -20,10 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.core import safeio
 from game.core.actions import ActionFormatError, InvalidAction, Refusal
 from game.core.engine import Game, QuarterReport
 from game.core.level_loader import LevelError, LoadedLevel, load_level
-from game.core.replay import REPLAY_FORMAT, Recorder, write_json_atomic, write_json_unique
+from game.core.replay import (
+    REPLAY_FORMAT,
+    Recorder,
+    ReplayError,
+    check_replay_data,
+    recorded_level_path_allowed,
+    write_json_atomic,
+    write_json_unique,
+)
 from game.ui import paths
 from game.ui.files import FileDamaged, read_object, set_aside
 
@@ -240,6 +249,10 @@ class Session:
         replay = _need(data, "replay", dict, file)
         if replay.get("format") != REPLAY_FORMAT:
             raise SaveError(f"{file}: replay.format: expected {REPLAY_FORMAT!r}")
+        try:
+            check_replay_data(replay, f"{file}: replay")
+        except ReplayError as exc:
+            raise SaveError(str(exc)) from None
         level_id = _need(replay, "level_id", str, f"{file}: replay")
         level_hash = _need(replay, "level_hash", str, f"{file}: replay")
         loaded = _level(replay.get("level_path"), level_id, level_hash, file)
@@ -314,6 +327,8 @@ def _level(level_path: Any, level_id: str, level_hash: str, file: str) -> Loaded
     for source in (level_path, level_id):
         if not isinstance(source, str) or not source:
             continue
+        if source is level_path and not recorded_level_path_allowed(level_path, file):
+            continue
         try:
             loaded = load_level(source)
         except LevelError:
@@ -321,8 +336,8 @@ def _level(level_path: Any, level_id: str, level_hash: str, file: str) -> Loaded
         if loaded.content_hash == level_hash:
             return loaded
     if loaded is None:
-        raise SaveError(f"{file}: replay.level_id: cannot find the level {level_id!r}")
-    raise SaveError(f"{file}: replay.level_hash: the level {level_id!r} changed since this game was saved")
+        raise SaveError(f"{file}: replay.level_id: cannot find the level {safeio.excerpt(level_id)}")
+    raise SaveError(f"{file}: replay.level_hash: the level {safeio.excerpt(level_id)} changed since this game was saved")
 
 
 # ----------------------------------------------------------------------------

@@ -61,10 +61,11 @@ def _clean(data: dict) -> Settings:
 
 
 def load(path: Path | None = None) -> Settings:
-    path = path or paths.settings_path()
+    """The saved settings; defaults (with ``problem`` saying why) when they cannot be read."""
     try:
+        path = path or paths.settings_path()
         data = read_object(path)
-    except FileDamaged as exc:
+    except (FileDamaged, OSError) as exc:
         s = Settings()
         s.problem = str(exc)
         return s

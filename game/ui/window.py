@@ -32,6 +32,17 @@ def display_problem() -> str | None:
 NO_DISPLAY = "error: no display to open the game window ({why}); play headless instead, e.g.: python main.py run --level tutorial --seed 1 --log"
 
 
+def _startup_problems(app: App, settings: ui_settings.Settings) -> None:
+    """A damaged settings file or an unusable user folder: one dialog each; the game goes on with defaults."""
+    from game.ui import paths
+
+    title = app.tr("ui.error.startup_title")
+    if settings.problem:
+        app.navigate(nav.Push(nav.Message(title, app.tr("ui.error.settings_damaged", reason=settings.problem[:600]), tone="bad")))
+    if paths.PROBLEM:
+        app.navigate(nav.Push(nav.Message(title, app.tr("ui.error.user_folder", reason=paths.PROBLEM[:600]), tone="bad")))
+
+
 def open_window(start: str = "title", level: str | None = None, lang: str | None = None, players: int = 1) -> int:
     """Open the window (``python main.py`` / ``python main.py play``); exit code."""
     why = display_problem()
@@ -48,8 +59,7 @@ def open_window(start: str = "title", level: str | None = None, lang: str | None
         return 2
     try:
         app.navigate(nav.Reset((nav.Title(),)))
-        if settings.problem:
-            app.notify(app.tr("ui.error.settings_damaged", reason=settings.problem), "bad")
+        _startup_problems(app, settings)
         if start == "play" and level:
             app.navigate(nav.in_game(nav.NewGame(level, players)))
         app.run()

@@ -183,8 +183,10 @@ class Workshop:
             raise ValueError(f"colours: expected {players} colour numbers 0-{len(TEAM_COLOURS) - 1}")
         salt, digest = data.get("pin_salt"), data.get("pin_hash")
         for name, value in (("pin_salt", salt), ("pin_hash", digest)):
-            if not isinstance(value, str) or not value or any(c not in "0123456789abcdef" for c in value):
+            if not isinstance(value, str) or not value or len(value) > 256 or any(c not in "0123456789abcdef" for c in value):
                 raise ValueError(f"{name}: expected a hexadecimal string")
+            if len(value) % 2:
+                raise ValueError(f"{name}: expected whole bytes (an even number of hexadecimal digits), got {len(value)} digits")
         minutes = data.get("timer_minutes", 0)
         if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 <= minutes <= 120:
             raise ValueError("timer_minutes: expected 0 to 120")

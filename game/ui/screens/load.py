@@ -75,6 +75,6 @@ class LoadScreen(Screen):
         info = self.saves[min(self.selected, len(self.saves) - 1)]
         try:
             session = Session.load(info.path)
-        except SaveError as exc:
+        except (SaveError, OSError) as exc:
             return Push(Message(self.tr("ui.load.refused_title"), self.tr("ui.load.refused", reason=str(exc)), tone="bad"))
         return in_game(Resume(session))
