@@ -61,7 +61,8 @@ def test_eligible_rfqs_agree_with_the_engines_bid_check():
 
 def test_the_bids_a_strategy_proposes_are_legal():
     proposed = 0
-    for game, rng in _random_states():
+    # 24 states: engine 2.0's draws give exactly 20 proposals in the first 12, too few to mean much.
+    for game, rng in _random_states(count=24):
         st, rules = game.state, game.rules
         for i in np.flatnonzero(st.firms.alive).tolist():
             for name in STRATEGY_NAMES:

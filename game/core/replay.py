@@ -129,10 +129,10 @@ def write_json_unique(folder: str | Path, stem: str, suffix: str, data: Any) -> 
     raise FileExistsError(f"{folder}: no free file name left for {stem}{suffix}")
 
 
-def read_json(path: str | Path, what: str, limit: int = safeio.MAX_JSON_BYTES) -> dict[str, Any]:
+def read_json(path: str | Path, what: str, limit: int | None = None) -> dict[str, Any]:
     """A JSON object from a regular file of bounded size; every parse failure is one ReplayError."""
     try:
-        data = safeio.read_json_capped(path, what, limit)
+        data = safeio.read_json_capped(path, what, safeio.MAX_JSON_BYTES if limit is None else limit)
     except safeio.InputError as exc:
         raise ReplayError(str(exc)) from None
     if not isinstance(data, dict):
@@ -278,7 +278,7 @@ def _check_action_texts(action: Any, where: str) -> None:
         return
     for key, value in action.items():
         if isinstance(value, str):
-            why = safeio.bad_text(value) or (f"is {len(value):,} characters long (at most {MAX_TEXT})" if len(value) > MAX_TEXT else None)
+            why = (f"is {len(value):,} characters long (at most {MAX_TEXT})" if len(value) > MAX_TEXT else None) or safeio.bad_text(value)
             if why:
                 raise ReplayError(f"{where}.{safeio.excerpt(key, 40)}: the text {safeio.excerpt(value)} {why}")
 
@@ -317,7 +317,7 @@ def check_replay_data(data: dict[str, Any], file: str) -> dict[str, Any]:
     if len(names) != players or not all(isinstance(n, str) for n in names):
         raise ReplayError(f"{file}: names: expected {players} names")
     for k, name in enumerate(names):
-        why = safeio.bad_text(name) or ("is empty" if not name.strip() else None) or (f"is {len(name):,} characters long (at most {MAX_NAME})" if len(name) > MAX_NAME else None)
+        why = (f"is {len(name):,} characters long (at most {MAX_NAME})" if len(name) > MAX_NAME else None) or safeio.bad_text(name) or ("is empty" if not name.strip() else None)
         if why:
             raise ReplayError(f"{file}: names[{k}]: the name {safeio.excerpt(name)} {why}")
     policies = _field(data, "policies", dict, file)

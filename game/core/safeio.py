@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-MAX_LEVEL_BYTES = 2 * 1024 * 1024
-"""Shipped levels are under 30 KB; a level is refused above 2 MB before parsing."""
+MAX_LEVEL_BYTES = 1024 * 1024
+"""Shipped levels are under 30 KB; a level is refused above 1 MB before parsing
+(PyYAML's pure-Python parser needs seconds per megabyte)."""
 MAX_JSON_BYTES = 64 * 1024 * 1024
 """Replays and saves: the largest realistic save (20,000 firms, 80 quarters) is far below this."""
 MAX_SETTINGS_BYTES = 1024 * 1024
@@ -107,14 +108,19 @@ def _parse_int(text: str) -> Any:
     return int(text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode category Cc: C0 controls, DEL and C1 controls."""
+
+
 def bad_text(value: str) -> str | None:
     """Why a text from a file is refused (lone surrogate or control character), or None."""
-    for k, ch in enumerate(value):
-        code = ord(ch)
-        if 0xD800 <= code <= 0xDFFF:
-            return f"contains a lone surrogate (\\u{code:04x}) at position {k}"
-        if unicodedata.category(ch) == "Cc":
-            return f"contains a control character (\\x{code:02x}) at position {k}"
+    m = _SURROGATE.search(value)
+    if m:
+        return f"contains a lone surrogate (\\u{ord(m.group()):04x}) at position {m.start()}"
+    m = _CONTROL.search(value)
+    if m:
+        return f"contains a control character (\\x{ord(m.group()):02x}) at position {m.start()}"
     return None
 
 
@@ -126,7 +132,7 @@ def _walk(data: Any, file: str) -> None:
         if depth > MAX_JSON_DEPTH:
             raise InputError(f"{file}: {shorten(where, 200)}: the JSON is nested more than {MAX_JSON_DEPTH} levels deep")
         if isinstance(node, str):
-            if any(0xD800 <= ord(c) <= 0xDFFF for c in node):
+            if _SURROGATE.search(node):
                 raise InputError(f"{file}: {shorten(where, 200) or '(top level)'}: the text {excerpt(node)} contains a lone surrogate (not valid Unicode)")
         elif isinstance(node, dict):
             for k, v in node.items():
