@@ -82,11 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE")
     p.set_defaults(func=_cmd_schema)
 
-    from game.commands import headless, window, workshop
+    from game.commands import headless, host, window, workshop
 
     headless.register(sub)
     window.register(sub)
     workshop.register(sub)
+    host.register(sub)
     return parser
 
 

@@ -1,0 +1,390 @@
+"""The host's web server: Starlette routes and websockets over a :class:`Room`.
+
+Every request is checked before anything changes: body size, JSON object,
+field types, the seat token (a team acts only for its own firm), the
+facilitator token (obtained with the PIN), then the core's ``validate``. A
+refused request gets a 4xx with ``{"error": key, "message": text}`` and
+changes nothing. Handlers never await between checking and applying, so
+requests from many teams are applied one at a time in arrival order.
+
+Websockets only tell clients that something changed (a version number and
+what happened); each client then fetches its own view over HTTP, so a
+private view never travels on a shared channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from game import text
+from game.host import views
+from game.host.room import STRATEGIES, HostError, Room
+
+STATIC = Path(__file__).parent / "static"
+MAX_BODY = 8 * 1024
+"""Largest request body accepted (a team's action is a few hundred bytes)."""
+MAX_WS_MESSAGE = 2 * 1024
+PAGES = {"/": "team.html", "/facilitator": "facilitator.html", "/projector": "projector.html"}
+ASSETS = {"app.js": "text/javascript", "style.css": "text/css", "team.js": "text/javascript", "facilitator.js": "text/javascript", "projector.js": "text/javascript"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+TEXT_PREFIXES = ("host.", "action.", "family.", "lever.", "strategy.", "tag.")
+
+
+def _lang(request: Request, room: Room) -> str:
+    lang = request.query_params.get("lang") or room.lang
+    return lang if lang in text.LANGS else room.lang
+
+
+def error(status: int, key: str, lang: str, params: dict[str, Any] | None = None, message: str | None = None) -> JSONResponse:
+    body = {"error": key, "message": message or text.t_safe(key, lang, **(params or {}))}
+    return JSONResponse(body, status_code=status, headers=SECURITY_HEADERS)
+
+
+def host_error(exc: HostError, lang: str, room: Room) -> JSONResponse:
+    if exc.refusal is not None:
+        msg = text.refusal_text(exc.refusal, lang, room.loaded.level)
+        body = {"error": "host.error.refused", "reason": exc.refusal.reason, "message": msg}
+        return JSONResponse(body, status_code=exc.status, headers=SECURITY_HEADERS)
+    return error(exc.status, exc.key, lang, exc.params)
+
+
+def ok(data: Any) -> JSONResponse:
+    return JSONResponse(data, headers=SECURITY_HEADERS)
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The body as a JSON object; HostError 413/415/400 otherwise."""
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        raise HostError(413, "host.error.too_large", {"max": MAX_BODY})
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise HostError(413, "host.error.too_large", {"max": MAX_BODY})
+    ctype = request.headers.get("content-type", "")
+    if body and not ctype.startswith("application/json"):
+        raise HostError(415, "host.error.json_only")
+    try:
+        data = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise HostError(400, "host.error.bad_json") from None
+    if not isinstance(data, dict):
+        raise HostError(400, "host.error.json_object")
+    return data
+
+
+def bearer(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else None
+
+
+class Hub:
+    """Open websockets: who is connected, and telling them all at once."""
+
+    def __init__(self, room: Room):
+        self.room = room
+        self.clients: dict[WebSocket, tuple[str, int]] = {}
+
+    async def broadcast(self, event: str, **extra: Any) -> None:
+        msg = {"type": "update", "event": event, "version": self.room.version, **extra}
+        clients = list(self.clients)
+        if clients:
+            await asyncio.gather(*(self._send(ws, msg) for ws in clients))
+
+    async def _send(self, ws: WebSocket, msg: dict[str, Any]) -> None:
+        try:
+            await ws.send_json(msg)
+        except Exception:  # a client that went away: forget it
+            self.drop(ws)
+
+    def drop(self, ws: WebSocket) -> None:
+        role_seat = self.clients.pop(ws, None)
+        if role_seat and role_seat[0] == "team":
+            seat = role_seat[1]
+            self.room.connected[seat] = max(0, self.room.connected.get(seat, 0) - 1)
+
+    def kick(self, seat: int) -> list[WebSocket]:
+        return [ws for ws, (role, s) in self.clients.items() if role == "team" and s == seat]
+
+
+def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
+    hub = Hub(room)
+    join_urls = join_urls or []
+
+    async def page(request: Request) -> Response:
+        return FileResponse(STATIC / PAGES[request.url.path], media_type="text/html", headers=SECURITY_HEADERS)
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in ASSETS:
+            return error(404, "host.error.not_found", room.lang)
+        return FileResponse(STATIC / name, media_type=ASSETS[name], headers=SECURITY_HEADERS)
+
+    async def qr_svg(request: Request) -> Response:
+        import segno
+
+        url = join_urls[0] if join_urls else str(request.base_url)
+        svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
+        return Response(svg, media_type="image/svg+xml", headers=SECURITY_HEADERS)
+
+    async def texts(request: Request) -> Response:
+        lang = _lang(request, room)
+        all_texts = text.load_texts(lang)
+        return ok({k: v for k, v in all_texts.items() if k.startswith(TEXT_PREFIXES)})
+
+    async def info(request: Request) -> Response:
+        """What a join page needs: the level, the lobby's seats (names and colours taken)."""
+        lang = _lang(request, room)
+        try:
+            room.check_room(request.query_params.get("room"))
+        except HostError as exc:
+            return host_error(exc, lang, room)
+        free = [k for k, s in enumerate(room.seats) if not s.claimed and (not room.started or room.alive(k))]
+        return ok({"game": views._game_header(room, lang), "teams": views.public_teams(room, lang), "free_seats": free, "colours": list(views.TEAM_COLOURS)})
+
+    async def join(request: Request) -> Response:
+        lang = _lang(request, room)
+        try:
+            data = await read_json(request)
+            _only(data, {"room", "name", "colour", "seat"})
+            seat, token = room.join(data.get("room"), data.get("name"), data.get("colour"), data.get("seat"))
+        except HostError as exc:
+            return host_error(exc, lang, room)
+        await hub.broadcast("join", seat=seat)
+        return ok({"seat": seat, "token": token, "name": room.seats[seat].name})
+
+    def team_seat(request: Request) -> int:
+        return room.seat_of(bearer(request))
+
+    async def team_state(request: Request) -> Response:
+        lang = _lang(request, room)
+        try:
+            seat = team_seat(request)
+            return ok(views.team_view(room, seat, lang))
+        except HostError as exc:
+            return host_error(exc, lang, room)
+
+    async def team_preview(request: Request) -> Response:
+        lang = _lang(request, room)
+        try:
+            seat = team_seat(request)
+            data = await read_json(request)
+            _only(data, {"action"})
+            return ok(views.preview(room, seat, data.get("action"), lang))
+        except HostError as exc:
+            return host_error(exc, lang, room)
+
+    async def team_act(request: Request) -> Response:
+        lang = _lang(request, room)
+        try:
+            seat = team_seat(request)
+            data = await read_json(request)
+            _only(data, {"action"})
+            room.team_action(seat, data.get("action"))
+        except HostError as exc:
+            return host_error(exc, lang, room)
+        await hub.broadcast("action", seat=seat)
+        return ok({"ok": True, "version": room.version})
+
+    async def team_end(request: Request) -> Response:
+        lang = _lang(request, room)
+        try:
+            seat = team_seat(request)
+            await read_json(request)
+            report = room.end_turn(seat)
+        except HostError as exc:
+            return host_error(exc, lang, room)
+        if report is not None:
+            await hub.broadcast("resolved", quarter=report.quarter)
+        else:
+            await hub.broadcast("decided", seat=seat)
+        return ok({"ok": True, "resolved": report is not None, "version": room.version})
+
+    async def team_device(request: Request) -> Response:
+        """Another device for the same team (its own token, same seat)."""
+        lang = _lang(request, room)
+        try:
+            seat = team_seat(request)
+            await read_json(request)
+            return ok({"token": room.add_device(seat), "seat": seat})
+        except HostError as exc:
+            return host_error(exc, lang, room)
+
+    async def fac_login(request: Request) -> Response:
+        lang = _lang(request, room)
+        try:
+            data = await read_json(request)
+            _only(data, {"pin"})
+            token = room.login(data.get("pin"))
+        except HostError as exc:
+            return host_error(exc, lang, room)
+        return ok({"token": token})
+
+    async def fac_state(request: Request) -> Response:
+        lang = _lang(request, room)
+        try:
+            room.check_facilitator(bearer(request))
+        except HostError as exc:
+            return host_error(exc, lang, room)
+        return ok({**views.facilitator_view(room, lang), "join_urls": join_urls})
+
+    async def fac_do(request: Request) -> Response:
+        lang = _lang(request, room)
+        try:
+            room.check_facilitator(bearer(request))
+            data = await read_json(request)
+            event, extra, kicked = _facilitate(room, data)
+        except HostError as exc:
+            return host_error(exc, lang, room)
+        for ws in kicked:
+            hub.drop(ws)
+            try:
+                await ws.close(code=4401)
+            except Exception:  # already gone
+                pass
+        await hub.broadcast(event, **extra)
+        return ok({"ok": True, "version": room.version})
+
+    def _facilitate(room: Room, data: dict[str, Any]) -> tuple[str, dict[str, Any], list[WebSocket]]:
+        op = data.get("op")
+        if op == "start":
+            _only(data, {"op"})
+            room.start()
+            return "started", {}, []
+        if op in ("pause", "resume"):
+            _only(data, {"op"})
+            room.set_paused(op == "pause")
+            return op, {}, []
+        if op == "policy":
+            _only(data, {"op", "policy", "on"})
+            room.facilitator_action({"type": "facilitator.switch_policy", "policy": data.get("policy"), "on": data.get("on")})
+            return "policy", {}, []
+        if op == "inject":
+            _only(data, {"op", "event"})
+            room.facilitator_action({"type": "facilitator.inject_event", "event": data.get("event")})
+            return "event", {}, []
+        if op == "note":
+            _only(data, {"op", "text"})
+            room.facilitator_action({"type": "facilitator.note", "text": data.get("text")})
+            return "note", {}, []
+        if op == "computer":
+            _only(data, {"op", "seats", "strategy"})
+            seats = data.get("seats")
+            if seats is not None and (not isinstance(seats, list) or len(seats) > 8 or not all(isinstance(s, int) and not isinstance(s, bool) for s in seats)):
+                raise HostError(422, "host.error.bad_seat")
+            report = room.hand_to_computer(seats, data.get("strategy", room.strategy))
+            return ("resolved", {"quarter": report.quarter}, []) if report is not None else ("decided", {}, [])
+        if op == "kick":
+            _only(data, {"op", "seat"})
+            seat = data.get("seat")
+            kicked = hub.kick(seat) if isinstance(seat, int) and not isinstance(seat, bool) else []
+            room.free_seat(seat)
+            return "kick", {"seat": seat}, kicked
+        if op == "timer":
+            _only(data, {"op", "minutes"})
+            room.set_timer(data.get("minutes"))
+            return "timer", {}, []
+        if op == "add_minute":
+            _only(data, {"op"})
+            room.add_minute()
+            return "timer", {}, []
+        if op == "strategy":
+            _only(data, {"op", "strategy"})
+            if data.get("strategy") not in STRATEGIES:
+                raise HostError(422, "host.error.bad_strategy", {"strategies": ", ".join(STRATEGIES)})
+            room.strategy = data["strategy"]
+            room.save()
+            return "strategy", {}, []
+        raise HostError(422, "host.error.bad_op")
+
+    async def projector_state(request: Request) -> Response:
+        lang = _lang(request, room)
+        return ok(views.projector_view(room, lang))
+
+    async def ws_endpoint(ws: WebSocket) -> None:
+        await ws.accept()
+        try:
+            raw = await asyncio.wait_for(ws.receive_text(), timeout=10)
+            if len(raw) > MAX_WS_MESSAGE:
+                raise HostError(413, "host.error.too_large", {"max": MAX_WS_MESSAGE})
+            hello = json.loads(raw)
+            if not isinstance(hello, dict):
+                raise HostError(400, "host.error.json_object")
+            role = hello.get("role")
+            seat = -1
+            if role == "team":
+                seat = room.seat_of(hello.get("token"))
+                room.connected[seat] = room.connected.get(seat, 0) + 1
+            elif role == "facilitator":
+                room.check_facilitator(hello.get("token"))
+            elif role != "projector":
+                raise HostError(422, "host.error.bad_role")
+        except (TimeoutError, HostError, ValueError, WebSocketDisconnect) as exc:
+            key = exc.key if isinstance(exc, HostError) else "host.error.bad_json"
+            try:
+                await ws.send_json({"type": "error", "error": key, "message": text.t_safe(key, room.lang)})
+                await ws.close(code=4401 if key in ("host.error.no_seat", "host.error.facilitator_only") else 4400)
+            except Exception:  # the client already left
+                pass
+            return
+        hub.clients[ws] = (role, seat)
+        await ws.send_json({"type": "hello", "version": room.version, "seat": seat})
+        if role == "team":
+            await hub.broadcast("presence", seat=seat)
+        try:
+            while True:
+                msg = await ws.receive_text()
+                if msg == "ping":
+                    await ws.send_text("pong")
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            hub.drop(ws)
+            if role == "team":
+                await hub.broadcast("presence", seat=seat)
+
+    routes = [
+        Route("/", page),
+        Route("/facilitator", page),
+        Route("/projector", page),
+        Route("/static/{name}", asset),
+        Route("/qr.svg", qr_svg),
+        Route("/api/texts", texts),
+        Route("/api/info", info),
+        Route("/api/join", join, methods=["POST"]),
+        Route("/api/team/state", team_state),
+        Route("/api/team/preview", team_preview, methods=["POST"]),
+        Route("/api/team/act", team_act, methods=["POST"]),
+        Route("/api/team/end", team_end, methods=["POST"]),
+        Route("/api/team/device", team_device, methods=["POST"]),
+        Route("/api/fac/login", fac_login, methods=["POST"]),
+        Route("/api/fac/state", fac_state),
+        Route("/api/fac/do", fac_do, methods=["POST"]),
+        Route("/api/projector/state", projector_state),
+        WebSocketRoute("/ws", ws_endpoint),
+    ]
+    app = Starlette(routes=routes)
+    app.state.room = room
+    app.state.hub = hub
+    return app
+
+
+def _only(data: dict[str, Any], allowed: set[str]) -> None:
+    extra = sorted(k for k in data if k not in allowed)
+    if extra:
+        raise HostError(422, "host.error.unknown_field", {"field": extra[0]})
