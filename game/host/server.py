@@ -15,7 +15,10 @@ private view never travels on a shared channel.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +142,9 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
         import segno
 
         url = join_urls[0] if join_urls else str(request.base_url)
-        svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
+        buf = io.BytesIO()
+        segno.make(url, error="m").save(buf, kind="svg", scale=8, border=2, xmldecl=False)
+        svg = buf.getvalue()
         return Response(svg, media_type="image/svg+xml", headers=SECURITY_HEADERS)
 
     async def texts(request: Request) -> Response:
@@ -388,3 +393,36 @@ def _only(data: dict[str, Any], allowed: set[str]) -> None:
     extra = sorted(k for k in data if k not in allowed)
     if extra:
         raise HostError(422, "host.error.unknown_field", {"field": extra[0]})
+
+
+@contextlib.contextmanager
+def running(room: Room, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``room`` with a real uvicorn server in a thread on a free port; yields the base URL.
+
+    For tests and the browser check: loopback only by default.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    base = f"http://{host}:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(create_app(room, [f"{base}/?room={room.room_code}"]), log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            sock.close()
+            raise RuntimeError("the host did not start")
+        time.sleep(0.05)
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

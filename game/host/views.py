@@ -470,13 +470,15 @@ def facilitator_view(room: Room, lang: str) -> dict[str, Any]:
     out["notes"] = [t["text"] for t in st.timeline if t.get("kind") == "note"]
     out["news"] = public_news(room, lang) if not room.finished else []
     m = st.metrics
-    out["cluster"] = {
-        "stage": text.stage_label(m.stage, lang),
-        "local_share": pct(m.local_share, lang),
-        "local_suppliers": int(m.local_suppliers),
-        "cooperation": pct(m.cooperation, lang),
-        "mean_capability": pct(m.mean_capability, lang),
-    }
+    out["cluster"] = [
+        [_t("metric.stage", lang), text.stage_label(m.stage, lang)],
+        [_t("metric.local_share", lang), pct(m.local_share, lang)],
+        [_t("metric.local_suppliers", lang), text.format_number(int(m.local_suppliers))],
+        [_t("metric.cooperation", lang), pct(m.cooperation, lang)],
+        [_t("metric.university_links", lang), pct(m.university_links, lang)],
+        [_t("metric.association_share", lang), pct(m.association_share, lang)],
+        [_t("metric.mean_capability", lang), pct(m.mean_capability, lang)],
+    ]
     return out
 
 

@@ -66,7 +66,7 @@
     document.getElementById("top").replaceChildren(
       el("h1", {}, tr("host.fac.title")),
       el("span", { class: "room", id: "room-code" }, tr("host.fac.room", { room: view.room })),
-      g.started ? el("span", { class: "quarter" }, tr("host.quarter", { quarter: g.quarter, turns: g.turns })) : null,
+      g.started ? el("span", { class: "quarter", id: "quarter", "data-quarter": String(g.quarter) }, tr("host.quarter", { quarter: g.quarter, turns: g.turns })) : null,
       el("span", { class: "timer", id: "timer" }, clock(g.timer)),
       Enclave.langButton(render));
     const main = document.getElementById("main");
@@ -127,7 +127,7 @@
   function policiesCard() {
     return el("section", { class: "card" }, el("h2", {}, tr("host.fac.policies")), el("ul", { class: "plain", id: "fac-policies" }, view.policies.map((p) => {
       const now = p.pending === null || p.pending === undefined ? p.active : p.pending;
-      return el("li", { "data-policy": p.id }, el("strong", {}, p.name), " · ", now ? tr("host.policy.on") : tr("host.policy.off"),
+      return el("li", { "data-policy": p.id }, el("strong", {}, p.name), " · ", p.active ? tr("host.policy.on") : tr("host.policy.off"),
         p.pending === true ? " (" + tr("host.policy.pending_on") + ")" : "", p.pending === false ? " (" + tr("host.policy.pending_off") + ")" : "", " ",
         el("button", { type: "button", class: "switch", onclick: () => op({ op: "policy", policy: p.id, on: !now }) }, now ? tr("host.fac.switch_off") : tr("host.fac.switch_on")));
     })));
@@ -147,7 +147,7 @@
     return el("section", { class: "card" }, el("h2", {}, tr("host.fac.note")), note,
       el("button", { type: "button", id: "save-note", onclick: async () => { if (await op({ op: "note", text: note.value })) { noteDraft = ""; render(); } } }, tr("host.fac.save_note")),
       el("h3", {}, tr("host.fac.notes")), el("ul", { class: "plain" }, view.notes.map((n) => el("li", {}, n))),
-      el("h3", {}, tr("host.fac.cluster")), el("dl", { class: "figures" }, Object.entries(view.cluster).map(([k, v]) => [el("dt", {}, k), el("dd", {}, String(v))])));
+      el("h3", {}, tr("host.fac.cluster")), el("dl", { class: "figures" }, view.cluster.map(([k, v]) => [el("dt", {}, k), el("dd", {}, String(v))])));
   }
 
   setInterval(() => { const t = document.getElementById("timer"); if (t && view) t.textContent = clock(view.game.timer); }, 1000);

@@ -153,7 +153,7 @@
     const timer = el("span", { class: "timer", id: "timer" }, clock(g.timer));
     top.replaceChildren(
       el("div", { class: "team-badge", colour: me.colour }, el("span", { class: "swatch", colour: me.colour }), el("strong", { id: "me" }, me.name)),
-      g.started ? el("span", { class: "quarter", id: "quarter" }, tr("host.quarter", { quarter: g.quarter, turns: g.turns })) : null,
+      g.started ? el("span", { class: "quarter", id: "quarter", "data-quarter": String(g.quarter) }, tr("host.quarter", { quarter: g.quarter, turns: g.turns })) : null,
       timer,
       Enclave.langButton(render),
     );
@@ -239,8 +239,8 @@
     const status = el("p", { class: "status" });
     const button = el("button", { type: "button", class: "primary", "data-kind": d.kind }, d.kind === "bid" ? tr("host.calls.bid") : tr("host.decide"));
     function show(p) {
-      status.replaceChildren(el("span", { class: "cost" }, tr("host.cost", { cost: p.cost_text || p.cost, points: p.points })),
-        p.ok ? null : el("span", { class: "refusal" }, " " + tr("host.refused_before", { reason: p.refusal })));
+      status.replaceChildren(...[el("span", { class: "cost" }, tr("host.cost", { cost: p.cost_text || p.cost, points: p.points })),
+        p.ok ? null : el("span", { class: "refusal" }, tr("host.refused_before", { reason: p.refusal }))].filter(Boolean));
       button.disabled = !p.ok;
     }
     async function check() {
