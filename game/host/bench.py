@@ -185,7 +185,7 @@ def run_bench(teams: int = 8, clients: int = 5, actions: int = 200, level: str =
         "client_cpu_s": time.process_time() - cpu0,
     }
     print(f"bench-host: {teams} teams x {clients} websocket clients = {res['clients']} clients on loopback, level {level}, {QUARTERS} quarters", file=out)
-    print(f"action round trip (POST -> validated, recorded, session file fsynced, all clients told): p50 {figures['rtt_p50_ms']:.1f} ms, p95 {figures['rtt_p95_ms']:.1f} ms over {len(trips)} actions ({res['refused']} refused)", file=out)
+    print(f"action round trip (POST -> validated by the core, recorded, session file fsynced, the team's clients and the console told): p50 {figures['rtt_p50_ms']:.1f} ms, p95 {figures['rtt_p95_ms']:.1f} ms over {len(trips)} actions ({res['refused']} refused)", file=out)
     print(f"last team ends -> all {res['clients']} clients told the quarter resolved: " + ", ".join(f"{v:.0f}" for v in fan) + f" ms (median {statistics.median(fan):.0f} ms; the quarter's resolution included)", file=out)
     print(f"host process: peak memory {peak_mib:.0f} MiB, CPU {host_cpu:.2f} s; whole bench wall {wall:.1f} s, client-side CPU {figures['client_cpu_s']:.2f} s", file=out)
     return figures

@@ -186,6 +186,11 @@ class Room:
     """Seat -> websocket connections open now (not saved)."""
     pin_failures: int = 0
     pin_locked_until: float = 0.0
+    autosave: bool = True
+    """Write the session file after every change here; the server sets it False and
+    writes through its :class:`~game.host.server.Saver` before answering instead."""
+    dirty: int = 0
+    """Changes not yet known to be written (when ``autosave`` is off)."""
 
     # -- creation -----------------------------------------------------------------
 
@@ -442,12 +447,13 @@ class Room:
             if self._seat_index(s) not in late:
                 raise HostError(409, "host.error.not_late", {"team": self.seats[s].name})
         assert self.recorder is not None
-        self.strategy = str(strategy)
-        for s in seats:
-            action = TeamTimedOut(self.firm_id(s), self.strategy)
+        actions = [TeamTimedOut(self.firm_id(s), str(strategy)) for s in seats]
+        for action in actions:  # all checked before any is applied: nothing half-done
             refusal = self.game.validate(action)
             if refusal is not None:
                 raise HostError(409, "host.error.refused", refusal=refusal)
+        self.strategy = str(strategy)
+        for s, action in zip(seats, actions, strict=True):
             self.recorder.apply(action)
             self.done[s] = True
         return self._maybe_resolve()
@@ -474,7 +480,9 @@ class Room:
     def _changed(self, bump: bool = True) -> None:
         if bump:
             self.version += 1
-        self.save()
+        self.dirty += 1
+        if self.autosave:
+            self.save()
 
     def workshop_part(self) -> dict[str, Any]:
         left = self.timer.seconds_left()
@@ -515,6 +523,7 @@ class Room:
             }
         st = self.recorder.game.state
         replay = self.recorder.to_dict()
+        replay["turns"] = list(replay["turns"])  # a snapshot: the server may write it from another thread
         waiting = self.waiting_for()
         return {
             "format": SAVE_FORMAT,

@@ -29,6 +29,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from game import text
+from game.core.replay import write_json_atomic
 from game.host import views
 from game.host.room import STRATEGIES, HostError, Room
 
@@ -44,6 +45,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+REACHES_OTHERS = frozenset({"found_consortium", "join_consortium", "invite_to_consortium", "decline_invitation", "leave_consortium", "offer_subcontract", "accept_subcontract"})
+"""Decisions that change what other teams see (a consortium's members, an invitation, an offer)."""
 TEXT_PREFIXES = ("host.", "action.", "family.", "lever.", "strategy.", "tag.")
 
 
@@ -96,6 +99,32 @@ def bearer(request: Request) -> str | None:
     return auth[7:].strip() if auth.lower().startswith("bearer ") else None
 
 
+class Saver:
+    """Writes the session file off the event loop, several changes in one write (group commit).
+
+    A handler changes the room, then awaits :meth:`commit` before answering: the
+    answer leaves only once a file holding that change is on disk (atomically, fsynced),
+    so a host killed at any moment never acknowledged a change it lost. The snapshot is
+    taken on the event loop, so it is consistent; only the write runs in a thread.
+    """
+
+    def __init__(self, room: Room):
+        self.room = room
+        self.lock = asyncio.Lock()
+        self.written = 0
+        room.autosave = False
+
+    async def commit(self) -> None:
+        wanted = self.room.dirty
+        async with self.lock:
+            if self.written >= wanted:
+                return
+            target = self.room.dirty
+            data = self.room.to_file()
+            await asyncio.to_thread(write_json_atomic, self.room.path, data)
+            self.written = target
+
+
 class Hub:
     """Open websockets: who is connected, and telling them all at once."""
 
@@ -103,9 +132,10 @@ class Hub:
         self.room = room
         self.clients: dict[WebSocket, tuple[str, int]] = {}
 
-    async def broadcast(self, event: str, **extra: Any) -> None:
+    async def broadcast(self, event: str, only_seat: int | None = None, **extra: Any) -> None:
+        """Tell every client (or, with ``only_seat``, that team's devices and the facilitator)."""
         msg = {"type": "update", "event": event, "version": self.room.version, **extra}
-        clients = list(self.clients)
+        clients = [ws for ws, (role, seat) in self.clients.items() if only_seat is None or role == "facilitator" or (role == "team" and seat == only_seat)]
         if clients:
             await asyncio.gather(*(self._send(ws, msg) for ws in clients))
 
@@ -127,6 +157,7 @@ class Hub:
 
 def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
     hub = Hub(room)
+    saver = Saver(room)
     join_urls = join_urls or []
 
     async def page(request: Request) -> Response:
@@ -170,6 +201,7 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
             seat, token = room.join(data.get("room"), data.get("name"), data.get("colour"), data.get("seat"))
         except HostError as exc:
             return host_error(exc, lang, room)
+        await saver.commit()
         await hub.broadcast("join", seat=seat)
         return ok({"seat": seat, "token": token, "name": room.seats[seat].name})
 
@@ -203,7 +235,11 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
             room.team_action(seat, data.get("action"))
         except HostError as exc:
             return host_error(exc, lang, room)
-        await hub.broadcast("action", seat=seat)
+        await saver.commit()
+        # A team's own decision changes only its own view (and the console), unless it
+        # reaches other firms (consortia, subcontracts): then everyone refetches.
+        kind = data["action"].get("type")
+        await hub.broadcast("action", only_seat=None if kind in REACHES_OTHERS else seat, seat=seat)
         return ok({"ok": True, "version": room.version})
 
     async def team_end(request: Request) -> Response:
@@ -214,6 +250,7 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
             report = room.end_turn(seat)
         except HostError as exc:
             return host_error(exc, lang, room)
+        await saver.commit()
         if report is not None:
             await hub.broadcast("resolved", quarter=report.quarter)
         else:
@@ -226,9 +263,11 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
         try:
             seat = team_seat(request)
             await read_json(request)
-            return ok({"token": room.add_device(seat), "seat": seat})
+            token = room.add_device(seat)
         except HostError as exc:
             return host_error(exc, lang, room)
+        await saver.commit()
+        return ok({"token": token, "seat": seat})
 
     async def fac_login(request: Request) -> Response:
         lang = _lang(request, room)
@@ -238,6 +277,7 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
             token = room.login(data.get("pin"))
         except HostError as exc:
             return host_error(exc, lang, room)
+        await saver.commit()
         return ok({"token": token})
 
     async def fac_state(request: Request) -> Response:
@@ -256,6 +296,7 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
             event, extra, kicked = _facilitate(room, data)
         except HostError as exc:
             return host_error(exc, lang, room)
+        await saver.commit()
         for ws in kicked:
             hub.drop(ws)
             try:
@@ -313,7 +354,7 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
             if data.get("strategy") not in STRATEGIES:
                 raise HostError(422, "host.error.bad_strategy", {"strategies": ", ".join(STRATEGIES)})
             room.strategy = data["strategy"]
-            room.save()
+            room._changed(bump=False)
             return "strategy", {}, []
         raise HostError(422, "host.error.bad_op")
 
