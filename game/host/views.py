@@ -251,39 +251,10 @@ def params_for(room: Room, firm: int, kind: str, lang: str) -> list[dict[str, An
     return []
 
 
-def cost_now(room: Room, firm: int, action: Any) -> int:
-    """Pesos the decision pays this quarter (the core's own cost figures)."""
-    st, rules, level = room.game.state, room.game.rules, room.loaded.level
-    econ = rules.economy
-    kind = type(action).kind
-    if kind == "train_staff":
-        return int(core_actions.training_cost(st, rules, firm)[0])
-    if kind == "buy_technology":
-        return int(econ.technology_cost)
-    if kind == "expand_capacity":
-        return int(action.units) * int(econ.capacity_cost_per_unit)
-    if kind == "start_certification":
-        k = rules.cert_index.get(action.certification)
-        if k is None:
-            return 0
-        cost = int(core_actions.certification_cost(st, rules, firm, k)[0])
-        quarters = int(rules.cert_quarters[k])
-        return cost // quarters + cost % quarters
-    if kind == "start_innovation":
-        return int(econ.innovation_cost)
-    if kind == "adopt_practices":
-        return int(core_actions.practices_cost(st, rules, firm))
-    if kind == "repay_loan":
-        return int(action.amount)
-    if kind == "found_consortium":
-        return int(core_actions.CONSORTIUM_SETUP_COST)
-    if kind == "sign_university":
-        k = rules.institution_index.get(action.institution)
-        return int(level.institutions[k].setup_cost) if k is not None else 0
-    if kind == "join_association":
-        assoc = next((i for i in level.institutions if str(getattr(i.kind, "value", i.kind)) == "association"), None)
-        return int(assoc.setup_cost) if assoc is not None else 0
-    return 0
+def cost_now(room: Room, firm: int, action: Any) -> Any:
+    """What the decision costs (the core's own Cost: now, later, subsidy)."""
+    del firm
+    return core_actions.cost(room.game.state, room.game.rules, action)
 
 
 def default_values(params: list[dict[str, Any]]) -> dict[str, Any]:
@@ -294,13 +265,17 @@ def preview(room: Room, seat: int, raw: dict[str, Any], lang: str) -> dict[str, 
     """Would the core take this decision now, and what would it cost? Nothing changes."""
     action = room.parse_team_action(seat, raw)
     refusal = room.game.validate(action)
+    reason = None if refusal is None else text.refusal_text(refusal, lang, room.loaded.level)
     if refusal is None and (room.paused or room.done[seat] or room.finished):
-        reason = "host.error.paused" if room.paused else ("host.error.game_over" if room.finished else "host.error.already_ended")
-        return {"ok": False, "refusal": _t(reason, lang), "cost": cost_now(room, seat, action), "points": type(action).action_points}
+        reason = _t("host.error.paused" if room.paused else ("host.error.game_over" if room.finished else "host.error.already_ended"), lang)
+    cost = cost_now(room, seat, action)
     return {
-        "ok": refusal is None,
-        "refusal": None if refusal is None else text.refusal_text(refusal, lang, room.loaded.level),
-        "cost": cost_now(room, seat, action),
+        "ok": reason is None,
+        "refusal": reason,
+        "cost": int(cost.now),
+        "cost_text": money(cost.now, lang),
+        "later_text": money(cost.later, lang) if cost.later else None,
+        "subsidy_text": money(cost.subsidy, lang) if cost.subsidy else None,
         "points": type(action).action_points,
     }
 
@@ -326,7 +301,7 @@ def decisions_view(room: Room, seat: int, lang: str) -> list[dict[str, Any]]:
                 entry.update(preview(room, seat, {"type": kind, "firm": firm, **values}, lang))
             except Exception as exc:  # a default that does not build an action: say so, never crash the page
                 entry.update(ok=False, refusal=str(getattr(exc, "key", exc)), cost=0)
-        entry["cost_text"] = money(entry["cost"], lang)
+        entry.setdefault("cost_text", money(entry["cost"], lang))
         out.append(entry)
     return out
 

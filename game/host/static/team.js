@@ -240,13 +240,14 @@
     const button = el("button", { type: "button", class: "primary", "data-kind": d.kind }, d.kind === "bid" ? tr("host.calls.bid") : tr("host.decide"));
     function show(p) {
       status.replaceChildren(...[el("span", { class: "cost" }, tr("host.cost", { cost: p.cost_text || p.cost, points: p.points })),
+        p.later_text ? el("span", { class: "muted" }, " · " + tr("host.cost_later", { cost: p.later_text })) : null,
+        p.subsidy_text ? el("span", { class: "good" }, " · " + tr("host.cost_subsidy", { cost: p.subsidy_text })) : null,
         p.ok ? null : el("span", { class: "refusal" }, tr("host.refused_before", { reason: p.refusal }))].filter(Boolean));
       button.disabled = !p.ok;
     }
     async function check() {
       const r = await api("POST", "/api/team/preview", token, { action: { type: d.kind, ...values } });
       if (!r.ok) { show({ ok: false, refusal: r.data.message, cost: 0, points: d.points }); return; }
-      r.data.cost_text = money(r.data.cost);
       show(r.data);
     }
     for (const p of d.params) {
@@ -273,10 +274,6 @@
     show(d);
     if (fixed) check();
     return el("section", { class: "card decision", "data-kind": d.kind }, fixed ? null : el("h3", {}, d.label), fixed ? null : el("p", { class: "muted" }, d.desc), el("div", { class: "params" }, inputs), status, button);
-  }
-
-  function money(pesos) {
-    return "$" + Number(pesos).toLocaleString("en-US");
   }
 
   function decisionsTab() {
