@@ -19,3 +19,4 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
     if report.skipped and item.get_closest_marker("required") and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         report.outcome = "failed"
         report.longrepr = f"{item.nodeid} is required in CI but was skipped: {report.longrepr}"
+
