@@ -2,6 +2,8 @@
 
 A Starlette web server (uvicorn, websockets) runs the core and the core's
 Recorder as the only authority; browsers only send actions and read views.
-May import game.core, game.text and the translation files; never game.ui
-or pygame (the host runs on machines without a screen).
+It never imports the window (the host runs on machines without a screen);
+its command registration lives in :mod:`game.commands.host`.
+
+May import: game.core, game.text
 """
