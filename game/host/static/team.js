@@ -322,7 +322,8 @@
       el("section", { class: "card" }, el("h2", {}, tr("host.policies")), el("ul", { class: "plain", id: "policies" }, view.policies.map((p) => el("li", { "data-policy": p.id, class: p.active ? "on" : "off" },
         el("strong", {}, p.name), " · ", p.level, " · ", p.active ? tr("host.policy.on") : tr("host.policy.off"),
         p.pending === true ? " · " + tr("host.policy.pending_on") : "", p.pending === false ? " · " + tr("host.policy.pending_off") : "")))),
-      el("section", { class: "card" }, el("h2", {}, tr("host.teams")), teamsList(), el("p", {}, tr("host.stage", { stage: view.game.stage, share: view.game.local_share }))));
+      el("section", { class: "card" }, el("h2", {}, tr("host.teams")), teamsList(), el("p", {}, tr("host.stage", { stage: view.game.stage, share: view.game.local_share }))),
+      deviceLink());
   }
 
   function deviceLink() {
