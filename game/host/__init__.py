@@ -5,5 +5,5 @@ Recorder as the only authority; browsers only send actions and read views.
 It never imports the window (the host runs on machines without a screen);
 its command registration lives in :mod:`game.commands.host`.
 
-May import: game.core, game.text
+May import: game.core, game.text, game.headless
 """

@@ -28,7 +28,7 @@ def lan_addresses() -> list[str]:
     except (OSError, subprocess.SubprocessError):
         pass
     try:
-        found += [ai[4][0] for ai in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+        found += [str(ai[4][0]) for ai in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
     except OSError:
         pass
     keep = []

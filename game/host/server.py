@@ -222,7 +222,7 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
             seat = team_seat(request)
             data = await read_json(request)
             _only(data, {"action"})
-            return ok(views.preview(room, seat, data.get("action"), lang))
+            return ok(views.preview(room, seat, data.get("action"), lang))  # parse_team_action checks its type
         except HostError as exc:
             return host_error(exc, lang, room)
 

@@ -20,6 +20,7 @@ from game.core import policies as core_policies
 from game.core import scorecard
 from game.core.actions import ACTION_TYPES
 from game.core.state import CAPABILITIES, KIND_PLAYER, NO_TIER
+from game.headless import report
 from game.host.room import STRATEGIES, TEAM_COLOURS, Room
 
 DECISIONS: tuple[str, ...] = (
@@ -261,7 +262,7 @@ def default_values(params: list[dict[str, Any]]) -> dict[str, Any]:
     return {p["name"]: p["default"] for p in params if p["default"] is not None}
 
 
-def preview(room: Room, seat: int, raw: dict[str, Any], lang: str) -> dict[str, Any]:
+def preview(room: Room, seat: int, raw: Any, lang: str) -> dict[str, Any]:
     """Would the core take this decision now, and what would it cost? Nothing changes."""
     action = room.parse_team_action(seat, raw)
     refusal = room.game.validate(action)
@@ -370,7 +371,7 @@ def _report(room: Room, seat: int, lang: str) -> dict[str, Any] | None:
     rep = room.reports[-1]
     level = room.loaded.level
     lines = [_line(e, lang, level) for e in rep.for_firm(seat)]
-    figures = text.player_lines(rep.players[seat], lang, level) if seat < len(rep.players) else []
+    figures = report.player_lines(rep.players[seat], lang, level) if seat < len(rep.players) else []
     return {"quarter": rep.quarter, "figures": figures, "lines": lines}
 
 
@@ -391,7 +392,7 @@ def team_view(room: Room, seat: int, lang: str) -> dict[str, Any]:
     out["report"] = _report(room, seat, lang)
     if room.finished:
         o = room.game.outcome(seat)
-        out["outcome"] = {"lines": text.outcome_lines(o, lang), "score": o["scorecard"]["total"]}
+        out["outcome"] = {"lines": report.outcome_lines(o, lang), "score": o["scorecard"]["total"]}
         return out
     out["contracts"] = [
         {"id": c.id, "title": text.rfq_name(level, c.rfq_id, lang, level.part_families[c.part_family].name if c.part_family < len(level.part_families) else None), "tier": tier(c.tier, lang), "volume": text.format_number(c.volume), "price": money(c.price, lang), "until": int(c.end_quarter), "strikes": int(c.strikes)}
