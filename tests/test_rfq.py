@@ -1,0 +1,89 @@
+"""Calls for quotation (game/core/rfq.py): what a bidder brings and what a call asks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.core.rfq import (
+    bid_requirements,
+    incumbents,
+    missing_requirements,
+    pooled,
+    pooled_figures,
+    score_bids,
+)
+from game.core.state import Bid, Consortium
+from tests.helpers import small_game
+
+
+def _shaken(seed: int, base: str):  # noqa: ANN202
+    game = small_game(seed=seed, players=2, smes=10, base=base)
+    rng = np.random.default_rng(seed)
+    f = game.state.firms
+    f.cap[:] = rng.uniform(0.2, 1.0, f.cap.shape)
+    f.cert_held[:] = rng.random(f.cert_held.shape) < 0.5
+    cash = rng.integers(0, 5_000_000, len(f))
+    f.cash_open[:] += cash - f.cash
+    f.cash[:] = cash
+    f.committed[:] = f.capacity * rng.uniform(0.0, 1.0, len(f))
+    return game
+
+
+def test_award_scoring_and_bid_check_agree_on_eligibility():
+    """score_bids checks every bid on a call at once; it must say what bid_requirements says."""
+    both = total = 0
+    for seed, base in ((1, "tutorial"), (2, "bajio_automotive"), (3, "queretaro_aerospace"), (4, "cross_clustering_emilia")):
+        game = _shaken(seed, base)
+        st, rules = game.state, game.rules
+        for rfq in st.rfqs:
+            bids = [Bid(rfq.id, i, -1, rfq.target_price) for i in range(len(st.firms))]
+            table = score_bids(st, rules, rfq, bids, incumbents(st))
+            expected = [not bid_requirements(st, rules, i, rfq.id, False) for i in range(len(st.firms))]
+            assert table.eligible.tolist() == expected, (base, rfq.id)
+            both += sum(expected)
+            total += len(expected)
+    # Both answers must come up for the agreement to mean something.
+    assert 0 < both < total, (both, total)
+
+
+def test_a_consortium_pools_capacity_cash_certifications_and_weighted_capabilities():
+    game = small_game(seed=2, players=2, smes=4)
+    st = game.state
+    f = st.firms
+    f.capacity[0], f.capacity[1] = 300, 100
+    f.committed[0], f.committed[1] = 100.0, 150.0  # the second is over-committed: no free capacity, not negative
+    f.cap[0, :], f.cap[1, :] = 0.8, 0.4
+    f.cert_held[0, :] = False
+    f.cert_held[1, :] = False
+    f.cert_held[1, 0] = True
+    st.consortia.append(Consortium(0, "C", 0, [0, 1], 0.5, 0, 1, True, False))
+    f.consortium[0] = f.consortium[1] = 0
+    members = pooled(st, 0, True)
+    assert members == [0, 1] and pooled(st, 0, False) == [0]
+    fig = pooled_figures(st, members)
+    assert fig.capacity == 400 and fig.committed == 250 and fig.free == 200
+    assert fig.cash == int(f.cash[0]) + int(f.cash[1])
+    assert fig.held[0] and not any(fig.held[1:])
+    assert fig.caps == pytest.approx([0.8 * 0.75 + 0.4 * 0.25] * 6)
+    # A bankrupt member brings nothing.
+    f.alive[1] = False
+    assert pooled(st, 0, True) == [0]
+
+
+def test_first_only_gives_the_first_of_every_missing_requirement():
+    for seed in range(1, 6):
+        game = _shaken(seed, "bajio_automotive")
+        st, rules = game.state, game.rules
+        for rfq in st.rfqs:
+            for i in range(len(st.firms)):
+                fig = pooled_figures(st, [i])
+                every = missing_requirements(rules, rfq, fig)
+                first = missing_requirements(rules, rfq, fig, first_only=True)
+                assert first == every[:1]
+
+
+def test_an_unknown_call_is_refused_by_name():
+    game = small_game(seed=1)
+    (refusal,) = bid_requirements(game.state, game.rules, 0, "no_such_call", False)
+    assert refusal.reason == "refused.no_such_rfq" and refusal.params == {"rfq": "no_such_call"}
