@@ -81,7 +81,7 @@ def test_a_bad_scheduler_address_is_one_clear_error(address, needle, tmp_path, c
 SENSITIVITY = [
     "sensitivity", "--level", "tutorial", "--param", "start_year=2000:2030",
     "--param", "player_firm.cash=200000:3000000", "--outcome", "p1_score",
-    "--samples", "8", "--seeds", "1", "--quiet",
+    "--samples", "16", "--seeds", "1", "--quiet",
 ]
 
 
@@ -94,7 +94,7 @@ def test_sensitivity_gives_a_dead_parameter_zero_and_a_live_one_a_large_index(tm
     out = tmp_path / "sens"
     assert main([*SENSITIVITY, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "player_firm.cash" in printed and "32 games" in printed
+    assert "player_firm.cash" in printed and "64 games" in printed
     ix = _indices(out)
     assert set(ix) == {"start_year", "player_firm.cash"}
     assert abs(ix["start_year"]["S1"]) < 0.01 and abs(ix["start_year"]["ST"]) < 0.01, ix
@@ -102,7 +102,7 @@ def test_sensitivity_gives_a_dead_parameter_zero_and_a_live_one_a_large_index(tm
     assert all(v >= 0 for v in (ix["player_firm.cash"]["S1_conf"], ix["player_firm.cash"]["ST_conf"]))
     with open(out / "samples.csv", newline="", encoding="utf-8") as fh:
         samples = list(csv.DictReader(fh))
-    assert len(samples) == 8 * (2 + 2)
+    assert len(samples) == 16 * (2 + 2)
     cash = [int(r["player_firm.cash"]) for r in samples]
     years = [int(r["start_year"]) for r in samples]
     assert min(cash) >= 200000 and max(cash) <= 3000000 and min(years) >= 2000 and max(years) <= 2030

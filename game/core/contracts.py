@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import detmath, policies
+from game.core import cooperation, detmath, learning, policies
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -143,7 +143,8 @@ def execute(state: GameState, rules: Rules) -> Production:
     revenue = np.zeros(n, dtype=np.int64)
     materials = np.zeros(n, dtype=np.int64)
     chain_units = np.zeros(n, dtype=np.int64)
-    saving = _joint_purchasing(state)
+    saving, contributes = cooperation.joint_purchasing(state)
+    gross_inputs = [0.0] * n
     fx_inputs = 1.0 + 0.3 * (state.fx - 1.0)
     audits = {m.event_id.split(":", 1)[1] for m in state.modifiers if m.kind == "audit" and m.until_quarter >= q}
 
@@ -184,12 +185,14 @@ def execute(state: GameState, rules: Rules) -> Production:
             f.receive(j, sub_pay)
             rev[j] += sub_pay
             mat[j] += int(round(sub_units * unit_cost * (1.0 - saving_l[j])))
+            gross_inputs[j] += sub_units * unit_cost
         factoring = policies.reverse_factoring_rate(state, rules, c.lead_firm)
         days = c.payment_days
         for m, s in zip(c.members, c.shares, strict=True):
             member_net = int(round(net * s))
             units = volume * s * (1.0 - sub) * fill_l[m]
             mat[m] += int(round(units * unit_cost * (1.0 - saving_l[m])))
+            gross_inputs[m] += units * unit_cost
             chain[m] += int(units)
             if factoring is not None and days > 0:
                 # Reverse factoring: paid now, less the discount for the days advanced.
@@ -233,14 +236,20 @@ def execute(state: GameState, rules: Rules) -> Production:
     materials += np.array(mat, dtype=np.int64)
     chain_units += np.array(chain, dtype=np.int64)
 
-    # 3. Learning by doing with demanding customers (tier 1-2 teach more than tier 3).
+    # 3. Learning by doing with demanding customers (tier 1-2 teach more than tier 3), faster in the
+    # part family a firm specialises in (learning by specialising; subcontract work counts too).
     demanding = np.zeros(n)
+    worked: list[tuple[int, int]] = []
     for c in running:
         rate = {1: 0.03, 2: 0.022, 3: 0.012}[c.tier]
         for m in c.members:
-            demanding[m] = max(demanding[m], rate)
+            demanding[m] = max(demanding[m], rate * (1.0 + learning.SPECIALISING * learning.depth(state, m, c.part_family)))
+            worked.append((m, c.part_family))
         if c.subcontractor >= 0:
-            demanding[c.subcontractor] = max(demanding[c.subcontractor], rate * 0.6)
+            j = c.subcontractor
+            demanding[j] = max(demanding[j], rate * 0.6 * (1.0 + learning.SPECIALISING * learning.depth(state, j, c.part_family)))
+            worked.append((j, c.part_family))
+    learning.specialise(state, worked)
     if demanding.any():
         raise_capability(state, slice(None), QUALITY, demanding)
         raise_capability(state, slice(None), DELIVERY, demanding * 0.8)
@@ -252,7 +261,16 @@ def execute(state: GameState, rules: Rules) -> Production:
     local_units = np.where(f.serve_local & f.alive, np.minimum(spare, f.employees * eco.local_demand_per_employee * local_standing(state)), 0.0)
     local_price = eco.local_unit_cost * (1.0 + eco.local_price_margin)
     local_revenue = np.round(local_units * local_price).astype(np.int64)
-    materials += np.round(local_units * eco.local_unit_cost * fx_inputs).astype(np.int64)
+    local_inputs = local_units * eco.local_unit_cost * fx_inputs
+    # Consortium members buy local inputs through the pool too; those doing their part pay
+    # their share of the common work (a procurement cost), free-riders do not.
+    materials += np.round(local_inputs * (1.0 - saving)).astype(np.int64)
+    inputs = local_inputs + np.array(gross_inputs)
+    dues = np.where(contributes & f.alive, np.round(cooperation.CONTRIBUTION * inputs), 0).astype(np.int64)
+    materials += dues
+    for cons in state.consortia:
+        for m in cons.shirking:
+            state.explain(m, "consortium.you_shirked", {"name": cons.name, "saved": int(round(cooperation.CONTRIBUTION * inputs[m]))}, "info")
     revenue += local_revenue
     alive = np.flatnonzero(f.alive)
     book_receivable(state, alive, local_revenue[alive], 30)
@@ -297,13 +315,3 @@ def local_standing(state: GameState) -> np.ndarray:
     bar = float(score[alive].mean()) if alive.any() else 0.0
     lo, hi = LOCAL_STANDING
     return np.clip(1.0 + LOCAL_COMPETITION * (score - bar), lo, hi)
-
-
-def _joint_purchasing(state: GameState) -> np.ndarray:
-    """Purchase saving per firm: consortia buy together (3% plus 1% a member, up to 8%)."""
-    saving = np.zeros(len(state.firms))
-    for c in state.consortia:
-        if c.active and len(c.members) >= 2:
-            s = min(0.08, 0.03 + 0.01 * (len(c.members) - 1)) * (0.5 + 0.5 * c.trust)
-            saving[c.members] = s
-    return saving

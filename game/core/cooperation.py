@@ -1,10 +1,14 @@
 """Cooperation: consortium trust, free-riding and break-ups.
 
 Consortia pool capacity and certifications (see ``actions.bid_requirements``)
-and buy together (``contracts._joint_purchasing``). Trust grows with joint
-deliveries and breaks with free-riding: a member that delivers late or far
-below the group's quality drags everyone's scorecard. Computer members
-defect more when trust is low; a consortium whose trust collapses dissolves.
+and buy together (:func:`joint_purchasing`). Trust grows with joint
+deliveries and teamwork and breaks with free-riding: a member that delivers
+late or far below the group's quality drags everyone's scorecard, and a
+member may choose to free-ride (``decisions.cooperation.FreeRide``): skip its
+share of the common work and keep the pooled discount. That is a dilemma:
+each member gains by free-riding whatever the others do, yet all do better
+when all contribute than when all free-ride. Computer members defect more
+when trust is low; a consortium whose trust collapses dissolves.
 """
 
 from __future__ import annotations
@@ -12,11 +16,49 @@ from __future__ import annotations
 import numpy as np
 
 from game.core import detmath
+from game.core.rng import derived
 from game.core.rules import Rules
 from game.core.state import DELIVERY, KIND_COMPUTER, QUALITY, GameState
 
 FREE_RIDE_GAP = 0.15
+WALKOUT_KEY = 130_363
+"""Key of a computer member's own draw on walking out (one generator per firm and quarter, from the seed)."""
 DISSOLVE_BELOW = 0.15
+
+JOINT_PURCHASING_BASE, JOINT_PURCHASING_STEP, JOINT_PURCHASING_MAX = 0.04, 0.01, 0.08
+"""Joint purchasing saves 3-8% of input cost (DD section 5): 4% with one member doing its part, 1% more per
+extra member doing it, up to 8% [E], scaled by the share of members doing their part."""
+CONTRIBUTION = 0.036
+"""Each member's share of the common work (joint purchasing office, shared quality staff), as a share of its
+own input purchases: about 2.2% of sales at inputs of ~60% of sales, inside DD section 5's coordination cost
+of 1-3% of sales [E]. A free-rider skips it."""
+SHIRK_TRUST_HIT = 0.01
+"""Trust lost per free-riding member per quarter (the partners see who skipped the common work) [E]."""
+
+
+def joint_purchasing(state: GameState) -> tuple[np.ndarray, np.ndarray]:
+    """(input saving per firm, whether the firm pays its contribution this quarter).
+
+    Every member of a consortium of two or more buys at the pool's price,
+    free-riders included (they keep the pooled benefit). The saving grows with
+    the number of members doing their part and is scaled by the share doing
+    it (the common work is only as good as those who show up). Trust acts on
+    the rest of the partnership (collective learning, defections, break-up).
+    """
+    f = state.firms
+    saving = np.zeros(len(f))
+    contributes = np.zeros(len(f), dtype=bool)
+    for c in state.consortia:
+        members = [m for m in c.members if f.alive[m]] if c.active else []
+        if len(members) < 2:
+            continue
+        doing = [m for m in members if m not in c.shirking]
+        k = len(doing)
+        if k:
+            rate = min(JOINT_PURCHASING_MAX, JOINT_PURCHASING_BASE + JOINT_PURCHASING_STEP * (k - 1))
+            saving[members] = rate * (k / len(members))
+            contributes[doing] = True
+    return saving, contributes
 
 
 
@@ -28,6 +70,7 @@ def leave(state: GameState, firm: int) -> None:
         return
     c = state.consortia[cid]
     c.members = [m for m in c.members if m != firm]
+    c.shirking = [m for m in c.shirking if m != firm]
     f.consortium[firm] = -1
     c.trust = max(0.0, c.trust - 0.15)
     if not c.members:
@@ -40,7 +83,6 @@ def leave(state: GameState, firm: int) -> None:
 def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
     """Trust after this quarter's joint work; free-riders; computer defections; break-ups."""
     f = state.firms
-    rng = state.rng.computer
     joint = {c.consortium for c in state.contracts if c.consortium >= 0 and c.start_quarter <= state.quarter}
     for c in state.consortia:
         if not c.active:
@@ -50,6 +92,15 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
             continue
         idx = np.array(members, dtype=np.int64)
         mean_q = detmath.mean(f.cap[idx, QUALITY])
+        # Chosen free-riding: the partners see who skipped the common work.
+        shirkers = [m for m in members if m in c.shirking]
+        if shirkers:
+            c.trust = max(0.0, c.trust - SHIRK_TRUST_HIT * len(shirkers))
+            for m in shirkers:
+                f.free_ride[m] += 1
+            for m in members:
+                if m not in c.shirking:
+                    state.explain(m, "consortium.shirked", {"name": c.name, "riders": len(shirkers), "trust": round(c.trust, 2)}, "bad", "mixed")
         riders = [m for m in members if fill[m] < 0.8 or f.cap[m, QUALITY] < mean_q - FREE_RIDE_GAP or f.cap[m, DELIVERY] < 0.3]
         if c.id in joint:
             if riders:
@@ -64,7 +115,7 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
                     state.explain(m, "consortium.trust_up", {"name": c.name, "trust": round(c.trust, 2)}, "good", lever="cooperation")
         # Computer members walk out more often when trust is low.
         for m in members:
-            if f.kind[m] == KIND_COMPUTER and rng.random() < 0.04 * (1.0 - c.trust):
+            if f.kind[m] == KIND_COMPUTER and derived(state.seed, WALKOUT_KEY, state.quarter, m).random() < 0.04 * (1.0 - c.trust):
                 leave(state, m)
                 for other in c.members:
                     state.explain(other, "consortium.defection", {"name": c.name, "firm": f.names[m]}, "bad", "mixed")
@@ -73,4 +124,6 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
                 state.explain(m, "consortium.dissolved", {"name": c.name}, "bad", "mixed")
                 leave(state, m)
             c.active = False
+    for c in state.consortia:
+        c.shirking = []
     state.offers = [o for o in state.offers if o.quarter >= state.quarter]

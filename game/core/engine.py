@@ -38,7 +38,7 @@ from game.core.decisions.base import action_points
 from game.core.facilitator import AnyAction, FacilitatorAction
 from game.core.level import CAPABILITIES, Level
 from game.core.level_loader import LoadedLevel
-from game.core.rng import Streams
+from game.core.rng import Streams, derived
 from game.core.rules import Rules, compile_rules
 from game.core.serialize import state_hash
 from game.core.state import (
@@ -51,6 +51,9 @@ from game.core.state import (
     GameState,
 )
 from game.core.strategies import play_quarter
+
+COMPUTER_KEY = 104_729
+"""Key of the computer SMEs' per-firm, per-quarter generators (see :meth:`Game.computer_decisions`)."""
 
 ENGINE_VERSION = "2.0"
 """Bumped whenever the rules change results: replays record it."""
@@ -239,13 +242,19 @@ class Game:
         f.cash_out[:] = 0
 
     def computer_decisions(self) -> None:
-        """Let every computer SME decide this quarter with its own strategy."""
+        """Let every computer SME decide this quarter with its own strategy.
+
+        Each firm draws from its own generator for the quarter, derived from the
+        game's seed, the quarter and the firm's row (:func:`game.core.rng.derived`):
+        one firm's choices never shift another's draws, so two games that differ
+        in one player's decision stay comparable (common random numbers), and no
+        firm's luck depends on how many draws the firms before it made.
+        """
         st, rules = self.state, self.rules
         f = st.firms
-        rng = st.rng.computer
         for row in np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive):
             i = int(row)
-            play_quarter(st, rules, i, STRATEGIES[int(f.strategy[i])], rng)
+            play_quarter(st, rules, i, STRATEGIES[int(f.strategy[i])], derived(st.seed, COMPUTER_KEY, st.quarter, i))
 
     def end_quarter(self) -> QuarterReport:
         """Computer SMEs decide, then the quarter resolves; returns its report."""

@@ -104,12 +104,30 @@ def audit_pass_chance(state: GameState, rules: Rules, firm: int, cert: int) -> f
     return float(np.clip(0.75 + 2.0 * margin, 0.4, 0.98))
 
 
+RIVALRY = 0.15
+"""Innovation odds gained with COMPETITORS_FOR_FULL_RIVALRY or more local competitors in the firm's part family
+(seed paper: the enclave's lack of local competition dampens innovation; Cross-Clustering: strong competition
+among district firms drives constant incremental innovation) [E]."""
+COMPETITORS_FOR_FULL_RIVALRY = 4
+
+
+def local_competitors(state: GameState, firm: int) -> int:
+    """Other live local firms specialised in the firm's part family (0 if it has no specialty yet)."""
+    f = state.firms
+    family = int(f.specialty[firm])
+    if family < 0:
+        return 0
+    return int(((f.specialty == family) & f.alive).sum()) - 1
+
+
 def innovation_chance(state: GameState, rules: Rules, firm: int) -> float:
-    """Chance an innovation project succeeds: people, university links, past innovation."""
+    """Chance an innovation project succeeds: people, university links, past innovation, local competitors."""
     f = state.firms
     uni = int(f.university[firm])
     strength = rules.level.institutions[uni].strength if uni >= 0 else 0.0
-    return float(np.clip(0.3 + 0.3 * f.cap[firm, HUMAN_CAPITAL] + 0.3 * strength + 0.2 * f.cap[firm, INNOVATION], 0.05, 0.95))
+    competitors = local_competitors(state, firm)
+    rivalry = RIVALRY * min(competitors, COMPETITORS_FOR_FULL_RIVALRY) / COMPETITORS_FOR_FULL_RIVALRY
+    return float(np.clip(0.3 + 0.3 * f.cap[firm, HUMAN_CAPITAL] + 0.3 * strength + 0.2 * f.cap[firm, INNOVATION] + rivalry, 0.05, 0.95))
 
 
 def certifications(state: GameState, rules: Rules) -> None:

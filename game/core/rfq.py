@@ -10,11 +10,12 @@ delivery but carries an import premium that moves with the exchange rate.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import detmath, policies
+from game.core import detmath, learning, policies
 from game.core.contracts import committed_capacity
 from game.core.decisions.base import Refusal
 from game.core.rules import TIER_NUMBER, Rules
@@ -366,6 +367,8 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
             if strikes is not None:
                 rel[k] += 0.3 if strikes == 0 else -0.2 * strikes
                 break
+        # Proven experience in the part family (learning by specialising) reassures the issuer.
+        rel[k] += learning.SPECIALTY_RELATION * max(learning.depth(state, m, rfq.part_family) for m in members[k])
     _, bonus = policies.local_content(state, rules, rfq.lead_firm)
     prices = np.array([max(b.price, 1) for b in bids], dtype=np.float64)
     price_score = np.minimum(rfq.target_price / prices, 1.3)
@@ -401,6 +404,18 @@ requirements in quality, delivery, certification and financing are external
 barriers (seed paper); lacking the physical capital to make the volume is internal."""
 
 
+def tie_key(state: GameState, rfq_id: str, firm: int) -> int:
+    """A bidder's place in a call's tie-break lottery: a hash of the game's seed, the call and the firm's id.
+
+    Equal scores (integer prices collide often) used to go to the lower firm
+    index, so seat 1 beat seat 2 on every tie. The lottery is deterministic,
+    needs no random draw and does not depend on the order bids arrive in or
+    on a firm's row; over many calls each bidder wins its ties equally often.
+    """
+    digest = hashlib.sha256(f"{state.seed}|{rfq_id}|{state.firms.ids[firm]}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
 def award(state: GameState, rules: Rules) -> list[Contract]:
     """Award every call open this quarter; returns the new contracts."""
     f = state.firms
@@ -423,6 +438,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         draw = rng.random()
         follow_bids = (not rfq.export) and rules.issuer_follow_source[rfq.issuer] and bool(draw < FOLLOW_SOURCE_BIDS[rfq.tier])
         best: tuple[float, int, list[int], int, int, bool] | None = None
+        best_key: tuple[float, int] = (-1.0, -1)
         bidders: list[int] = []
         live = [b for b in bids_by_rfq.get(rfq.id, []) if f.alive[b.firm]]
         if live:
@@ -438,8 +454,9 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                             if why is not None:
                                 state.explain(m, "rfq.lost_ineligible", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "reason": why.reason, **why.params}, "bad", MISSING_FAMILY.get(why.reason, "external"))
                     continue
-                key = (float(table.score[k]), -bid.firm)
-                if best is None or key > (best[0], -best[1]):
+                key = (float(table.score[k]), tie_key(state, rfq.id, bid.firm))
+                if best is None or key > best_key:
+                    best_key = key
                     best = (float(table.score[k]), bid.firm, table.members[k], bid.price, bid.consortium, bool(table.helped[k]))
         if open_volume <= 0:
             for m in sorted(set(bidders)):

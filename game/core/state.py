@@ -76,6 +76,8 @@ FIRM_COLUMNS: dict[str, tuple[str, str | None]] = {
     "cash_out": ("int64", None),
     "committed": ("float64", None),
     "free_ride": ("int16", None),
+    "specialty": ("int16", None),
+    "specialty_depth": ("float64", None),
     "start_employees": ("int64", None),
 }
 
@@ -126,6 +128,10 @@ class Firms:
     cash_out: np.ndarray
     committed: np.ndarray
     free_ride: np.ndarray
+    specialty: np.ndarray
+    """Part family the firm specialises in (-1: none yet): learning by specialising."""
+    specialty_depth: np.ndarray
+    """Quarters of experience in the specialty (capped at learning.SPECIALTY_CAP)."""
 
     @classmethod
     def empty(cls, n: int, n_certs: int) -> Firms:
@@ -136,6 +142,7 @@ class Firms:
             cols[name] = np.zeros(shape, dtype=dtype)
         cols["university"][:] = -1
         cols["supplier_dev"][:] = -1
+        cols["specialty"][:] = -1
         cols["consortium"][:] = -1
         cols["bankrupt_quarter"][:] = -1
         cols["trained_quarter"][:] = -100
@@ -271,6 +278,9 @@ class Consortium:
     open: bool = True
     """Open consortia (founded by computer SMEs) take anyone; a team's consortium takes only those it invites."""
     invited: list[int] = field(default_factory=list)
+    shirking: list[int] = field(default_factory=list)
+    """Members who chose to free-ride this quarter (:class:`~game.core.decisions.cooperation.FreeRide`):
+    they keep the pooled discounts and bids but skip their share of the common work. Cleared at resolution."""
 
 
 @dataclass

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.core import actions, policies
+from game.core import actions, learning, policies
 from game.core.actions import (
     AcceptSubcontract,
     Action,
@@ -28,6 +28,7 @@ from game.core.actions import (
     BuyTechnology,
     ExpandCapacity,
     FoundConsortium,
+    FreeRide,
     InviteToConsortium,
     JoinAssociation,
     JoinConsortium,
@@ -137,11 +138,24 @@ def _certify_for(state: GameState, rules: Rules, firm: int, wanted: list[str]) -
     return [nxt] if nxt is not None else []
 
 
-def _offer_subcontract(state: GameState, rules: Rules, firm: int) -> list[Action]:
-    """When busy, pass a third of one contract to the firm with most idle capacity, freeing room to bid again.
+def _pick_max(values: np.ndarray, rng: np.random.Generator) -> int:
+    """Index of the largest value; ties drawn by lot (the game's stream), not by row.
+
+    ``np.argmax`` gives ties to the lowest row, and identical player seats tie
+    often: seat 1 got every subcontract offer and invitation seat 2 was equally
+    fit for. A draw is made only when there is a tie.
+    """
+    top = np.flatnonzero(values == values.max())
+    return int(top[0]) if len(top) == 1 else int(top[int(rng.integers(len(top)))])
+
+
+def _offer_subcontract(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+    """When busy, pass a third of one contract to a firm with room for it, freeing capacity to bid again.
 
     Vertical cooperation: the holder keeps the customer and a margin; the
     subcontractor fills idle capacity and learns from the customer's demands.
+    The holder prefers a firm experienced in the part family (what it makes is
+    known in the cluster), then the one with most idle capacity.
     """
     f = state.firms
     if f.committed[firm] < 0.6 * f.capacity[firm]:
@@ -154,9 +168,14 @@ def _offer_subcontract(state: GameState, rules: Rules, firm: int) -> list[Action
     idle = f.capacity - f.committed
     idle[firm] = -1
     idle[~f.alive] = -1
-    partner = int(np.argmax(idle))
-    if idle[partner] < need:
+    if idle.max() < need:
         return []
+    fit = np.array([learning.depth(state, j, c.part_family) for j in range(len(f))])
+    fit = np.where(idle >= need, fit, -1.0)
+    best = np.flatnonzero(fit == fit.max())
+    room = np.full(len(f), -1.0)
+    room[best] = idle[best]
+    partner = _pick_max(room, rng)
     price = int(c.price * 0.85)
     return [OfferSubcontract(f.ids[firm], c.id, f.ids[partner], 0.33, price)]
 
@@ -206,13 +225,13 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
     return out
 
 
-def _invite(state: GameState, firm: int, consortium) -> list[Action]:  # noqa: ANN001 - a Consortium
+def _invite(state: GameState, firm: int, consortium, rng: np.random.Generator) -> list[Action]:  # noqa: ANN001 - a Consortium
     """Invite the unattached firm with the most idle capacity (what a consortium lacks most)."""
     f = state.firms
     free = np.where(f.alive & (f.consortium < 0), f.capacity - f.committed, -1.0)
     free[firm] = -1.0
     free[consortium.invited] = -1.0
-    j = int(np.argmax(free))
+    j = _pick_max(free, rng)
     return [InviteToConsortium(f.ids[firm], f.ids[j])] if free[j] > 0 else []
 
 
@@ -231,11 +250,32 @@ def _accept_offers(state: GameState, firm: int) -> list[Action]:
     return [AcceptSubcontract(state.firms.ids[firm], o.contract_id) for o in state.offers if o.to_firm == firm]
 
 
+FREE_RIDE_TRUST = 0.2
+"""Computer members free-ride when their consortium's trust (shown to every member) is this low."""
+
+
+def _free_ride(state: GameState, rules: Rules, firm: int) -> list[Action]:
+    """Free-ride on the consortium when what a member can see says others do, or cash is squeezed.
+
+    Reads only what a player sees: the consortium's trust (in the cooperation
+    tab; it falls when members free-ride) and the firm's own cash against a
+    quarter's wages (price pressure raises the temptation to defect, DD section 5).
+    """
+    f = state.firms
+    c = int(f.consortium[firm])
+    if c < 0 or sum(1 for m in state.consortia[c].members if f.alive[m]) < 2:
+        return []
+    if state.consortia[c].trust < FREE_RIDE_TRUST or f.cash[firm] < _wages(state, rules, firm):
+        return [FreeRide(f.ids[firm])]
+    return []
+
+
 def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _accept_offers(state, firm)
+    out: list[Action] = _free_ride(state, rules, firm)
+    out += _accept_offers(state, firm)
     out += _accept_invitation(state, firm)
     out += _bids(state, rules, firm, rng, 0.0, max_tier=2)
     out += _supplier_development(state, rules, firm)
@@ -260,7 +300,7 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
         out += _borrow(state, rules, firm, wages)
     # Borrow to climb only with a contract to pay the loans off.
     out += _aim(state, rules, firm, reserve=wages // 2, borrow=bool(f.tier[firm] < 4), rng=rng)
-    out += _offer_subcontract(state, rules, firm)
+    out += _offer_subcontract(state, rules, firm, rng)
     if f.committed[firm] > 0.7 * f.capacity[firm]:
         expand = ExpandCapacity(fid, int(f.capacity[firm] // 4))
         if f.cash[firm] - _cost_now(state, rules, firm, expand) > wages:
@@ -275,12 +315,13 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _accept_offers(state, firm)
+    out: list[Action] = _free_ride(state, rules, firm)
+    out += _accept_offers(state, firm)
     c = int(f.consortium[firm])
     if c >= 0 and state.consortia[c].founder == firm and len(state.consortia[c].members) >= 2:
         out += _bids(state, rules, firm, rng, 0.03, consortium=True)
     if c >= 0 and not state.consortia[c].open and len(state.consortia[c].members) + len(state.consortia[c].invited) < 4:
-        out += _invite(state, firm, state.consortia[c])
+        out += _invite(state, firm, state.consortia[c], rng)
     out += _bids(state, rules, firm, rng, 0.03, max_tier=2)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
@@ -297,6 +338,7 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
         if unis:
             out.append(SignUniversityAgreement(fid, unis[int(rng.integers(len(unis)))]))
     out += _aim(state, rules, firm, reserve=(3 * wages) // 4, borrow=False, rng=rng)
+    out += _offer_subcontract(state, rules, firm, rng)
     return out
 
 

@@ -171,14 +171,37 @@ def free_ride_action() -> type | None:
 
 
 def _consortium_player(defect: bool):  # noqa: ANN202
+    """Cooperative play in one consortium with the other seat; free-riding on it every quarter if ``defect``.
+
+    The dilemma is between the two seats, so they must be partners: seat 1
+    founds a consortium and invites seat 2, who joins it (the cooperative
+    strategy alone could put them in different consortia, and then neither
+    seat's choice would touch the other). The founder's cooperative play then
+    invites computer SMEs as usual.
+    """
+
     def strategy(state, rules, firm, rng):  # noqa: ANN001, ANN202
+        from game.core.actions import FoundConsortium, InviteToConsortium, JoinConsortium
         from game.core.strategies import cooperative
 
-        out = cooperative(state, rules, firm, rng)
+        f = state.firms
+        out: list[Any] = []
         action = free_ride_action()
-        if defect and action is not None and state.firms.consortium[firm] >= 0:
-            out.insert(0, action(state.firms.ids[firm]))
-        return out
+        if defect and action is not None and f.consortium[firm] >= 0:
+            out.append(action(f.ids[firm]))
+        if state.players >= 2 and firm in (0, 1):
+            if firm == 0 and f.consortium[0] < 0:
+                out += [FoundConsortium(f.ids[0], "Consorcio de los equipos"), InviteToConsortium(f.ids[0], f.ids[1])]
+            elif firm == 0 and f.consortium[1] < 0:
+                out.append(InviteToConsortium(f.ids[0], f.ids[1]))
+            c0 = int(f.consortium[0])
+            if firm == 1 and f.consortium[1] < 0 and c0 >= 0 and 1 in state.consortia[c0].invited:
+                out.append(JoinConsortium(f.ids[1], c0))
+            skip = (FoundConsortium, JoinConsortium) if action is None else (FoundConsortium, JoinConsortium, action)
+            # The scripted choice is the only free-riding decision (the cooperative strategy's own rule is left out).
+            out += [a for a in cooperative(state, rules, firm, rng) if not isinstance(a, skip)]
+            return out
+        return out + [a for a in cooperative(state, rules, firm, rng) if action is None or not isinstance(a, action)]
 
     return strategy
 
@@ -782,7 +805,7 @@ def _f13(runs: Runs, levels: list[str], quick: bool) -> Result:
     se = math.hypot(gs[1] if gs[1] == gs[1] else 0.0, go[1])
     t3 = statistics.fmean(t3_sub) - statistics.fmean(t3_other)
     ok = _z(d, se) > (0 if quick else 2) and t3 > 0
-    detail = f"quality gained over the game: subcontractors {gs[0]:.3f} (n {gs[2]}) vs others {go[0]:.3f}; tier-3 entry {100 * statistics.fmean(t3_sub):.0f}% vs {100 * statistics.fmean(t3_other):.0f}% (no part-family-specific learning in the model)"
+    detail = f"quality gained over the game: subcontractors {gs[0]:.3f} (n {gs[2]}) vs others {go[0]:.3f}; tier-3 entry {100 * statistics.fmean(t3_sub):.0f}% vs {100 * statistics.fmean(t3_other):.0f}% (learning by specialising: faster learning and a bid edge in the specialty part family)"
     return Result("F13", d, se, gs[2], 0.0, math.inf, ok, detail)
 
 

@@ -153,6 +153,41 @@ class LeaveConsortium(Action):
 
 
 @dataclass(frozen=True)
+class FreeRide(Action):
+    """Free-ride this quarter: keep the consortium's pooled discounts, capacity and
+    certifications, but skip the firm's share of the common work (the joint
+    purchasing office, shared quality staff) and save its cost.
+
+    The dilemma (design brief: "partners can free-ride"): the rider saves its
+    contribution (:data:`game.core.cooperation.CONTRIBUTION`), while the pool's
+    discount, which scales with the share of members doing their part, falls
+    for everyone, and the partners see it and trust falls. Chosen one quarter
+    at a time; costs no management time.
+    """
+
+    kind: ClassVar[str] = "free_ride"
+    action_points: ClassVar[int] = 0
+
+    def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
+        f = state.firms
+        cid = int(f.consortium[i])
+        if cid < 0:
+            return Refusal("refused.not_in_consortium")
+        c = state.consortia[cid]
+        if sum(1 for m in c.members if f.alive[m]) < 2:
+            return Refusal("refused.consortium_alone", {"consortium": c.name})
+        if i in c.shirking:
+            return Refusal("refused.already_free_riding", {"consortium": c.name})
+        return None
+
+    def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
+        c = state.consortia[int(state.firms.consortium[i])]
+        c.shirking.append(i)
+        c.shirking.sort()
+        state.explain(i, "done.free_ride", {"name": c.name}, "info")
+
+
+@dataclass(frozen=True)
 class OfferSubcontract(Action):
     kind: ClassVar[str] = "offer_subcontract"
     contract: str
@@ -295,6 +330,7 @@ DECISIONS: tuple[type[Action], ...] = (
     InviteToConsortium,
     DeclineInvitation,
     LeaveConsortium,
+    FreeRide,
     OfferSubcontract,
     AcceptSubcontract,
     SignUniversityAgreement,

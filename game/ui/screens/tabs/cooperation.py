@@ -52,7 +52,7 @@ class CooperationTab(Tab):
         if c >= 0:
             cons = st.consortia[c]
             names = ", ".join(f.names[m] for m in cons.members)
-            rows.append((tr.linked(tr("ui.coop.your_consortium", name=cons.name, members=names, trust=tr.pct(cons.trust), deliveries=cons.joint_deliveries, founder=f.names[cons.founder])), [self._button("leave_consortium", tr("ui.coop.leave"))]))
+            rows.append((tr.linked(tr("ui.coop.your_consortium", name=cons.name, members=names, trust=tr.pct(cons.trust), deliveries=cons.joint_deliveries, founder=f.names[cons.founder])), [self._button("leave_consortium", tr("ui.coop.leave")), self._button("free_ride", tr("ui.coop.free_ride"))]))
             if "invite_to_consortium" in ui_input.action_kinds():
                 for j in self._partners(exclude_consortium=True, smes=2 if st.players > 1 else 4):
                     if j in getattr(cons, "invited", []):
