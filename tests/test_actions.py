@@ -170,7 +170,7 @@ def test_every_decision_round_trips_through_its_dict_form():
         "decline_invitation": {"consortium": 0}, "leave_consortium": {},
         "offer_subcontract": {"contract": "c", "to_firm": "p2", "share": 0.3, "price": 7},
         "accept_subcontract": {"contract": "c"}, "sign_university": {"institution": "u"},
-        "join_association": {}, "join_supplier_development": {"policy": "p"},
+        "join_association": {}, "apply_supplier_development": {"policy": "p"},
         "bid": {"rfq": "r", "price": 3, "consortium": True}, "serve_local": {"on": False}, "free_ride": {},
     }
     assert set(samples) == set(ACTION_TYPES)

@@ -61,6 +61,7 @@ REQUIRED_CASES = {
     "lead_firm_policy_without_sponsor",
     "supplier_development_without_lead_firm",
     "supplier_development_zero_seats",
+    "supplier_development_window_longer_than_term",
     "reverse_factoring_rate_zero",
     "new_lead_firm_without_lead_firm",
     "reach_tier_without_tier",

@@ -29,6 +29,7 @@ from game.core import (
     facilitator,
     finance,
     learning,
+    policies,
     rfq,
     scorecard,
     typology,
@@ -271,6 +272,7 @@ class Game:
         finance.certifications(st, rules)
         finance.innovation(st, rules)
         finance.programmes(st, rules)
+        policies.supplier_development_round(st, rules)
         learning.learn(st, rules)
         cooperation.update(st, rules, prod.fill)
         finance.solvency(st, rules)

@@ -16,8 +16,10 @@ from game.core.decisions.capabilities import TrainStaff
 from game.core.decisions.finance import loan_terms, programme_grant
 from game.core.rules import Rules
 from game.core.state import (
+    DELIVERY,
     HUMAN_CAPITAL,
     INNOVATION,
+    MANAGEMENT,
     QUALITY,
     TECHNOLOGY,
     GameState,
@@ -145,6 +147,11 @@ def certifications(state: GameState, rules: Rules) -> None:
         if rng.random() < chance:
             f.cert_held[i, cert] = True
             f.cert_cost_q[i, cert] = 0
+            up = float(rules.level.certifications[cert].upgrade)
+            if up > 0:
+                # The system's tools (process control, problem solving, supplier audits) change how the plant runs.
+                for col in (QUALITY, DELIVERY, MANAGEMENT):
+                    raise_capability(state, int(i), col, up)
             state.explain(int(i), "cert.granted", {"certification": cid}, "good", lever="capability")
         else:
             # Failed audit: one more quarter of corrective actions, paid again.

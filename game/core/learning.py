@@ -74,8 +74,9 @@ def learn(state: GameState, rules: Rules) -> None:
     alive = f.alive
 
     # Supplier development: mentors and audits lift quality, delivery and management.
+    # Only the cohort being mentored learns; graduates keep what they learnt (and it decays).
     for p, eff in policies.supplier_development(state, rules):
-        members = (f.supplier_dev == p) & alive
+        members = policies.sd_mentored_mask(state, rules, p, int(eff.term_quarters))
         if members.any():
             raise_capability(state, members, QUALITY, eff.boost)
             raise_capability(state, members, DELIVERY, eff.boost)

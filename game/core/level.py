@@ -120,6 +120,7 @@ class Certification(Model):
     min_quality: Share = Field(0.0, description="Quality capability needed to start the process.")
     min_management: Share = Field(0.0, description="Management capability needed to start the process.")
     upkeep_per_quarter: Pesos = Field(0, description="Surveillance audits and upkeep once held (about 1/12 of cost).")
+    upgrade: float = Field(0.0, ge=0.0, le=0.3, description="When the audit passes, quality, delivery and management close this share of their gap to 1 (putting the system's tools to work changes how the plant runs).")
 
 
 class PartFamily(Model):
@@ -270,7 +271,11 @@ class PolicyEffect(Model):
     - credit_guarantee: ``share`` of collateral covered; ``rate_cut`` off the bank rate.
     - training_centre: ``share`` of training cost paid; ``boost`` extra human-capital gain.
     - infrastructure: ``boost`` to delivery of every local firm (roads, power, water).
-    - supplier_development: ``lead_firm`` mentors up to ``seats`` firms; ``boost`` learning per quarter; ``bonus`` in its bid scoring.
+    - supplier_development: ``lead_firm`` mentors up to ``seats`` firms at a time for ``term_quarters``
+      (``boost`` learning per quarter, ``bonus`` in its bid scoring while mentored). Firms apply during a
+      window of ``window_quarters`` that opens in ``window_opens`` and again every ``term_quarters``; at the
+      window's close the seats go to the applicants that rank best on the published criteria (the mean of
+      quality, delivery and management, plus ``cert_weight`` for each certification held).
     - reverse_factoring: ``lead_firm`` lets suppliers discount receivables at ``rate`` a year.
     - local_content_target: ``lead_firm`` (all if empty) cuts follow-source reserve by ``share``; ``bonus`` to local bids.
     - real_services: every call becomes visible; ``share`` off consultancy and management costs; ``boost`` management.
@@ -284,6 +289,10 @@ class PolicyEffect(Model):
     rate: float = Field(0.0, ge=0.0, le=1.0)
     rate_cut: float = Field(0.0, ge=0.0, le=0.5)
     seats: int = Field(0, ge=0, le=10_000)
+    window_opens: int = Field(1, ge=1, le=400, description="supplier_development: quarter the first application window opens.")
+    window_quarters: int = Field(2, ge=1, le=40, description="supplier_development: quarters an application window stays open; seats are awarded at its close.")
+    term_quarters: int = Field(6, ge=1, le=400, description="supplier_development: quarters a cohort is mentored; a new window opens every term.")
+    cert_weight: float = Field(0.05, ge=0.0, le=0.5, description="supplier_development: criteria points for each certification an applicant holds.")
     lead_firm: Id | None = None
     certifications: list[Id] = Field(default_factory=list)
 

@@ -424,6 +424,10 @@ def cross_reference(level: Level) -> list[tuple[str, str]]:
                 errors.append((f"{ep}.lead_firm", f"a {eff.kind.value} effect names its lead firm"))
             if eff.kind == "supplier_development" and eff.seats == 0:
                 errors.append((f"{ep}.seats", "a supplier-development programme needs at least one seat"))
+            if eff.kind == "supplier_development" and eff.window_quarters > eff.term_quarters:
+                errors.append((f"{ep}.window_quarters", f"the application window ({eff.window_quarters} quarters) must fit in the mentoring term ({eff.term_quarters})"))
+            if eff.kind == "supplier_development" and eff.window_opens > level.turns:
+                errors.append((f"{ep}.window_opens", f"quarter {eff.window_opens} is after the last turn ({level.turns})"))
             if eff.kind == "reverse_factoring" and eff.rate == 0:
                 errors.append((f"{ep}.rate", "reverse factoring needs a yearly discount rate above 0"))
 

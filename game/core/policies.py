@@ -12,7 +12,7 @@ import numpy as np
 
 from game.core.level import PolicyEffect
 from game.core.rules import Rules
-from game.core.state import MANAGEMENT, QUALITY, GameState
+from game.core.state import DELIVERY, MANAGEMENT, QUALITY, GameState
 
 
 def active_effects(state: GameState, rules: Rules, kind: str) -> list[tuple[int, PolicyEffect]]:
@@ -182,3 +182,105 @@ def informed(state: GameState, rules: Rules, firm: int) -> bool:
         or f.tier[firm] < 4
         or f.cap[firm, MANAGEMENT] >= 0.7
     )
+
+
+# -- supplier development: application windows, published criteria, cohorts ----------------
+
+
+def sd_window(eff: PolicyEffect, quarter: int) -> tuple[bool, int, int]:
+    """(window open now, quarter the current or next window opens, quarter it closes).
+
+    Windows open in ``window_opens`` and again every ``term_quarters``; each
+    stays open ``window_quarters``. The cohort chosen at a window's close is
+    mentored for the ``term_quarters`` after it, so cohorts follow each other.
+    """
+    first, term, length = int(eff.window_opens), max(int(eff.term_quarters), 1), int(eff.window_quarters)
+    if quarter < first:
+        return False, first, first + length - 1
+    k = (quarter - first) % term
+    start = quarter - k
+    if k < length:
+        return True, start, start + length - 1
+    return False, start + term, start + term + length - 1
+
+
+def sd_mentored_mask(state: GameState, rules: Rules, policy: int, term: int) -> np.ndarray:
+    """Firms a supplier-development programme mentors this quarter (its current cohort)."""
+    f = state.firms
+    q = state.quarter
+    return f.alive & (f.supplier_dev == policy) & (f.sd_since >= 0) & (f.sd_since <= q) & (q < f.sd_since + term)
+
+
+def sd_criteria(state: GameState, rules: Rules, eff: PolicyEffect, firms: np.ndarray) -> np.ndarray:
+    """The programme's published ranking: mean of quality, delivery and management,
+    plus ``cert_weight`` for each certification held."""
+    f = state.firms
+    caps = f.cap[firms][:, [QUALITY, DELIVERY, MANAGEMENT]]
+    held = f.cert_held[firms].sum(axis=1).astype(np.float64)
+    return (caps[:, 0] + caps[:, 1] + caps[:, 2]) / 3.0 + float(eff.cert_weight) * held
+
+
+def supplier_development_round(state: GameState, rules: Rules) -> None:
+    """Close application windows: award the seats by the published criteria; graduate finished cohorts.
+
+    Runs in the resolution of every quarter. At a window's close, applicants
+    still eligible are ranked by :func:`sd_criteria` (ties: lower firm index,
+    a fixed rule); the best fill the seats not held by a cohort still being
+    mentored. When had they applied does not matter, only the criteria.
+    """
+    f = state.firms
+    q = state.quarter
+    for p, eff in supplier_development(state, rules):
+        pid = rules.level.policies[p].id
+        term = int(eff.term_quarters)
+        # Graduation: the cohort's last mentored quarter is this one.
+        done = f.alive & (f.supplier_dev == p) & (f.sd_since >= 0) & (f.sd_since + term - 1 == q)
+        for i in np.flatnonzero(done):
+            state.explain(int(i), "sd.graduated", {"policy": pid}, "info", lever="catalyst")
+        is_open, _, closes = sd_window(eff, q)
+        if not (is_open and closes == q):
+            continue
+        applied = f.alive & (f.sd_applied == p)
+        still = applied & eligible_mask(state, rules, p)
+        for i in np.flatnonzero(applied & ~still):
+            state.explain(int(i), "sd.not_eligible", {"policy": pid}, "bad", "external")
+        cand = np.flatnonzero(still)
+        mentored_next = int((f.alive & (f.supplier_dev == p) & (f.sd_since >= 0) & (f.sd_since <= q + 1) & (q + 1 < f.sd_since + term)).sum())
+        free = max(int(eff.seats) - mentored_next, 0)
+        if len(cand):
+            score = sd_criteria(state, rules, eff, cand)
+            order = sorted(range(len(cand)), key=lambda k: (-float(score[k]), int(cand[k])))
+            chosen = [int(cand[k]) for k in order[:free]]
+            # With no seat free the cut-off is above the best applicant (reported as the best score).
+            cutoff = float(score[order[len(chosen) - 1]]) if chosen else float(score[order[0]])
+            _, next_open, _ = sd_window(eff, q + 1)
+            for rank, k in enumerate(order):
+                firm = int(cand[k])
+                mine, cut, n_app = round(float(score[k]), 3), round(cutoff, 3), len(cand)
+                if firm in chosen:
+                    f.supplier_dev[firm] = p
+                    f.sd_since[firm] = q + 1
+                    state.explain(
+                        firm, "sd.selected",
+                        {"policy": pid, "score": mine, "cutoff": cut, "rank": rank + 1, "applicants": n_app, "quarters": term},
+                        "good", lever="catalyst",
+                    )
+                else:
+                    state.explain(
+                        firm, "sd.not_selected",
+                        {"policy": pid, "score": mine, "cutoff": cut, "rank": rank + 1, "applicants": n_app, "seats": free, "next": next_open},
+                        "bad", "external",
+                    )
+        f.sd_applied[applied] = -1
+        state.supplier_dev_seats[p] = max(free - min(free, len(cand)), 0)
+
+
+def sd_open_seats(state: GameState, rules: Rules, policy: int, eff: PolicyEffect) -> int:
+    """Seats the next cohort of a programme will have (the current cohort's seats free up at its end)."""
+    q = state.quarter
+    _, _, closes = sd_window(eff, q)
+    f = state.firms
+    term = int(eff.term_quarters)
+    busy = int((f.alive & (f.supplier_dev == policy) & (f.sd_since >= 0) & (f.sd_since <= closes + 1) & (closes + 1 < f.sd_since + term)).sum())
+    return max(int(eff.seats) - busy, 0)
+

@@ -356,9 +356,11 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     rel = np.full(n, 0.2)
     helped = np.zeros(n, dtype=bool)
     programmes = policies.supplier_development(state, rules, rfq.lead_firm)
+    q = state.quarter
     for k in range(n):
         for pol, eff in programmes:
-            if any(f.supplier_dev[m] == pol for m in members[k]):
+            # The lead firm prefers the cohort it is mentoring now, not past graduates.
+            if any(f.supplier_dev[m] == pol and 0 <= f.sd_since[m] <= q < f.sd_since[m] + eff.term_quarters for m in members[k]):
                 rel[k] += 0.3 + eff.bonus / W_RELATION
                 helped[k] = True
                 break

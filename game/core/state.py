@@ -57,6 +57,8 @@ FIRM_COLUMNS: dict[str, tuple[str, str | None]] = {
     "association": ("bool", None),
     "university": ("int16", None),
     "supplier_dev": ("int16", None),
+    "sd_applied": ("int16", None),
+    "sd_since": ("int16", None),
     "consortium": ("int32", None),
     "serve_local": ("bool", None),
     "action_points": ("int8", None),
@@ -108,6 +110,8 @@ class Firms:
     association: np.ndarray
     university: np.ndarray
     supplier_dev: np.ndarray
+    sd_applied: np.ndarray
+    sd_since: np.ndarray
     consortium: np.ndarray
     serve_local: np.ndarray
     action_points: np.ndarray
@@ -143,6 +147,8 @@ class Firms:
         cols["university"][:] = -1
         cols["supplier_dev"][:] = -1
         cols["specialty"][:] = -1
+        cols["sd_applied"][:] = -1
+        cols["sd_since"][:] = -1
         cols["consortium"][:] = -1
         cols["bankrupt_quarter"][:] = -1
         cols["trained_quarter"][:] = -100

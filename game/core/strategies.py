@@ -25,6 +25,7 @@ from game.core.actions import (
     AcceptSubcontract,
     Action,
     AdoptPractices,
+    ApplySupplierDevelopment,
     BuyTechnology,
     ExpandCapacity,
     FoundConsortium,
@@ -32,7 +33,6 @@ from game.core.actions import (
     InviteToConsortium,
     JoinAssociation,
     JoinConsortium,
-    JoinSupplierDevelopment,
     OfferSubcontract,
     PlaceBid,
     RepayLoan,
@@ -119,14 +119,38 @@ def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, d
 
 
 def _supplier_development(state: GameState, rules: Rules, firm: int) -> list[Action]:
-    """Apply to any open supplier-development programme: mentoring costs nothing and the lead firm picks."""
-    if state.firms.supplier_dev[firm] >= 0:
+    """Apply to a supplier-development programme whose window is open and whose criteria the firm meets:
+    mentoring costs nothing and the lead firm picks by its published criteria (what a player sees)."""
+    f = state.firms
+    if f.supplier_dev[firm] >= 0 or f.sd_applied[firm] >= 0:
         return []
     return [
-        JoinSupplierDevelopment(state.firms.ids[firm], rules.level.policies[p].id)
-        for p, _ in policies.supplier_development(state, rules)
-        if state.supplier_dev_seats[p] > 0
+        ApplySupplierDevelopment(f.ids[firm], rules.level.policies[p].id)
+        for p, eff in policies.supplier_development(state, rules)
+        if policies.sd_window(eff, state.quarter)[0] and policies.eligible(state, rules, p, firm)
     ]
+
+
+def _subsidised_certification(state: GameState, rules: Rules, firm: int, target: int) -> StartCertification | None:
+    """A certification the firm can start now with a public subsidy, that an active lead firm asks at tier 2
+    or at ``target``: the cheapest for the firm after the subsidy."""
+    fid = state.firms.ids[firm]
+    wanted: set[str] = set()
+    for k, lf in enumerate(rules.level.lead_firms):
+        if state.lead_firm_active[k]:
+            for tier in sorted({2, target}):
+                wanted.update(rules.requirements(lf.id, tier).certifications)
+    best: tuple[int, str, StartCertification] | None = None
+    for cid in sorted(wanted):
+        action = StartCertification(fid, cid)
+        if action.check(state, rules, firm) is not None:
+            continue
+        cost = action.cost(state, rules, firm)
+        if cost.policy < 0 or cost.share <= 0:
+            continue
+        if best is None or (cost.total, cid) < best[:2]:
+            best = (cost.total, cid, action)
+    return best[2] if best is not None else None
 
 
 def _certify_for(state: GameState, rules: Rules, firm: int, wanted: list[str]) -> list[Action]:
@@ -190,7 +214,18 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
     f = state.firms
     fid = f.ids[firm]
     target = max(1, min(int(f.best_tier[firm]), 4) - 1)
-    lead = next((lf.id for k, lf in enumerate(rules.level.lead_firms) if state.lead_firm_active[k]), rules.level.lead_firms[0].id)
+    active = [lf.id for k, lf in enumerate(rules.level.lead_firms) if state.lead_firm_active[k]] or [rules.level.lead_firms[0].id]
+    lead = active[0]
+    # A firm that already holds a certification a lead firm asks only from tier 2 up (a subsidised
+    # IATF, say), and every other it asks there, aims at that tier directly: the rest of the bar is
+    # capabilities it can buy.
+    if target > 2:
+        for lid in active:
+            need2 = rules.requirements(lid, 2).certifications
+            extra = set(need2) - set(rules.requirements(lid, 3).certifications)
+            if extra and all(f.cert_held[firm, rules.cert_index[c]] for c in need2):
+                target, lead = 2, lid
+                break
     req = rules.requirements(lead, target)
     cash = int(f.cash[firm])
     out: list[Action] = []
@@ -216,6 +251,13 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
                     quarters = int(rules.cert_quarters[rules.cert_index[nxt.certification]])
                     afford(nxt.cost(state, rules, firm).total // quarters * 2, nxt)
                 break
+    if not out and not (f.cert_left[firm] > 0).any():
+        # A public subsidy open to the firm for a certification some active lead firm asks at tier 2
+        # (or at the tier it aims at): the policy view shows both, so take it while budget lasts.
+        sub = _subsidised_certification(state, rules, firm, target)
+        if sub is not None:
+            quarters = int(rules.cert_quarters[rules.cert_index[sub.certification]])
+            afford(sub.cost(state, rules, firm).total // quarters * 2, sub)
     if f.cap[firm, TECHNOLOGY] < req.technology + 0.05:
         afford(_cost_now(state, rules, firm, BuyTechnology(fid)), BuyTechnology(fid))
     if f.cap[firm, QUALITY] < req.quality + 0.05 and state.quarter - f.trained_quarter[firm] >= 2:
@@ -275,10 +317,10 @@ def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
     out: list[Action] = _free_ride(state, rules, firm)
+    out += _supplier_development(state, rules, firm)
     out += _accept_offers(state, firm)
     out += _accept_invitation(state, firm)
     out += _bids(state, rules, firm, rng, 0.0, max_tier=2)
-    out += _supplier_development(state, rules, firm)
     out += _aim(state, rules, firm, reserve=wages, borrow=False, rng=rng)
     if not f.association[firm] and rng.random() < 0.15:
         out.append(JoinAssociation(fid))
@@ -291,9 +333,9 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _accept_offers(state, firm)
+    out: list[Action] = _supplier_development(state, rules, firm)
+    out += _accept_offers(state, firm)
     out += _bids(state, rules, firm, rng, 0.05)
-    out += _supplier_development(state, rules, firm)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
     if f.cash[firm] < wages // 2:
@@ -316,6 +358,7 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
     out: list[Action] = _free_ride(state, rules, firm)
+    out += _supplier_development(state, rules, firm)
     out += _accept_offers(state, firm)
     c = int(f.consortium[firm])
     if c >= 0 and state.consortia[c].founder == firm and len(state.consortia[c].members) >= 2:
@@ -325,7 +368,6 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     out += _bids(state, rules, firm, rng, 0.03, max_tier=2)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
-    out += _supplier_development(state, rules, firm)
     if c < 0:
         open_ = [k for k in state.consortia if k.active and len(k.members) < 5 and (k.open or firm in k.invited)]
         if open_:
@@ -358,10 +400,10 @@ def ambitious(state: GameState, rules: Rules, firm: int, rng: np.random.Generato
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _bids(state, rules, firm, rng, 0.07)
+    out: list[Action] = _supplier_development(state, rules, firm)
+    out += _bids(state, rules, firm, rng, 0.07)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
-    out += _supplier_development(state, rules, firm)
     if f.cash[firm] < wages // 2:
         out += _borrow(state, rules, firm, wages)
     target = _objective_tier(rules)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core import detmath
+from game.core.rfq import EXPORT_ISSUER
 from game.core.rules import Rules
 from game.core.state import ClusterMetrics, GameState
 
@@ -38,7 +39,8 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
     q = state.quarter
     alive = f.alive
     n_alive = max(int(alive.sum()), 1)
-    local_value = sum(c.volume * c.price for c in state.contracts if c.active and c.end_quarter >= q)
+    # Export orders passed on by a partner district are exports, not local content of the chain.
+    local_value = sum(c.volume * c.price for c in state.contracts if c.active and c.end_quarter >= q and c.issuer != EXPORT_ISSUER)
     state.foreign_value = [v for v in state.foreign_value if v[0] >= q]
     foreign = sum(v[1] for v in state.foreign_value)
     chain = local_value + foreign

@@ -296,6 +296,7 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
         ever_holder = np.zeros(n, dtype=bool)
         ever_sub = np.zeros(n, dtype=bool)
         rev_year = np.zeros((n, years), dtype=np.int64)
+        rev_q = np.zeros((n, st.turns), dtype=np.int64)
         lead_value_year: dict[str, list[int]] = {lf.id: [0] * years for lf in rules.level.lead_firms}
         stages: list[str] = []
         borrowed_wins = 0
@@ -365,10 +366,16 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
                 on_time_sum += float(f.on_time[holders].mean())
                 on_time_n += 1
             rev_year[:, (q - 1) // 4] += f.revenue
+            rev_q[:, q - 1] = f.revenue
             stages.append(st.metrics.stage)
         comp = f.kind == KIND_COMPUTER
         m = st.metrics
-        export_value = sum(c.volume * c.price for c in st.contracts if c.active and c.issuer == "partner_district")
+        # What the cluster's last local value counted that was export orders: the metric minus the
+        # same sum over the chain's own (non-export) contracts running in the last quarter.
+        from game.core.rfq import EXPORT_ISSUER
+
+        own_value = sum(c.volume * c.price for c in st.contracts if c.active and c.end_quarter >= st.turns and c.issuer != EXPORT_ISSUER)
+        export_value = max(int(m.local_value) - own_value, 0)
         players = []
         for p in range(len(exp.players)):
             out = game.outcome(p)
@@ -416,6 +423,8 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
             "employees": f.employees.tolist(),
             "alive": f.alive.astype(int).tolist(),
             "sd": (f.supplier_dev >= 0).astype(int).tolist(),
+            "sd_since": f.sd_since.tolist(),
+            "rev_q": rev_q.tolist(),
             "sub": ever_sub.astype(int).tolist(),
             "quality_gain": (f.cap[:, QUALITY] - start_quality).tolist(),
             "start_quality": start_quality.tolist(),
@@ -577,9 +586,16 @@ def _f4(runs: Runs, levels: list[str], quick: bool) -> Result:
         idx = [i for i, s in enumerate(a["sd"]) if s]
         if not idx:
             continue
+        # Years since the firm's mentoring began (Arráiz et al. count years from participation),
+        # each firm against itself in the same quarters of the game without the programme.
         for y in range(3):
-            ra = sum(a["rev_year"][i][y] for i in idx)
-            rb = sum(b["rev_year"][i][y] for i in idx)
+            ra = rb = 0
+            for i in idx:
+                start = a["sd_since"][i] - 1 + 4 * y
+                if start + 4 > len(a["rev_q"][i]):
+                    continue
+                ra += sum(a["rev_q"][i][start : start + 4])
+                rb += sum(b["rev_q"][i][start : start + 4])
             if rb > 0:
                 eff[y].append(ra / rb - 1.0)
         ea, eb = sum(a["employees"][i] for i in idx), sum(b["employees"][i] for i in idx)
@@ -594,7 +610,7 @@ def _f4(runs: Runs, levels: list[str], quick: bool) -> Result:
     else:
         ok = 0.08 <= y1[0] <= 0.25 and y3[0] < y1[0] and e[0] > 0 and s[0] > 0 and lv[0] > 0
     detail = (
-        f"participants' sales vs the same firms without the programme: year 1 {100 * y1[0]:+.1f}%, year 2 "
+        f"participants' sales vs the same firms without the programme, by year since their mentoring began: year 1 {100 * y1[0]:+.1f}%, year 2 "
         f"{100 * mean_se(eff[1])[0]:+.1f}%, year 3 {100 * y3[0]:+.1f}%; employment {100 * e[0]:+.1f}%; survival {100 * s[0]:+.1f} pp; "
         f"lead firm's local sourcing from year 2 {lv[0] / 1e6:+.1f} M"
     )
@@ -614,7 +630,7 @@ def _f5(runs: Runs, levels: list[str], quick: bool) -> Result:
     d = _paired(player, comp)
     p, _, _ = mean_se(player)
     ok = d[0] >= (-2 * d[1] if quick else 0.0) and p > 0
-    detail = f"seat rate: player who applies {100 * p:.0f}%, computer firms {100 * statistics.fmean(comp):.0f}%; measured = player minus computer (no application window exists yet)"
+    detail = f"seat rate: player who applies {100 * p:.0f}%, comparable computer firms {100 * statistics.fmean(comp):.0f}%; measured = player minus computer (seats awarded at each window's close by the published criteria)"
     return Result("F5", d[0], d[1], d[2], 0.0, math.inf, ok, detail)
 
 

@@ -162,7 +162,7 @@ def params_for(session: Any, kind: str, tr: Any) -> list[Param]:
     if kind == "sign_university":
         choices = [(inst.id, tr.level_text(inst.name)) for inst in level.institutions if str(getattr(inst.kind, "value", inst.kind)) in ("university", "technology_centre")]
         return [Param("institution", "ui.param.institution", choices, default=choices[0][0] if choices else None)]
-    if kind == "join_supplier_development":
+    if kind == "apply_supplier_development":
         choices = [(p.id, tr.level_text(p.name)) for p in level.policies if any(str(getattr(e.kind, "value", e.kind)) == "supplier_development" for e in p.effects)]
         return [Param("policy", "ui.param.policy", choices, default=choices[0][0] if choices else None)]
     if kind == "bid":

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+import numpy as np
+
 from game.core import cooperation, policies
 from game.core.contracts import committed_capacity
 from game.core.decisions.base import FREE, Action, Cost, Refusal, firm_index
@@ -299,8 +301,15 @@ class JoinAssociation(Action):
 
 
 @dataclass(frozen=True)
-class JoinSupplierDevelopment(Action):
-    kind: ClassVar[str] = "join_supplier_development"
+class ApplySupplierDevelopment(Action):
+    """Apply to a lead firm's supplier-development programme while its window is open.
+
+    Free; the seats are awarded when the window closes, to the applicants
+    that rank best on the programme's published criteria
+    (:func:`game.core.policies.sd_criteria`), not to whoever applied first.
+    """
+
+    kind: ClassVar[str] = "apply_supplier_development"
     policy: str
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
@@ -309,19 +318,26 @@ class JoinSupplierDevelopment(Action):
             return Refusal("refused.unknown_programme", {"programme": self.policy})
         if not state.policy_active[p]:
             return Refusal("refused.policy_inactive")
-        if state.firms.supplier_dev[i] >= 0:
+        f = state.firms
+        if f.supplier_dev[i] >= 0:
             return Refusal("refused.already_member")
+        if f.sd_applied[i] >= 0:
+            return Refusal("refused.already_applied")
+        eff = next(e for e in rules.level.policies[p].effects if e.kind == "supplier_development")
+        is_open, opens, closes = policies.sd_window(eff, state.quarter)
+        if not is_open:
+            return Refusal("refused.window_closed", {"opens": opens, "closes": closes})
         if not policies.eligible(state, rules, p, i):
             return Refusal("refused.not_eligible")
-        if state.supplier_dev_seats[p] <= 0:
-            return Refusal("refused.no_seats")
         return None
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         p = rules.policy_index[self.policy]
-        state.firms.supplier_dev[i] = p
-        state.supplier_dev_seats[p] -= 1
-        state.explain(i, "done.join_supplier_development", {"policy": self.policy}, "good", lever="catalyst")
+        eff = next(e for e in rules.level.policies[p].effects if e.kind == "supplier_development")
+        _, _, closes = policies.sd_window(eff, state.quarter)
+        state.firms.sd_applied[i] = p
+        score = float(policies.sd_criteria(state, rules, eff, np.array([i]))[0])
+        state.explain(i, "done.apply_supplier_development", {"policy": self.policy, "closes": closes, "score": round(score, 3)}, "info", lever="catalyst")
 
 
 DECISIONS: tuple[type[Action], ...] = (
@@ -335,5 +351,5 @@ DECISIONS: tuple[type[Action], ...] = (
     AcceptSubcontract,
     SignUniversityAgreement,
     JoinAssociation,
-    JoinSupplierDevelopment,
+    ApplySupplierDevelopment,
 )

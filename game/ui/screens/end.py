@@ -33,7 +33,7 @@ KEY_MOMENTS = (
     "done.join_consortium",
     "done.sign_university",
     "done.join_association",
-    "done.join_supplier_development",
+    "done.apply_supplier_development",
     "done.accept_subcontract",
     "event.fired",
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pygame
 
 from game.core import actions as core_actions
@@ -141,11 +142,18 @@ class CooperationTab(Tab):
                 continue
             active = bool(st.policy_active[k])
             eligible = policies.eligible(st, rules, k, i)
-            text = tr("ui.coop.supplier_dev_row", name=tr.level_text(pol.name), seats=st.supplier_dev_seats[k], status=tr("ui.policies.active") if active else tr("ui.policies.inactive"), eligible=tr("ui.policies.eligible_yes") if eligible else tr("ui.policies.eligible_no"))
+            text = tr("ui.coop.supplier_dev_row", name=tr.level_text(pol.name), seats=policies.sd_open_seats(st, rules, k, effects[0]), status=tr("ui.policies.active") if active else tr("ui.policies.inactive"), eligible=tr("ui.policies.eligible_yes") if eligible else tr("ui.policies.eligible_no"))
+            eff = effects[0]
+            is_open, opens, closes = policies.sd_window(eff, st.quarter)
+            text += " " + (tr("ui.sd.window_open", closes=closes) if is_open else tr("ui.sd.window_next", opens=opens, closes=closes))
+            text += " " + tr("ui.sd.criteria", cert=f"{eff.cert_weight:.2f}", term=eff.term_quarters)
             if int(f.supplier_dev[i]) == k:
                 rows.append(("✓ " + tr.linked(text + " " + tr("ui.coop.member")), []))
+            elif int(f.sd_applied[i]) == k:
+                score = float(policies.sd_criteria(st, rules, eff, np.array([i]))[0])
+                rows.append(("… " + tr.linked(text + " " + tr("ui.sd.applied", score=f"{score:.3f}")), []))
             else:
-                rows.append((tr.linked(text), [self._button("join_supplier_development", tr("ui.coop.join"), policy=pol.id)]))
+                rows.append((tr.linked(text), [self._button("apply_supplier_development", tr("ui.coop.join"), policy=pol.id)]))
         if rows:
             out.append(("ui.coop.supplier_development", rows))
         # Other players (hot-seat): what links you.

@@ -18,7 +18,13 @@ class PoliciesTab(Tab):
         lead = ""
         if eff.lead_firm:
             lead = next((tr.level_text(lf.name) for lf in self.session.level.lead_firms if lf.id == eff.lead_firm), eff.lead_firm)
-        return tr(f"ui.policy_effect.{kind}", share=tr.pct(eff.share), boost=tr.pct(eff.boost), bonus=tr.pct(eff.bonus), rate=tr.pct(eff.rate), rate_cut=tr.pct(eff.rate_cut), seats=eff.seats, lead=lead or tr("ui.policies.all_lead_firms"))
+        text = tr(f"ui.policy_effect.{kind}", share=tr.pct(eff.share), boost=tr.pct(eff.boost), bonus=tr.pct(eff.bonus), rate=tr.pct(eff.rate), rate_cut=tr.pct(eff.rate_cut), seats=eff.seats, lead=lead or tr("ui.policies.all_lead_firms"))
+        if kind == "supplier_development":
+            # The application window and the published criteria (issue 7, F5).
+            is_open, opens, closes = core_policies.sd_window(eff, self.session.state.quarter)
+            window = tr("ui.sd.window_open", closes=closes) if is_open else tr("ui.sd.window_next", opens=opens, closes=closes)
+            text += ". " + window + " " + tr("ui.sd.criteria", cert=f"{eff.cert_weight:.2f}", term=eff.term_quarters)
+        return text
 
     def html(self) -> str:
         tr, session = self.tr, self.session
