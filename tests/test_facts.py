@@ -24,7 +24,6 @@ from game.headless.facts import FACTS
 ROOT = Path(__file__).resolve().parents[1]
 
 KNOWN_FAILURES: dict[str, str] = {
-    "F3": "both single gains are positive but the synergy (together minus the sum of the single gains) is not resolved with 8 seeds on the current draws",
     "F4": "supplier development's effect on participants grows over the years instead of fading",
     "F6": "FreeRide exists and one quarter's payoffs are a prisoner's dilemma (tests/test_cooperation.py), but 5-year profits swing with lumpy contract wins: the ordering is not 2 SE clear in every scenario",
     "F7": "every scenario now has large local tier-1 runs and consortia win some (8 seeds: 0.5-1.4 a game), but at least 1 a game in 4 of 5 scenarios is not reached",
@@ -34,7 +33,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "F15": "chain receivables are diluted by 30-day local sales: 120- vs 60-day terms and factoring's effect are not resolved with 8 seeds",
     "F11": "innovation odds read local competitors in the part family and a university agreement adds quality learning, but on model 2.0 the cautious player reaches tier 2 in 0 of 8 Bajio games with or without it, so the +30% is not measured",
     "F17": "award ties and strategy ties no longer favour the lower row; what remains (40 seeds, Jalisco 26 vs 22, z 0.9) is within noise, but 8 seeds of lumpy outcomes can exceed 2 SE",
-    "F18": "export orders count in the cluster's local share of chain value in some games",
     "F19": "scenarios are not balanced across the built-in strategies; the tutorial is met in about half the games",
 }
 """Facts the model cannot pass yet, with the missing mechanism. The one place the test reads."""
