@@ -21,6 +21,7 @@ from game.core.decisions.base import Refusal
 from game.core.rules import TIER_NUMBER, Rules
 from game.core.state import (
     DELIVERY,
+    EXPORT_ISSUER,
     KIND_PLAYER,
     QUALITY,
     TECHNOLOGY,
@@ -144,7 +145,6 @@ FOLLOW_SOURCE_BIDS = {1: 0.95, 2: 0.5, 3: 0.3}
 PUBLIC_CALL_SHARE = 0.35
 """Share of generated calls announced publicly; the rest reach only linked firms."""
 
-EXPORT_ISSUER = "partner_district"
 
 
 def _requirements_for(rules: Rules, lead_id: str, tier: int, override) -> dict:  # noqa: ANN001

@@ -30,6 +30,9 @@ RECEIVABLE_QUARTERS = 5
 NO_TIER = 4
 """``tier`` value of a firm that supplies no lead-firm chain (tiers are 1, 2, 3)."""
 
+EXPORT_ISSUER = "partner_district"
+"""The issuer of export orders passed on by a cross-clustering partner district: exports, not local content."""
+
 KIND_PLAYER = 0
 KIND_COMPUTER = 1
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from game.core import detmath
 from game.core.rules import Rules
-from game.core.state import ClusterMetrics, GameState
+from game.core.state import EXPORT_ISSUER, ClusterMetrics, GameState
 
 STAGES: tuple[str, ...] = ("primordial", "evolutivo", "consolidado", "reposicionado")
 LIFE_CYCLE: dict[str, str] = {
@@ -38,10 +38,6 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
     q = state.quarter
     alive = f.alive
     n_alive = max(int(alive.sum()), 1)
-    from game.core.rfq import (
-        EXPORT_ISSUER,  # here: rfq imports contracts, which imports typology via learning
-    )
-
     # Export orders passed on by a partner district are exports, not local content of the chain.
     local_value = sum(c.volume * c.price for c in state.contracts if c.active and c.end_quarter >= q and c.issuer != EXPORT_ISSUER)
     state.foreign_value = [v for v in state.foreign_value if v[0] >= q]

@@ -43,7 +43,7 @@ DECISIONS: tuple[str, ...] = (
     "accept_subcontract",
     "sign_university",
     "join_association",
-    "join_supplier_development",
+    "apply_supplier_development",
     "serve_local",
 )
 """The decisions a team page offers, in the order the window's decisions tab lists them."""
@@ -236,7 +236,7 @@ def params_for(room: Room, firm: int, kind: str, lang: str) -> list[dict[str, An
     if kind == "sign_university":
         choices = [(i.id, _lt(i.name, lang)) for i in level.institutions if str(getattr(i.kind, "value", i.kind)) in ("university", "technology_centre")]
         return [_select("institution", _t("host.param.institution", lang), choices)]
-    if kind == "join_supplier_development":
+    if kind == "apply_supplier_development":
         choices = [(p.id, _lt(p.name, lang)) for p in level.policies if any(str(getattr(e.kind, "value", e.kind)) == "supplier_development" for e in p.effects)]
         return [_select("policy", _t("host.param.policy", lang), choices)]
     if kind == "bid":
