@@ -229,6 +229,30 @@ def recorded_level_path_allowed(level_path: str, file: str) -> bool:
     return target.is_relative_to(LEVELS_DIR.resolve()) or target.parent == beside
 
 
+def recorded_level(level_path: Any, level_id: str, level_hash: str, file: str) -> tuple[LoadedLevel | None, bool]:
+    """The level a save or session file names, tried by its recorded path, then by id.
+
+    Returns the level whose content hash matches (or None) and whether any level
+    was found at all, so the caller can tell "missing" from "changed" in its own
+    message. A recorded path is followed only where :func:`recorded_level_path_allowed` says.
+    """
+    from game.core.level_loader import LevelError, load_level
+
+    loaded = None
+    for source in (level_path, level_id):
+        if not isinstance(source, str) or not source:
+            continue
+        if source is level_path and not recorded_level_path_allowed(level_path, file):
+            continue
+        try:
+            loaded = load_level(source)
+        except LevelError:
+            continue
+        if loaded.content_hash == level_hash:
+            return loaded, True
+    return None, loaded is not None
+
+
 def _level_for(data: dict[str, Any], file: str, level_override: str | None) -> LoadedLevel:
     from game.core.level_loader import LevelError, LevelIssue
 

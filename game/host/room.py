@@ -28,8 +28,8 @@ from typing import Any
 from game.core.actions import ActionFormatError, InvalidAction, Refusal
 from game.core.engine import QuarterReport
 from game.core.facilitator import TeamTimedOut, any_action_from_dict
-from game.core.level_loader import LevelError, LoadedLevel, load_level
-from game.core.replay import REPLAY_FORMAT, Recorder, write_json_atomic
+from game.core.level_loader import LoadedLevel, load_level
+from game.core.replay import REPLAY_FORMAT, Recorder, recorded_level, write_json_atomic
 
 SAVE_FORMAT = "enclave-window-save"
 """The window's save format: the host's session file is one, so the window opens it."""
@@ -654,16 +654,9 @@ def _need(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
 
 
 def _level(level_path: Any, level_id: str, level_hash: str, file: str) -> LoadedLevel:
-    loaded = None
-    for source in (level_path, level_id):
-        if not isinstance(source, str) or not source:
-            continue
-        try:
-            loaded = load_level(source)
-        except LevelError:
-            continue
-        if loaded.content_hash == level_hash:
-            return loaded
-    if loaded is None:
+    loaded, found = recorded_level(level_path, level_id, level_hash, file)
+    if loaded is not None:
+        return loaded
+    if not found:
         raise SessionFileError(f"{file}: level_id: cannot find the level {level_id!r}")
     raise SessionFileError(f"{file}: level_hash: the level {level_id!r} changed since this session was recorded")

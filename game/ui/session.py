@@ -23,13 +23,13 @@ from typing import Any
 from game.core import safeio
 from game.core.actions import ActionFormatError, InvalidAction, Refusal
 from game.core.engine import Game, QuarterReport
-from game.core.level_loader import LevelError, LoadedLevel, load_level
+from game.core.level_loader import LoadedLevel, load_level
 from game.core.replay import (
     REPLAY_FORMAT,
     Recorder,
     ReplayError,
     check_replay_data,
-    recorded_level_path_allowed,
+    recorded_level,
     write_json_atomic,
     write_json_unique,
 )
@@ -323,19 +323,10 @@ def _need(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
 
 
 def _level(level_path: Any, level_id: str, level_hash: str, file: str) -> LoadedLevel:
-    loaded = None
-    for source in (level_path, level_id):
-        if not isinstance(source, str) or not source:
-            continue
-        if source is level_path and not recorded_level_path_allowed(level_path, file):
-            continue
-        try:
-            loaded = load_level(source)
-        except LevelError:
-            continue
-        if loaded.content_hash == level_hash:
-            return loaded
-    if loaded is None:
+    loaded, found = recorded_level(level_path, level_id, level_hash, file)
+    if loaded is not None:
+        return loaded
+    if not found:
         raise SaveError(f"{file}: replay.level_id: cannot find the level {safeio.excerpt(level_id)}")
     raise SaveError(f"{file}: replay.level_hash: the level {safeio.excerpt(level_id)} changed since this game was saved")
 
