@@ -77,3 +77,17 @@ def test_eligibility_failures_agree_with_eligible_and_name_the_criterion():
     k = 0
     st.firms.employees[0] = rules.level.policies[k].eligibility.max_employees + 1
     assert "max_employees" in policies.eligibility_failures(st, rules, k, 0)
+
+
+def test_quarter_report_is_typed_and_matches_the_saved_history():
+    from game.core.engine import PlayerFigures
+    from game.core.state import ClusterMetrics
+
+    game = small_game(seed=2, players=2, smes=4)
+    report = game.end_quarter()
+    assert isinstance(report.cluster, ClusterMetrics) and report.cluster == game.state.metrics
+    assert [type(p) for p in report.players] == [PlayerFigures, PlayerFigures]
+    saved = game.state.history[-1]
+    assert [p.to_dict() for p in report.players] == saved["players"]
+    assert [PlayerFigures.from_dict(d) for d in saved["players"]] == report.players
+    assert report.players[1].firm == "p2" and report.players[0].cash == int(game.state.firms.cash[0])

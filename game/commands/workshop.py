@@ -83,7 +83,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--policy", metavar="ID", help="switch this catalyst policy on (or off with --off)")
     p.add_argument("--off", action="store_true", help="switch the policy off instead of on")
     p.add_argument("--team", metavar="FIRM_ID", help="hand this team (p1, p2, ...) to a computer strategy")
-    p.add_argument("--strategy", default="cautious", choices=("cautious", "growth", "cooperative", "ambitious"))
+    from game.core.strategies import STRATEGY_NAMES
+
+    p.add_argument("--strategy", default="cautious", choices=STRATEGY_NAMES)
     p.add_argument("--level", metavar="PATH_OR_ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_whatif)

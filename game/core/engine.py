@@ -16,7 +16,7 @@ Each quarter: briefing (events, open calls) -> decisions -> resolution
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,7 @@ from game.core.state import (
     KIND_PLAYER,
     MANAGEMENT,
     STRATEGIES,
+    ClusterMetrics,
     Explanation,
     Firms,
     GameState,
@@ -60,14 +61,45 @@ ENGINE_VERSION = "2.0"
 """Bumped whenever the rules change results: replays record it."""
 
 
+@dataclass(frozen=True)
+class PlayerFigures:
+    """A player firm's figures at the end of a quarter (the report, and each
+    ``state.history`` entry in its dict form)."""
+
+    firm: str
+    alive: bool
+    cash: int
+    debt: int
+    receivables: int
+    employees: int
+    capacity: int
+    capabilities: dict[str, float]
+    certifications: list[str]
+    tier: int
+    best_tier: int
+    contracts: int
+    on_time: float
+    ppm: float
+    revenue: int
+    profit: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlayerFigures:
+        """From a ``state.history`` entry's ``players`` item."""
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
+
+
 @dataclass
 class QuarterReport:
     """What happened in one quarter, for the report screen and the headless summary."""
 
     quarter: int
     explanations: list[Explanation]
-    metrics: dict[str, Any]
-    players: list[dict[str, Any]] = field(default_factory=list)
+    cluster: ClusterMetrics
+    players: list[PlayerFigures] = field(default_factory=list)
 
     def for_firm(self, firm: int) -> list[Explanation]:
         return [e for e in self.explanations if e.firm in (firm, -1)]
@@ -279,9 +311,9 @@ class Game:
         finance.capacity_arrivals(st, rules)
         st.metrics = typology.compute(st, rules)
         scorecard.check_objectives(st, rules)
-        snapshot = self._snapshot()
-        st.history.append(snapshot)
-        report = QuarterReport(st.quarter, list(st.explanations), snapshot["cluster"], snapshot["players"])
+        players = [self._player_figures(p) for p in range(st.players)]
+        st.history.append(self._snapshot(players))
+        report = QuarterReport(st.quarter, list(st.explanations), replace(st.metrics), players)
         st.quarter += 1
         if st.quarter > st.turns or not st.firms.alive[: st.players].any():
             st.finished = True
@@ -291,36 +323,34 @@ class Game:
             self._begin_quarter()
         return report
 
-    def _snapshot(self) -> dict[str, Any]:
+    def _player_figures(self, p: int) -> PlayerFigures:
         st = self.state
         f = st.firms
-        players = []
-        for p in range(st.players):
-            players.append(
-                {
-                    "firm": f.ids[p],
-                    "alive": bool(f.alive[p]),
-                    "cash": int(f.cash[p]),
-                    "debt": int(f.debt[p]),
-                    "receivables": int(f.receivables[p].sum()),
-                    "employees": int(f.employees[p]),
-                    "capacity": int(f.capacity[p]),
-                    "capabilities": {c: round(float(f.cap[p, k]), 4) for k, c in enumerate(CAPABILITIES)},
-                    "certifications": [self.rules.level.certifications[k].id for k in np.flatnonzero(f.cert_held[p])],
-                    "tier": int(f.tier[p]),
-                    "best_tier": int(f.best_tier[p]),
-                    "contracts": sum(1 for c in st.contracts if p in c.members),
-                    "on_time": round(float(f.on_time[p]), 4),
-                    "ppm": round(float(f.ppm[p]), 1),
-                    "revenue": int(f.revenue[p]),
-                    "profit": int(f.profit[p]),
-                }
-            )
-        from dataclasses import asdict
+        return PlayerFigures(
+            firm=f.ids[p],
+            alive=bool(f.alive[p]),
+            cash=int(f.cash[p]),
+            debt=int(f.debt[p]),
+            receivables=int(f.receivables[p].sum()),
+            employees=int(f.employees[p]),
+            capacity=int(f.capacity[p]),
+            capabilities={c: round(float(f.cap[p, k]), 4) for k, c in enumerate(CAPABILITIES)},
+            certifications=[self.rules.level.certifications[k].id for k in np.flatnonzero(f.cert_held[p])],
+            tier=int(f.tier[p]),
+            best_tier=int(f.best_tier[p]),
+            contracts=sum(1 for c in st.contracts if p in c.members),
+            on_time=round(float(f.on_time[p]), 4),
+            ppm=round(float(f.ppm[p]), 1),
+            revenue=int(f.revenue[p]),
+            profit=int(f.profit[p]),
+        )
 
+    def _snapshot(self, players: list[PlayerFigures]) -> dict[str, Any]:
+        """The history entry of the quarter (plain data: saved with the state)."""
+        st = self.state
         cluster = asdict(st.metrics)
         cluster["life_cycle"] = typology.life_cycle(st.metrics.stage)
-        return {"quarter": st.quarter, "players": players, "cluster": cluster}
+        return {"quarter": st.quarter, "players": [p.to_dict() for p in players], "cluster": cluster}
 
     # -- results ----------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.core.strategies import STRATEGY_NAMES
 from game.headless.export import TEAM_COLOURS
 
 MIN_TEAMS = 2
@@ -28,7 +29,7 @@ MAX_TEAMS = 8
 PIN_MIN, PIN_MAX = 4, 6
 TIMER_CHOICES: tuple[int, ...] = (0, 2, 3, 5, 8, 10, 15)
 """Minutes per quarter offered at set-up (0: no timer)."""
-STRATEGIES: tuple[str, ...] = ("cautious", "growth", "cooperative", "ambitious")
+STRATEGIES: tuple[str, ...] = STRATEGY_NAMES
 """Computer strategies the facilitator can hand a late team's quarter to."""
 _ROUNDS = 20_000
 

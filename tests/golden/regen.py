@@ -77,18 +77,18 @@ def render(spec: GoldenSpec) -> list[str]:
         for action in turn["actions"]:
             lines.append(f"Q{q} action {json.dumps(action, sort_keys=True, ensure_ascii=False)}")
         firms = " ".join(
-            f"{p['firm']}[{'alive' if p['alive'] else 'bankrupt'} cash={p['cash']} debt={p['debt']} "
-            f"tier={_tier(p['tier'])} contracts={p['contracts']}]"
+            f"{p.firm}[{'alive' if p.alive else 'bankrupt'} cash={p.cash} debt={p.debt} "
+            f"tier={_tier(p.tier)} contracts={p.contracts}]"
             for p in report.players
         )
-        cl = report.metrics
-        lines.append(f"Q{q} summary {firms} | stage={cl['stage']} local_share={cl['local_share']:.4f} | hash={turn['hash']}")
+        cl = report.cluster
+        lines.append(f"Q{q} summary {firms} | stage={cl.stage} local_share={cl.local_share:.4f} | hash={turn['hash']}")
         events = [e.params.get("event", "?") for e in report.explanations if e.firm < 0]
         if events:
             lines.append(f"Q{q} events {' '.join(events)}")
         for p, snap in enumerate(report.players):
             keys = [_tags(e) for e in report.explanations if e.firm == p]
-            lines.append(f"Q{q} {snap['firm']} explains {' '.join(keys) if keys else '-'}")
+            lines.append(f"Q{q} {snap.firm} explains {' '.join(keys) if keys else '-'}")
     st = result.game.state
     lines.append(f"final: quarters={len(turns)} finished={st.finished} stage={st.metrics.stage} hash={result.game.hash()}")
     return lines

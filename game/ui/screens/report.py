@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.core.engine import QuarterReport
+from game.core.engine import PlayerFigures, QuarterReport
 from game.ui.nav import STAY, End, Nav, NextTurn, in_game
 from game.ui.screens.base import Screen
 from game.ui.screens.parts import card_html, console_button
@@ -84,22 +84,22 @@ class ReportScreen(Screen):
         prev = None
         for k, snap in enumerate(history):
             if snap["quarter"] == rep.quarter and k > 0:
-                prev = history[k - 1]["players"][self.player]
+                prev = PlayerFigures.from_dict(history[k - 1]["players"][self.player])
         start_cash = int(self.session.state.firms.start_cash[self.player])
-        delta = me["cash"] - (prev["cash"] if prev else start_cash)
+        delta = me.cash - (prev.cash if prev else start_cash)
         self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.report.results"), "#subheading", container=panel)
         y += self.s(34)
         sign = "▲ +" if delta > 0 else ("▼ " if delta < 0 else "")
         rows = [
-            ("ui.side.cash", tr.money(me["cash"]), "ui.tip.cash", None),
+            ("ui.side.cash", tr.money(me.cash), "ui.tip.cash", None),
             ("ui.report.cash_change", sign + tr.money(delta), "ui.tip.cash_change", delta < 0),
-            ("ui.report.revenue", tr.money(me["revenue"]), "ui.tip.revenue", None),
-            ("ui.report.profit", tr.money(me["profit"]), "ui.tip.profit", me["profit"] < 0),
-            ("ui.side.debt", tr.money(me["debt"]), "ui.tip.debt", None),
-            ("ui.side.contracts", tr.num(me["contracts"]), "ui.tip.contracts", None),
-            ("ui.report.on_time", tr.pct(me["on_time"]), "ui.tip.on_time", None),
-            ("ui.report.ppm", tr.num(round(me["ppm"])), "ui.tip.ppm", None),
-            ("ui.side.tier", tr(f"ui.tier_short.{int(me['tier'])}"), "ui.tip.tier", None),
+            ("ui.report.revenue", tr.money(me.revenue), "ui.tip.revenue", None),
+            ("ui.report.profit", tr.money(me.profit), "ui.tip.profit", me.profit < 0),
+            ("ui.side.debt", tr.money(me.debt), "ui.tip.debt", None),
+            ("ui.side.contracts", tr.num(me.contracts), "ui.tip.contracts", None),
+            ("ui.report.on_time", tr.pct(me.on_time), "ui.tip.on_time", None),
+            ("ui.report.ppm", tr.num(round(me.ppm)), "ui.tip.ppm", None),
+            ("ui.side.tier", tr(f"ui.tier_short.{int(me.tier)}"), "ui.tip.tier", None),
         ]
         row_h = self.s(25)
         lw = int(w * 0.56)
@@ -109,19 +109,19 @@ class ReportScreen(Screen):
             oid = "#bad_value" if bad else ("#good_value" if bad is False else "#value")
             lab = self.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, oid, tooltip=tr(tip), container=panel)
             if key == "ui.side.cash":
-                self.animated.append((lab, me["cash"], "money"))
+                self.animated.append((lab, me.cash, "money"))
             y += row_h
-        if not me.get("alive", True):
+        if not me.alive:
             self.label(pygame.Rect(pad, y, w, row_h), tr("ui.side.bankrupt"), "#bad", container=panel)
             y += row_h
         y += self.s(8)
-        cl = rep.metrics or {}
+        cl = rep.cluster
         self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.report.cluster"), "#subheading", container=panel)
         y += self.s(34)
         crow = [
-            ("ui.side.stage", tr.stage(cl.get("stage", "primordial")), "ui.tip.stage"),
-            ("ui.report.local_share", tr.pct(cl.get("local_share", 0.0)), "ui.tip.local_share"),
-            ("ui.report.local_suppliers", tr.num(cl.get("local_suppliers", 0)), "ui.tip.local_suppliers"),
+            ("ui.side.stage", tr.stage(cl.stage), "ui.tip.stage"),
+            ("ui.report.local_share", tr.pct(cl.local_share), "ui.tip.local_share"),
+            ("ui.report.local_suppliers", tr.num(cl.local_suppliers), "ui.tip.local_suppliers"),
         ]
         for key, value, tip in crow:
             if y + row_h > rect.h - pad:
@@ -135,17 +135,17 @@ class ReportScreen(Screen):
             return
         self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.firm.capabilities"), "#subheading", container=panel)
         y += self.s(32)
-        before = prev["capabilities"] if prev else None
-        for cap, value in me["capabilities"].items():
+        before = prev.capabilities if prev else None
+        for cap, value in me.capabilities.items():
             if y + row_h > rect.h - pad:
                 break
-            delta = value - before[cap] if before else 0.0
+            moved = value - before[cap] if before else 0.0
             shown = tr.pct(value)
-            if abs(delta) >= 0.0005:
-                shown += f" ({'▲ +' if delta > 0 else '▼ '}{tr.num(round(delta * 100, 1))})"
+            if abs(moved) >= 0.0005:
+                shown += f" ({'▲ +' if moved > 0 else '▼ '}{tr.num(round(moved * 100, 1))})"
             tip = tr(f"capability.{cap}.desc")
             self.label(pygame.Rect(pad, y, lw, row_h), tr.capability(cap), "#soft", tooltip=tip, container=panel)
-            self.label(pygame.Rect(pad + lw, y, w - lw, row_h), shown, "#good_value" if delta > 0.0005 else ("#bad_value" if delta < -0.0005 else "#value"), tooltip=tip, container=panel)
+            self.label(pygame.Rect(pad + lw, y, w - lw, row_h), shown, "#good_value" if moved > 0.0005 else ("#bad_value" if moved < -0.0005 else "#value"), tooltip=tip, container=panel)
             y += row_h
 
     def _cards(self, rect: pygame.Rect) -> None:
