@@ -104,6 +104,11 @@ class QuarterReport:
     def for_firm(self, firm: int) -> list[Explanation]:
         return [e for e in self.explanations if e.firm in (firm, -1)]
 
+    @property
+    def life_cycle(self) -> str:
+        """The cluster's life-cycle phase at the end of the quarter."""
+        return typology.life_cycle(self.cluster.stage)
+
 
 def _draw(rng: np.random.Generator, r, size: int) -> np.ndarray:  # noqa: ANN001
     return rng.uniform(r.low, r.high, size) if r.high > r.low else np.full(size, float(r.low))

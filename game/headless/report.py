@@ -85,7 +85,8 @@ def report_lines(
     lines = [t("report.quarter_n", lang, quarter=report.quarter)]
     players = list(getattr(report, "players", []) or [])
     if firm is not None and 0 <= firm < len(players):
-        lines += ["  " + line for line in player_lines(players[firm], lang, level)]
+        # A report's players are typed (PlayerFigures); their fields read as a mapping here.
+        lines += ["  " + line for line in player_lines(vars(players[firm]), lang, level)]
     lines.append(t("report.news", lang))
     explanations = (
         report.for_firm(firm)
@@ -96,7 +97,8 @@ def report_lines(
         lines += ["  - " + explain(e, lang, level) for e in explanations]
     else:
         lines.append("  " + t("report.no_news", lang))
-    metrics = getattr(report, "metrics", None)
+    cluster = getattr(report, "cluster", None)
+    metrics = {**vars(cluster), "life_cycle": report.life_cycle} if cluster is not None else None
     if metrics:
         lines.append(t("report.cluster", lang))
         lines += ["  " + line for line in cluster_lines(metrics, lang)]

@@ -116,11 +116,6 @@ def action_points_for(state: GameState, rules: Rules, firm: int) -> int:
     return int(action_points(rules, state.firms.cap[firm : firm + 1, MANAGEMENT])[0])
 
 
-def action_points_available(state: GameState, firm: int) -> int:
-    """Management bandwidth left this quarter."""
-    return int(state.firms.action_points[firm])
-
-
 @dataclass(frozen=True)
 class Action:
     """Base of every decision: taken by one firm, identified by its id."""
