@@ -136,11 +136,11 @@ class ReportScreen(Screen):
         self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.firm.capabilities"), "#subheading", container=panel)
         y += self.s(32)
         before = prev.capabilities if prev else None
-        for cap, value in me.capabilities.items():
+        for cap, level_now in me.capabilities.items():
             if y + row_h > rect.h - pad:
                 break
-            moved = value - before[cap] if before else 0.0
-            shown = tr.pct(value)
+            moved = level_now - before[cap] if before else 0.0
+            shown = tr.pct(level_now)
             if abs(moved) >= 0.0005:
                 shown += f" ({'▲ +' if moved > 0 else '▼ '}{tr.num(round(moved * 100, 1))})"
             tip = tr(f"capability.{cap}.desc")
