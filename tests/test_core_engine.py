@@ -92,8 +92,9 @@ def test_quarter_report_is_typed_and_matches_the_saved_history():
     assert [PlayerFigures.from_dict(d) for d in saved["players"]] == report.players
     assert report.players[1].firm == "p2" and report.players[0].cash == int(game.state.firms.cash[0])
     from game import text
+    from game.headless.report import report_lines
 
-    lines = text.report_lines(report, "en", None)
+    lines = report_lines(report, "en", None)
     assert f"  Cash: ${report.players[0].cash:,}" in lines
     stage = text.t("report.stage", "en", stage=report.cluster.stage, life_cycle=report.life_cycle)
     assert "  " + stage in lines and report.life_cycle, lines
