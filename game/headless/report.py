@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from game.core.engine import PlayerFigures
 from game.text import (
     DEFAULT_LANG,
     capability_label,
@@ -18,12 +19,10 @@ from game.text import (
 )
 
 
-def player_lines(
-    player: Mapping[str, Any], lang: str = DEFAULT_LANG, level: Any = None
-) -> list[str]:
-    """A player's figures from a quarter snapshot (``QuarterReport.players`` entry)."""
+def player_lines(player: PlayerFigures, lang: str = DEFAULT_LANG, level: Any = None) -> list[str]:
+    """A player's figures at the end of a quarter (a ``QuarterReport.players`` entry)."""
     lines = []
-    if not player.get("alive", True):
+    if not player.alive:
         lines.append(t_safe("report.bankrupt", lang))
     for key in (
         "cash",
@@ -37,25 +36,17 @@ def player_lines(
         "on_time",
         "ppm",
     ):
-        if key in player:
-            lines.append(t(f"report.{key}", lang, **{key: player[key]}))
-    if "tier" in player:
-        lines.append(t("report.tier", lang, tier=player["tier"]))
-    if "best_tier" in player:
-        lines.append(t("report.best_tier", lang, tier=player["best_tier"]))
-    if "certifications" in player:
-        certs = [level_name(level, "certification", c, lang) for c in player["certifications"]]
-        lines.append(
-            t(
-                "report.certifications",
-                lang,
-                certifications=", ".join(certs) or t("common.none", lang),
-            )
-        )
-    caps = player.get("capabilities")
-    if caps:
+        lines.append(t(f"report.{key}", lang, **{key: getattr(player, key)}))
+    lines.append(t("report.tier", lang, tier=player.tier))
+    lines.append(t("report.best_tier", lang, tier=player.best_tier))
+    certs = [level_name(level, "certification", c, lang) for c in player.certifications]
+    lines.append(
+        t("report.certifications", lang, certifications=", ".join(certs) or t("common.none", lang))
+    )
+    if player.capabilities:
         shown = ", ".join(
-            f"{capability_label(name, lang)} {format_percent(v, lang)}" for name, v in caps.items()
+            f"{capability_label(name, lang)} {format_percent(v, lang)}"
+            for name, v in player.capabilities.items()
         )
         lines.append(t("report.capabilities", lang, capabilities=shown))
     return lines
@@ -85,8 +76,7 @@ def report_lines(
     lines = [t("report.quarter_n", lang, quarter=report.quarter)]
     players = list(getattr(report, "players", []) or [])
     if firm is not None and 0 <= firm < len(players):
-        # A report's players are typed (PlayerFigures); their fields read as a mapping here.
-        lines += ["  " + line for line in player_lines(vars(players[firm]), lang, level)]
+        lines += ["  " + line for line in player_lines(players[firm], lang, level)]
     lines.append(t("report.news", lang))
     explanations = (
         report.for_firm(firm)
