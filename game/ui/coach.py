@@ -15,8 +15,8 @@ from typing import Any
 import pygame
 
 from game.core import actions as core_actions
-from game.ui import decisions as model
-from game.ui import input as ui_input
+from game.models import actions as ui_actions
+from game.models import decisions as model
 from game.ui.theme import PALETTE
 
 
@@ -37,7 +37,7 @@ class Coach:
         return self.screen.session
 
     def _valid(self, kind: str, **params: Any) -> bool:
-        return ui_input.preview(self.session, kind, **params).refusal is None
+        return ui_actions.preview(self.session, kind, **params).refusal is None
 
     def _decision(self, kind: str, key: str, **params: Any) -> Step:
         sc = self.screen

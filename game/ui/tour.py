@@ -32,14 +32,14 @@ def stand_in_turn(session: Any, strategy: str = "ambitious", seed: int = 0) -> N
     import numpy as np
 
     from game.core.strategies import STRATEGY_NAMES, play_quarter
-    from game.ui import input as ui_input
+    from game.models import actions as ui_actions
 
     i = session.current
     rng = np.random.default_rng([seed, i, session.quarter])
 
     def take(action: Any) -> bool:
         fields = {k: v for k, v in dataclasses.asdict(action).items() if k != "firm"}
-        return ui_input.perform(session, action.kind, **fields).ok
+        return ui_actions.perform(session, action.kind, **fields).ok
 
     play_quarter(session.state, session.rules, i, strategy if strategy in STRATEGY_NAMES else "growth", rng, take)
 
@@ -179,7 +179,7 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
     """The workshop with eight teams: set-up, pass the laptop, a team's private report and
     quarter, the PIN, every section of the console, the pause screen, and the debrief."""
     from game.core.level_loader import load_level
-    from game.ui import input as ui_input
+    from game.models import actions as ui_actions
     from game.ui import nav
     from game.ui.session import Session
     from game.ui.workshop import Workshop
@@ -198,9 +198,9 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
     while session.quarter < 3 and not session.finished:
         if session.current == 0 and session.quarter == 1 and lv.policies:
             k = next((j for j, pol in enumerate(lv.policies) if not pol.active), 0)
-            ui_input.facilitate(session, "switch_policy", policy=lv.policies[k].id, on=not lv.policies[k].active)
+            ui_actions.facilitate(session, "switch_policy", policy=lv.policies[k].id, on=not lv.policies[k].active)
         if session.current == 0 and session.quarter == 2 and lv.events:
-            ui_input.facilitate(session, "inject_event", event=lv.events[-1].id)
+            ui_actions.facilitate(session, "inject_event", event=lv.events[-1].id)
         stand_in_turn(session, strategies[session.current % 4], seed=session.current)
         session.finish_turn()
     app.navigate(nav.in_game(nav.Resume(session)))

@@ -10,7 +10,7 @@ import csv
 import pygame
 import pytest
 
-from game.ui import input as ui_input
+from game.models import actions as ui_actions
 from game.ui import nav
 from game.ui.session import Session
 from game.ui.tour import stand_in_turn
@@ -28,9 +28,9 @@ def finished_workshop(quarters: int | None = None) -> Session:
     session.workshop = Workshop.new("1234", [0, 1, 2], 0)
     while not session.finished and (quarters is None or session.quarter <= quarters):
         if session.quarter == 3 and session.current == 0:
-            assert ui_input.facilitate(session, "switch_policy", policy="nordwagen_supplier_development", on=True).ok
+            assert ui_actions.facilitate(session, "switch_policy", policy="nordwagen_supplier_development", on=True).ok
         if session.quarter == 5 and session.current == 0:
-            assert ui_input.facilitate(session, "inject_event", event="plant_audit").ok
+            assert ui_actions.facilitate(session, "inject_event", event="plant_audit").ok
         stand_in_turn(session, PLANS[session.current], seed=session.current)
         session.finish_turn()
     return session

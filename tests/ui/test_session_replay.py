@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.core.replay import run_replay
-from game.ui import input as ui_input
+from game.models import actions as ui_actions
 from game.ui import paths
 from tests.ui.helpers import button_with_text, click, key
 
@@ -82,7 +82,7 @@ def test_save_mid_quarter_load_and_continue(app, home):
     assert loaded is not session
     assert loaded.game.hash() == before
     # The loaded game carries on exactly like the original would.
-    session.apply(ui_input.build("adopt_practices", session.firm_id()))
+    session.apply(ui_actions.build("adopt_practices", session.firm_id()))
     _decide(app, "adopt_practices")
     assert loaded.game.hash() == session.game.hash()
     click(app, app.top.targets["end_turn"])

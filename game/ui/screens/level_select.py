@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core.level_loader import LevelError, LoadedLevel, load_level, shipped_levels
+from game.models.views import condition_text
 from game.ui.nav import STAY, Nav, Push, Setup
 from game.ui.screens.base import Callback, Screen
 from game.ui.screens.parts import bottom_bar
-from game.ui.views import condition_text
 
 if TYPE_CHECKING:
     from game.ui.context import Context

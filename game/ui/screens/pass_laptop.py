@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui import views
+from game.models import views
 from game.ui.nav import STAY, Nav, Replace, TeamAtLaptop
 from game.ui.screens.base import Screen
 from game.ui.screens.parts import ClockScreen, console_button

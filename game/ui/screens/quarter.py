@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.models import actions as ui_actions
+from game.models import views
 from game.ui import input as ui_input
-from game.ui import views
 from game.ui.coach import Coach
 from game.ui.nav import (
     STAY,
@@ -234,7 +235,7 @@ class QuarterScreen(ClockScreen):
 
     def perform(self, kind: str, **params: Any) -> bool:
         """Take a decision through game.ui.input and show what happened."""
-        outcome = ui_input.perform(self.session, kind, **params)
+        outcome = ui_actions.perform(self.session, kind, **params)
         tr = self.tr
         if outcome.ok:
             done = [e for e in self.session.state.explanations if e.firm == self.player and e.key.startswith("done.")]

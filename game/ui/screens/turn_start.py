@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui import decisions as model
+from game.models import decisions as model
 from game.ui.nav import STAY, Nav, Quarter, Replace
 from game.ui.screens.base import Screen
 

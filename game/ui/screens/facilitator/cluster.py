@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.core.typology import LIFE_CYCLE
-from game.ui import input as ui_input
+from game.models import actions as ui_actions
 from game.ui.screens.base import Callback
 from game.ui.screens.facilitator.base import Section
 
@@ -62,7 +62,7 @@ class ClusterSection(Section):
             y = k * (row_h + row_gap)
             self.screen.textbox(pygame.Rect(0, y, inner - btn_w - self.s(8), row_h), html, container=scroll)
             target = not (pending if pending is not None else active)
-            outcome = ui_input.preview_facilitator(session, "switch_policy", policy=pol.id, on=target)
+            outcome = ui_actions.preview_facilitator(session, "switch_policy", policy=pol.id, on=target)
             label = tr("ui.console.switch_on" if target else "ui.console.switch_off")
             tip = tr("ui.tip.switch_policy", quarter=st.quarter + 1)
             if outcome.refusal is not None:
@@ -72,7 +72,7 @@ class ClusterSection(Section):
 
     def _switch(self, policy: str, on: bool) -> Callback:
         def switch() -> None:
-            outcome = ui_input.facilitate(self.session, "switch_policy", policy=policy, on=on)
+            outcome = ui_actions.facilitate(self.session, "switch_policy", policy=policy, on=on)
             name = next((self.tr.level_text(p.name) for p in self.session.level.policies if p.id == policy), policy)
             self.result(outcome, self.tr("ui.console.switched_on" if on else "ui.console.switched_off", name=name, quarter=self.session.quarter + 1))
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pygame
 
-from game.ui import input as ui_input
-from game.ui import views
+from game.models import actions as ui_actions
+from game.models import views
 from game.ui.screens.base import Callback
 from game.ui.screens.facilitator.base import Section
 
@@ -39,7 +39,7 @@ class EventsSection(Section):
         y = 0
         for ev, html, h in items:
             self.screen.textbox(pygame.Rect(0, y, text_w, h), html, container=scroll)
-            outcome = ui_input.preview_facilitator(session, "inject_event", event=ev.id)
+            outcome = ui_actions.preview_facilitator(session, "inject_event", event=ev.id)
             tip = tr("ui.tip.inject_event", quarter=st.quarter + 1)
             if outcome.refusal is not None:
                 tip += "\n✗ " + tr.refusal(outcome.refusal, level)
@@ -62,7 +62,7 @@ class EventsSection(Section):
 
     def _inject(self, event: str) -> Callback:
         def inject() -> None:
-            outcome = ui_input.facilitate(self.session, "inject_event", event=event)
+            outcome = ui_actions.facilitate(self.session, "inject_event", event=event)
             name = next((self.tr.level_text(e.name) for e in self.session.level.events if e.id == event), event)
             self.result(outcome, self.tr("ui.console.injected", name=name, quarter=self.session.quarter + 1))
 

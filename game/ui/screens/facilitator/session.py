@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui import input as ui_input
+from game.models import actions as ui_actions
 from game.ui.nav import STAY, Console, Debrief, Nav, NextTurn, Push, Reset, Title
 from game.ui.screens.base import Callback
 from game.ui.screens.facilitator.base import MAX_NOTE, Section
@@ -110,7 +110,7 @@ class SessionSection(Section):
     def save_note(self) -> None:
         entry = self.screen.entries.get("note")
         text = entry.get_text() if entry is not None else self.screen.note
-        outcome = ui_input.facilitate(self.session, "note", text=text)
+        outcome = ui_actions.facilitate(self.session, "note", text=text)
         if outcome.ok:
             self.screen.note = ""
         else:
@@ -144,7 +144,7 @@ class SessionSection(Section):
         """The facilitator hands every late team's quarter to a computer strategy; the quarter
         then resolves. Returns the teams handed over."""
         session = self.session
-        done = [p for p in late_teams(session) if ui_input.facilitate(session, "timed_out", firm=session.firm_id(p), strategy=strategy).ok]
+        done = [p for p in late_teams(session) if ui_actions.facilitate(session, "timed_out", firm=session.firm_id(p), strategy=strategy).ok]
         if not done:
             return []
         report = session.finish_players(done)

@@ -9,8 +9,8 @@ import pygame
 
 from game.core import actions as core_actions
 from game.core.state import DELIVERY, QUALITY, TECHNOLOGY
-from game.ui import decisions as model
-from game.ui import views
+from game.models import decisions as model
+from game.models import views
 from game.ui.screens.tabs.base import Tab
 
 

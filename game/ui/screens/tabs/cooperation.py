@@ -12,9 +12,9 @@ import pygame
 from game.core import actions as core_actions
 from game.core import policies
 from game.core.state import KIND_PLAYER
-from game.ui import decisions as model
-from game.ui import input as ui_input
-from game.ui import views
+from game.models import actions as ui_actions
+from game.models import decisions as model
+from game.models import views
 from game.ui.screens.tabs.base import Tab
 
 Row = tuple[str, list[tuple[str, Callable[[], None] | None, str, str | None]]]
@@ -33,8 +33,8 @@ class CooperationTab(Tab):
     def _button(self, kind: str, label: str, target: str | None = None, **params: Any) -> tuple[str, Callable[[], None] | None, str, str | None]:
         """A button for a decision: disabled, with the core's reason as tooltip, if it would be refused."""
         tr = self.tr
-        outcome = ui_input.preview(self.session, kind, **params)
-        points = ui_input.action_points(kind)
+        outcome = ui_actions.preview(self.session, kind, **params)
+        points = ui_actions.action_points(kind)
         tip = tr(f"action.{kind}.desc") + " " + tr("ui.coop.points", points=points)
         if outcome.refusal is not None:
             return (label, None, tip + "\n✗ " + tr.refusal(outcome.refusal, self.session.level), target)
@@ -54,7 +54,7 @@ class CooperationTab(Tab):
             cons = st.consortia[c]
             names = ", ".join(f.names[m] for m in cons.members)
             rows.append((tr.linked(tr("ui.coop.your_consortium", name=cons.name, members=names, trust=tr.pct(cons.trust), deliveries=cons.joint_deliveries, founder=f.names[cons.founder])), [self._button("leave_consortium", tr("ui.coop.leave")), self._button("free_ride", tr("ui.coop.free_ride"))]))
-            if "invite_to_consortium" in ui_input.action_kinds():
+            if "invite_to_consortium" in ui_actions.action_kinds():
                 for j in self._partners(exclude_consortium=True, smes=2 if st.players > 1 else 4):
                     if j in getattr(cons, "invited", []):
                         rows.append((h(tr("ui.coop.invited_waiting", firm=f.names[j])), []))
@@ -77,7 +77,7 @@ class CooperationTab(Tab):
                     continue
                 names = ", ".join(f.names[m] for m in cons.members[:4]) + ("…" if len(cons.members) > 4 else "")
                 buttons = [self._button("join_consortium", tr("ui.coop.join"), consortium=cons.id)]
-                if invited and "decline_invitation" in ui_input.action_kinds():
+                if invited and "decline_invitation" in ui_actions.action_kinds():
                     buttons.append(self._button("decline_invitation", tr("ui.coop.decline"), consortium=cons.id))
                 key = "ui.coop.invitation_row" if invited else "ui.coop.consortium_row"
                 rows.append((h(tr(key, name=cons.name, members=names, trust=tr.pct(cons.trust))), buttons))

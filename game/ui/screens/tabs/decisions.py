@@ -7,8 +7,8 @@ from typing import Any
 
 import pygame
 
-from game.ui import decisions as model
-from game.ui import input as ui_input
+from game.models import actions as ui_actions
+from game.models import decisions as model
 from game.ui.screens.tabs.base import Tab
 
 
@@ -16,7 +16,7 @@ class DecisionsTab(Tab):
     name = "decisions"
 
     def kinds(self) -> list[str]:
-        return ui_input.action_kinds()
+        return ui_actions.action_kinds()
 
     def selected_kind(self) -> str:
         kinds = self.kinds()
@@ -51,7 +51,7 @@ class DecisionsTab(Tab):
             params = model.params_for(self.session, kind, tr)
             pv = model.preview(self.session, kind, self.values(kind, params), tr)
             mark = "✓" if pv.refusal_text is None else "✗"
-            points = ui_input.action_points(kind)
+            points = ui_actions.action_points(kind)
             label = f"{mark} {tr(f'action.{kind}')}"
             suffix = f" · {points} {tr('ui.decisions.ap_short')}"
             text = sc.fit(label, inner_w - self.s(22) - sc.text_width(suffix, "button", class_id="@row"), "button", class_id="@row") + suffix

@@ -6,7 +6,7 @@ import pygame
 
 from game.core.level import CAPABILITIES
 from game.core.state import RECEIVABLE_QUARTERS
-from game.ui import views
+from game.models import views
 from game.ui.screens.tabs.base import Tab
 from game.ui.theme import PALETTE
 

@@ -3,7 +3,7 @@
 For every action kind the core offers: the parameters the player picks
 (with sensible choices computed from the state), what it costs now and
 later (with subsidies), the action points it takes, the expected effect,
-and — through :func:`game.ui.input.preview` — whether the core would refuse
+and — through :func:`game.models.actions.preview` — whether the core would refuse
 it and why. Read-only: nothing here changes the state.
 """
 
@@ -17,8 +17,8 @@ import numpy as np
 from game.core import actions as core_actions
 from game.core import policies
 from game.core.state import KIND_PLAYER
-from game.ui import input as ui_input
-from game.ui import views
+from game.models import actions as ui_actions
+from game.models import views
 
 SUBCONTRACT_SHARES = (0.2, 0.33, 0.5)
 
@@ -195,7 +195,7 @@ def price_choices_for_rfq(session: Any, rfq_id: str, tr: Any) -> list[tuple[int,
 def _action_cost(session: Any, kind: str, values: dict[str, Any]) -> core_actions.Cost | None:
     """The core's own cost of the decision with these values (None while they are incomplete)."""
     try:
-        action = ui_input.build(kind, session.firm_id(), **{k: v for k, v in values.items() if v is not None})
+        action = ui_actions.build(kind, session.firm_id(), **{k: v for k, v in values.items() if v is not None})
     except ValueError:
         return None
     return core_actions.cost(session.state, session.rules, action)
@@ -275,9 +275,9 @@ def effect_text(session: Any, kind: str, values: dict[str, Any], tr: Any) -> str
 
 def preview(session: Any, kind: str, values: dict[str, Any], tr: Any) -> Preview:
     usable = {k: v for k, v in values.items() if v is not None}
-    outcome = ui_input.preview(session, kind, **usable)
+    outcome = ui_actions.preview(session, kind, **usable)
     cost, note = cost_of(session, kind, values, tr)
     refusal = None
     if outcome.refusal is not None:
         refusal = tr.refusal(outcome.refusal, session.level)
-    return Preview(kind, values, cost, note, effect_text(session, kind, values, tr), ui_input.action_points(kind), refusal)
+    return Preview(kind, values, cost, note, effect_text(session, kind, values, tr), ui_actions.action_points(kind), refusal)
