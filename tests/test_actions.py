@@ -15,6 +15,7 @@ from game.core.actions import (
     TrainStaff,
     action_from_dict,
 )
+from game.core.engine import Game
 from game.core.serialize import state_hash
 from game.core.state import MANAGEMENT, QUALITY
 from game.core.strategies import STRATEGY_NAMES, play_quarter
@@ -179,3 +180,33 @@ def test_every_decision_round_trips_through_its_dict_form():
         action = action_from_dict(data)
         assert action.to_dict() == data
         assert type(action) is ACTION_TYPES[kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Grupo\x07Norte", "refused.text_unprintable"),
+        ("Grupo \ud800", "refused.text_unprintable"),
+        ("Grupo\x9bNorte", "refused.text_unprintable"),
+        ("G" * 2001, "refused.text_too_long"),
+    ],
+)
+def test_a_typed_text_its_save_could_not_hold_is_refused(text, reason):
+    """A consortium's name or a facilitator's note with a control character, a lone
+    surrogate or an endless length is refused when typed, not when its save is loaded."""
+    from game.core.facilitator import QuarterNote
+
+    game = small_game(seed=3)
+    firm = game.state.firms.ids[0]
+    refusal = game.validate(actions.FoundConsortium(firm=firm, name=text))
+    assert refusal is not None and refusal.reason == reason, refusal
+    note = game.validate(QuarterNote(text=text))
+    assert note is not None and note.reason == reason, note
+    assert game.validate(actions.FoundConsortium(firm=firm, name="Grupo Norte")) is None
+
+
+def test_a_game_refuses_an_unusable_team_name():
+    from tests.helpers import shipped
+
+    with pytest.raises(ValueError, match=r"names\[1\]"):
+        Game.new(shipped(), seed=1, players=2, names=["Águilas", "Lobos\x1b[31m"])

@@ -14,12 +14,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from game.cli import main
 from game.core import replay as replay_mod
 from game.core.actions import action_from_dict
 from game.core.engine import Game
 from game.core.replay import (
+    Recorder,
     ReplayError,
     load_game,
     load_replay,
@@ -503,3 +506,35 @@ def test_replay_saved_mid_quarter_keeps_the_actions_taken_so_far(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     saved = [a for t in data["turns"] for a in t["actions"]] + [a for a in data.get("pending", [])]
     assert {"type": "train_staff", "firm": "p1"} in saved
+
+
+_TYPED = st.text(
+    alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=[]),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_TYPED, note=_TYPED)
+def test_every_text_accepted_when_typed_loads_back_from_its_replay(tmp_path, name, note):
+    """A team name, a consortium's name and a note the game accepts are never what makes
+    their replay unloadable (control characters and lone surrogates are refused at once)."""
+    from game.core.actions import FoundConsortium
+    from game.core.facilitator import QuarterNote
+
+    try:
+        rec = Recorder.start(shipped(LEVEL), seed=SEED, players=1, names=[name])
+    except ValueError:
+        name = "Equipo"
+        rec = Recorder.start(shipped(LEVEL), seed=SEED, players=1, names=[name])
+    firm = rec.game.state.firms.ids[0]
+    accepted = [rec.try_apply(FoundConsortium(firm=firm, name=note)) is None, rec.try_apply(QuarterNote(text=note)) is None]
+    rec.end_quarter()
+    path = tmp_path / "typed.replay.json"
+    rec.save(path)
+    result = run_replay(path)
+    assert result.ok, result
+    data = load_replay(path)
+    assert data["names"] == [name]
+    assert sum(accepted) == len(data["turns"][0]["actions"])

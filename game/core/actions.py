@@ -29,6 +29,7 @@ from game.core.decisions.base import (
     check_text,
     dataclass_from_dict,
     firm_index,
+    text_refusal,
 )
 from game.core.decisions.capabilities import DECISIONS as _CAPABILITIES
 from game.core.decisions.capabilities import (
@@ -86,6 +87,9 @@ def _checked(state: GameState, rules: Rules, action: Action) -> tuple[int, Cost]
         return Refusal("refused.game_over")
     if type(action) not in _KNOWN:
         return Refusal("refused.unknown_action")
+    bad = text_refusal(action)
+    if bad is not None:
+        return bad
     i = firm_index(state, action.firm)
     if i is None:
         return Refusal("refused.unknown_firm", {"firm": action.firm})
@@ -136,26 +140,26 @@ def apply(state: GameState, rules: Rules, action: Action) -> Cost:
 
 __all__ = [
     "ACTION_TYPES",
-    "CONSORTIUM_SETUP_COST",
-    "INNOVATION_QUARTERS",
-    "MAX_BID_FACTOR",
     "AcceptSubcontract",
     "Action",
     "ActionFormatError",
     "AdoptPractices",
     "ApplyProgramme",
+    "ApplySupplierDevelopment",
     "BuyTechnology",
+    "CONSORTIUM_SETUP_COST",
     "Cost",
     "DeclineInvitation",
     "ExpandCapacity",
     "FoundConsortium",
     "FreeRide",
+    "INNOVATION_QUARTERS",
     "InvalidAction",
     "InviteToConsortium",
     "JoinAssociation",
     "JoinConsortium",
-    "ApplySupplierDevelopment",
     "LeaveConsortium",
+    "MAX_BID_FACTOR",
     "OfferSubcontract",
     "Pass",
     "PlaceBid",
@@ -176,5 +180,6 @@ __all__ = [
     "dataclass_from_dict",
     "loan_terms",
     "programme_grant",
+    "text_refusal",
     "validate",
 ]

@@ -31,6 +31,7 @@ from game.core import (
     learning,
     policies,
     rfq,
+    safeio,
     scorecard,
     typology,
 )
@@ -187,6 +188,10 @@ class Game:
         ``policies`` switches catalyst policies on or off from the first
         quarter (batch experiments and the facilitator use it).
         """
+        for k, name in enumerate(names or []):
+            problem = safeio.text_problem(name, safeio.MAX_NAME)
+            if problem is not None or not name.strip():
+                raise ValueError(f"names[{k}]: {safeio.excerpt(name)} is not a usable team name ({problem or 'empty'})")
         level = loaded.level
         rules = rules or compile_rules(level, loaded.content_hash)
         seed = level.seed if seed is None else int(seed)

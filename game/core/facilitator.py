@@ -13,7 +13,14 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from game.core.actions import ACTION_TYPES, Action, InvalidAction, Refusal, dataclass_from_dict
+from game.core.actions import (
+    ACTION_TYPES,
+    Action,
+    InvalidAction,
+    Refusal,
+    dataclass_from_dict,
+    text_refusal,
+)
 from game.core.rng import derived
 from game.core.rules import Rules
 from game.core.state import KIND_PLAYER, Explanation, GameState
@@ -147,7 +154,7 @@ def validate(state: GameState, rules: Rules, action: FacilitatorAction) -> Refus
     """Pure check of a facilitator action."""
     if state.finished:
         return Refusal("refused.game_over")
-    return action.check(state, rules)
+    return text_refusal(action) or action.check(state, rules)
 
 
 def apply(state: GameState, rules: Rules, action: FacilitatorAction) -> None:

@@ -292,8 +292,8 @@ def _check_level_hash(loaded: LoadedLevel, data: dict[str, Any], file: str) -> L
     return loaded
 
 
-MAX_NAME = 200
-"""Longest team name or action text a replay may carry."""
+MAX_NAME = safeio.MAX_NAME
+"""Longest team name a replay may carry."""
 
 
 def _check_action_texts(action: Any, where: str) -> None:
@@ -307,7 +307,7 @@ def _check_action_texts(action: Any, where: str) -> None:
                 raise ReplayError(f"{where}.{safeio.excerpt(key, 40)}: the text {safeio.excerpt(value)} {why}")
 
 
-MAX_TEXT = 2000
+MAX_TEXT = safeio.MAX_TEXT
 
 
 def load_replay(path: str | Path) -> dict[str, Any]:

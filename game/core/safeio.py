@@ -113,6 +113,28 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 """Unicode category Cc: C0 controls, DEL and C1 controls."""
 
 
+MAX_NAME = 200
+"""Longest team name a game, a save or a replay may carry."""
+
+MAX_TEXT = 2000
+"""Longest text an action may carry (a note, a consortium's name); longer texts are refused."""
+
+
+def text_problem(value: str, max_len: int = MAX_TEXT) -> dict[str, int] | None:
+    """Why a typed text cannot be kept, as params for a message, or None if it can.
+
+    The same rule for every text a player or a facilitator types (a team's name, a note,
+    a consortium's name) as for texts read back from files: a text that is accepted here
+    is never refused when its save or replay is loaded.
+    """
+    if len(value) > max_len:
+        return {"max": max_len}
+    m = _SURROGATE.search(value) or _CONTROL.search(value)
+    if m:
+        return {"position": m.start() + 1, "code": ord(m.group())}
+    return None
+
+
 def bad_text(value: str) -> str | None:
     """Why a text from a file is refused (lone surrogate or control character), or None."""
     m = _SURROGATE.search(value)

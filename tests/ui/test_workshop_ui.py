@@ -85,6 +85,25 @@ def test_workshop_setup_refuses_a_bad_pin_and_starts_with_teams_and_colours(app,
     assert "123456" not in saved and ws.pin_hash in saved
 
 
+def test_workshop_setup_refuses_a_team_name_its_save_could_not_hold(app, home):
+    tr = app.tr
+    click(app, button_with_text(app, tr("ui.title.new_game")))
+    click(app, app.top.targets["continue"])
+    click(app, app.top.targets["workshop"])
+    screen = app.top
+    for k in (0, 1):
+        screen.entries[f"pin{k}"].set_text("123456")
+    bad = "Lobos\x1b[31m"  # pasted with a terminal colour code
+    screen.entries["name0"].set_text(bad)
+    click(app, app.top.targets["continue"])
+    assert app.top is screen and screen.problem == tr("ui.workshop.problem.name_chars", name=bad, max=40)
+    screen.entries["name0"].set_text("Lobos")
+    screen.entries["pin0"].set_text("123456")
+    screen.entries["pin1"].set_text("123456")
+    click(app, app.top.targets["continue"])
+    assert app.top.name == "pass_laptop" and app.session.state.firms.names[0] == "Lobos"
+
+
 def test_a_team_never_sees_another_teams_private_figures(app, home):
     """Render team A's screens after a quarter and look for team B's figures and report lines."""
     start_workshop(app, teams=2)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from game.core import safeio
 from game.core.state import MANAGEMENT, GameState
 
 if TYPE_CHECKING:
@@ -154,6 +155,20 @@ class Pass(Action):
 
 class ActionFormatError(ValueError):
     """An action in a file is malformed; the message names the field."""
+
+
+def text_refusal(action: Any) -> Refusal | None:
+    """Refuse an action carrying a text that its save could not hold (too long, a control
+    character, a lone surrogate): the shared rule in :func:`game.core.safeio.text_problem`."""
+    for f in dataclasses.fields(action):
+        value = getattr(action, f.name)
+        if isinstance(value, str):
+            problem = safeio.text_problem(value)
+            if problem is not None and "max" in problem:
+                return Refusal("refused.text_too_long", {"max": problem["max"]})
+            if problem is not None:
+                return Refusal("refused.text_unprintable", {"position": problem["position"]})
+    return None
 
 
 def check_text(name: str, value: str) -> None:

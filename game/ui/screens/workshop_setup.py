@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core.level_loader import LoadedLevel
+from game.core.safeio import text_problem
 from game.ui.nav import STAY, Nav, NewWorkshop, in_game
 from game.ui.screens.base import Callback, Screen
 from game.ui.screens.parts import bottom_bar
 from game.ui.theme import PALETTE
 from game.ui.workshop import (
+    MAX_TEAM_NAME,
     MAX_TEAMS,
     MIN_TEAMS,
     PIN_MAX,
@@ -162,6 +164,9 @@ class WorkshopSetupScreen(Screen):
             return tr("ui.workshop.problem.name_missing")
         if len({n.lower() for n in names}) < len(names):
             return tr("ui.workshop.problem.same_name")
+        for n in names:
+            if text_problem(n, MAX_TEAM_NAME) is not None:
+                return tr("ui.workshop.problem.name_chars", name=n[:MAX_TEAM_NAME].encode("utf-8", "replace").decode("utf-8"), max=MAX_TEAM_NAME)
         if not valid_pin(self.pins[0]):
             return tr("ui.workshop.problem.pin_digits")
         if self.pins[0] != self.pins[1]:
@@ -180,7 +185,7 @@ class WorkshopSetupScreen(Screen):
             self.ctx.sounds.play("refused")
             self.rebuild()
             return None
-        names = [n.strip()[:40] for n in self.names[: self.teams]]
+        names = [n.strip() for n in self.names[: self.teams]]
         workshop = Workshop.new(self.pins[0], self.colours[: self.teams], self.timer)
         self.pins = ["", ""]
         return in_game(NewWorkshop(self.loaded, tuple(names), workshop))
