@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,63 @@ def test_dollar_signs_in_names_are_plain_text_in_charts(tmp_path: Path) -> None:
     path, _ = _session(tmp_path, ["$x^{2", "Costo $5 y $6", "a_$b$"], "$$")
     files = export_session(path, tmp_path / "out", lang="en")
     assert sum(1 for f in files if f.suffix == ".png") == 5
+
+
+# -- kill -9 and a full disk on the new-save path ---------------------------------
+
+_SAVER = """
+import signal, sys, resource
+from game.core.replay import write_json_unique
+folder, mode = sys.argv[1], sys.argv[2]
+data = {"format": "enclave-save", "payload": ["x" * 1000] * 400}
+if mode == "full":
+    # A real write error from the kernel: files may not grow past 64 KiB (EFBIG, as ENOSPC would).
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+    try:
+        write_json_unique(folder, "cluster-q05", ".json", data)
+    except OSError as exc:
+        print("refused", exc.errno)
+        sys.exit(0)
+    sys.exit("the save should not fit")
+print("ready", flush=True)
+while True:
+    write_json_unique(folder, "cluster-q05", ".json", data)
+"""
+
+
+def _saver(folder: Path, mode: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", _SAVER, str(folder), mode],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_a_save_killed_midway_leaves_only_complete_saves(tmp_path: Path) -> None:
+    """kill -9 while saves are being written: every save under its own name is complete
+    (the name appears only once the file is whole and on disk); earlier saves are intact."""
+    earlier = write_json_unique(tmp_path, "cluster-q04", ".json", {"format": "enclave-save", "quarter": 4})
+    for delay in (0.05, 0.2, 0.45):
+        proc = _saver(tmp_path, "loop")
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.kill()
+        proc.wait()
+    named = sorted(p for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert len(named) > 3, named
+    for path in named:
+        json.loads(path.read_text(encoding="utf-8"))  # complete, or this raises
+    assert json.loads(earlier.read_text(encoding="utf-8")) == {"format": "enclave-save", "quarter": 4}
+
+
+def test_a_full_disk_refuses_the_new_save_and_touches_nothing(tmp_path: Path) -> None:
+    earlier = write_json_unique(tmp_path, "cluster-q05", ".json", {"format": "enclave-save", "quarter": 5})
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    proc = _saver(tmp_path, "full")
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and out.split()[0] == "refused", out
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, "no partial save, no temp file left"
+    assert earlier.name in before
