@@ -15,7 +15,15 @@ import pytest
 
 from game.core.facilitator import QuarterNote
 from game.core.level_loader import load_level
-from game.core.replay import Recorder, write_json_atomic, write_json_new, write_json_unique
+from game.core.replay import (
+    JournaledFile,
+    Recorder,
+    journal_path,
+    read_json,
+    write_json_atomic,
+    write_json_new,
+    write_json_unique,
+)
 from game.headless import export as export_mod
 from game.headless.export import FORMULA_STARTS, ExportRefused, export_session, neutralise
 
@@ -224,3 +232,77 @@ def test_a_full_disk_refuses_the_new_save_and_touches_nothing(tmp_path: Path) ->
     assert proc.returncode == 0 and out.split()[0] == "refused", out
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, "no partial save, no temp file left"
     assert earlier.name in before
+
+
+# -- the host's journaled session file ----------------------------------------------
+
+
+def test_a_journaled_file_reads_back_its_latest_complete_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "room.session.json"
+    journal = JournaledFile(path)
+    journal.compact({"format": "s", "n": 0})
+    for n in range(1, 6):
+        journal.write({"format": "s", "n": n})
+    assert json.loads(path.read_text(encoding="utf-8"))["n"] == 0  # the file itself was not rewritten
+    assert read_json(path, "session")["n"] == 5
+    # A line cut short by a kill was never acknowledged: the reader skips it.
+    with open(journal_path(path), "ab") as fh:
+        fh.write(b'{"format":"s","n":6,"comm')
+    assert read_json(path, "session")["n"] == 5
+    journal.close()
+
+
+def test_a_journal_is_folded_into_its_file_when_full_and_on_close(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.core import replay as replay_mod
+
+    monkeypatch.setattr(replay_mod, "JOURNAL_LIMIT", 200)
+    path = tmp_path / "room.session.json"
+    journal = JournaledFile(path)
+    journal.compact({"format": "s", "n": 0})
+    folded = []
+    for n in range(1, 30):
+        journal.write({"format": "s", "pad": "x" * 40, "n": n})
+        folded.append(journal_path(path).stat().st_size == 0)
+        assert read_json(path, "session")["n"] == n
+        assert journal_path(path).stat().st_size <= 200
+    assert any(folded) and not all(folded)
+    journal.compact({"format": "s", "n": 99})
+    assert json.loads(path.read_text(encoding="utf-8"))["n"] == 99 and journal_path(path).stat().st_size == 0
+    journal.close()
+
+
+def test_a_file_newer_than_its_journal_wins(tmp_path: Path) -> None:
+    """Killed between folding the snapshot into the file and emptying the journal: the
+    journal's older lines must not win over the file."""
+    path = tmp_path / "room.session.json"
+    write_json_atomic(path, {"format": "s", "n": 9, "commit": 9})
+    journal_path(path).write_text("".join(json.dumps({"format": "s", "n": k, "commit": k}) + "\n" for k in range(3, 9)), encoding="utf-8")
+    assert read_json(path, "session")["n"] == 9
+
+
+_JOURNAL_WRITER = """
+import sys
+from game.core.replay import JournaledFile
+journal = JournaledFile(sys.argv[1])
+journal.compact({"format": "s", "n": 0, "pad": "x" * 3000})
+n = 0
+while True:
+    n += 1
+    journal.write({"format": "s", "n": n, "pad": "x" * 3000})
+    print(n, flush=True)
+"""
+
+
+def test_a_journal_killed_at_any_moment_keeps_every_acknowledged_write(tmp_path: Path) -> None:
+    path = tmp_path / "room.session.json"
+    for delay in (0.1, 0.3, 0.6):
+        proc = subprocess.Popen([sys.executable, "-c", _JOURNAL_WRITER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        time.sleep(delay)
+        proc.kill()
+        out, _ = proc.communicate()
+        acknowledged = int((first + out).split()[-1])
+        got = read_json(path, "session")["n"]
+        assert got >= acknowledged, (got, acknowledged)
+        assert got <= acknowledged + 1

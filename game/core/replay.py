@@ -129,6 +129,102 @@ def write_json_unique(folder: str | Path, stem: str, suffix: str, data: Any) -> 
     raise FileExistsError(f"{folder}: no free file name left for {stem}{suffix}")
 
 
+JOURNAL_SUFFIX = ".journal"
+"""A file kept by :class:`JournaledFile` may have ``<name>.journal`` beside it."""
+
+JOURNAL_LIMIT = 4 * 1024 * 1024
+"""A journal longer than this is folded back into its file (one atomic write)."""
+
+
+def journal_path(path: str | Path) -> Path:
+    return Path(str(path) + JOURNAL_SUFFIX)
+
+
+class JournaledFile:
+    """A JSON file kept current by appending, for a writer that must be fast and durable.
+
+    Rewriting a whole file costs a temp file, an fsync, a rename and an fsync of the
+    folder (about 12 ms on this project's CI disk); appending a line to a journal and
+    ``fdatasync`` costs one flush (about 4 ms). Each :meth:`write` appends the whole
+    snapshot, numbered by ``commit``, to ``<name>.journal``; when the journal passes
+    :data:`JOURNAL_LIMIT`, or on :meth:`compact`, the snapshot is written into the
+    file itself (atomically) and the journal emptied. :func:`read_json` returns
+    whichever complete snapshot has the highest ``commit``, the file's or a journal
+    line's, so a writer killed at any moment (mid-line, mid-compaction) loses nothing
+    it had finished writing, and every reader (replay, export, what-if, resume) sees
+    the latest state.
+    """
+
+    def __init__(self, path: str | Path, commit: int = 0):
+        self.path = Path(path)
+        self.commit = commit
+        self._fd: int | None = None
+        self._size = 0
+        self._last: dict[str, Any] | None = None
+
+    def write(self, data: dict[str, Any]) -> None:
+        """Make ``data`` the file's content, durably, before returning."""
+        self.commit += 1
+        record = {**data, "commit": self.commit}
+        self._last = record
+        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+        if self._fd is None or self._size + len(line) > JOURNAL_LIMIT:
+            self._fold(record)
+            return
+        os.write(self._fd, line)
+        if hasattr(os, "fdatasync"):
+            os.fdatasync(self._fd)
+        else:  # Windows and macOS: fsync flushes the data too
+            os.fsync(self._fd)
+        self._size += len(line)
+
+    def compact(self, data: dict[str, Any] | None = None) -> None:
+        """Fold the latest snapshot (or ``data``) into the file and empty the journal."""
+        if data is not None:
+            self.commit += 1
+            self._last = {**data, "commit": self.commit}
+            self._fold(self._last)
+        elif self._size and self._last is not None:
+            self._fold(self._last)
+
+    def _fold(self, record: dict[str, Any]) -> None:
+        write_json_atomic(self.path, record)
+        # The file now holds this commit; older journal lines lose to it when read.
+        if self._fd is None:
+            self._fd = os.open(journal_path(self.path), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            fsync_dir(self.path.parent)
+        os.ftruncate(self._fd, 0)
+        os.fsync(self._fd)
+        self._size = 0
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _latest_journal_line(path: str | Path, data: dict[str, Any], what: str) -> dict[str, Any]:
+    """The snapshot with the highest ``commit``: the file's or a complete journal line's."""
+    journal = journal_path(path)
+    if not journal.is_file():
+        return data
+    try:
+        text = safeio.read_text_capped(journal, JOURNAL_LIMIT * 2, f"{what} journal")
+    except safeio.InputError as exc:
+        raise ReplayError(str(exc)) from None
+    best = data
+    best_commit = data.get("commit") if isinstance(data.get("commit"), int) else -1
+    for line in text.splitlines():
+        try:
+            record = safeio.parse_json(line, str(journal), what)
+        except safeio.InputError:
+            continue  # a line cut short when the writer was killed: never acknowledged
+        commit = record.get("commit") if isinstance(record, dict) else None
+        if isinstance(commit, int) and not isinstance(commit, bool) and commit > best_commit:
+            best, best_commit = record, commit
+    return best
+
+
 def read_json(path: str | Path, what: str, limit: int | None = None) -> dict[str, Any]:
     """A JSON object from a regular file of bounded size; every parse failure is one ReplayError."""
     try:
@@ -137,7 +233,7 @@ def read_json(path: str | Path, what: str, limit: int | None = None) -> dict[str
         raise ReplayError(str(exc)) from None
     if not isinstance(data, dict):
         raise ReplayError(f"{path}: (top level): a {what} must be a JSON object")
-    return data
+    return _latest_journal_line(path, data, what)
 
 
 @dataclass

@@ -92,9 +92,10 @@ def serve(room, bind: str, port: int, open_browser: bool = False, new_pin: str |
             webbrowser.open(urls[0].split("/?")[0] + "/facilitator")
         except Exception:  # no browser here: the address is printed above
             pass
-    config = uvicorn.Config(app, log_level="warning", ws_max_size=16 * 1024, lifespan="off")
+    config = uvicorn.Config(app, log_level="warning", ws_max_size=16 * 1024, lifespan="on", ws_per_message_deflate=False)
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])
     finally:
         sock.close()
+        room.close()

@@ -29,7 +29,13 @@ from game.core.actions import ActionFormatError, InvalidAction, Refusal
 from game.core.engine import QuarterReport
 from game.core.facilitator import TeamTimedOut, any_action_from_dict
 from game.core.level_loader import LoadedLevel, load_level
-from game.core.replay import REPLAY_FORMAT, Recorder, recorded_level, write_json_atomic
+from game.core.replay import (
+    REPLAY_FORMAT,
+    JournaledFile,
+    Recorder,
+    recorded_level,
+    write_json_atomic,
+)
 
 SAVE_FORMAT = "enclave-window-save"
 """The window's save format: the host's session file is one, so the window opens it."""
@@ -191,6 +197,10 @@ class Room:
     writes through its :class:`~game.host.server.Saver` before answering instead."""
     dirty: int = 0
     """Changes not yet known to be written (when ``autosave`` is off)."""
+    commit: int = 0
+    """The session file's commit number when it was resumed (see JournaledFile)."""
+    journal: JournaledFile | None = None
+    """The server's writer of the session file (None when the room saves by itself)."""
 
     # -- creation -----------------------------------------------------------------
 
@@ -547,6 +557,13 @@ class Room:
     def save(self) -> None:
         write_json_atomic(self.path, self.to_file())
 
+    def close(self) -> None:
+        """Fold the journal into the session file (a host stopping cleanly leaves one file)."""
+        if self.journal is not None:
+            self.journal.compact(self.to_file())
+            self.journal.close()
+            self.journal = None
+
     @classmethod
     def resume(cls, path: str | Path) -> Room:
         """Rebuild a room from its session file by re-simulating the recorded game."""
@@ -601,6 +618,8 @@ class Room:
             elif room.started and not room.finished:
                 room.timer.start(room.game.quarter, room.paused)
         room.version = 1
+        commit = data.get("commit")
+        room.commit = commit if isinstance(commit, int) and not isinstance(commit, bool) and commit >= 0 else 0
         return room
 
     def _replay(self, data: dict[str, Any], file: str) -> None:

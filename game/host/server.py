@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from game import text
-from game.core.replay import write_json_atomic
+from game.core.replay import JournaledFile
 from game.host import views
 from game.host.room import STRATEGIES, HostError, Room
 
@@ -103,8 +103,9 @@ class Saver:
     """Writes the session file off the event loop, several changes in one write (group commit).
 
     A handler changes the room, then awaits :meth:`commit` before answering: the
-    answer leaves only once a file holding that change is on disk (atomically, fsynced),
-    so a host killed at any moment never acknowledged a change it lost. The snapshot is
+    answer leaves only once the change is on disk (a complete line of the session's
+    journal, flushed; see :class:`~game.core.replay.JournaledFile`), so a host killed
+    at any moment never acknowledged a change it lost. The snapshot is
     taken on the event loop, so it is consistent; only the write runs in a thread.
     """
 
@@ -113,6 +114,10 @@ class Saver:
         self.lock = asyncio.Lock()
         self.written = 0
         room.autosave = False
+        # Appending to the session's journal costs one flush, not a rewrite and two
+        # (see JournaledFile); start from a file that holds everything so far.
+        room.journal = JournaledFile(room.path, room.commit)
+        room.journal.compact(room.to_file())
 
     async def commit(self) -> None:
         wanted = self.room.dirty
@@ -121,7 +126,7 @@ class Saver:
                 return
             target = self.room.dirty
             data = self.room.to_file()
-            await asyncio.to_thread(write_json_atomic, self.room.path, data)
+            await asyncio.to_thread(self.room.journal.write, data)
             self.written = target
 
 
@@ -134,14 +139,14 @@ class Hub:
 
     async def broadcast(self, event: str, only_seat: int | None = None, **extra: Any) -> None:
         """Tell every client (or, with ``only_seat``, that team's devices and the facilitator)."""
-        msg = {"type": "update", "event": event, "version": self.room.version, **extra}
+        msg = json.dumps({"type": "update", "event": event, "version": self.room.version, **extra}, separators=(",", ":"))
         clients = [ws for ws, (role, seat) in self.clients.items() if only_seat is None or role == "facilitator" or (role == "team" and seat == only_seat)]
         if clients:
             await asyncio.gather(*(self._send(ws, msg) for ws in clients))
 
-    async def _send(self, ws: WebSocket, msg: dict[str, Any]) -> None:
+    async def _send(self, ws: WebSocket, msg: str) -> None:
         try:
-            await ws.send_json(msg)
+            await ws.send_text(msg)
         except Exception:  # a client that went away: forget it
             self.drop(ws)
 
@@ -424,7 +429,14 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
         Route("/api/projector/state", projector_state),
         WebSocketRoute("/ws", ws_endpoint),
     ]
-    app = Starlette(routes=routes)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        # The server stops (Ctrl+C, SIGTERM): fold the journal into the session file.
+        async with saver.lock:
+            room.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.room = room
     app.state.hub = hub
     return app
@@ -452,7 +464,7 @@ def running(room: Room, host: str = "127.0.0.1") -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, 0))
     base = f"http://{host}:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(create_app(room, [f"{base}/?room={room.room_code}"]), log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(create_app(room, [f"{base}/?room={room.room_code}"]), log_level="warning", lifespan="on", ws_per_message_deflate=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -467,3 +479,4 @@ def running(room: Room, host: str = "127.0.0.1") -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+        room.close()

@@ -5,14 +5,13 @@ and rejoins; the facilitator switches a policy; the recording replays headless."
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from game.core.replay import run_replay
+from game.core.replay import read_json, run_replay
 from game.host.room import Room
 from game.host.server import running
 
@@ -130,7 +129,7 @@ def test_three_teams_and_a_facilitator_play_two_quarters_in_chromium(browser, tm
         expect(proj.locator("#leaderboard li")).to_have_count(3)
         _shot(proj, "projector-q3")
 
-    data = json.loads(room.path.read_text())
+    data = read_json(room.path, "session")
     turns = data["replay"]["turns"]
     assert len(turns) == 2
     assert {"type": "facilitator.switch_policy", "policy": first_policy.id, "on": not first_policy.active} in turns[0]["actions"]

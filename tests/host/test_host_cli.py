@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from game.cli import main
-from game.core.replay import run_replay
+from game.core.replay import journal_path, read_json, run_replay
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,7 +93,10 @@ def test_a_host_killed_mid_quarter_resumes_and_teams_rejoin_with_their_tokens(tm
         os.kill(proc.pid, signal.SIGKILL)  # no goodbye: the file must already hold every accepted action
         proc.wait(timeout=10)
         proc.stdout.close()
-    recorded = json.loads(session.read_text())
+    # The last changes live in the session's journal (appended and flushed before each
+    # answer); every reader takes the latest complete snapshot from file and journal.
+    assert journal_path(session).stat().st_size > 0
+    recorded = read_json(session, "session")
     assert recorded["replay"]["pending"] == [{"type": "train_staff", "firm": "p1"}, {"type": "train_staff", "firm": "p2"}, {"type": "join_association", "firm": "p2"}]
     assert recorded["done"] == [True, False]
     proc, room2, port = _start(["--resume", str(session)])
@@ -109,4 +112,7 @@ def test_a_host_killed_mid_quarter_resumes_and_teams_rejoin_with_their_tokens(tm
         proc.terminate()
         proc.wait(timeout=10)
         proc.stdout.close()
+    # Stopped cleanly: the journal is folded into the file, which alone holds everything.
+    assert journal_path(session).stat().st_size == 0
+    assert json.loads(session.read_text())["quarter"] == 2
     assert run_replay(session).ok

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from game.core.replay import run_replay
+from game.core.replay import read_json, run_replay
 from game.host.room import Room
 from game.host.server import MAX_BODY, create_app
 
@@ -116,7 +116,7 @@ def test_simultaneous_quarter_resolves_once_all_ended_and_tells_every_client(tmp
                     assert msg["quarter"] == 1
                     break
             assert events.count("resolved") == 1
-    turn = json.loads(room.path.read_text())["replay"]["turns"][0]
+    turn = read_json(room.path, "session")["replay"]["turns"][0]
     assert [a["type"] for a in turn["actions"]] == ["train_staff", "join_association", "adopt_practices", "train_staff"]
     assert [a["firm"] for a in turn["actions"]] == ["p3", "p1", "p2", "p2"]
 
@@ -132,7 +132,7 @@ def test_late_team_is_handed_to_the_chosen_computer_strategy(tmp_path):
     r = client.post("/api/fac/do", json={"op": "computer", "strategy": "growth"}, headers=auth(fac))
     assert r.status_code == 200
     assert room.game.quarter == 2
-    data = json.loads(room.path.read_text())
+    data = read_json(room.path, "session")
     assert {"type": "facilitator.timed_out", "firm": "p2", "strategy": "growth"} in data["replay"]["turns"][0]["actions"]
     report = client.get("/api/team/state?lang=en", headers=auth(tokens[1])).json()["report"]
     assert any("growth" in line["text"].lower() or "computer" in line["text"].lower() for line in report["lines"]), report
@@ -284,7 +284,7 @@ def _play(room, client, tokens, fac, steps):
 def test_kill_and_resume_equals_an_uninterrupted_session(tmp_path):
     room, client, tokens, fac = started(tmp_path / "straight")
     _play(room, client, tokens, fac, SCRIPT)
-    straight = json.loads(room.path.read_text())["replay"]
+    straight = read_json(room.path, "session")["replay"]
 
     for cut in (5, 10):
         room2, client2, tokens2, fac2 = started(tmp_path / f"cut{cut}")
@@ -297,7 +297,7 @@ def test_kill_and_resume_equals_an_uninterrupted_session(tmp_path):
         for k, tok in enumerate(tokens2):
             assert client3.get("/api/team/state", headers=auth(tok)).json()["me"]["seat"] == k
         _play(resumed, client3, tokens2, fac2, SCRIPT[cut:])
-        again = json.loads(path.read_text())["replay"]
+        again = read_json(path, "session")["replay"]
         assert [t["hash"] for t in again["turns"]] == [t["hash"] for t in straight["turns"]]
         assert again["final_hash"] == straight["final_hash"]
         assert again["turns"] == straight["turns"] and again["pending"] == straight["pending"]
@@ -314,7 +314,7 @@ def test_session_file_works_with_replay_whatif_export_and_the_window(tmp_path):
     assert main(["whatif", str(room.path), "--quarter", "2", "--team", "p1", "--strategy", "growth", "--json"]) == 0
     from game.ui.session import Session
 
-    window = Session.from_save(json.loads(room.path.read_text()), str(room.path))
+    window = Session.from_save(read_json(room.path, "session"), str(room.path))
     assert window.game.hash() == room.game.hash()
     assert window.workshop is not None and window.workshop.check_pin(PIN)
     assert [s.colour for s in room.seats] == window.workshop.colours
