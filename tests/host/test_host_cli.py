@@ -116,3 +116,63 @@ def test_a_host_killed_mid_quarter_resumes_and_teams_rejoin_with_their_tokens(tm
     assert journal_path(session).stat().st_size == 0
     assert json.loads(session.read_text())["quarter"] == 2
     assert run_replay(session).ok
+
+
+def _announced(proc: subprocess.Popen) -> list[str]:
+    """The lines the host prints before it serves (up to the projector's address)."""
+    lines: list[str] = []
+    deadline = time.monotonic() + 60
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if line.startswith("Projector"):
+            break
+    return lines
+
+
+def _answers(url: str) -> bool:
+    for _ in range(100):
+        try:
+            return httpx.get(url, timeout=2).status_code == 200
+        except httpx.ConnectError:
+            time.sleep(0.05)
+        except httpx.HTTPError:
+            return False
+    return False
+
+
+def test_bind_opens_the_host_to_the_rooms_network_only_when_asked(tmp_path):
+    from game.host.launch import lan_addresses
+
+    lan = lan_addresses()
+    # Asked: every join address printed (one per network address of this machine) answers.
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "main.py", "host", "--port", str(port), "--no-browser", "--bind", "0.0.0.0", "--level", "tutorial", "--teams", "2", "--session", str(tmp_path / "lan.json")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = _announced(proc)
+        assert any(line.startswith("Listening on the local network") for line in lines), lines
+        joins = [line.split(": ", 1)[1] for line in lines if line.startswith("Join / unirse: ")]
+        assert joins and [u.split("//")[1].split(":")[0] for u in joins] == (lan or ["127.0.0.1"]), (joins, lan)
+        for url in joins:
+            assert _answers(url), url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+    # Not asked: loopback only, it says so, and this machine's network addresses get no answer.
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "main.py", "host", "--port", str(port), "--no-browser", "--level", "tutorial", "--teams", "2", "--session", str(tmp_path / "local.json")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = _announced(proc)
+        assert any(line.startswith("Bound to 127.0.0.1 only") for line in lines), lines
+        assert _answers(f"http://127.0.0.1:{port}/")
+        for ip in lan:
+            with pytest.raises(OSError):
+                socket.create_connection((ip, port), timeout=2).close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
