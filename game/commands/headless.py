@@ -259,10 +259,20 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected firm counts joined by commas, e.g. 300,3000; got {text[:40]!r}") from None
+    if not sizes or any(not 30 <= n <= 100_000 for n in sizes):
+        raise argparse.ArgumentTypeError("each size must be 30 to 100,000 firms")
+    return sizes
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from game.headless.bench import run_bench
 
-    run_bench(quick=args.quick, workers=args.workers)
+    run_bench(quick=args.quick, workers=args.workers, sizes=args.sizes)
     return EXIT_OK
 
 
@@ -341,4 +351,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="print speed and memory figures")
     p.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
     p.add_argument("--workers", type=_workers, default=2)
+    p.add_argument("--sizes", type=_sizes, default=(300, 3000), metavar="N,N,...", help="cluster sizes in firms, 30 to 100,000 each (default 300,3000; 30000 takes minutes per quarter today)")
     p.set_defaults(func=_cmd_bench)
