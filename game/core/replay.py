@@ -213,7 +213,8 @@ def _latest_journal_line(path: str | Path, data: dict[str, Any], what: str) -> d
     except safeio.InputError as exc:
         raise ReplayError(str(exc)) from None
     best = data
-    best_commit = data.get("commit") if isinstance(data.get("commit"), int) else -1
+    own = data.get("commit")
+    best_commit: int = own if isinstance(own, int) and not isinstance(own, bool) else -1
     for line in text.splitlines():
         try:
             record = safeio.parse_json(line, str(journal), what)
