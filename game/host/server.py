@@ -116,8 +116,8 @@ class Saver:
         room.autosave = False
         # Appending to the session's journal costs one flush, not a rewrite and two
         # (see JournaledFile); start from a file that holds everything so far.
-        room.journal = JournaledFile(room.path, room.commit)
-        room.journal.compact(room.to_file())
+        self.journal = room.journal = JournaledFile(room.path, room.commit)
+        self.journal.compact(room.to_file())
 
     async def commit(self) -> None:
         wanted = self.room.dirty
@@ -126,7 +126,7 @@ class Saver:
                 return
             target = self.room.dirty
             data = self.room.to_file()
-            await asyncio.to_thread(self.room.journal.write, data)
+            await asyncio.to_thread(self.journal.write, data)
             self.written = target
 
 
