@@ -28,6 +28,8 @@ BAD_RUNS = {
     "unknown_policy": (["run", "--level", "tutorial", "--policy-on", "proauto"], ["'proauto'", "proauto_certification"]),
     "sweep_zero_seeds": (["sweep", "--level", "tutorial", "--seeds", "0", "--out", "x.csv"], ["--seeds"]),
     "sweep_unknown_policy_set": (["sweep", "--level", "tutorial", "--seeds", "1", "--policies", "nope", "--out", "x.csv"], ["--policies", "'nope'"]),
+    "facts_unknown_only": (["facts", "--only", "F8,F99", "--seeds", "1"], ["--only", "F99"]),
+    "facts_only_off_level": (["facts", "--only", "F18", "--level", "bajio_automotive", "--seeds", "1"], ["--only", "F18", "bajio_automotive"]),
 }
 
 
@@ -173,3 +175,11 @@ def test_sweep_gives_the_same_csv_with_one_or_two_workers(tmp_path):
     assert one.read_bytes() == two.read_bytes()
     _, rows = _read_csv(one)
     assert [r["policy_set"] for r in rows] == ["default"] * 3 + ["none"] * 3
+
+
+def test_facts_only_runs_just_the_named_facts(capsys):
+    # F20 needs one short game per level: --only keeps the run to its own games.
+    assert main(["facts", "--only", "f20", "--seeds", "1", "--json"]) in (0, 1)
+    data = json.loads(capsys.readouterr().out)
+    assert [f["id"] for f in data["facts"]] == ["F20"]
+    assert data["facts"][0]["n"] == 6  # five scenarios and the tutorial

@@ -200,6 +200,15 @@ def _cmd_facts(args: argparse.Namespace) -> int:
             raise UsageError(f"--level: facts are defined on the shipped scenarios ({', '.join(facts.SCENARIOS)}), not {args.level!r}")
     seeds = args.seeds or (facts.QUICK_SEEDS if args.quick else facts.DEFAULT_SEEDS)
     chosen, levels = facts.select(args.level)
+    if args.only:
+        known = {f.id for f in facts.FACTS}
+        wanted = [w.strip().upper() for w in args.only.split(",") if w.strip()]
+        unknown = [w for w in wanted if w not in known]
+        if unknown or not wanted:
+            raise UsageError(f"--only: unknown fact id {', '.join(unknown) or repr(args.only)} (facts are {', '.join(f.id for f in facts.FACTS)})")
+        chosen = [f for f in chosen if f.id in wanted]
+        if not chosen:
+            raise UsageError(f"--only: none of {', '.join(wanted)} is defined on --level {args.level}")
     results = facts.run_facts(chosen, levels, seeds, workers=min(args.workers, 2), quick=args.quick, progress=not args.json)
     if args.json:
         print(json.dumps(facts.to_json(results, seeds, args.quick), ensure_ascii=False, sort_keys=True))
@@ -211,6 +220,7 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 
         parts = ["python main.py facts", f"--seeds {seeds}", f"--workers {args.workers}"]
         parts += [f"--level {args.level}"] if args.level else []
+        parts += [f"--only {args.only}"] if args.only else []
         parts += ["--quick"] if args.quick else []
         parts += [f"--out {args.out}"]
         command = " ".join(parts)
@@ -329,6 +339,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seeds", type=_seeds, default=None, metavar="N", help="default: 200, or 4 with --quick")
     p.add_argument("--workers", type=_positive("--workers"), default=1, help="processes (at most 2)")
     p.add_argument("--quick", action="store_true", help="few seeds; check each fact's direction only (CI)")
+    p.add_argument("--only", default=None, metavar="F1,F8", help="run only these facts (comma-separated ids); their games only")
     p.add_argument("--json", action="store_true", help="print one JSON object with a facts list")
     p.add_argument("--out", metavar="DIR", help="also write DIR/validation.md")
     p.add_argument("--lang", choices=("es", "en"), default="es")
