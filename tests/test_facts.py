@@ -28,10 +28,8 @@ from game.headless.facts import FACTS
 ROOT = Path(__file__).resolve().parents[1]
 
 KNOWN_FAILURES: dict[str, str] = {
-    "F4": "supplier development's effect on participants grows over the years instead of fading (quick run: year 1 +2.9%)",
-    "F6": "FreeRide exists and one quarter's payoffs are a prisoner's dilemma (tests/test_cooperation.py), but 5-year profits swing with lumpy contract wins: the ordering does not hold in every scenario (quick run: 2 of 5)",
+    "F6": "FreeRide exists and one quarter's payoffs are a prisoner's dilemma (tests/test_cooperation.py), but 5-year profits swing with lumpy contract wins: the ordering does not hold in every scenario (quick run: 2 of 5; mutual cooperation vs mutual defection is the gap that fails)",
     "F8": "a passing firm that starts above the cluster's average still profits from the local market and survives (quick run: survival 100%)",
-    "F15": "contract holders almost never go bankrupt (emergency credit within collateral and distress factoring cover them), so reverse factoring has no bankruptcies to cut",
     "F19": "scenarios are not balanced across the built-in strategies (Bajio 0/0/0/0 in the quick run)",
 }
 """Facts the model cannot pass yet, with the missing mechanism. The one place the test reads."""

@@ -103,3 +103,31 @@ def test_short_of_cash_a_firm_gets_an_emergency_line_or_goes_bankrupt():
     assert f.alive[0] and int(f.cash[0]) == 0 and int(f.debt[0]) == 50_000
     assert f.debt_rate[0] >= finance.EMERGENCY_PREMIUM
     assert not f.alive[1] and f.bankrupt_quarter[1] == st.quarter
+
+
+def test_a_firm_without_credit_raises_only_the_factors_advance_on_its_receivables():
+    """Factoring on its own (no buyer's confirmation): the factor advances FACTOR_ADVANCE of each invoice
+    less the discount and pays the reserve back when the customer pays; long receivables are not cash."""
+    game = small_game(seed=1, players=2, smes=2)
+    st, rules = game.state, game.rules
+    f = st.firms
+    face = 1_000_000
+    rate = min(loan_terms(st, rules, 0, b)[0] for b in rules.bank_indexes) + finance.EMERGENCY_PREMIUM
+    net = finance.FACTOR_ADVANCE - rate / 4.0  # per peso of an invoice due next quarter
+    assert 0 < net < finance.FACTOR_ADVANCE < 1.0
+    covered, short = int(0.95 * net * face), int(0.5 * (net * face + (1.0 - rate / 4.0) * face))
+    for i, need in ((0, covered), (1, short)):
+        f.fixed_assets[i] = 0
+        f.debt[i] = 10**12  # no credit line has room
+        f.receivables[i] = 0
+        f.receivables[i, 0] = face
+        f.cash_open[i] -= int(f.cash[i]) + need
+        f.cash[i] = -need
+    assert all(loan_terms(st, rules, 0, b)[1] == 0 for b in rules.bank_indexes)
+    finance.solvency(st, rules)
+    # Firm 0 needed less than the advance: it survives, and the reserve of what it sold is still owed to it.
+    assert f.alive[0] and int(f.cash[0]) >= 0
+    sold = int(np.ceil(covered / net))
+    assert int(f.receivables[0, 0]) == face - sold + int(sold * (1.0 - finance.FACTOR_ADVANCE))
+    # Firm 1 needed more than the advance (though less than the invoice less its discount): bankrupt.
+    assert not f.alive[1] and f.bankrupt_quarter[1] == st.quarter

@@ -11,7 +11,7 @@ from __future__ import annotations
 from game.core import actions, policies
 from game.core.actions import ApplySupplierDevelopment, action_from_dict
 from game.core.replay import Recorder, run_replay
-from game.core.state import DELIVERY, MANAGEMENT, QUALITY
+from game.core.state import DELIVERY, MANAGEMENT, QUALITY, TECHNOLOGY
 from tests.helpers import shipped, small_level
 
 SD = "nordwagen_supplier_development"
@@ -155,3 +155,39 @@ def test_apply_round_trips_and_replays(tmp_path):
     assert result.ok and result.final_hash == rec.game.hash()
     assert actions.ACTION_TYPES["apply_supplier_development"] is ApplySupplierDevelopment
     assert int(rec.game.state.firms.supplier_dev[0]) in (-1, rec.game.rules.policy_index[SD])
+
+
+def test_a_cohort_member_supplies_the_sponsor_for_its_term_then_the_order_ends(monkeypatch):
+    """Arráiz et al. (DD section 5): participants' sales rise in year 1 and the effect fades; the
+    sponsor's development order is the early part, and it ends with the term."""
+    from game.core import contracts
+
+    monkeypatch.setattr(contracts, "DROP_WITHOUT_NOTICE", 1.0)  # a development order is never dropped without notice
+    game = _new(1, 2, seats=1, window_quarters=1, term_quarters=3)
+    st, rules = game.state, game.rules
+    f = st.firms
+    f.cap[0, [QUALITY, DELIVERY, MANAGEMENT]] = 0.9  # good scorecards: no strikes
+    f.cap[1, [QUALITY, DELIVERY, MANAGEMENT]] = 0.4
+    assert game.try_apply(ApplySupplierDevelopment("p1", SD)) is None
+    assert game.try_apply(ApplySupplierDevelopment("p2", SD)) is None
+    rep = game.resolve()  # quarter 1 closes the window: p1 gets the seat
+    p = rules.policy_index[SD]
+    orders = [c for c in st.contracts if c.rfq_id.startswith(policies.DEV_ORDER_PREFIX)]
+    assert len(orders) == 1
+    c = orders[0]
+    lead = rules.level.policies[p].effects[0].lead_firm
+    lf = rules.level.lead_firms[rules.lead_index[lead]]
+    assert (c.members, c.tier, c.issuer, c.lead_firm, c.start_quarter, c.end_quarter) == ([0], 3, lead, lead, 2, 4)
+    assert c.price == round(int(rules.part_unit_cost[c.part_family]) * (1 + policies.DEV_ORDER_MARGIN))
+    assert c.payment_days == lf.payment_days
+    assert float(rules.part_min_technology[c.part_family]) <= float(f.cap[0, TECHNOLOGY])  # a part family it can make
+    assert c.volume == int(policies.DEV_ORDER_SHARE * int(f.capacity[0]) / float(rules.part_complexity[c.part_family]))
+    assert any(e.firm == 0 and e.key == "sd.order" for e in rep.explanations)
+    assert not any(e.firm == 1 and e.key == "sd.order" for e in rep.explanations)  # no seat, no order
+    delivered = []
+    for _ in range(3):  # quarters 2, 3, 4: the term
+        game.resolve()
+        delivered.append(c.delivered_total)
+    assert delivered[0] > 0 and delivered[0] < delivered[1] < delivered[2]  # produced every quarter of the term
+    assert not any(k.rfq_id.startswith(policies.DEV_ORDER_PREFIX) for k in st.contracts)  # ended with the term
+    assert int(f.best_tier[0]) == 4  # the order is not an approval as a supplier

@@ -226,7 +226,7 @@ def execute(state: GameState, rules: Rules) -> Production:
             c.active = False
             for m in c.members:
                 state.explain(m, "contract.lost", {"contract": c.id, "strikes": c.strikes}, "bad", "internal")
-        elif c.tier == 3 and c.end_quarter > q and market.random() < DROP_WITHOUT_NOTICE:
+        elif c.tier == 3 and c.end_quarter > q and not c.rfq_id.startswith(policies.DEV_ORDER_PREFIX) and market.random() < DROP_WITHOUT_NOTICE:
             # Lower-tier suppliers can be dropped without notice (seed paper): the customer
             # re-sources to a follow-source or cuts the volume, whatever the scorecard says.
             c.active = False

@@ -263,12 +263,23 @@ def solvency(state: GameState, rules: Rules) -> None:
         bankrupt(state, rules, i)
 
 
+FACTOR_ADVANCE = 0.8
+"""Share of an invoice's face a factor advances to a firm that sells it on its own (factoraje financiero
+with recourse); the rest (the reserve) comes back when the customer pays [E]. Reverse factoring differs
+because the large buyer confirms the payable and carries the credit risk (DD section 3: NAFIN Cadenas
+Productivas), so its supplier is paid the whole invoice less the discount (``contracts.execute``)."""
+
+
 def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> bool:
     """Sell receivables to a factor, nearest due first, to cover ``need``; True if they cover it.
 
-    Factoraje financiero: the factor pays now and keeps a discount at the
-    firm's best bank rate plus the emergency premium, for the quarters each
-    receivable still had to run. Used only when no credit line is enough.
+    Factoraje financiero: the factor advances ``FACTOR_ADVANCE`` of each
+    invoice now, less a discount at the firm's best bank rate plus the
+    emergency premium for the quarters it still had to run, and holds the
+    rest as a reserve it pays back when the customer pays (it stays a
+    receivable of the firm, due when it was). Used only when no credit line
+    is enough. A firm carrying long receivables can raise at most
+    ``FACTOR_ADVANCE`` of them: the squeeze of long payment terms.
     """
     f = state.firms
     if not rules.bank_indexes or f.receivables[i].sum() <= 0:
@@ -280,9 +291,12 @@ def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> 
         face = int(f.receivables[i, k])
         if face <= 0:
             continue
-        net_per_peso = 1.0 - rate * (k + 1) / 4.0
+        net_per_peso = FACTOR_ADVANCE - rate * (k + 1) / 4.0
+        if net_per_peso <= 0:
+            break
         take = min(face, int(np.ceil((need - raised) / net_per_peso)))
-        f.receivables[i, k] -= take
+        reserve = int(take * (1.0 - FACTOR_ADVANCE))
+        f.receivables[i, k] -= take - reserve
         got = int(take * net_per_peso)
         raised += got
         sold += take
