@@ -176,8 +176,14 @@ def _consortium_player(defect: bool):  # noqa: ANN202
     The dilemma is between the two seats, so they must be partners: seat 1
     founds a consortium and invites seat 2, who joins it (the cooperative
     strategy alone could put them in different consortia, and then neither
-    seat's choice would touch the other). The founder's cooperative play then
-    invites computer SMEs as usual.
+    seat's choice would touch the other). The consortium stays the two
+    seats': the founder invites no computer SME. With computer members in
+    it, "mutual cooperation" was not mutual (a computer member free-rides
+    when short of cash, issue 7's computer players), trust fell about 0.02 a
+    quarter whatever the seats chose and the consortium broke up within the
+    game, so the seats' 5-year profits measured their partners and the
+    timing of a break-up rather than the seats' own choices (issue 7 F6:
+    "two seats, cooperate or free-ride (an action a player chooses)").
     """
 
     def strategy(state, rules, firm, rng):  # noqa: ANN001, ANN202
@@ -197,8 +203,10 @@ def _consortium_player(defect: bool):  # noqa: ANN202
             c0 = int(f.consortium[0])
             if firm == 1 and f.consortium[1] < 0 and c0 >= 0 and 1 in state.consortia[c0].invited:
                 out.append(JoinConsortium(f.ids[1], c0))
-            skip = (FoundConsortium, JoinConsortium) if action is None else (FoundConsortium, JoinConsortium, action)
-            # The scripted choice is the only free-riding decision (the cooperative strategy's own rule is left out).
+            skip = (FoundConsortium, JoinConsortium, InviteToConsortium) if action is None else (FoundConsortium, JoinConsortium, InviteToConsortium, action)
+            # The scripted choice is the only free-riding decision (the cooperative strategy's own rule is left out),
+            # and the consortium is the two seats' own: no computer SME is invited, so the payoffs answer the
+            # seats' choices, not the computer members' (who free-ride when short of cash) or a break-up's timing.
             out += [a for a in cooperative(state, rules, firm, rng) if not isinstance(a, skip)]
             return out
         return out + [a for a in cooperative(state, rules, firm, rng) if action is None or not isinstance(a, action)]
