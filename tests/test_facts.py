@@ -28,7 +28,6 @@ from game.headless.facts import FACTS
 ROOT = Path(__file__).resolve().parents[1]
 
 KNOWN_FAILURES: dict[str, str] = {
-    "F6": "FreeRide exists and one quarter's payoffs are a prisoner's dilemma (tests/test_cooperation.py), but 5-year profits swing with lumpy contract wins: the ordering does not hold in every scenario (quick run: 2 of 5; mutual cooperation vs mutual defection is the gap that fails)",
     "F11": "the quick run's 8 Bajio games give the cautious player tier 2 in 12% of games with and without a university agreement: no gain to show a direction (20 seeds: 10% vs 5%)",
     "F8": "a passing firm that starts above the cluster's average still profits from the local market and survives (quick run: survival 100%)",
     "F19": "scenarios are not balanced across the built-in strategies (Bajio 0/0/0/0 in the quick run)",
