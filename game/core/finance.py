@@ -287,6 +287,7 @@ def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> 
     rate = min(loan_terms(state, rules, i, b)[0] for b in rules.bank_indexes) + EMERGENCY_PREMIUM
     raised = 0
     sold = 0
+    held = 0
     for k in range(f.receivables.shape[1]):
         face = int(f.receivables[i, k])
         if face <= 0:
@@ -297,13 +298,14 @@ def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> 
         take = min(face, int(np.ceil((need - raised) / net_per_peso)))
         reserve = int(take * (1.0 - FACTOR_ADVANCE))
         f.receivables[i, k] -= take - reserve
+        held += reserve
         got = int(take * net_per_peso)
         raised += got
         sold += take
         if raised >= need:
             break
     f.receive(i, raised)
-    state.explain(i, "finance.receivables_discounted", {"amount": sold, "cash": raised, "rate": round(rate, 4)}, "bad", "internal")
+    state.explain(i, "finance.receivables_discounted", {"amount": sold, "cash": raised, "reserve": held, "rate": round(rate, 4)}, "bad", "internal")
     return raised >= need
 
 
