@@ -61,6 +61,7 @@ from game.core.decisions.finance import (
     ApplyProgramme,
     RepayLoan,
     TakeLoan,
+    loan_rate,
     loan_terms,
     programme_grant,
 )
@@ -125,7 +126,21 @@ def apply(state: GameState, rules: Rules, action: Action) -> Cost:
     checked = _checked(state, rules, action)
     if isinstance(checked, Refusal):
         raise InvalidAction(checked)
-    i, paid = checked
+    return _perform(state, rules, action, *checked)
+
+
+def try_apply(state: GameState, rules: Rules, action: Action) -> Refusal | None:
+    """Apply the action if valid, else return why not (changing nothing): :func:`validate`
+    then :func:`apply` with the checks run once, paying the cost they validated."""
+    checked = _checked(state, rules, action)
+    if isinstance(checked, Refusal):
+        return checked
+    _perform(state, rules, action, *checked)
+    return None
+
+
+def _perform(state: GameState, rules: Rules, action: Action, i: int, paid: Cost) -> Cost:
+    """The effect of a checked action of firm ``i``: action points, subsidy, payment, ``execute``."""
     f = state.firms
     f.action_points[i] -= action.action_points
     if f.kind[i] == KIND_PLAYER:
@@ -178,8 +193,10 @@ __all__ = [
     "check_text",
     "cost",
     "dataclass_from_dict",
+    "loan_rate",
     "loan_terms",
     "programme_grant",
     "text_refusal",
+    "try_apply",
     "validate",
 ]

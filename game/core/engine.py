@@ -35,7 +35,7 @@ from game.core import (
     scorecard,
     typology,
 )
-from game.core.actions import InvalidAction, Refusal, apply, validate
+from game.core.actions import InvalidAction, Refusal, apply, try_apply, validate
 from game.core.decisions.base import action_points
 from game.core.facilitator import AnyAction, FacilitatorAction
 from game.core.level import CAPABILITIES, Level
@@ -241,6 +241,8 @@ class Game:
 
     def try_apply(self, action: AnyAction) -> Refusal | None:
         """Apply if valid; return the refusal otherwise (state untouched)."""
+        if not isinstance(action, FacilitatorAction):
+            return try_apply(self.state, self.rules, action)  # one check, not validate then apply's own
         refusal = self.validate(action)
         if refusal is None:
             self.apply(action)

@@ -91,15 +91,24 @@ def net_position(state: GameState, firms: np.ndarray) -> np.ndarray:
     return f.cash[firms] + f.receivables[firms].sum(axis=-1) - f.debt[firms]
 
 
+def call_needs(rules: Rules, rfq: Rfq) -> tuple[float, float, float, float]:
+    """The figures a call asks of a bidder: quality, delivery, technology (at least its part
+    family's own minimum) and free capacity (the open share's volume times the part's complexity)."""
+    family = rfq.part_family
+    return (
+        rfq.quality,
+        rfq.delivery,
+        max(rfq.technology, float(rules.part_min_technology[family])),
+        rfq.volume * float(rules.part_complexity[family]) * (1.0 - rfq.reserved_share),
+    )
+
+
 def missing_requirements(rules: Rules, rfq: Rfq, fig: Pooled, first_only: bool = False) -> list[Refusal]:
     """Every requirement of ``rfq`` a bidder with figures ``fig`` misses (the first, if ``first_only``)."""
     caps, held, free, cash = fig.caps, fig.held, fig.free, fig.cash
     missing: list[Refusal] = []
-    for name, col, need in (
-        ("quality", QUALITY, rfq.quality),
-        ("delivery", DELIVERY, rfq.delivery),
-        ("technology", TECHNOLOGY, max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))),
-    ):
+    need_q, need_d, need_t, need_cap = call_needs(rules, rfq)
+    for name, col, need in (("quality", QUALITY, need_q), ("delivery", DELIVERY, need_d), ("technology", TECHNOLOGY, need_t)):
         if caps[col] + 1e-9 < need:
             missing.append(Refusal("missing.capability", {"capability": name, "need": round(need, 2), "have": round(float(caps[col]), 2)}))
             if first_only:
@@ -109,7 +118,6 @@ def missing_requirements(rules: Rules, rfq: Rfq, fig: Pooled, first_only: bool =
             missing.append(Refusal("missing.certification", {"certification": rules.level.certifications[cert].id}))
             if first_only:
                 return missing
-    need_cap = rfq.volume * float(rules.part_complexity[rfq.part_family]) * (1.0 - rfq.reserved_share)
     if free + 1e-9 < need_cap:
         missing.append(Refusal("missing.capacity", {"need": int(need_cap), "have": int(free)}))
         if first_only:
@@ -119,12 +127,85 @@ def missing_requirements(rules: Rules, rfq: Rfq, fig: Pooled, first_only: bool =
     return missing
 
 
+@dataclass(frozen=True)
+class CallTable:
+    """Open calls as arrays: what each asks (:func:`call_needs`, the certifications, the
+    solvency minimum), so every bidder is checked against every call at once (:func:`meets`)."""
+
+    calls: list[Rfq]
+    public: np.ndarray
+    """(calls,) bool: announced publicly (others reach only informed firms)."""
+    need: np.ndarray
+    """(calls, 4) float64: quality, delivery, technology, free capacity (:func:`call_needs`)."""
+    certs: np.ndarray
+    """(calls, certifications) bool: the certifications each call asks."""
+    min_cash: np.ndarray
+    """(calls,) int64: the solvency minimum (:func:`net_position`)."""
+
+
+def call_table(rules: Rules, calls: list[Rfq]) -> CallTable:
+    certs = np.zeros((len(calls), len(rules.level.certifications)), dtype=bool)
+    for k, r in enumerate(calls):
+        certs[k, r.certifications] = True
+    return CallTable(
+        list(calls),
+        np.array([r.public for r in calls], dtype=bool),
+        np.array([call_needs(rules, r) for r in calls], dtype=np.float64).reshape(len(calls), 4),
+        certs,
+        np.array([r.min_cash for r in calls], dtype=np.int64),
+    )
+
+
+def meets(table: CallTable, caps: np.ndarray, held: np.ndarray, free: np.ndarray, cash: np.ndarray) -> np.ndarray:
+    """(bidders, calls) bool: which calls each bidder misses no requirement of.
+
+    The same comparisons as :func:`missing_requirements`, on arrays: ``caps`` is
+    (bidders, 3+) quality, delivery, technology first; ``held`` (bidders,
+    certifications) bool; ``free`` and ``cash`` (bidders,) as in :class:`Pooled`.
+    """
+    need = table.need
+    ok = ~(caps[:, QUALITY, None] + 1e-9 < need[None, :, 0])
+    ok &= ~(caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1])
+    ok &= ~(caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2])
+    if table.certs.any():
+        lacking = (~held).astype(np.int64) @ table.certs.T.astype(np.int64)
+        ok &= lacking == 0
+    ok &= ~(free[:, None] + 1e-9 < need[None, :, 3])
+    ok &= ~(cash[:, None] < table.min_cash[None, :])
+    return ok
+
+
+def single_figures(state: GameState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every firm's own figures for :func:`meets` (caps, held, free, cash): what
+    :func:`pooled_figures` gives for one firm, for all firms at once."""
+    f = state.firms
+    free = np.maximum(f.capacity.astype(np.float64) - f.committed, 0.0)
+    return f.cap[:, :3], f.cert_held, free, net_position(state, np.arange(len(f)))
+
+
+def open_call(state: GameState, rfq_id: str) -> Rfq | None:
+    """The open call with this id (the first, should two share one), or None.
+
+    Looked up in a dict kept in ``state.memo`` for the current list of calls
+    (calls are never changed once open; a new list is a new quarter's).
+    """
+    calls = state.rfqs
+    memo = state.memo.get("calls_by_id")
+    if memo is None or memo[0] is not calls or memo[1] != len(calls):
+        by_id: dict[str, Rfq] = {}
+        for r in calls:
+            by_id.setdefault(r.id, r)
+        memo = (calls, len(calls), by_id)
+        state.memo["calls_by_id"] = memo
+    return memo[2].get(rfq_id)
+
+
 def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use_consortium: bool) -> list[Refusal]:
     """Every requirement of a call the firm (or its consortium) misses, empty if eligible.
 
     Pools figures across consortium members (see :func:`pooled_figures`).
     """
-    rfq = next((r for r in state.rfqs if r.id == rfq_id), None)
+    rfq = open_call(state, rfq_id)
     if rfq is None:
         return [Refusal("refused.no_such_rfq", {"rfq": rfq_id})]
     return missing_requirements(rules, rfq, pooled_figures(state, pooled(state, firm, use_consortium)))

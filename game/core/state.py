@@ -372,6 +372,19 @@ class ClusterMetrics:
     stage: str = "primordial"
 
 
+class Memo(dict):  # type: ignore[type-arg]
+    """Figures derived from the state and kept for reuse (open calls by id, the computer
+    firms' eligibility for them): never saved, hashed or iterated. Each entry keeps what it
+    was computed from and its owner computes it again when that changed. A copy of the
+    state starts with an empty memo."""
+
+    def __copy__(self) -> Memo:
+        return Memo()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Memo:
+        return Memo()
+
+
 @dataclass
 class GameState:
     """Everything that changes in a game."""
@@ -394,6 +407,8 @@ class GameState:
     bids: list[Bid] = field(default_factory=list)
     bid_keys: set[tuple[str, int]] = field(default_factory=set, repr=False, compare=False)
     """Derived from ``bids`` ((call, firm) and (call, -1 - consortium)); not saved, never iterated."""
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
+    """Derived figures kept for reuse (see :class:`Memo`); not saved, not hashed."""
     contracts: list[Contract] = field(default_factory=list)
     consortia: list[Consortium] = field(default_factory=list)
     offers: list[SubcontractOffer] = field(default_factory=list)

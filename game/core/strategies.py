@@ -41,10 +41,10 @@ from game.core.actions import (
     StartInnovationProject,
     TakeLoan,
     TrainStaff,
+    loan_rate,
     loan_terms,
 )
-from game.core.decisions.market import visible
-from game.core.rfq import missing_requirements, pooled, pooled_figures
+from game.core.rfq import call_table, meets, pooled, pooled_figures, single_figures
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -53,6 +53,7 @@ from game.core.state import (
     QUALITY,
     STRATEGIES,
     TECHNOLOGY,
+    Firms,
     GameState,
     Rfq,
 )
@@ -65,12 +66,109 @@ def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = 
 
     Asks the rules the engine uses: :func:`game.core.decisions.market.visible`
     and :func:`game.core.rfq.missing_requirements` (what ``bid_requirements``
-    checks), with the bidder's figures pooled once for all calls.
+    checks), here as arrays over every open call (:func:`game.core.rfq.meets`).
+    A firm bidding alone reads its row of the quarter's eligibility matrix
+    (:class:`Eligibility`), a consortium its pooled figures.
     """
     if not state.rfqs:
         return []
-    fig = pooled_figures(state, pooled(state, firm, consortium))
-    return [r for r in state.rfqs if visible(state, rules, firm, r) and not missing_requirements(rules, r, fig, first_only=True)]
+    view = Eligibility.of(state, rules)
+    if consortium and state.firms.consortium[firm] >= 0:
+        fig = pooled_figures(state, pooled(state, firm, True))
+        row = meets(view.table, np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]))[0]
+        row &= view.table.public | policies.informed(state, rules, firm)
+    else:
+        row = view.row(state, rules, firm)
+    calls = view.table.calls
+    return [calls[k] for k in np.flatnonzero(row).tolist()]
+
+
+def _firm_key(f: Firms, i: int) -> tuple:
+    """Everything one firm's eligibility for a call depends on (its figures and what makes it informed)."""
+    return (
+        bool(f.alive[i]),
+        bool(f.association[i]),
+        int(f.supplier_dev[i]),
+        int(f.university[i]),
+        int(f.tier[i]),
+        tuple(f.cap[i].tolist()),
+        f.cert_held[i].tobytes(),
+        int(f.capacity[i]),
+        float(f.committed[i]),
+        int(f.cash[i]),
+        int(f.debt[i]),
+        sum(f.receivables[i].tolist()),
+    )
+
+
+def _firm_keys(f: Firms) -> list[tuple]:
+    """:func:`_firm_key` of every firm, from whole columns."""
+    return list(
+        zip(
+            f.alive.tolist(),
+            f.association.tolist(),
+            f.supplier_dev.tolist(),
+            f.university.tolist(),
+            f.tier.tolist(),
+            map(tuple, f.cap.tolist()),
+            [row.tobytes() for row in f.cert_held],
+            f.capacity.tolist(),
+            f.committed.tolist(),
+            f.cash.tolist(),
+            f.debt.tolist(),
+            f.receivables.sum(axis=1).tolist(),
+            strict=True,
+        )
+    )
+
+
+class Eligibility:
+    """This quarter's open calls (:class:`game.core.rfq.CallTable`) and which of them
+    each firm, bidding alone, hears of and qualifies for: a (firms, calls) matrix.
+
+    Kept in ``state.memo`` for the open calls, the rules and the active policies
+    it was computed with. Firms' figures change during the quarter (payments,
+    accepted subcontracts, others' awards), so each row also keeps the figures
+    it was computed from (:func:`_firm_key`) and is computed again, from
+    :func:`game.core.rfq.pooled_figures`, when they differ.
+    """
+
+    def __init__(self, state: GameState, rules: Rules):
+        self.rules = rules
+        self.calls = state.rfqs
+        self.count = len(state.rfqs)
+        self.policies = tuple(state.policy_active)
+        self.table = call_table(rules, state.rfqs)
+        f = state.firms
+        caps, held, free, cash = single_figures(state)
+        self.matrix = meets(self.table, caps, held, free, cash) & (self.table.public[None, :] | policies.informed_mask(state, rules)[:, None])
+        self.keys = _firm_keys(f)
+
+    @classmethod
+    def of(cls, state: GameState, rules: Rules) -> Eligibility:
+        """The state's current view, computed anew if the calls, rules or policies changed."""
+        view = state.memo.get("eligibility")
+        if not (
+            isinstance(view, cls)
+            and view.rules is rules
+            and view.calls is state.rfqs
+            and view.count == len(state.rfqs)
+            and view.policies == tuple(state.policy_active)
+            and len(view.keys) == len(state.firms)
+        ):
+            view = cls(state, rules)
+            state.memo["eligibility"] = view
+        return view
+
+    def row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
+        """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
+        key = _firm_key(state.firms, firm)
+        if key != self.keys[firm]:
+            fig = pooled_figures(state, [firm])
+            row = meets(self.table, np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]))[0]
+            self.matrix[firm] = row & (self.table.public | policies.informed(state, rules, firm))
+            self.keys[firm] = key
+        return self.matrix[firm]
 
 
 def _cost_now(state: GameState, rules: Rules, firm: int, action: Action) -> int:
@@ -99,8 +197,9 @@ def _next_certification(state: GameState, rules: Rules, firm: int) -> StartCerti
 def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Action]:
     if amount <= 0 or not rules.bank_indexes:
         return []
-    best = min(rules.bank_indexes, key=lambda b: (loan_terms(state, rules, firm, b)[0], b))
-    _, room = loan_terms(state, rules, firm, best)
+    guarantee = policies.credit_guarantee(state, rules, firm)
+    best = min(rules.bank_indexes, key=lambda b: (loan_rate(state, rules, firm, b, guarantee[1]), b))
+    _, room = loan_terms(state, rules, firm, best, guarantee)
     amount = min(int(amount), room)
     if amount < 50_000:
         return []
@@ -135,13 +234,8 @@ def _subsidised_certification(state: GameState, rules: Rules, firm: int, target:
     """A certification the firm can start now with a public subsidy, that an active lead firm asks at tier 2
     or at ``target``: the cheapest for the firm after the subsidy."""
     fid = state.firms.ids[firm]
-    wanted: set[str] = set()
-    for k, lf in enumerate(rules.level.lead_firms):
-        if state.lead_firm_active[k]:
-            for tier in sorted({2, target}):
-                wanted.update(rules.requirements(lf.id, tier).certifications)
     best: tuple[int, str, StartCertification] | None = None
-    for cid in sorted(wanted):
+    for cid in LeadTargets.of(state, rules).wanted(target):
         action = StartCertification(fid, cid)
         if action.check(state, rules, firm) is not None:
             continue
@@ -204,6 +298,50 @@ def _offer_subcontract(state: GameState, rules: Rules, firm: int, rng: np.random
     return [OfferSubcontract(f.ids[firm], c.id, f.ids[partner], 0.33, price)]
 
 
+class LeadTargets:
+    """What the computer firms aim at, from the active lead firms' requirements: the same
+    for every firm in a quarter, so kept in ``state.memo`` for the lead firms active
+    (recomputed when one arrives or leaves)."""
+
+    def __init__(self, state: GameState, rules: Rules):
+        self.rules = rules
+        self.active_key = tuple(state.lead_firm_active)
+        level = rules.level
+        self.active = [lf.id for k, lf in enumerate(level.lead_firms) if state.lead_firm_active[k]]
+        aimed = self.active or [level.lead_firms[0].id]
+        self.lead = aimed[0]
+        """The lead firm whose requirements a firm aims at: the first active one (else the level's first)."""
+        self.tier2_shortcuts: list[tuple[str, list[int]]] = []
+        """(lead firm, the certifications it asks at tier 2) for each aimed-at lead firm asking one
+        there that it does not ask at tier 3, in order: who holds them all aims at tier 2 directly."""
+        seen: set[frozenset[str]] = set()
+        for lid in aimed:
+            need2 = rules.requirements(lid, 2).certifications
+            # Only the first lead firm asking a given set can be picked: later ones asking the same are left out.
+            if set(need2) - set(rules.requirements(lid, 3).certifications) and frozenset(need2) not in seen:
+                seen.add(frozenset(need2))
+                self.tier2_shortcuts.append((lid, [rules.cert_index[c] for c in need2]))
+        self._wanted: dict[int, list[str]] = {}
+
+    @classmethod
+    def of(cls, state: GameState, rules: Rules) -> LeadTargets:
+        view = state.memo.get("lead_targets")
+        if not (isinstance(view, cls) and view.rules is rules and view.active_key == tuple(state.lead_firm_active)):
+            view = cls(state, rules)
+            state.memo["lead_targets"] = view
+        return view
+
+    def wanted(self, target: int) -> list[str]:
+        """The certifications an active lead firm asks at tier 2 or at ``target``, sorted."""
+        if target not in self._wanted:
+            wanted: set[str] = set()
+            for lid in self.active:
+                for tier in sorted({2, target}):
+                    wanted.update(self.rules.requirements(lid, tier).certifications)
+            self._wanted[target] = sorted(wanted)
+        return self._wanted[target]
+
+
 def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, rng: np.random.Generator) -> list[Action]:
     """Close the biggest gap to the next tier up, as far as cash (and credit, if ``borrow``) allows.
 
@@ -214,16 +352,14 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
     f = state.firms
     fid = f.ids[firm]
     target = max(1, min(int(f.best_tier[firm]), 4) - 1)
-    active = [lf.id for k, lf in enumerate(rules.level.lead_firms) if state.lead_firm_active[k]] or [rules.level.lead_firms[0].id]
-    lead = active[0]
+    leads = LeadTargets.of(state, rules)
+    lead = leads.lead
     # A firm that already holds a certification a lead firm asks only from tier 2 up (a subsidised
     # IATF, say), and every other it asks there, aims at that tier directly: the rest of the bar is
     # capabilities it can buy.
     if target > 2:
-        for lid in active:
-            need2 = rules.requirements(lid, 2).certifications
-            extra = set(need2) - set(rules.requirements(lid, 3).certifications)
-            if extra and all(f.cert_held[firm, rules.cert_index[c]] for c in need2):
+        for lid, need2 in leads.tier2_shortcuts:
+            if f.cert_held[firm, need2].all():
                 target, lead = 2, lid
                 break
     req = rules.requirements(lead, target)
@@ -460,7 +596,6 @@ def play_quarter(
             break
         if take is not None:
             taken += bool(take(action))
-        elif actions.validate(state, rules, action) is None:
-            actions.apply(state, rules, action)
+        elif actions.try_apply(state, rules, action) is None:
             taken += 1
     return taken

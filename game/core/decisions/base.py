@@ -157,11 +157,22 @@ class ActionFormatError(ValueError):
     """An action in a file is malformed; the message names the field."""
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names (``dataclasses.fields`` builds them anew on every call)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def text_refusal(action: Any) -> Refusal | None:
     """Refuse an action carrying a text that its save could not hold (too long, a control
     character, a lone surrogate): the shared rule in :func:`game.core.safeio.text_problem`."""
-    for f in dataclasses.fields(action):
-        value = getattr(action, f.name)
+    for name in _field_names(type(action)):
+        value = getattr(action, name)
         if isinstance(value, str):
             problem = safeio.text_problem(value)
             if problem is not None and "max" in problem:

@@ -19,20 +19,29 @@ if TYPE_CHECKING:
     from game.core.rules import Rules
 
 
-def loan_terms(state: GameState, rules: Rules, firm: int, bank: int) -> tuple[float, int]:
-    """(yearly rate, largest new loan) a bank offers the firm now."""
+def loan_terms(state: GameState, rules: Rules, firm: int, bank: int, guarantee: tuple[float, float] | None = None) -> tuple[float, int]:
+    """(yearly rate, largest new loan) a bank offers the firm now.
+
+    ``guarantee`` is :func:`game.core.policies.credit_guarantee` for the firm, when the
+    caller asks several banks (it is the same for every bank)."""
     inst = rules.level.institutions[bank]
     f = state.firms
-    g_share, cut = policies.credit_guarantee(state, rules, firm)
-    rate = inst.annual_rate + state.rate_shift - cut
-    if f.employees[firm] > 50:
-        rate -= inst.medium_firm_discount
-    rate = max(0.01, rate)
+    g_share, cut = policies.credit_guarantee(state, rules, firm) if guarantee is None else guarantee
+    rate = loan_rate(state, rules, firm, bank, cut)
     collateral = inst.collateral * (1.0 - g_share)
     assets = int(f.fixed_assets[firm]) + int(f.receivables[firm].sum())
     by_collateral = assets / collateral if collateral > 0 else float(inst.max_loan)
     room = min(inst.max_loan, by_collateral) - int(f.debt[firm])
     return rate, max(0, int(room))
+
+
+def loan_rate(state: GameState, rules: Rules, firm: int, bank: int, cut: float) -> float:
+    """The yearly rate of :func:`loan_terms`, given the rate ``cut`` of the firm's credit guarantee."""
+    inst = rules.level.institutions[bank]
+    rate = inst.annual_rate + state.rate_shift - cut
+    if state.firms.employees[firm] > 50:
+        rate -= inst.medium_firm_discount
+    return max(0.01, rate)
 
 
 def programme_grant(prog: Programme, project_cost: int, budget_left: int | None = None) -> int:

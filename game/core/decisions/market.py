@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from game.core import policies
 from game.core.decisions.base import Action, Cost, Refusal
-from game.core.rfq import bid_requirements
+from game.core.rfq import bid_requirements, open_call
 from game.core.state import Bid, GameState, Rfq
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class PlaceBid(Action):
     consortium: bool = False
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
-        rfq = next((r for r in state.rfqs if r.id == self.rfq), None)
+        rfq = open_call(state, self.rfq)
         if rfq is None or not visible(state, rules, i, rfq):
             return Refusal("refused.no_such_rfq", {"rfq": self.rfq})
         f = state.firms
@@ -60,7 +60,9 @@ class PlaceBid(Action):
         state.bid_keys.add((self.rfq, i))
         if cons >= 0:
             state.bid_keys.add((self.rfq, -1 - cons))
-        part = next(r.part_family for r in state.rfqs if r.id == self.rfq)
+        rfq = open_call(state, self.rfq)
+        assert rfq is not None, self.rfq  # checked when validated
+        part = rfq.part_family
         state.explain(
             i,
             "done.bid",

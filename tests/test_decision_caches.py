@@ -1,0 +1,215 @@
+"""The computer firms' shortcuts give what the plain rules give (issue 10).
+
+Each cache or index the decisions use is checked against the computation it
+replaces, over random states: the eligibility matrix against
+``bid_requirements`` and ``visible``, rows kept across changed figures, the
+calls-by-id dict against a scan, the lead firms' targets against the loops
+they replace, ``try_apply`` against ``validate`` + ``apply``. The memo holding
+them is neither hashed nor copied.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from game.core import actions, strategies
+from game.core.actions import PlaceBid
+from game.core.decisions.market import visible
+from game.core.rfq import bid_requirements, call_needs, call_table, meets, missing_requirements, open_call, pooled_figures
+from game.core.serialize import state_hash
+from game.core.state import QUALITY, TECHNOLOGY, Consortium
+from game.core.strategies import Eligibility, LeadTargets, eligible_rfqs
+from tests.helpers import small_game
+
+LEVELS = ("tutorial", "bajio_automotive", "cross_clustering_emilia", "queretaro_aerospace")
+
+
+def _shake(game, rng: np.random.Generator) -> None:  # noqa: ANN001 - a Game
+    """Random figures, links and consortia; some capabilities and free capacity exactly at a call's bar."""
+    st, rules = game.state, game.rules
+    f = st.firms
+    n = len(f)
+    f.cap[:] = rng.uniform(0.2, 1.0, f.cap.shape)
+    f.cert_held[:] = rng.random(f.cert_held.shape) < 0.6
+    cash = rng.integers(-500_000, 6_000_000, n)
+    f.cash_open[:] += cash - f.cash
+    f.cash[:] = cash
+    f.debt[:] = rng.integers(0, 2_000_000, n) * (rng.random(n) < 0.3)
+    f.receivables[:] = rng.integers(0, 400_000, f.receivables.shape)
+    f.committed[:] = f.capacity * rng.uniform(0.0, 1.2, n)
+    f.association[:] = rng.random(n) < 0.3
+    f.university[:] = np.where(rng.random(n) < 0.2, 0, -1)
+    f.tier[:] = rng.choice([1, 2, 3, 4, 4, 4], n)
+    f.alive[:] = rng.random(n) < 0.95
+    for i in range(n):
+        if st.rfqs and rng.random() < 0.4:
+            need_q, _, need_t, need_cap = call_needs(rules, st.rfqs[int(rng.integers(len(st.rfqs)))])
+            edge = float(rng.choice([0.0, 1e-9, -1e-9, 2e-9, -2e-9]))
+            f.cap[i, QUALITY] = min(max(need_q + edge, 0.0), 1.0)
+            f.cap[i, TECHNOLOGY] = min(max(need_t - edge, 0.0), 1.0)
+            f.committed[i] = float(f.capacity[i]) - need_cap - edge
+    # Two consortia of live firms, founded by their first member.
+    st.consortia = []
+    f.consortium[:] = -1
+    for cid in range(2):
+        members = [int(m) for m in rng.choice(n, size=3, replace=False) if f.consortium[m] < 0]
+        if len(members) >= 2:
+            st.consortia.append(Consortium(len(st.consortia), f"C{cid}", members[0], members, 0.5, 0, st.quarter, True, True))
+            f.consortium[members] = len(st.consortia) - 1
+
+
+def _random_states(count: int):  # noqa: ANN202 - yields (game, rng)
+    for k in range(count):
+        rng = np.random.default_rng([10, k])
+        game = small_game(seed=k + 1, players=2, smes=14, base=LEVELS[k % len(LEVELS)])
+        for _ in range(int(rng.integers(1, 4))):
+            if not game.finished:
+                game.end_quarter()
+        if game.finished or not game.state.rfqs:
+            continue
+        if rng.random() < 0.3:
+            game.state.policy_active[:] = [bool(x) for x in rng.random(len(game.state.policy_active)) < 0.5]
+        _shake(game, rng)
+        yield game, rng
+
+
+def _plain(st, rules, i: int, consortium: bool) -> list[bool]:  # noqa: ANN001
+    return [visible(st, rules, i, r) and not bid_requirements(st, rules, i, r.id, consortium) for r in st.rfqs]
+
+
+def test_the_eligibility_matrix_is_the_bid_check_of_every_firm_for_every_call():
+    cells = eligible = 0
+    for game, _ in _random_states(32):
+        st, rules = game.state, game.rules
+        view = Eligibility(st, rules)
+        for i in range(len(st.firms)):
+            expected = _plain(st, rules, i, False)
+            assert view.matrix[i].tolist() == expected, (st.level_id, i)
+            cells += len(expected)
+            eligible += sum(expected)
+    # Both answers must come up often for the agreement to mean something.
+    assert cells > 1000 and 50 < eligible < cells - 50, (cells, eligible)
+
+
+def test_meets_is_missing_requirements_for_pooled_figures_of_consortia():
+    checked = passed = 0
+    for game, _ in _random_states(32):
+        st, rules = game.state, game.rules
+        table = call_table(rules, st.rfqs)
+        for c in st.consortia:
+            fig = pooled_figures(st, c.members)
+            row = meets(table, np.array([fig.caps[:3]]), np.array([fig.held]), np.array([fig.free]), np.array([fig.cash]))[0]
+            assert row.tolist() == [not missing_requirements(rules, r, fig) for r in st.rfqs]
+            checked += len(st.rfqs)
+            passed += int(row.sum())
+    assert checked > 100 and 0 < passed < checked, (checked, passed)
+
+
+def test_eligible_rfqs_follow_figures_that_change_after_the_matrix_was_built():
+    """A row computed before a firm paid, trained or was handed work is computed again."""
+    changed = 0
+    for game, rng in _random_states(12):
+        st, rules = game.state, game.rules
+        for i in range(len(st.firms)):
+            eligible_rfqs(st, rules, i)  # builds the quarter's matrix and reads every row
+        view = st.memo["eligibility"]
+        _shake(game, rng)  # everything changes in place: same calls, same policies
+        changed += sum(1 for i in range(len(st.firms)) if view.keys[i] != strategies._firm_key(st.firms, i))
+        for i in range(len(st.firms)):
+            for consortium in (False, True):
+                mine = [r.id for r in eligible_rfqs(st, rules, i, consortium)]
+                assert mine == [r.id for r, ok in zip(st.rfqs, _plain(st, rules, i, consortium), strict=True) if ok], (i, consortium)
+        assert st.memo["eligibility"] is view, "the same calls keep the same matrix, row by row"
+    assert changed > 50
+
+
+def test_a_firms_key_from_its_row_is_the_key_from_whole_columns():
+    for game, _ in _random_states(4):
+        f = game.state.firms
+        assert strategies._firm_keys(f) == [strategies._firm_key(f, i) for i in range(len(f))]
+
+
+def test_a_new_quarter_or_a_policy_switch_builds_a_new_matrix():
+    game = small_game(seed=3, players=1, smes=8, base="bajio_automotive")
+    st, rules = game.state, game.rules
+    first = Eligibility.of(st, rules)
+    assert Eligibility.of(st, rules) is first
+    st.policy_active[0] = not st.policy_active[0]
+    second = Eligibility.of(st, rules)
+    assert second is not first
+    game.end_quarter()
+    assert Eligibility.of(game.state, rules) is not second
+
+
+def test_calls_by_id_are_the_first_call_of_that_id():
+    for game, _ in _random_states(8):
+        st = game.state
+        for r in st.rfqs:
+            assert open_call(st, r.id) is next(x for x in st.rfqs if x.id == r.id)
+        assert open_call(st, "no such call") is None
+        st.rfqs = list(reversed(st.rfqs))  # a new list is looked up anew
+        for r in st.rfqs:
+            assert open_call(st, r.id) is next(x for x in st.rfqs if x.id == r.id)
+
+
+def test_lead_targets_are_the_loops_they_replace():
+    checked = 0
+    for k, level in enumerate(LEVELS * 3):
+        rng = np.random.default_rng([11, k])
+        game = small_game(seed=k + 1, players=1, smes=4, base=level)
+        st, rules = game.state, game.rules
+        st.lead_firm_active[:] = [bool(x) for x in rng.random(len(st.lead_firm_active)) < 0.6]
+        targets = LeadTargets.of(st, rules)
+        active = [lf.id for j, lf in enumerate(rules.level.lead_firms) if st.lead_firm_active[j]] or [rules.level.lead_firms[0].id]
+        assert targets.lead == active[0]
+        for target in (1, 2, 3):
+            wanted: set[str] = set()
+            for j, lf in enumerate(rules.level.lead_firms):
+                if st.lead_firm_active[j]:
+                    for tier in sorted({2, target}):
+                        wanted.update(rules.requirements(lf.id, tier).certifications)
+            assert targets.wanted(target) == sorted(wanted)
+        f = st.firms
+        for i in range(len(f)):
+            f.cert_held[i] = rng.random(f.cert_held.shape[1]) < 0.5
+            plain = None
+            for lid in active:
+                need2 = rules.requirements(lid, 2).certifications
+                extra = set(need2) - set(rules.requirements(lid, 3).certifications)
+                if extra and all(f.cert_held[i, rules.cert_index[c]] for c in need2):
+                    plain = lid
+                    break
+            mine = next((lid for lid, need2 in targets.tier2_shortcuts if f.cert_held[i, need2].all()), None)
+            assert mine == plain
+            checked += 1
+        st.lead_firm_active[0] = not st.lead_firm_active[0]
+        assert LeadTargets.of(st, rules) is not targets
+    assert checked > 30
+
+
+def test_try_apply_is_validate_then_apply():
+    for game, rng in _random_states(6):
+        st, rules = game.state, game.rules
+        twin = game.clone()
+        for i in np.flatnonzero(st.firms.alive).tolist():
+            for action in strategies.cautious(st, rules, i, np.random.default_rng([5, i])):
+                refusal = actions.validate(twin.state, twin.rules, action)
+                if refusal is None:
+                    actions.apply(twin.state, twin.rules, action)
+                assert actions.try_apply(st, rules, action) == refusal
+        assert state_hash(st) == state_hash(twin.state)
+        bad = PlaceBid(st.firms.ids[0], "no such call", 1)
+        assert actions.try_apply(st, rules, bad) == actions.validate(st, rules, bad) is not None
+
+
+def test_the_memo_is_not_hashed_and_a_copy_starts_without_it():
+    game = small_game(seed=2, players=1, smes=6, base="bajio_automotive")
+    st, rules = game.state, game.rules
+    before = state_hash(st)
+    for i in range(len(st.firms)):
+        eligible_rfqs(st, rules, i)
+    LeadTargets.of(st, rules)
+    assert st.memo and state_hash(st) == before
+    assert not copy.deepcopy(st).memo and not game.clone().state.memo
