@@ -14,10 +14,19 @@ import copy
 
 import numpy as np
 
-from game.core import actions, strategies
-from game.core.actions import PlaceBid
+from game.core import actions, policies, strategies
+from game.core.actions import PlaceBid, loan_offers
 from game.core.decisions.market import visible
-from game.core.rfq import bid_requirements, call_needs, call_table, meets, missing_requirements, open_call, pooled_figures
+from game.core.rfq import (
+    bid_requirements,
+    call_needs,
+    call_table,
+    meets,
+    missing_requirements,
+    open_call,
+    pooled_figures,
+)
+from game.core.rng import derived, derived_each
 from game.core.serialize import state_hash
 from game.core.state import QUALITY, TECHNOLOGY, Consortium
 from game.core.strategies import Eligibility, LeadTargets, eligible_rfqs
@@ -190,7 +199,7 @@ def test_lead_targets_are_the_loops_they_replace():
 
 
 def test_try_apply_is_validate_then_apply():
-    for game, rng in _random_states(6):
+    for game, _ in _random_states(6):
         st, rules = game.state, game.rules
         twin = game.clone()
         for i in np.flatnonzero(st.firms.alive).tolist():
@@ -213,3 +222,62 @@ def test_the_memo_is_not_hashed_and_a_copy_starts_without_it():
     LeadTargets.of(st, rules)
     assert st.memo and state_hash(st) == before
     assert not copy.deepcopy(st).memo and not game.clone().state.memo
+
+
+def _plain_loan_terms(state, rules, firm: int, bank: int) -> tuple[float, int]:  # noqa: ANN001
+    """The scalar formula loan_offers replaces, one bank at a time (engine 2.0's loan_terms)."""
+    inst = rules.level.institutions[bank]
+    f = state.firms
+    g_share, cut = policies.credit_guarantee(state, rules, firm)
+    rate = inst.annual_rate + state.rate_shift - cut
+    if f.employees[firm] > 50:
+        rate -= inst.medium_firm_discount
+    rate = max(0.01, rate)
+    collateral = inst.collateral * (1.0 - g_share)
+    assets = int(f.fixed_assets[firm]) + int(f.receivables[firm].sum())
+    by_collateral = assets / collateral if collateral > 0 else float(inst.max_loan)
+    room = min(inst.max_loan, by_collateral) - int(f.debt[firm])
+    return rate, max(0, int(room))
+
+
+def test_loan_offers_are_each_banks_loan_terms():
+    checked = 0
+    for game, rng in _random_states(16):
+        st, rules = game.state, game.rules
+        st.rate_shift = float(rng.choice([0.0, -0.02, 0.035, -0.2]))
+        f = st.firms
+        f.employees[:] = rng.integers(5, 120, len(f))
+        f.fixed_assets[:] = rng.integers(0, 20_000_000, len(f))
+        for i in range(len(f)):
+            offers = loan_offers(st, rules, i, rules.bank_indexes)
+            plain = [_plain_loan_terms(st, rules, i, b) for b in rules.bank_indexes]
+            assert offers == plain, (st.level_id, i)
+            assert all(type(rate) is float and type(room) is int for rate, room in offers)
+            checked += len(plain)
+    assert checked > 100
+
+
+def test_derived_each_gives_the_generators_derived_gives():
+    rng = np.random.default_rng(12)
+    cases = [(7, (104_729, 3), [0, 1, 2, 2999]), (2**32 - 1, (0, 2**32 - 1), [5]), (2**40, (1, 2), [3, 4]), (0, (1, 2), [])]
+    cases += [(int(rng.integers(0, 2**32)), (int(rng.integers(0, 2**32)), int(rng.integers(0, 40))), sorted(rng.integers(0, 5000, 50).tolist())) for _ in range(20)]
+    checked = 0
+    for seed, keys, rows in cases:
+        for row, gen in zip(rows, derived_each(seed, keys, rows), strict=True):
+            plain = derived(seed, *keys, row)
+            assert gen.bit_generator.state == plain.bit_generator.state, (seed, keys, row)
+            assert gen.random(3).tolist() == plain.random(3).tolist()
+            assert gen.integers(0, 1000, 2).tolist() == plain.integers(0, 1000, 2).tolist()
+            checked += 1
+    assert checked > 500
+
+
+def test_a_firms_boost_is_its_entry_of_the_boost_mask():
+    checked = 0
+    for game, _ in _random_states(16):
+        st, rules = game.state, game.rules
+        for kind in ("training_centre", "real_services", "infrastructure"):
+            mask = policies.boost_mask(st, rules, kind)
+            assert [policies.boost_of(st, rules, kind, i) for i in range(len(st.firms))] == mask.tolist()
+            checked += int((mask > 0).sum())
+    assert checked > 0

@@ -61,7 +61,7 @@ from game.core.decisions.finance import (
     ApplyProgramme,
     RepayLoan,
     TakeLoan,
-    loan_rate,
+    loan_offers,
     loan_terms,
     programme_grant,
 )
@@ -193,7 +193,7 @@ __all__ = [
     "check_text",
     "cost",
     "dataclass_from_dict",
-    "loan_rate",
+    "loan_offers",
     "loan_terms",
     "programme_grant",
     "text_refusal",

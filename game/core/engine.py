@@ -40,7 +40,7 @@ from game.core.decisions.base import action_points
 from game.core.facilitator import AnyAction, FacilitatorAction
 from game.core.level import CAPABILITIES, Level
 from game.core.level_loader import LoadedLevel
-from game.core.rng import Streams, derived
+from game.core.rng import Streams, derived_each
 from game.core.rules import Rules, compile_rules
 from game.core.serialize import state_hash
 from game.core.state import (
@@ -297,9 +297,10 @@ class Game:
         """
         st, rules = self.state, self.rules
         f = st.firms
-        for row in np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive):
-            i = int(row)
-            play_quarter(st, rules, i, STRATEGIES[int(f.strategy[i])], derived(st.seed, COMPUTER_KEY, st.quarter, i))
+        rows = np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive).tolist()
+        # derived(seed, COMPUTER_KEY, quarter, row) for each firm, seeded for all rows at once.
+        for i, rng in zip(rows, derived_each(st.seed, (COMPUTER_KEY, st.quarter), rows), strict=True):
+            play_quarter(st, rules, i, STRATEGIES[int(f.strategy[i])], rng)
 
     def end_quarter(self) -> QuarterReport:
         """Computer SMEs decide, then the quarter resolves; returns its report."""

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core import policies
 from game.core.contracts import Production, committed_capacity
 from game.core.decisions.capabilities import TrainStaff
-from game.core.decisions.finance import loan_rate, loan_terms, programme_grant
+from game.core.decisions.finance import loan_offers, programme_grant
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -247,9 +246,7 @@ def solvency(state: GameState, rules: Rules) -> None:
         i = int(row)
         need = int(-f.cash[i])
         best = None
-        guarantee = policies.credit_guarantee(state, rules, i)
-        for bank in rules.bank_indexes:
-            rate, room = loan_terms(state, rules, i, bank, guarantee)
+        for bank, (rate, room) in zip(rules.bank_indexes, loan_offers(state, rules, i, rules.bank_indexes), strict=True):
             if room >= need and (best is None or rate < best[0]):
                 best = (rate, bank)
         if best is not None:
@@ -286,8 +283,7 @@ def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> 
     f = state.firms
     if not rules.bank_indexes or f.receivables[i].sum() <= 0:
         return False
-    _, cut = policies.credit_guarantee(state, rules, i)
-    rate = min(loan_rate(state, rules, i, b, cut) for b in rules.bank_indexes) + EMERGENCY_PREMIUM
+    rate = min(rate for rate, _ in loan_offers(state, rules, i, rules.bank_indexes)) + EMERGENCY_PREMIUM
     raised = 0
     sold = 0
     held = 0

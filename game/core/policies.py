@@ -108,6 +108,15 @@ def boost_mask(state: GameState, rules: Rules, kind: str) -> np.ndarray:
     return out
 
 
+def boost_of(state: GameState, rules: Rules, kind: str, firm: int) -> float:
+    """``boost_mask(state, rules, kind)[firm]``, for one firm without building the mask."""
+    out = 0.0
+    for i, eff in active_effects(state, rules, kind):
+        if eff.boost > 0:
+            out += eff.boost * (1.0 if eligible(state, rules, i, firm) else 0.0)
+    return out
+
+
 def supplier_development(state: GameState, rules: Rules, lead_firm: str | None = None) -> list[tuple[int, PolicyEffect]]:
     """Active supplier-development programmes (of one lead firm if given)."""
     return [

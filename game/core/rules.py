@@ -47,6 +47,9 @@ class Rules:
     programme_index: dict[str, int]
     event_index: dict[str, int]
     requirement_table: dict[tuple[str, int], TierRequirements] = field(default_factory=dict)
+    institution_terms: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+    """(institutions, 4) float64: each bank's annual_rate, medium_firm_discount, collateral
+    and max_loan (what :func:`game.core.decisions.finance.loan_offers` reads for every bank at once)."""
 
     @property
     def economy(self):  # noqa: ANN201 - the Economy model
@@ -99,4 +102,7 @@ def compile_rules(level: Level, level_hash: str) -> Rules:
             for lf in level.lead_firms
             for tier in (1, 2, 3)
         },
+        institution_terms=np.array(
+            [[i.annual_rate, i.medium_firm_discount, i.collateral, float(i.max_loan)] for i in level.institutions], dtype=np.float64
+        ).reshape(len(level.institutions), 4),
     )

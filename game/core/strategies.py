@@ -41,8 +41,7 @@ from game.core.actions import (
     StartInnovationProject,
     TakeLoan,
     TrainStaff,
-    loan_rate,
-    loan_terms,
+    loan_offers,
 )
 from game.core.rfq import call_table, meets, pooled, pooled_figures, single_figures
 from game.core.rules import Rules
@@ -197,9 +196,9 @@ def _next_certification(state: GameState, rules: Rules, firm: int) -> StartCerti
 def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Action]:
     if amount <= 0 or not rules.bank_indexes:
         return []
-    guarantee = policies.credit_guarantee(state, rules, firm)
-    best = min(rules.bank_indexes, key=lambda b: (loan_rate(state, rules, firm, b, guarantee[1]), b))
-    _, room = loan_terms(state, rules, firm, best, guarantee)
+    offers = dict(zip(rules.bank_indexes, loan_offers(state, rules, firm, rules.bank_indexes), strict=True))
+    best = min(rules.bank_indexes, key=lambda b: (offers[b][0], b))
+    _, room = offers[best]
     amount = min(int(amount), room)
     if amount < 50_000:
         return []
@@ -377,7 +376,8 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
                 out.extend([*loan, action])
                 cash = reserve
 
-    if not (f.cert_left[firm] > 0).any():
+    certifying = bool((f.cert_left[firm] > 0).any())
+    if not certifying:
         for cid in req.certifications:
             cert = rules.cert_index[cid]
             if not f.cert_held[firm, cert]:
@@ -387,19 +387,23 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
                     quarters = int(rules.cert_quarters[rules.cert_index[nxt.certification]])
                     afford(nxt.cost(state, rules, firm).total // quarters * 2, nxt)
                 break
-    if not out and not (f.cert_left[firm] > 0).any():
+    if not out and not certifying:
         # A public subsidy open to the firm for a certification some active lead firm asks at tier 2
         # (or at the tier it aims at): the policy view shows both, so take it while budget lasts.
         sub = _subsidised_certification(state, rules, firm, target)
         if sub is not None:
             quarters = int(rules.cert_quarters[rules.cert_index[sub.certification]])
             afford(sub.cost(state, rules, firm).total // quarters * 2, sub)
-    if f.cap[firm, TECHNOLOGY] < req.technology + 0.05:
-        afford(_cost_now(state, rules, firm, BuyTechnology(fid)), BuyTechnology(fid))
-    if f.cap[firm, QUALITY] < req.quality + 0.05 and state.quarter - f.trained_quarter[firm] >= 2:
-        afford(_cost_now(state, rules, firm, TrainStaff(fid)), TrainStaff(fid))
-    if (f.cap[firm, DELIVERY] < req.delivery + 0.05 or f.cap[firm, MANAGEMENT] < 0.5) and rng.random() < 0.5:
-        afford(_cost_now(state, rules, firm, AdoptPractices(fid)), AdoptPractices(fid))
+    caps = f.cap[firm].tolist()
+    if caps[TECHNOLOGY] < req.technology + 0.05:
+        buy = BuyTechnology(fid)
+        afford(_cost_now(state, rules, firm, buy), buy)
+    if caps[QUALITY] < req.quality + 0.05 and state.quarter - f.trained_quarter[firm] >= 2:
+        train = TrainStaff(fid)
+        afford(_cost_now(state, rules, firm, train), train)
+    if (caps[DELIVERY] < req.delivery + 0.05 or caps[MANAGEMENT] < 0.5) and rng.random() < 0.5:
+        adopt = AdoptPractices(fid)
+        afford(_cost_now(state, rules, firm, adopt), adopt)
     return out
 
 

@@ -47,7 +47,7 @@ class TrainStaff(Action):
         return None
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
-        boost = float(policies.boost_mask(state, rules, "training_centre")[i])
+        boost = policies.boost_of(state, rules, "training_centre", i)
         raise_capability(state, i, HUMAN_CAPITAL, 0.10 + boost)
         raise_capability(state, i, QUALITY, 0.03)
         state.firms.trained_quarter[i] = state.quarter
@@ -199,7 +199,7 @@ class AdoptPractices(Action):
         return None
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
-        raise_capability(state, i, MANAGEMENT, 0.12 + float(policies.boost_mask(state, rules, "real_services")[i]))
+        raise_capability(state, i, MANAGEMENT, 0.12 + policies.boost_of(state, rules, "real_services", i))
         raise_capability(state, i, DELIVERY, 0.08)
         state.explain(i, "done.adopt_practices", {"cost": cost.now}, "good", lever="capability")
 
