@@ -16,6 +16,7 @@ import numpy as np
 
 from game.core import actions, policies, strategies
 from game.core.actions import PlaceBid, loan_offers
+from game.core.decisions.finance import VECTOR_BANKS
 from game.core.decisions.market import visible
 from game.core.rfq import (
     bid_requirements,
@@ -249,11 +250,13 @@ def test_loan_offers_are_each_banks_loan_terms():
         f.employees[:] = rng.integers(5, 120, len(f))
         f.fixed_assets[:] = rng.integers(0, 20_000_000, len(f))
         for i in range(len(f)):
-            offers = loan_offers(st, rules, i, rules.bank_indexes)
-            plain = [_plain_loan_terms(st, rules, i, b) for b in rules.bank_indexes]
-            assert offers == plain, (st.level_id, i)
-            assert all(type(rate) is float and type(room) is int for rate, room in offers)
-            checked += len(plain)
+            # Few banks go one at a time, many (as in bench's grown clusters) on arrays: both as the formula.
+            for banks in (rules.bank_indexes, rules.bank_indexes * (VECTOR_BANKS + 1)):
+                offers = loan_offers(st, rules, i, banks)
+                plain = [_plain_loan_terms(st, rules, i, b) for b in banks]
+                assert offers == plain, (st.level_id, i, len(banks))
+                assert all(type(rate) is float and type(room) is int for rate, room in offers)
+                checked += len(plain)
     assert checked > 100
 
 

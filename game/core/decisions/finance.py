@@ -26,6 +26,10 @@ def loan_terms(state: GameState, rules: Rules, firm: int, bank: int) -> tuple[fl
     return loan_offers(state, rules, firm, [bank])[0]
 
 
+VECTOR_BANKS = 8
+"""Above this many banks :func:`loan_offers` runs on arrays; below, one bank at a time is cheaper."""
+
+
 def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> list[tuple[float, int]]:
     """:func:`loan_terms` of each of ``banks``, reading the firm's figures and guarantees once.
 
@@ -36,18 +40,33 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
     """
     f = state.firms
     g_share, cut = policies.credit_guarantee(state, rules, firm)
+    assets = int(f.fixed_assets[firm]) + int(f.receivables[firm].sum())
+    debt = int(f.debt[firm])
+    medium = bool(f.employees[firm] > 50)
+    if len(banks) <= VECTOR_BANKS:
+        out = []
+        for bank in banks:
+            inst = rules.level.institutions[bank]
+            rate = inst.annual_rate + state.rate_shift - cut
+            if medium:
+                rate -= inst.medium_firm_discount
+            rate = max(0.01, rate)
+            collateral = inst.collateral * (1.0 - g_share)
+            by_collateral = assets / collateral if collateral > 0 else float(inst.max_loan)
+            room = min(inst.max_loan, by_collateral) - debt
+            out.append((rate, max(0, int(room))))
+        return out
     terms = rules.institution_terms[banks]
     # Elementwise, in the order the scalar formula runs: the same IEEE results.
     rate = terms[:, 0] + state.rate_shift - cut
-    if f.employees[firm] > 50:
+    if medium:
         rate = rate - terms[:, 1]
     rate = np.maximum(0.01, rate)
     collateral = terms[:, 2] * (1.0 - g_share)
-    assets = int(f.fixed_assets[firm]) + int(f.receivables[firm].sum())
     max_loan = terms[:, 3]
     positive = collateral > 0
     by_collateral = np.where(positive, float(assets) / np.where(positive, collateral, 1.0), max_loan)
-    room = np.trunc(np.minimum(max_loan, by_collateral) - float(int(f.debt[firm])))
+    room = np.trunc(np.minimum(max_loan, by_collateral) - float(debt))
     return list(zip(rate.tolist(), [max(0, int(r)) for r in room.tolist()], strict=True))
 
 
