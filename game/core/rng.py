@@ -93,7 +93,7 @@ def _pool(entropy: list[np.ndarray]) -> list[np.ndarray]:
         return value ^ (value >> u(16))
 
     def mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        result = u(_MIX_L) * x - u(_MIX_R) * y
+        result: np.ndarray = x * u(_MIX_L) - y * u(_MIX_R)
         return result ^ (result >> u(16))
 
     pool = [hashmix(e) for e in entropy]

@@ -79,7 +79,7 @@ def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = 
     else:
         row = view.row(state, rules, firm)
     calls = view.table.calls
-    return [calls[k] for k in np.flatnonzero(row).tolist()]
+    return [calls[k] for k in row.nonzero()[0].tolist()]
 
 
 def _firm_key(f: Firms, i: int) -> tuple:
@@ -136,7 +136,7 @@ class Eligibility:
         self.rules = rules
         self.calls = state.rfqs
         self.count = len(state.rfqs)
-        self.policies = tuple(state.policy_active)
+        self.policies = list(state.policy_active)
         self.table = call_table(rules, state.rfqs)
         f = state.firms
         caps, held, free, cash = single_figures(state)
@@ -152,7 +152,7 @@ class Eligibility:
             and view.rules is rules
             and view.calls is state.rfqs
             and view.count == len(state.rfqs)
-            and view.policies == tuple(state.policy_active)
+            and view.policies == state.policy_active
             and len(view.keys) == len(state.firms)
         ):
             view = cls(state, rules)

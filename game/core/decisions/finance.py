@@ -58,16 +58,16 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
         return out
     terms = rules.institution_terms[banks]
     # Elementwise, in the order the scalar formula runs: the same IEEE results.
-    rate = terms[:, 0] + state.rate_shift - cut
+    rates = terms[:, 0] + state.rate_shift - cut
     if medium:
-        rate = rate - terms[:, 1]
-    rate = np.maximum(0.01, rate)
-    collateral = terms[:, 2] * (1.0 - g_share)
-    max_loan = terms[:, 3]
-    positive = collateral > 0
-    by_collateral = np.where(positive, float(assets) / np.where(positive, collateral, 1.0), max_loan)
-    room = np.trunc(np.minimum(max_loan, by_collateral) - float(debt))
-    return list(zip(rate.tolist(), [max(0, int(r)) for r in room.tolist()], strict=True))
+        rates = rates - terms[:, 1]
+    rates = np.maximum(0.01, rates)
+    collaterals = terms[:, 2] * (1.0 - g_share)
+    max_loans = terms[:, 3]
+    positive = collaterals > 0
+    by_collaterals = np.where(positive, float(assets) / np.where(positive, collaterals, 1.0), max_loans)
+    rooms = np.trunc(np.minimum(max_loans, by_collaterals) - float(debt))
+    return list(zip(rates.tolist(), [max(0, int(r)) for r in rooms.tolist()], strict=True))
 
 
 def programme_grant(prog: Programme, project_cost: int, budget_left: int | None = None) -> int:
