@@ -148,7 +148,9 @@ def _perform(state: GameState, rules: Rules, action: Action, i: int, paid: Cost)
     if paid.policy >= 0:
         policies.spend(state, rules, paid.policy, paid.subsidy)
     if paid.now:
-        f.pay(i, paid.now)
+        # Every decision that costs cash now is an investment (capabilities, memberships,
+        # a consortium's set-up) except paying back a loan, which is financing.
+        f.pay(i, paid.now, "financing.loan_repaid" if action.kind == "repay_loan" else f"investments.{action.kind}")
     action.execute(state, rules, i, paid)
     return paid
 

@@ -79,7 +79,7 @@ def book_one(state: GameState, firm: int, amount: int, days: int) -> None:
     first = int(round(amount * (1.0 - frac)))
     for bucket, part in ((k, first), (k + 1, amount - first)):
         if bucket == 0:
-            state.firms.receive(firm, part)
+            state.firms.receive(firm, part, "collections.sales_now")
         else:
             state.firms.receivables[firm, min(bucket, RECEIVABLE_QUARTERS - 1)] += part
 
@@ -102,6 +102,7 @@ def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, da
         if bucket == 0:
             np.add.at(f.cash, firms, part)
             np.add.at(f.cash_in, firms, part)
+            f.books.flow_at("collections.sales_now", firms, part)
         else:
             col = min(bucket, RECEIVABLE_QUARTERS - 1)
             np.add.at(f.receivables[:, col], firms, part)
@@ -180,16 +181,26 @@ def execute(state: GameState, rules: Rules) -> Production:
             sub_pay = int(round(sub_units * c.subcontract_price))
             for m, s in zip(c.members, c.shares, strict=True):
                 holder_pay = int(round(sub_pay * s))
-                f.pay(m, holder_pay)
+                f.pay(m, holder_pay, "payments.subcontractors")
                 rev[m] -= holder_pay
-            f.receive(j, sub_pay)
+                f.books.earn("cost.subcontractors", m, -holder_pay)
+            f.receive(j, sub_pay, "collections.subcontract_work")
             rev[j] += sub_pay
+            f.books.earn(f"revenue.subcontract.{c.id}", j, sub_pay)
             mat[j] += int(round(sub_units * unit_cost * (1.0 - saving_l[j])))
             gross_inputs[j] += sub_units * unit_cost
         factoring = policies.reverse_factoring_rate(state, rules, c.lead_firm)
         days = c.payment_days
         for m, s in zip(c.members, c.shares, strict=True):
             member_net = int(round(net * s))
+            # Income by contract: the member's gross, less its share of chargebacks and
+            # coordination (the gross line is the net plus those, so the lines add to the net).
+            member_penalty, member_coordination = int(round(penalty * s)), int(round(coordination * s))
+            f.books.earn(f"revenue.contract.{c.id}", m, member_net + member_penalty + member_coordination)
+            if member_penalty:
+                f.books.earn("cost.chargebacks", m, -member_penalty)
+            if member_coordination:
+                f.books.earn("cost.consortium_coordination", m, -member_coordination)
             units = volume * s * (1.0 - sub) * fill_l[m]
             mat[m] += int(round(units * unit_cost * (1.0 - saving_l[m])))
             gross_inputs[m] += units * unit_cost
@@ -197,8 +208,9 @@ def execute(state: GameState, rules: Rules) -> Production:
             if factoring is not None and days > 0:
                 # Reverse factoring: paid now, less the discount for the days advanced.
                 paid = int(round(member_net * (1.0 - factoring * days / 360.0)))
-                f.receive(m, paid)
+                f.receive(m, paid, "collections.reverse_factoring")
                 rev[m] += paid
+                f.books.earn("cost.reverse_factoring_discount", m, paid - member_net)
                 state.explain(m, "contract.factored", {"contract": c.id, "days": days, "rate": factoring}, "good", lever="catalyst")
             else:
                 book_one(state, m, member_net, days)
@@ -272,6 +284,7 @@ def execute(state: GameState, rules: Rules) -> Production:
         for m in cons.shirking:
             state.explain(m, "consortium.you_shirked", {"name": cons.name, "saved": int(round(cooperation.CONTRIBUTION * inputs[m]))}, "info")
     revenue += local_revenue
+    f.books.earn("revenue.local_sales", slice(None), local_revenue)
     alive = np.flatnonzero(f.alive)
     book_receivable(state, alive, local_revenue[alive], 30)
 

@@ -29,6 +29,7 @@ from game.core import (
     facilitator,
     finance,
     learning,
+    ledger,
     policies,
     rfq,
     safeio,
@@ -285,6 +286,7 @@ class Game:
         f.cash_open[:] = f.cash
         f.cash_in[:] = 0
         f.cash_out[:] = 0
+        ledger.reset(st)
 
     def computer_decisions(self) -> None:
         """Let every computer SME decide this quarter with its own strategy.
@@ -322,6 +324,7 @@ class Game:
         cooperation.update(st, rules, prod.fill)
         finance.solvency(st, rules)
         finance.capacity_arrivals(st, rules)
+        ledger.close_quarter(st)
         st.metrics = typology.compute(st, rules)
         scorecard.check_objectives(st, rules)
         players = [self._player_figures(p) for p in range(st.players)]

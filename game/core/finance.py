@@ -57,21 +57,35 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     instalments = (np.where(cert_running, f.cert_cost_q, 0)).sum(axis=1).astype(np.int64)
 
     costs = wages + overhead + upkeep + fees + interest + prod.materials
-    cash_costs = costs + instalments + principal
-    cash_costs = np.where(alive, cash_costs, 0)
-    f.pay(slice(None), cash_costs)
+    # Each cost is paid (and booked) as its own line; together they are the quarter's cash costs.
+    books = f.books
+    for line, amount in (
+        ("payments.materials", prod.materials),
+        ("payments.wages", wages),
+        ("payments.overhead", overhead),
+        ("payments.certification_upkeep", upkeep),
+        ("payments.memberships", fees),
+        ("payments.interest", interest),
+        ("payments.certification_instalments", instalments),
+        ("financing.loan_principal", principal),
+    ):
+        paid = np.where(alive, amount, 0).astype(np.int64)
+        f.pay(slice(None), paid, line)
+        if not line.startswith("financing."):
+            books.earn("cost." + line.split(".", 1)[1], slice(None), -paid)
     f.debt[:] -= np.where(alive, principal, 0)
     f.debt_rate[:] = np.where(f.debt > 0, f.debt_rate, 0.0)
 
     # Collections: the receivables due this quarter come in; the rest move one quarter closer.
     due = np.where(alive, f.receivables[:, 0], 0)
-    f.receive(slice(None), due)
+    f.receive(slice(None), due, "collections.receivables")
     f.receivables[:, :-1] = f.receivables[:, 1:]
     f.receivables[:, -1] = 0
 
     profit = prod.revenue - costs - instalments
     tax = np.where(alive & (profit > 0), np.round(profit * eco.tax_rate), 0).astype(np.int64)
-    f.pay(slice(None), tax)
+    f.pay(slice(None), tax, "payments.tax")
+    books.earn("cost.tax", slice(None), -tax)
     profit = np.where(alive, profit - tax, 0)
     f.revenue[:] = np.where(alive, prod.revenue, 0)
     f.profit[:] = profit
@@ -156,7 +170,7 @@ def certifications(state: GameState, rules: Rules) -> None:
         else:
             # Failed audit: one more quarter of corrective actions, paid again.
             f.cert_left[i, cert] = 1
-            f.pay(int(i), int(f.cert_cost_q[i, cert]))
+            f.pay(int(i), int(f.cert_cost_q[i, cert]), "investments.certification_reaudit")
             state.explain(int(i), "cert.failed", {"certification": cid, "chance": round(chance, 2)}, "bad", "internal")
 
 
@@ -206,7 +220,7 @@ def programmes(state: GameState, rules: Rules) -> None:
             state.explain(app.firm, "programme.no_cofinancing", {"programme": prog.id, "need": own}, "bad", "internal")
             continue
         state.programme_spent[app.programme] += grant
-        f.pay(app.firm, own)
+        f.pay(app.firm, own, "investments.programme_own_part")
         scale = app.project_cost / max(rules.economy.technology_cost, 1)
         i = app.firm
         if prog.supports == "technology":
@@ -254,7 +268,7 @@ def solvency(state: GameState, rules: Rules) -> None:
             old = int(f.debt[i])
             f.debt_rate[i] = (f.debt_rate[i] * old + rate * need) / (old + need)
             f.debt[i] += need
-            f.receive(i, need)
+            f.receive(i, need, "financing.emergency_credit")
             state.explain(i, "finance.emergency_loan", {"amount": need, "rate": round(rate, 4)}, "bad", "internal")
             continue
         if _discount_receivables(state, rules, i, need):
@@ -303,7 +317,7 @@ def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> 
         sold += take
         if raised >= need:
             break
-    f.receive(i, raised)
+    f.receive(i, raised, "financing.receivables_sold")
     state.explain(i, "finance.receivables_discounted", {"amount": sold, "cash": raised, "reserve": held, "rate": round(rate, 4)}, "bad", "internal")
     return raised >= need
 

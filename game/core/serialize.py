@@ -14,11 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from game.core.ledger import books_from_dict, books_to_dict
 from game.core.rng import Streams
 from game.core.state import (
     FIRM_COLUMNS,
     Application,
     Bid,
+    Books,
     ClusterMetrics,
     Consortium,
     Contract,
@@ -109,6 +111,9 @@ def state_to_dict(state: GameState) -> dict[str, Any]:
     data = _plain(state)
     data["format"] = SAVE_FORMAT
     data["columns"] = {name: state.firms.columns[name].tolist() for name in sorted(FIRM_COLUMNS)}
+    # The books (game/core/ledger.py): saved, but not hashed (bookkeeping of what the columns hold).
+    data["ledger"] = state.ledger
+    data["books"] = books_to_dict(state.firms.books)
     return data
 
 
@@ -240,7 +245,27 @@ def state_from_dict(data: Any, n_certs: int) -> GameState:
         raise SaveError(f"malformed value: {exc}") from None
     state = GameState(firms=firms, **kwargs)
     state.bid_keys = bid_keys(state.bids)
+    _load_books(state, data)
     return state
+
+
+def _load_books(state: GameState, data: dict[str, Any]) -> None:
+    """The ledger and the open quarter's books; a save from before the ledger has neither."""
+    ledger = data.get("ledger", [])
+    if not isinstance(ledger, list) or not all(isinstance(q, dict) for q in ledger):
+        raise SaveError("ledger: expected a list of quarter statements")
+    state.ledger = ledger
+    n = len(state.firms)
+    if "books" in data:
+        try:
+            state.firms.books = books_from_dict(data["books"], n)
+        except (ValueError, OverflowError) as exc:
+            raise SaveError(str(exc)) from None
+    else:
+        # Saved before the ledger existed: what moved earlier this quarter was not recorded by line.
+        books = Books(n)
+        books.flow("unrecorded.before_ledger", slice(None), (state.firms.cash - state.firms.cash_open).astype(np.int64))
+        state.firms.books = books
 
 
 def bid_keys(bids: list[Bid]) -> set[tuple[str, int]]:

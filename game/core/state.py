@@ -187,15 +187,77 @@ class Firms:
         except KeyError:
             raise ValueError(firm_id) from None
 
-    def pay(self, firm: int | np.ndarray | slice, amount: int | np.ndarray) -> None:
-        """Money out of a firm (or firms); every cash movement goes through pay/receive."""
+    def pay(self, firm: int | np.ndarray | slice, amount: int | np.ndarray, line: str) -> None:
+        """Money out of a firm (or firms); every cash movement goes through pay/receive.
+
+        ``line`` names the movement in the quarter's cash-flow statement
+        (:class:`Books`), so the statement adds up by construction.
+        """
         self.columns["cash"][firm] -= amount
         self.columns["cash_out"][firm] += amount
+        self.books.flow(line, firm, -np.asarray(amount, dtype=np.int64))
 
-    def receive(self, firm: int | np.ndarray | slice, amount: int | np.ndarray) -> None:
-        """Money into a firm (or firms)."""
+    def receive(self, firm: int | np.ndarray | slice, amount: int | np.ndarray, line: str) -> None:
+        """Money into a firm (or firms); ``line`` as in :meth:`pay`."""
         self.columns["cash"][firm] += amount
         self.columns["cash_in"][firm] += amount
+        self.books.flow(line, firm, np.asarray(amount, dtype=np.int64))
+
+    @property
+    def books(self) -> Books:
+        """This quarter's books (created on first use, e.g. for a state built by hand)."""
+        books = self.__dict__.get("_books")
+        if books is None or books.n != len(self.ids):
+            books = Books(len(self.ids))
+            self.__dict__["_books"] = books
+        return books
+
+    @books.setter
+    def books(self, value: Books) -> None:
+        self.__dict__["_books"] = value
+
+
+class Books:
+    """The quarter's money by firm, booked where it moves: the ledger's raw entries.
+
+    ``cash``: cash-flow lines (name -> signed pesos per firm), written by
+    :meth:`Firms.pay` and :meth:`Firms.receive` and nothing else, so opening
+    cash plus the lines is the closing cash by construction. ``income``:
+    income-statement lines (name -> signed pesos per firm), written where
+    revenue and costs are booked (contracts.execute, finance.settle); they
+    add up to the quarter's ``profit`` column. Names are ``group.item``
+    (see game/core/ledger.py). Pure bookkeeping: not part of the state hash,
+    never read by the rules.
+    """
+
+    def __init__(self, n: int, cash: dict[str, np.ndarray] | None = None, income: dict[str, np.ndarray] | None = None):
+        self.n = n
+        self.cash: dict[str, np.ndarray] = cash if cash is not None else {}
+        self.income: dict[str, np.ndarray] = income if income is not None else {}
+
+    def _line(self, table: dict[str, np.ndarray], name: str) -> np.ndarray:
+        arr = table.get(name)
+        if arr is None:
+            arr = table[name] = np.zeros(self.n, dtype=np.int64)
+        return arr
+
+    def flow(self, name: str, firm: int | np.ndarray | slice, amount: np.ndarray) -> None:
+        """Cash line: the same indexing as the cash column's update (so the two agree exactly)."""
+        self._line(self.cash, name)[firm] += amount
+
+    def flow_at(self, name: str, firms: np.ndarray, amounts: np.ndarray) -> None:
+        """Cash line for ``np.add.at`` updates (repeated firms accumulate)."""
+        np.add.at(self._line(self.cash, name), firms, amounts)
+
+    def earn(self, name: str, firm: int | np.ndarray | slice, amount: int | np.ndarray) -> None:
+        """Income line (signed: revenue positive, costs negative)."""
+        self._line(self.income, name)[firm] += np.asarray(amount, dtype=np.int64)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cash": {k: v.tolist() for k, v in sorted(self.cash.items())},
+            "income": {k: v.tolist() for k, v in sorted(self.income.items())},
+        }
 
 
 def raise_capability(state: GameState, firm: int | np.ndarray | slice, col: int, amount: float | np.ndarray) -> None:
@@ -433,6 +495,11 @@ class GameState:
     """Events the facilitator injected; they fire next quarter."""
     timeline: list[dict[str, Any]] = field(default_factory=list)
     """Events, policy switches, notes and timeouts by quarter, for the debrief's time axis."""
+    ledger: list[dict[str, Any]] = field(default_factory=list, compare=False)
+    """Each closed quarter's statements for the players (game/core/ledger.py): bookkeeping of
+    movements the firm columns already hold, saved with the game but not part of the state hash."""
+    books_closed: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The last closed quarter's books for every firm (ledger.close_quarter); not saved, not hashed."""
     next_contract: int = 1
     next_rfq: int = 1
     players: int = 1

@@ -100,7 +100,7 @@ class TakeLoan(Action):
         old = int(f.debt[i])
         f.debt_rate[i] = (f.debt_rate[i] * old + rate * self.amount) / (old + self.amount)
         f.debt[i] += self.amount
-        f.receive(i, self.amount)
+        f.receive(i, self.amount, "financing.loan_taken")
         state.explain(i, "done.take_loan", {"amount": self.amount, "rate": round(rate, 4)}, "info")
 
 
