@@ -73,6 +73,28 @@ def test_run_json_prints_one_object():
     assert summary["cluster"]["stage"] in ("primordial", "evolutivo", "consolidado", "reposicionado")
 
 
+def test_run_json_gives_each_player_quarters_whose_money_adds_up():
+    proc = run_cli("run", "--level", "bajio_automotive", "--seed", "7", "--players", "ambitious,growth", "--json")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    for p in summary["players"]:
+        quarters = p["quarters"]
+        assert [q["quarter"] for q in quarters] == list(range(1, summary["quarters_played"] + 1))
+        keys = {"quarter", "opening_cash", "cash_flows", "closing_cash", "income", "profit", "receivables"}
+        for q in quarters:
+            assert keys <= set(q), set(q)
+            assert all(isinstance(v, int) for v in q["cash_flows"].values())
+            assert q["closing_cash"] - q["opening_cash"] == sum(q["cash_flows"].values()), q
+            assert q["profit"] == sum(q["income"].values()), q
+            assert all(name.split(".")[0] in ("collections", "payments", "investments", "financing") for name in q["cash_flows"])
+        for a, b in zip(quarters, quarters[1:], strict=False):
+            assert a["closing_cash"] == b["opening_cash"]
+        # The statements end where the outcome does.
+        assert quarters[-1]["closing_cash"] == p["cash"] and quarters[-1]["debt"] == p["debt"]
+        assert sum(q["profit"] for q in quarters) == p["profit_total"]
+        assert any(name.startswith("revenue.") for q in quarters for name in q["income"])
+
+
 def test_run_turns_stops_early(capsys):
     assert main(["run", "--level", "tutorial", "--turns", "3", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)

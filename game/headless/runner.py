@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from game.core import ledger
 from game.core.engine import Game, QuarterReport
 from game.core.level_loader import LoadedLevel
 from game.core.replay import Recorder
@@ -55,6 +56,7 @@ class RunResult:
         for p, strat in enumerate(self.strategies):
             out = self.game.outcome(p)
             out["strategy"] = strat
+            out["quarters"] = ledger.quarters(st, p)
             players.append(out)
         f = st.firms
         return {
