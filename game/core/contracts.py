@@ -184,10 +184,14 @@ def execute(state: GameState, rules: Rules) -> Production:
                 f.pay(m, holder_pay, "payments.subcontractors")
                 rev[m] -= holder_pay
                 f.books.earn("cost.subcontractors", m, -holder_pay)
+                f.books.contract(c.id, "subcontracted", m, -holder_pay)
             f.receive(j, sub_pay, "collections.subcontract_work")
             rev[j] += sub_pay
             f.books.earn(f"revenue.subcontract.{c.id}", j, sub_pay)
-            mat[j] += int(round(sub_units * unit_cost * (1.0 - saving_l[j])))
+            sub_materials = int(round(sub_units * unit_cost * (1.0 - saving_l[j])))
+            mat[j] += sub_materials
+            f.books.contract(c.id, "gross", j, sub_pay)
+            f.books.contract(c.id, "materials", j, -sub_materials)
             gross_inputs[j] += sub_units * unit_cost
         factoring = policies.reverse_factoring_rate(state, rules, c.lead_firm)
         days = c.payment_days
@@ -197,12 +201,17 @@ def execute(state: GameState, rules: Rules) -> Production:
             # coordination (the gross line is the net plus those, so the lines add to the net).
             member_penalty, member_coordination = int(round(penalty * s)), int(round(coordination * s))
             f.books.earn(f"revenue.contract.{c.id}", m, member_net + member_penalty + member_coordination)
+            f.books.contract(c.id, "gross", m, member_net + member_penalty + member_coordination)
+            f.books.contract(c.id, "chargebacks", m, -member_penalty)
+            f.books.contract(c.id, "coordination", m, -member_coordination)
             if member_penalty:
                 f.books.earn("cost.chargebacks", m, -member_penalty)
             if member_coordination:
                 f.books.earn("cost.consortium_coordination", m, -member_coordination)
             units = volume * s * (1.0 - sub) * fill_l[m]
-            mat[m] += int(round(units * unit_cost * (1.0 - saving_l[m])))
+            member_materials = int(round(units * unit_cost * (1.0 - saving_l[m])))
+            mat[m] += member_materials
+            f.books.contract(c.id, "materials", m, -member_materials)
             gross_inputs[m] += units * unit_cost
             chain[m] += int(units)
             if factoring is not None and days > 0:
@@ -211,6 +220,7 @@ def execute(state: GameState, rules: Rules) -> Production:
                 f.receive(m, paid, "collections.reverse_factoring")
                 rev[m] += paid
                 f.books.earn("cost.reverse_factoring_discount", m, paid - member_net)
+                f.books.contract(c.id, "factoring_discount", m, paid - member_net)
                 state.explain(m, "contract.factored", {"contract": c.id, "days": days, "rate": factoring}, "good", lever="catalyst")
             else:
                 book_one(state, m, member_net, days)

@@ -79,7 +79,25 @@ def statement(state: GameState, firm: int) -> dict[str, Any]:
         "profit": int(f.profit[firm]),
         "receivables": [int(x) for x in f.receivables[firm]],
         "debt": int(f.debt[firm]),
+        "contracts": _contract_lines(books.contracts, firm),
     }
+
+
+CONTRACT_ITEMS = ("gross", "chargebacks", "coordination", "factoring_discount", "subcontracted", "materials")
+"""What a contract left a firm in a quarter: its gross, less each deduction (signed), adding up to ``net``."""
+
+
+def _contract_lines(table: dict[str, np.ndarray], firm: int) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for key, arr in sorted(table.items()):
+        v = int(arr[firm])
+        if v == 0:
+            continue
+        cid, item = key.split("|", 1)
+        out.setdefault(cid, dict.fromkeys(CONTRACT_ITEMS, 0))[item] = v
+    for lines in out.values():
+        lines["net"] = sum(lines[k] for k in CONTRACT_ITEMS)
+    return out
 
 
 def quarters(state: GameState, firm: int) -> list[dict[str, Any]]:
@@ -106,7 +124,7 @@ def books_from_dict(data: Any, n: int) -> Books:
     if not isinstance(data, dict):
         raise ValueError("books: expected an object")
     tables: dict[str, dict[str, np.ndarray]] = {}
-    for part in ("cash", "income"):
+    for part in ("cash", "income", "contracts"):
         raw = data.get(part, {})
         if not isinstance(raw, dict):
             raise ValueError(f"books.{part}: expected an object")
@@ -116,4 +134,4 @@ def books_from_dict(data: Any, n: int) -> Books:
                 raise ValueError(f"books.{part}.{name}: expected {n} whole numbers of pesos")
             table[str(name)] = np.array(values, dtype=np.int64)
         tables[part] = table
-    return Books(n, tables["cash"], tables["income"])
+    return Books(n, tables["cash"], tables["income"], tables["contracts"])

@@ -389,6 +389,8 @@ class BidTable:
     eligible: np.ndarray
     score: np.ndarray
     helped: np.ndarray
+    parts: dict[str, np.ndarray] | None = None
+    """The score's weighted parts (price, quality, delivery, relationship, local-content bonus), which add up to it."""
 
 
 def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumbent: dict[tuple[str, int], int]) -> BidTable:
@@ -455,14 +457,56 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     _, bonus = policies.local_content(state, rules, rfq.lead_firm)
     prices = np.array([max(b.price, 1) for b in bids], dtype=np.float64)
     price_score = np.minimum(rfq.target_price / prices, 1.3)
-    score = (
-        W_PRICE * price_score
-        + W_QUALITY * caps[:, QUALITY]
-        + W_DELIVERY * delivery
-        + W_RELATION * np.clip(rel, 0.0, 1.5)
-        + bonus
-    )
-    return BidTable(bids, members, eligible, score, helped | (bonus > 0))
+    parts = {
+        "price": W_PRICE * price_score,
+        "quality": W_QUALITY * caps[:, QUALITY],
+        "delivery": W_DELIVERY * delivery,
+        "relationship": W_RELATION * np.clip(rel, 0.0, 1.5),
+        "bonus": np.full(n, float(bonus)),
+    }
+    # Summed in the same order as ever, so the scores are the same floats.
+    score = parts["price"] + parts["quality"] + parts["delivery"] + parts["relationship"] + bonus
+    return BidTable(bids, members, eligible, score, helped | (bonus > 0), parts)
+
+
+def follow_source_parts(state: GameState) -> dict[str, float]:
+    """The follow-source's score in the same parts as :func:`score_bids` (they add up to :func:`follow_source_score`)."""
+    premium = (1.0 + IMPORT_PREMIUM) * state.fx
+    return {
+        "price": W_PRICE / premium,
+        "quality": W_QUALITY * FOLLOW_SOURCE_QUALITY,
+        "delivery": W_DELIVERY * FOLLOW_SOURCE_DELIVERY,
+        "relationship": W_RELATION * FOLLOW_SOURCE_RELATION,
+        "bonus": 0.0,
+    }
+
+
+def _record_result(state: GameState, rfq: Rfq, table: BidTable | None, winner: str | None, fs: dict[str, float] | None, won: int | None) -> None:
+    """Keep a call's scores when a player bid on it (``state.bid_results``: bookkeeping, not hashed)."""
+    f = state.firms
+    if table is None or table.parts is None or not any(f.kind[m] == KIND_PLAYER for ms in table.members for m in ms):
+        return
+    bidders = []
+    for k, bid in enumerate(table.bids):
+        bidders.append({
+            "firm": f.ids[bid.firm],
+            "name": f.names[bid.firm],
+            "members": [f.ids[m] for m in table.members[k]],
+            "consortium": bid.consortium,
+            "price": bid.price,
+            "eligible": bool(table.eligible[k]),
+            "scores": {name: round(float(arr[k]), 4) for name, arr in table.parts.items()},
+            "total": round(float(table.score[k]), 4),
+            "won": won == k,
+        })
+    state.bid_results.append({
+        "quarter": state.quarter,
+        "rfq": rfq.id,
+        "target_price": rfq.target_price,
+        "winner": winner,
+        "follow_source": None if fs is None else {"scores": {k: round(v, 4) for k, v in fs.items()}, "total": round(sum(fs.values()), 4)},
+        "bidders": bidders,
+    })
 
 
 def follow_source_score(state: GameState) -> float:
@@ -522,7 +566,9 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         follow_bids = (not rfq.export) and rules.issuer_follow_source[rfq.issuer] and bool(draw < FOLLOW_SOURCE_BIDS[rfq.tier])
         best: tuple[float, int, list[int], int, int, bool] | None = None
         best_key: tuple[float, int] = (-1.0, -1)
+        best_row = -1
         bidders: list[int] = []
+        table: BidTable | None = None
         live = [b for b in bids_by_rfq.get(rfq.id, []) if f.alive[b.firm]]
         if live:
             table = score_bids(state, rules, rfq, live, incumbent)
@@ -540,12 +586,16 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                 key = (float(table.score[k]), tie_key(state, rfq.id, bid.firm))
                 if best is None or key > best_key:
                     best_key = key
+                    best_row = k
                     best = (float(table.score[k]), bid.firm, table.members[k], bid.price, bid.consortium, bool(table.helped[k]))
+        fs_parts = follow_source_parts(state) if follow_bids else None
         if open_volume <= 0:
+            _record_result(state, rfq, table, "reserved", None, None)
             for m in sorted(set(bidders)):
                 state.explain(m, "rfq.all_reserved", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id}, "bad", "external")
             continue
         if best is None or (follow_bids and fs_score > best[0]):
+            _record_result(state, rfq, table, "follow_source" if follow_bids else None, fs_parts, None)
             if not rfq.export:
                 state.foreign_value.append([state.quarter + rfq.duration, open_volume * rfq.target_price, lead_idx])
             if best is not None:
@@ -560,6 +610,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                     _explain_missed(state, rules, p, rfq)
             continue
         score, winner, members, price, cons, helped = best
+        _record_result(state, rfq, table, f.ids[winner], fs_parts, best_row)
         caps = np.array([max(float(f.capacity[m] - f.committed[m]), 0.0) for m in members])
         caps_total = detmath.fsum(caps)
         shares = (caps / caps_total).tolist() if caps_total > 0 else [1.0 / len(members)] * len(members)

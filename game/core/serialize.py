@@ -113,6 +113,7 @@ def state_to_dict(state: GameState) -> dict[str, Any]:
     data["columns"] = {name: state.firms.columns[name].tolist() for name in sorted(FIRM_COLUMNS)}
     # The books (game/core/ledger.py): saved, but not hashed (bookkeeping of what the columns hold).
     data["ledger"] = state.ledger
+    data["bid_results"] = state.bid_results
     data["books"] = books_to_dict(state.firms.books)
     return data
 
@@ -255,6 +256,10 @@ def _load_books(state: GameState, data: dict[str, Any]) -> None:
     if not isinstance(ledger, list) or not all(isinstance(q, dict) for q in ledger):
         raise SaveError("ledger: expected a list of quarter statements")
     state.ledger = ledger
+    results = data.get("bid_results", [])
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        raise SaveError("bid_results: expected a list of call results")
+    state.bid_results = results
     n = len(state.firms)
     if "books" in data:
         try:

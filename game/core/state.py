@@ -230,10 +230,18 @@ class Books:
     never read by the rules.
     """
 
-    def __init__(self, n: int, cash: dict[str, np.ndarray] | None = None, income: dict[str, np.ndarray] | None = None):
+    def __init__(
+        self,
+        n: int,
+        cash: dict[str, np.ndarray] | None = None,
+        income: dict[str, np.ndarray] | None = None,
+        contracts: dict[str, np.ndarray] | None = None,
+    ):
         self.n = n
         self.cash: dict[str, np.ndarray] = cash if cash is not None else {}
         self.income: dict[str, np.ndarray] = income if income is not None else {}
+        self.contracts: dict[str, np.ndarray] = contracts if contracts is not None else {}
+        """Per contract and item (``"c4|gross"``, ``"c4|materials"``...), signed pesos per firm: what each contract left."""
 
     def _line(self, table: dict[str, np.ndarray], name: str) -> np.ndarray:
         arr = table.get(name)
@@ -253,10 +261,16 @@ class Books:
         """Income line (signed: revenue positive, costs negative)."""
         self._line(self.income, name)[firm] += np.asarray(amount, dtype=np.int64)
 
+    def contract(self, contract_id: str, item: str, firm: int, amount: int) -> None:
+        """A contract's own line for one firm (gross, chargebacks, coordination, factoring_discount, subcontracted, materials)."""
+        if amount:
+            self._line(self.contracts, f"{contract_id}|{item}")[firm] += amount
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "cash": {k: v.tolist() for k, v in sorted(self.cash.items())},
             "income": {k: v.tolist() for k, v in sorted(self.income.items())},
+            "contracts": {k: v.tolist() for k, v in sorted(self.contracts.items())},
         }
 
 
@@ -498,6 +512,9 @@ class GameState:
     ledger: list[dict[str, Any]] = field(default_factory=list, compare=False)
     """Each closed quarter's statements for the players (game/core/ledger.py): bookkeeping of
     movements the firm columns already hold, saved with the game but not part of the state hash."""
+    bid_results: list[dict[str, Any]] = field(default_factory=list, compare=False)
+    """Each call a player bid on: every bid's score by part, the follow-source's, the winner
+    (rfq.award); bookkeeping for "why did I lose", saved but not part of the state hash."""
     books_closed: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The last closed quarter's books for every firm (ledger.close_quarter); not saved, not hashed."""
     next_contract: int = 1
