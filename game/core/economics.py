@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from game.core import contracts, cooperation, detmath, policies
+from game.core.decisions.finance import loan_terms
 from game.core.finance import AMORTISATION_QUARTERS
 from game.core.rules import Rules
 from game.core.state import DELIVERY, MANAGEMENT, QUALITY, TECHNOLOGY, GameState
@@ -255,13 +256,105 @@ def fixed_outflows(state: GameState, rules: Rules, firm: int) -> int:
     return int(wages + overhead + upkeep + fees + interest + principal + instalments)
 
 
-def runway_quarters(state: GameState, rules: Rules, firm: int) -> float:
-    """Quarters the firm could pay its fixed bills (:func:`fixed_outflows`) with the cash it has and
-    what customers pay next quarter, if nothing new came in: the coach's runway."""
+@dataclass(frozen=True)
+class Sale:
+    """A contract the forecast should add: ``units`` a quarter at ``price`` from quarter ``start``."""
+
+    units: float
+    price: float
+    materials_per_unit: float
+    payment_days: int
+    start: int
+    complexity: float = 1.0
+    end: int = 10**6
+
+
+def _split(amount: float, days: int) -> list[tuple[int, float]]:
+    """(quarters from now, share) of revenue paid under ``days`` terms (as contracts.book_receivable)."""
+    d = max(days, 0) / 90.0
+    k = int(d)
+    frac = d - k
+    return [(k, amount * (1.0 - frac)), (k + 1, amount * frac)]
+
+
+def cash_forecast(
+    state: GameState,
+    rules: Rules,
+    firm: int,
+    quarters: int = 2,
+    extra: tuple[Sale, ...] = (),
+    spend: int = 0,
+    borrow: tuple[int, float] = (0, 0.0),
+) -> list[int]:
+    """Closing cash the firm can expect at the end of this quarter and the next ones, if it spends ``spend``
+    now, borrows ``borrow`` (amount, yearly rate) and wins the ``extra`` contracts: receivables as they fall
+    due, running contracts and local sales paid by their terms, less materials, the fixed bills
+    (:func:`fixed_outflows`, with the new loan's principal and interest) and the tax on a profit."""
     f = state.firms
-    bills = fixed_outflows(state, rules, firm)
-    have = int(f.cash[firm]) + int(f.receivables[firm, 0])
-    return have / bills if bills > 0 else float("inf")
+    eco = rules.economy
+    q0 = state.quarter
+    loan, rate = borrow
+    cash = float(f.cash[firm]) - spend + loan
+    due = [float(x) for x in f.receivables[firm]] + [0.0] * (quarters + 2)
+    bills = float(fixed_outflows(state, rules, firm)) + (math.ceil(loan / AMORTISATION_QUARTERS) + loan * rate / 4.0 if loan > 0 else 0.0)
+    sales: list[Sale] = list(extra)
+    for c in state.contracts:
+        if firm not in c.members or not c.active:
+            continue
+        lf = rules.lead_firm(c.lead_firm)
+        years = max(q0 - c.start_quarter, 0) // 4
+        share = c.shares[c.members.index(firm)] * (1.0 - (c.subcontract_share if c.subcontractor >= 0 else 0.0))
+        materials = _unit_materials(state, firm, float(rules.part_unit_cost[c.part_family]))
+        units = c.volume * state.modifier("demand") * share
+        price = c.price * detmath.powi(1.0 - lf.price_down, years)
+        sales.append(Sale(units, price, materials, c.payment_days, c.start_quarter, float(rules.part_complexity[c.part_family]), c.end_quarter))
+    out: list[int] = []
+    local_price = eco.local_unit_cost * (1.0 + eco.local_price_margin)
+    local_materials = _unit_materials(state, firm, float(eco.local_unit_cost))
+    for t in range(quarters):
+        q = q0 + t
+        running = [s for s in sales if s.start <= q <= s.end]
+        extra_load = sum(s.units * s.complexity for s in extra if s.start <= q <= s.end)
+        local = local_units(state, rules, firm, extra_load)
+        revenue = local * local_price + sum(s.units * s.price for s in running)
+        materials = local * local_materials + sum(s.units * s.materials_per_unit for s in running)
+        for k, part in _split(local * local_price, 30):
+            due[t + k] += part
+        for s in running:
+            for k, part in _split(s.units * s.price, s.payment_days):
+                due[t + k] += part
+        profit = revenue - materials - bills
+        tax = profit * eco.tax_rate if profit > 0 else 0.0
+        cash += due[t] - materials - bills - tax
+        out.append(int(round(cash)))
+    return out
+
+
+def runway_quarters(state: GameState, rules: Rules, firm: int) -> float:
+    """Quarters the firm's cash lasts at the burn its forecast shows (:func:`cash_forecast` over two
+    quarters); infinite when the forecast gains cash. The coach warns under two."""
+    cash = float(state.firms.cash[firm])
+    forecast = cash_forecast(state, rules, firm, 2)
+    low = min(forecast)
+    if low < 0:
+        # It runs out within the forecast: count the quarters it gets through.
+        return float(next(t for t, c in enumerate(forecast) if c < 0))
+    burn = (cash - forecast[-1]) / len(forecast)
+    if burn <= 0:
+        return math.inf
+    return max(cash, 0.0) / burn
+
+
+LOAN_SHARES = (0.1, 0.25, 0.5, 1.0)
+"""The loan amounts offered (the decisions tab's buttons and the coach): shares of what the bank would lend."""
+
+
+def loan_choices(state: GameState, rules: Rules, firm: int, bank: int) -> list[int]:
+    """Loan amounts to offer the firm at a bank: LOAN_SHARES of its room, rounded down to 10,000 pesos."""
+    _, room = loan_terms(state, rules, firm, bank)
+    if room < 10_000:
+        return []
+    return sorted({max(10_000, int(room * p) // 10_000 * 10_000) for p in LOAN_SHARES})
 
 
 def net_position(state: GameState, firm: int) -> int:

@@ -598,7 +598,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
             _record_result(state, rfq, table, "follow_source" if follow_bids else None, fs_parts, None)
             if not rfq.export:
                 state.foreign_value.append([state.quarter + rfq.duration, open_volume * rfq.target_price, lead_idx])
-            if best is not None:
+            if best is not None and table is not None:
                 # Every eligible local bid lost to the follow-source; each hears its own score.
                 for e in np.flatnonzero(table.eligible):
                     k = int(e)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from game.core import actions as core_actions
-from game.core import policies
+from game.core import economics, policies
 from game.core.state import KIND_PLAYER
 from game.models import actions as ui_actions
 from game.models import views
@@ -100,12 +100,8 @@ def params_for(session: Any, kind: str, tr: Any) -> list[Param]:
     if kind == "take_loan":
         banks = [level.institutions[k] for k in rules.bank_indexes]
         bank_choices = [(b.id, tr.level_text(b.name)) for b in banks]
-        room = 0
-        if banks:
-            _, room = core_actions.loan_terms(st, rules, i, rules.bank_indexes[0])
-        amounts = sorted({_round(room * p) for p in (0.25, 0.5, 1.0)} if room >= 10_000 else {100_000})
-        if room >= 10_000:
-            amounts = [a for a in amounts if a <= room] or [room]
+        # The same amounts the coach chooses among (the core's loan_choices); 100,000 when the bank lends nothing.
+        amounts = (economics.loan_choices(st, rules, i, rules.bank_indexes[0]) if banks else []) or [100_000]
         return [
             Param("bank", "ui.param.bank", bank_choices, default=bank_choices[0][0] if bank_choices else None),
             Param("amount", "ui.param.amount", [(a, tr.money(a)) for a in amounts], default=amounts[0]),

@@ -1,10 +1,12 @@
 """The tutorial coach: one step at a time, it says what to do next on the quarter
 screen and outlines the button to press.
 
-Steps are worked out from the game state and the screen (which tab is open,
-what is selected), so the coach follows the player instead of a script: it
-only suggests decisions the core would accept now. The scripted-player test
-plays the whole tutorial by pressing what the coach points at.
+What to do comes from the core's advisor (game/core/advisor.py: pygame-free,
+checked for capacity, on-time margin and cash before it recommends a bid or
+an investment); this module only turns that advice into the clicks that carry
+it out here (which tab, which row, which button) and writes its reason. The
+scripted-player test plays the whole tutorial by pressing what the coach
+points at.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from typing import Any
 
 import pygame
 
-from game.core import actions as core_actions
-from game.models import actions as ui_actions
-from game.models import decisions as model
+from game.core import advisor
+from game.core.actions import PlaceBid, StartCertification
 from game.ui.theme import PALETTE
 
 
@@ -25,6 +26,11 @@ class Step:
     key: str
     target: str | None
     params: tuple[tuple[str, Any], ...] = ()
+    warnings: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+
+
+DECISION_TABS = {"join_association": "cooperation"}
+"""Decisions the coach points at outside the decisions tab (the button's coach target is ``coop:<kind>``)."""
 
 
 class Coach:
@@ -36,11 +42,10 @@ class Coach:
     def session(self) -> Any:
         return self.screen.session
 
-    def _valid(self, kind: str, **params: Any) -> bool:
-        return ui_actions.preview(self.session, kind, **params).refusal is None
-
-    def _decision(self, kind: str, key: str, **params: Any) -> Step:
+    def _decision(self, kind: str, key: str, params: dict[str, Any], values: dict[str, Any]) -> Step:
         sc = self.screen
+        if values:
+            sc.tab_state.setdefault("decisions", {}).setdefault("values", {}).setdefault(kind, {}).update(values)
         if sc.tab != "decisions":
             return Step("tutorial.go_decisions", "tab:decisions", (("action", kind),))
         if sc.tab_state.get("decisions", {}).get("kind") != kind:
@@ -50,58 +55,62 @@ class Coach:
     def step(self) -> Step:
         session, sc = self.session, self.screen
         st, rules = session.state, session.rules
-        f = st.firms
         i = sc.player
-        if not f.alive[i]:
-            return Step("tutorial.bankrupt", "end_turn")
-        if int(f.action_points[i]) <= 0:
-            return Step("tutorial.end_turn", "end_turn")
-        calls = model.visible_rfqs(session)
-        # A call the firm can bid on now: bid.
-        for rfq in calls:
-            already = any(b.rfq_id == rfq.id and b.firm == i for b in st.bids)
-            if already or core_actions.bid_requirements(st, rules, i, rfq.id, False):
-                continue
-            if not self._valid("bid", rfq=rfq.id, price=int(rfq.target_price)):
-                continue
+        advice = advisor.advise(st, rules, i)
+        warnings = tuple((k, tuple(p.items())) for k, p in advice.warnings)
+        step = self._step_for(advice)
+        return Step(step.key, step.target, step.params, warnings)
+
+    def _step_for(self, advice: advisor.Advice) -> Step:
+        sc = self.screen
+        st, rules = self.session.state, self.session.rules
+        params = dict(advice.params)
+        action = advice.action
+        if action is None:
+            if advice.key == "tutorial.bankrupt":
+                return Step("tutorial.bankrupt", "end_turn")
+            return Step(advice.key, "end_turn", tuple(params.items()))
+        if isinstance(action, PlaceBid):
+            calls = sc.tab_state.setdefault("calls", {})
             if sc.tab != "calls":
                 return Step("tutorial.go_calls_bid", "tab:calls")
-            if sc.tab_state.get("calls", {}).get("rfq") != rfq.id:
-                return Step("tutorial.select_call", f"rfq:{rfq.id}")
-            competitive = int(rfq.target_price * 0.9)
-            if int(sc.tab_state.get("calls", {}).get(f"price:{rfq.id}", rfq.target_price)) > competitive:
-                return Step("tutorial.set_price", "price:90")
-            return Step("tutorial.send_bid", "bid")
-        # A call asks for a certification the firm lacks: look, then start it.
-        seen = sc.tab_state.setdefault("coach", {})
-        if sc.tab == "calls":
-            seen["calls_seen_quarter"] = st.quarter
-        for rfq in calls:
-            for cert in rfq.certifications:
-                cid = rules.level.certifications[cert].id
-                if f.cert_held[i, cert] or f.cert_left[i, cert] > 0 or not self._valid("start_certification", certification=cid):
-                    continue
-                name = self.screen.tr.level_text(rules.level.certifications[cert].name)
-                if seen.get("calls_seen_quarter") != st.quarter and sc.tab != "decisions":
-                    return Step("tutorial.look_calls", "tab:calls")
-                sc.tab_state.setdefault("decisions", {}).setdefault("values", {}).setdefault("start_certification", {})["certification"] = cid
-                if sc.tab == "calls":
-                    return Step("tutorial.missing_certification", "tab:decisions", (("certification", name),))
-                return self._decision("start_certification", "tutorial.start_certification", certification=name)
-        if int(f.trained_quarter[i]) != st.quarter and st.quarter <= 6 and self._valid("train_staff"):
-            return self._decision("train_staff", "tutorial.train_staff")
-        if not f.association[i] and self._valid("join_association"):
-            if sc.tab != "cooperation":
-                return Step("tutorial.go_cooperation", "tab:cooperation")
-            return Step("tutorial.join_association", "coop:join_association")
-        return Step("tutorial.end_turn_now", "end_turn")
+            if calls.get("rfq") != action.rfq:
+                return Step("tutorial.select_call", f"rfq:{action.rfq}", (("rfq", action.rfq),))
+            if action.consortium and not calls.get("consortium"):
+                return Step("coach.tick_consortium", "consortium")
+            if int(calls.get(f"price:{action.rfq}", -1)) != action.price:
+                return Step("tutorial.set_price", f"price:{int(round((advice.price_factor or 1.0) * 100))}", (("price", action.price),))
+            return Step(advice.key, "bid", tuple(params.items()))
+        kind = action.kind
+        if kind in DECISION_TABS:
+            tab = DECISION_TABS[kind]
+            if sc.tab != tab:
+                return Step(f"tutorial.go_{tab}", f"tab:{tab}")
+            return Step(advice.key, f"coop:{kind}", tuple(params.items()))
+        values = {k: v for k, v in action.to_dict().items() if k not in ("type", "firm")}
+        if isinstance(action, StartCertification):
+            # Look at the call that asks for it first, so the player sees why.
+            seen = sc.tab_state.setdefault("coach", {})
+            if sc.tab == "calls":
+                seen["calls_seen_quarter"] = st.quarter
+            if seen.get("calls_seen_quarter") != st.quarter and sc.tab != "decisions":
+                return Step("tutorial.look_calls", "tab:calls")
+            name = sc.tr.level_text(rules.level.certifications[rules.cert_index[action.certification]].name)
+            params["certification"] = name
+            if sc.tab == "calls":
+                sc.tab_state.setdefault("decisions", {}).setdefault("values", {}).setdefault(kind, {}).update(values)
+                return Step("tutorial.missing_certification", "tab:decisions", (("certification", name),))
+        return self._decision(kind, advice.key, params, values)
 
     def text(self, step: Step) -> str:
         tr = self.screen.tr
         params = dict(step.params)
         if "action" in params:
             params["action"] = tr(f"action.{params['action']}")
-        return f"<b>➜ {tr.html(tr('ui.coach.next'))}</b> " + tr.linked(tr(step.key, **params))
+        out = f"<b>➜ {tr.html(tr('ui.coach.next'))}</b> " + tr.linked(tr(step.key, **params))
+        for key, wparams in step.warnings:
+            out = f"<b>⚠ {tr.linked(tr(key, **dict(wparams)))}</b><br>" + out
+        return out
 
     def refresh(self) -> None:
         step = self.step()

@@ -171,7 +171,7 @@ class CallsTab(Tab):
         if c >= 0 and st.consortia[c].founder == i:
             label = ("☑ " if use_cons else "☐ ") + tr("ui.calls.consortium")
             bw = sc.text_width(label) + self.s(24)
-            sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), label, self._toggle_consortium, tooltip=tr("ui.tip.bid_consortium"), container=panel)
+            sc.targets["consortium"] = sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), label, self._toggle_consortium, tooltip=tr("ui.tip.bid_consortium"), container=panel)
             x += bw + self.s(4)
         send = sc.button(
             pygame.Rect(x + self.s(4), y + self.s(4), rect.w - pad - x - self.s(4), form_h - self.s(8)),
