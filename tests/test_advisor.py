@@ -62,6 +62,7 @@ def test_following_the_advice_ends_the_tutorial_healthy_over_30_seeds():
         assert out["alive"], report[-1]
         assert out["profit_total"] > 0, report[-1]
         assert rescued == [], report[-1]
+        assert out["health"] == [], (report[-1], out["health"])
         met += bool(out["objective_met"])
     assert met >= 27, report
 

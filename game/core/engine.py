@@ -380,6 +380,7 @@ class Game:
             "alive": bool(f.alive[firm]),
             "bankrupt_quarter": int(f.bankrupt_quarter[firm]),
             "objective_met": scorecard.objective_met(st, rules, firm),
+            "health": [e.to_dict() for e in scorecard.health(st, rules, firm)],
             "conditions_met_quarter": list(st.objective_met[firm]) if firm < st.players else [],
             "best_tier": int(f.best_tier[firm]),
             "cash": int(f.cash[firm]),

@@ -80,7 +80,20 @@ def statement(state: GameState, firm: int) -> dict[str, Any]:
         "receivables": [int(x) for x in f.receivables[firm]],
         "debt": int(f.debt[firm]),
         "contracts": _contract_lines(books.contracts, firm),
+        "contract_events": _contract_events(state, firm),
     }
+
+
+CONTRACT_EVENTS = {"rfq.won": "won", "contract.lost": "lost", "contract.dropped": "dropped", "contract.ended": "ended"}
+"""Explanation keys counted in each quarter's ``contract_events`` (won, lost to strikes, dropped without notice, ended)."""
+
+
+def _contract_events(state: GameState, firm: int) -> dict[str, int]:
+    out = dict.fromkeys(CONTRACT_EVENTS.values(), 0)
+    for e in state.explanations:
+        if e.firm == firm and e.key in CONTRACT_EVENTS:
+            out[CONTRACT_EVENTS[e.key]] += 1
+    return out
 
 
 CONTRACT_ITEMS = ("gross", "chargebacks", "coordination", "factoring_discount", "subcontracted", "materials")

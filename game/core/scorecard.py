@@ -6,8 +6,9 @@ from typing import Any
 
 import numpy as np
 
+from game.core import ledger
 from game.core.rules import TIER_NUMBER, Rules
-from game.core.state import GameState
+from game.core.state import Explanation, GameState
 
 
 def _condition_true(state: GameState, rules: Rules, firm: int, cond) -> bool:  # noqa: ANN001
@@ -40,11 +41,47 @@ def check_objectives(state: GameState, rules: Rules) -> None:
                 state.objective_met[p][k] = state.quarter
 
 
+HEALTH_JUDGED = frozenset({"tutorial"})
+"""Levels whose objective also asks for a healthy firm (:func:`health`). The tutorial teaches the money,
+so a tier won on emergency credit does not pass it; the other levels keep the objective their files
+state (their results, and the facts measured on them, are unchanged). Every level reports its health."""
+
+
 def objective_met(state: GameState, rules: Rules, firm: int) -> bool:
+    """The level's conditions are met (and the firm solvent, if the level asks); in the tutorial,
+    the firm must also be healthy (:func:`health`): a tier won on emergency credit is no lesson."""
     met = all(q > 0 for q in state.objective_met[firm])
     if rules.level.objective.stay_solvent and not state.firms.alive[firm]:
         return False
+    if met and rules.level.id in HEALTH_JUDGED and health(state, rules, firm):
+        return False
     return met
+
+
+def health(state: GameState, rules: Rules, firm: int) -> list[Explanation]:
+    """What went wrong with a player's money, from its books: each as an Explanation with its barrier.
+
+    - ``health.emergency_credit``: the firm ran out of cash and lived on the bank's emergency line (or
+      sold its receivables to a factor): working capital, an internal barrier (financial capital).
+    - ``health.losses``: cumulative profit below zero: costs above what the firm sells, internal.
+    - ``health.all_contracts_lost``: every contract it won was lost to strikes or dropped: lost to
+      strikes is internal (delivery and quality below the customer's scorecard), dropped is external.
+    Empty when the firm is healthy.
+    """
+    f = state.firms
+    quarters = ledger.quarters(state, firm)
+    out: list[Explanation] = []
+    rescued = [q for q in quarters if q["cash_flows"].get("financing.emergency_credit") or q["cash_flows"].get("financing.receivables_sold")]
+    if rescued:
+        amount = sum(q["cash_flows"].get("financing.emergency_credit", 0) + q["cash_flows"].get("financing.receivables_sold", 0) for q in rescued)
+        out.append(Explanation(state.quarter, firm, "health.emergency_credit", {"amount": int(amount), "quarter": int(rescued[0]["quarter"]), "quarters": len(rescued)}, "bad", "internal"))
+    if int(f.profit_total[firm]) < 0:
+        out.append(Explanation(state.quarter, firm, "health.losses", {"profit": int(f.profit_total[firm])}, "bad", "internal"))
+    events = {k: sum(q.get("contract_events", {}).get(k, 0) for q in quarters) for k in ("won", "lost", "dropped")}
+    if events["won"] > 0 and events["lost"] + events["dropped"] >= events["won"]:
+        family = "internal" if events["lost"] >= events["dropped"] else "external"
+        out.append(Explanation(state.quarter, firm, "health.all_contracts_lost", {"won": events["won"], "lost": events["lost"], "dropped": events["dropped"]}, "bad", family))
+    return out
 
 
 def balanced_scorecard(state: GameState, rules: Rules, firm: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from game.core import scorecard
 from game.core.state import NO_TIER
 
 
@@ -78,6 +79,9 @@ def objective_lines(session: Any, player: int, tr: Any, short: bool = False) -> 
         out.append((done, condition_text(tr, level, cond, short)))
     if short and level.objective.stay_solvent:
         out.append((bool(session.state.firms.alive[player]) and session.finished, tr("ui.objective.stay_solvent_short")))
+    if short and level.id in scorecard.HEALTH_JUDGED:
+        # The tutorial judges health too (scorecard.health): shown as met while nothing has gone wrong.
+        out.append((not scorecard.health(session.state, session.rules, player), tr("ui.objective.healthy_short")))
     return out
 
 

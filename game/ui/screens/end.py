@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core.level import CAPABILITIES
+from game.core.state import Explanation
 from game.ui.nav import Debrief, LevelSelect, Nav, NewGame, Pop, Push, Reset, Title, in_game
 from game.ui.screens.base import Screen
 from game.ui.screens.parts import short_money, tier_tick
@@ -78,7 +79,14 @@ class EndScreen(Screen):
         banner = "✓ " + tr("ui.end.met", name=out["name"]) if met else "✗ " + tr("ui.end.missed", name=out["name"])
         if not out["alive"]:
             banner += " " + tr("ui.end.bankrupt", quarter=out["bankrupt_quarter"])
-        self.textbox(box.top(52, 8), f"<b>{tr.html(banner)}</b>", "#card_good" if met else "#card_bad")
+        problems = out.get("health", [])
+        if problems:
+            # Health as well as tier: what went wrong with the money, each with its barrier.
+            lines = [f"<b>{tr.html(banner)}</b>", tr.html(tr("ui.end.health"))]
+            lines += ["✗ " + tr.html(tr.explain(Explanation(**e), session.level)) for e in problems]
+            self.textbox(box.top(52 + 58 * len(problems), 8), "<br>".join(lines), "#card_bad")
+        else:
+            self.textbox(box.top(52, 8), f"<b>{tr.html(banner)}</b>", "#card_good" if met else "#card_bad")
         bottom = box.bottom(50, 10)
         left = box.left(410, 12)
         self._scorecard(left, out)
