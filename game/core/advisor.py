@@ -38,6 +38,7 @@ from game.core.actions import (
     AdoptPractices,
     JoinAssociation,
     PlaceBid,
+    RepayLoan,
     StartCertification,
     TakeLoan,
     TrainStaff,
@@ -299,7 +300,16 @@ def advise(state: GameState, rules: Rules, firm: int) -> Advice:
         if _valid(state, rules, join) and _low_point(state, rules, firm, join_cost.now) >= 0:
             return Advice("coach.join_association", join, {"cost": join_cost.now}, warnings=tuple(warnings))
 
-    # 6. Nothing healthy to do: say why and end the quarter.
+    # 6. Idle cash against a dear loan: pay back what the forecast can spare (the largest offered amount).
+    repaid = any(e["quarter"] == state.quarter and e["firm"] == firm and e["action"].get("type") == "repay_loan" for e in state.log)
+    if int(f.debt[firm]) > 0 and not repaid and not _pending(state, rules, firm):
+        rate = float(f.debt_rate[firm])
+        for amount in reversed(economics.repay_choices(state, firm)):
+            repay = RepayLoan(fid, amount)
+            if _valid(state, rules, repay) and _low_point(state, rules, firm, borrow=(-amount, rate)) >= 0:
+                return Advice("coach.repay_loan", repay, {"amount": amount, "rate": round(rate, 4), "interest": int(round(amount * rate / 4.0))}, warnings=tuple(warnings))
+
+    # 7. Nothing healthy to do: say why and end the quarter.
     if notes:
         first, params = notes[0]
         return Advice(first, None, params, warnings=tuple(warnings))

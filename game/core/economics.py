@@ -357,6 +357,16 @@ def loan_choices(state: GameState, rules: Rules, firm: int, bank: int) -> list[i
     return sorted({max(10_000, int(room * p) // 10_000 * 10_000) for p in LOAN_SHARES})
 
 
+REPAY_SHARES = (0.25, 0.5, 1.0)
+"""The repayments offered (the decisions tab's buttons and the coach): shares of the firm's debt."""
+
+
+def repay_choices(state: GameState, firm: int) -> list[int]:
+    """Repayment amounts to offer: REPAY_SHARES of the debt (at least one peso each)."""
+    debt = int(state.firms.debt[firm])
+    return sorted({max(1, int(debt * p)) for p in REPAY_SHARES}) if debt > 0 else []
+
+
 def net_position(state: GameState, firm: int) -> int:
     """Cash plus receivables less debt."""
     f = state.firms

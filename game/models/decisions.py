@@ -107,8 +107,7 @@ def params_for(session: Any, kind: str, tr: Any) -> list[Param]:
             Param("amount", "ui.param.amount", [(a, tr.money(a)) for a in amounts], default=amounts[0]),
         ]
     if kind == "repay_loan":
-        debt = int(f.debt[i])
-        amounts = sorted({max(1, int(debt * p)) for p in (0.25, 0.5, 1.0)}) if debt > 0 else [0]
+        amounts = economics.repay_choices(st, i) or [0]
         return [Param("amount", "ui.param.amount", [(a, tr.money(a)) for a in amounts], default=amounts[-1])]
     if kind == "apply_programme":
         progs = level.programmes
