@@ -123,3 +123,22 @@ def test_the_advice_warns_before_the_cash_runs_out(seed):
     warned = {k for k, _ in advice.warnings}
     assert advice.key == "coach.take_loan" or "coach.cash_short" in warned or "coach.runway_low" in warned, advice
     assert "coach.runway_low" in warned
+
+
+def test_no_bid_advised_in_the_last_quarter():
+    """A contract won in the last quarter would start after the game: the coach says so instead."""
+    game = Game.new(shipped("tutorial"), seed=4, players=1)
+    st, rules = game.state, game.rules
+    while st.quarter < st.turns:
+        for _ in range(20):
+            advice = advisor.advise(st, rules, 0)
+            if advice.action is None:
+                break
+            assert game.try_apply(advice.action) is None
+        game.end_quarter()
+    advice = advisor.advise(st, rules, 0)
+    assert not isinstance(advice.action, PlaceBid), advice
+    _, notes = advisor.bid_advice(st, rules, 0)
+    eligible = [r.id for r in st.rfqs if advisor.visible(st, rules, 0, r) and not advisor.actions.bid_requirements(st, rules, 0, r.id, False)]
+    assert eligible, "seed 4 should have an eligible call in the last quarter"
+    assert {p["rfq"] for k, p in notes if k == "coach.skip_too_late"} == set(eligible)

@@ -132,6 +132,11 @@ def bid_advice(state: GameState, rules: Rules, firm: int) -> tuple[Advice | None
             # Only the founder may bid for a consortium (PlaceBid.check): say who.
             notes.append(("coach.consortium_founder_bids", {"rfq": rfq.id, "founder": f.names[founder]}))
             continue
+        if state.quarter >= state.turns:
+            # A contract won now would start after the game's last quarter.
+            notes.append(("coach.skip_too_late", {"rfq": rfq.id}))
+            continue
+        losing = True
         for factor in factors:
             price = int(rfq.target_price * factor)
             action = PlaceBid(fid, rfq.id, price, group_ok)
@@ -151,9 +156,11 @@ def bid_advice(state: GameState, rules: Rules, firm: int) -> tuple[Advice | None
                     break
             if reason is not None:
                 notes.append(reason)
+                losing = False
                 break  # the price does not change load, scorecard or cash gap enough to matter
             if ce.gain_per_quarter <= 0:
-                continue  # try a higher price? only lower ones follow; a loss at this price is a loss below it
+                continue  # a loss at this price: try the next one
+            losing = False
             follow = bool(rules.issuer_follow_source[rfq.issuer])
             params = {
                 "rfq": rfq.id,
@@ -170,6 +177,8 @@ def bid_advice(state: GameState, rules: Rules, firm: int) -> tuple[Advice | None
             if best is None or rank > best[0]:
                 best = (rank, adv)
             break
+        if losing:
+            notes.append(("coach.skip_loss", {"rfq": rfq.id}))
     return (best[1] if best else None), notes
 
 
@@ -183,8 +192,6 @@ def _bid_problem(state: GameState, rules: Rules, firm: int, rfq: Any, ce: econom
         return ("coach.skip_defects", {"rfq": rfq.id, "ppm": int(ce.ppm_expected), "max_ppm": rfq.max_ppm})
     if _low_point(state, rules, firm, extra=(_sale(state, rules, rfq, ce),)) < 0:
         return ("coach.skip_cash", {"rfq": rfq.id, "gap": -ce.cash_first_quarter})
-    if rfq.duration > quarters_left(state) + 1 and ce.gain_per_quarter <= 0:
-        return ("coach.skip_loss", {"rfq": rfq.id})
     return None
 
 
