@@ -144,15 +144,19 @@ def bid_advice(state: GameState, rules: Rules, firm: int) -> tuple[Advice | None
                 continue
             ce = economics.call_economics(state, rules, firm, rfq.id, price)
             reason = _bid_problem(state, rules, firm, rfq, ce)
-            enough_points = int(state.firms.action_points[firm]) >= action.action_points + TakeLoan.action_points
-            if reason is not None and reason[0] == "coach.skip_cash" and ce.gain_per_quarter > 0 and enough_points:
-                # Healthy but for the working-capital gap: a bank loan bridges it (the tutorial's lesson).
+            if reason is not None and reason[0] == "coach.skip_cash" and ce.gain_per_quarter > 0:
+                # Healthy but for the working-capital gap, which opens next quarter when the contract starts:
+                # bid now if this quarter's cash holds and the bank would lend the gap; borrow once it is won
+                # (the loan rule above sees the won contract in the forecast), not before.
                 loan = _loan_for(state, rules, firm, (_sale(state, rules, rfq, ce),))
-                if loan is not None:
-                    adv = Advice("coach.loan_for_contract", loan[0], {"rfq": rfq.id, "amount": loan[0].amount, "rate": loan[1], "gap": -ce.cash_first_quarter})
-                    rank = ce.gain_per_quarter
+                holds_now = economics.cash_forecast(state, rules, firm, 1, _pending(state, rules, firm))[0] >= 0
+                if loan is not None and holds_now:
+                    params = {"rfq": rfq.id, "price": price, "unit_cost": ce.unit_cost, "gain": ce.gain_per_quarter, "amount": loan[0].amount, "rate": loan[1], "gap": -ce.cash_first_quarter}
+                    adv = Advice("coach.bid_then_borrow", action, params, factor)
+                    rank = int(ce.gain_per_quarter * (1.0 if not rules.issuer_follow_source[rfq.issuer] else 0.7))
                     if best is None or rank > best[0]:
-                        best = (int(rank), adv)
+                        best = (rank, adv)
+                    losing = False
                     break
             if reason is not None:
                 notes.append(reason)
