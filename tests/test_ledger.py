@@ -29,17 +29,21 @@ def _identities(books: dict, next_opening: np.ndarray | None) -> list[str]:
     q = books["quarter"]
     flows = sum(books["cash"].values(), np.zeros_like(books["opening"]))
     income = sum(books["income"].values(), np.zeros_like(books["profit"]))
+    for line in books["sparse"].values():  # per-contract revenue, kept sparse
+        for firm, v in line.items():
+            income[firm] += v
     for i in range(len(books["opening"])):
         if int(books["opening"][i]) + int(flows[i]) != int(books["closing"][i]):
             lines = {k: int(v[i]) for k, v in books["cash"].items() if v[i]}
             bad.append(f"q{q} firm {i}: opening {int(books['opening'][i])} + {lines} != closing {int(books['closing'][i])}")
         if int(income[i]) != int(books["profit"][i]):
             lines = {k: int(v[i]) for k, v in books["income"].items() if v[i]}
+            lines.update({k: line[i] for k, line in books["sparse"].items() if i in line})
             bad.append(f"q{q} firm {i}: income {lines} != profit {int(books['profit'][i])}")
         if next_opening is not None and int(next_opening[i]) != int(books["closing"][i]):
             bad.append(f"q{q} firm {i}: closing {int(books['closing'][i])} != next opening {int(next_opening[i])}")
     unknown = [k for k in list(books["cash"]) if k.split(".", 1)[0] not in ledger.GROUPS]
-    unknown += [k for k in list(books["income"]) if k.split(".", 1)[0] not in ("revenue", "cost")]
+    unknown += [k for k in list(books["income"]) + list(books["sparse"]) if k.split(".", 1)[0] not in ("revenue", "cost")]
     return bad + [f"unnamed group: {k}" for k in unknown]
 
 
@@ -76,7 +80,7 @@ def test_books_add_up_for_every_firm_every_quarter(level, seed, strategies, shoc
         if previous is not None:
             assert _identities(previous, books["opening"]) == []
         previous = books
-        for table in (books["cash"], books["income"]):
+        for table in (books["cash"], books["income"], books["sparse"]):
             seen.update(table)
     assert _identities(previous, None) == []
     # The players' statements are the same books, one per player per quarter.

@@ -187,7 +187,7 @@ def execute(state: GameState, rules: Rules) -> Production:
                 f.books.contract(c.id, "subcontracted", m, -holder_pay)
             f.receive(j, sub_pay, "collections.subcontract_work")
             rev[j] += sub_pay
-            f.books.earn(f"revenue.subcontract.{c.id}", j, sub_pay)
+            f.books.earn_one(f"revenue.subcontract.{c.id}", j, sub_pay)
             sub_materials = int(round(sub_units * unit_cost * (1.0 - saving_l[j])))
             mat[j] += sub_materials
             f.books.contract(c.id, "gross", j, sub_pay)
@@ -200,7 +200,7 @@ def execute(state: GameState, rules: Rules) -> Production:
             # Income by contract: the member's gross, less its share of chargebacks and
             # coordination (the gross line is the net plus those, so the lines add to the net).
             member_penalty, member_coordination = int(round(penalty * s)), int(round(coordination * s))
-            f.books.earn(f"revenue.contract.{c.id}", m, member_net + member_penalty + member_coordination)
+            f.books.earn_one(f"revenue.contract.{c.id}", m, member_net + member_penalty + member_coordination)
             f.books.contract(c.id, "gross", m, member_net + member_penalty + member_coordination)
             f.books.contract(c.id, "chargebacks", m, -member_penalty)
             f.books.contract(c.id, "coordination", m, -member_coordination)

@@ -56,6 +56,7 @@ def close_quarter(state: GameState) -> None:
         "profit": f.profit.copy(),
         "cash": {k: v.copy() for k, v in books.cash.items()},
         "income": {k: v.copy() for k, v in books.income.items()},
+        "sparse": {k: dict(line) for k, line in books.sparse.items()},
     }
     for p in range(state.players):
         state.ledger.append(statement(state, p))
@@ -75,7 +76,7 @@ def statement(state: GameState, firm: int) -> dict[str, Any]:
         "opening_cash": int(f.cash_open[firm]),
         "cash_flows": _lines(books.cash, firm),
         "closing_cash": int(f.cash[firm]),
-        "income": _lines(books.income, firm),
+        "income": books.income_of(firm),
         "profit": int(f.profit[firm]),
         "receivables": [int(x) for x in f.receivables[firm]],
         "debt": int(f.debt[firm]),
@@ -100,10 +101,10 @@ CONTRACT_ITEMS = ("gross", "chargebacks", "coordination", "factoring_discount", 
 """What a contract left a firm in a quarter: its gross, less each deduction (signed), adding up to ``net``."""
 
 
-def _contract_lines(table: dict[str, np.ndarray], firm: int) -> dict[str, dict[str, int]]:
+def _contract_lines(table: dict[str, dict[int, int]], firm: int) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
-    for key, arr in sorted(table.items()):
-        v = int(arr[firm])
+    for key, line in sorted(table.items()):
+        v = int(line.get(firm, 0))
         if v == 0:
             continue
         cid, item = key.split("|", 1)
@@ -136,8 +137,8 @@ def books_from_dict(data: Any, n: int) -> Books:
     """Rebuild the open quarter's books from a save (ValueError names the problem)."""
     if not isinstance(data, dict):
         raise ValueError("books: expected an object")
-    tables: dict[str, dict[str, np.ndarray]] = {}
-    for part in ("cash", "income", "contracts"):
+    dense: dict[str, dict[str, np.ndarray]] = {}
+    for part in ("cash", "income"):
         raw = data.get(part, {})
         if not isinstance(raw, dict):
             raise ValueError(f"books.{part}: expected an object")
@@ -146,5 +147,21 @@ def books_from_dict(data: Any, n: int) -> Books:
             if not isinstance(values, list) or len(values) != n or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
                 raise ValueError(f"books.{part}.{name}: expected {n} whole numbers of pesos")
             table[str(name)] = np.array(values, dtype=np.int64)
-        tables[part] = table
-    return Books(n, tables["cash"], tables["income"], tables["contracts"])
+        dense[part] = table
+    sparse: dict[str, dict[str, dict[int, int]]] = {}
+    for part in ("sparse", "contracts"):
+        raw = data.get(part, {})
+        if not isinstance(raw, dict):
+            raise ValueError(f"books.{part}: expected an object")
+        lines: dict[str, dict[int, int]] = {}
+        for name, by_firm in raw.items():
+            if not isinstance(by_firm, dict):
+                raise ValueError(f"books.{part}.{name}: expected firm -> pesos")
+            line: dict[int, int] = {}
+            for firm, v in by_firm.items():
+                if not (isinstance(firm, str) and firm.isdigit() and int(firm) < n) or not isinstance(v, int) or isinstance(v, bool):
+                    raise ValueError(f"books.{part}.{name}: {firm!r} is not a firm row with whole pesos")
+                line[int(firm)] = v
+            lines[str(name)] = line
+        sparse[part] = lines
+    return Books(n, dense["cash"], dense["income"], sparse["sparse"], sparse["contracts"])

@@ -224,9 +224,12 @@ class Books:
     :meth:`Firms.pay` and :meth:`Firms.receive` and nothing else, so opening
     cash plus the lines is the closing cash by construction. ``income``:
     income-statement lines (name -> signed pesos per firm), written where
-    revenue and costs are booked (contracts.execute, finance.settle); they
-    add up to the quarter's ``profit`` column. Names are ``group.item``
-    (see game/core/ledger.py). Pure bookkeeping: not part of the state hash,
+    revenue and costs are booked (contracts.execute, finance.settle); with
+    the per-contract revenue lines of ``sparse`` they add up to the
+    quarter's ``profit`` column. Names are ``group.item`` (see
+    game/core/ledger.py). Lines of a few firms (by contract) are kept sparse
+    (name -> firm -> pesos), so a cluster of thousands of firms and
+    contracts stays small. Pure bookkeeping: not part of the state hash,
     never read by the rules.
     """
 
@@ -235,13 +238,16 @@ class Books:
         n: int,
         cash: dict[str, np.ndarray] | None = None,
         income: dict[str, np.ndarray] | None = None,
-        contracts: dict[str, np.ndarray] | None = None,
+        sparse: dict[str, dict[int, int]] | None = None,
+        contracts: dict[str, dict[int, int]] | None = None,
     ):
         self.n = n
         self.cash: dict[str, np.ndarray] = cash if cash is not None else {}
         self.income: dict[str, np.ndarray] = income if income is not None else {}
-        self.contracts: dict[str, np.ndarray] = contracts if contracts is not None else {}
-        """Per contract and item (``"c4|gross"``, ``"c4|materials"``...), signed pesos per firm: what each contract left."""
+        self.sparse: dict[str, dict[int, int]] = sparse if sparse is not None else {}
+        """Income lines of one contract (``revenue.contract.c4``...): firm -> signed pesos."""
+        self.contracts: dict[str, dict[int, int]] = contracts if contracts is not None else {}
+        """Per contract and item (``"c4|gross"``, ``"c4|materials"``...): firm -> signed pesos, what each contract left."""
 
     def _line(self, table: dict[str, np.ndarray], name: str) -> np.ndarray:
         arr = table.get(name)
@@ -261,16 +267,32 @@ class Books:
         """Income line (signed: revenue positive, costs negative)."""
         self._line(self.income, name)[firm] += np.asarray(amount, dtype=np.int64)
 
+    def earn_one(self, name: str, firm: int, amount: int) -> None:
+        """Income line of one contract for one firm (kept sparse)."""
+        line = self.sparse.setdefault(name, {})
+        line[firm] = line.get(firm, 0) + int(amount)
+
     def contract(self, contract_id: str, item: str, firm: int, amount: int) -> None:
         """A contract's own line for one firm (gross, chargebacks, coordination, factoring_discount, subcontracted, materials)."""
         if amount:
-            self._line(self.contracts, f"{contract_id}|{item}")[firm] += amount
+            line = self.contracts.setdefault(f"{contract_id}|{item}", {})
+            line[firm] = line.get(firm, 0) + int(amount)
+
+    def income_of(self, firm: int) -> dict[str, int]:
+        """The firm's income lines this quarter (dense and per contract), zero lines left out."""
+        out = {name: int(arr[firm]) for name, arr in self.income.items() if int(arr[firm]) != 0}
+        out.update({name: v for name, line in self.sparse.items() if (v := line.get(firm, 0)) != 0})
+        return dict(sorted(out.items()))
 
     def to_dict(self) -> dict[str, Any]:
+        def sparse(table: dict[str, dict[int, int]]) -> dict[str, dict[str, int]]:
+            return {k: {str(i): v for i, v in sorted(line.items())} for k, line in sorted(table.items())}
+
         return {
             "cash": {k: v.tolist() for k, v in sorted(self.cash.items())},
             "income": {k: v.tolist() for k, v in sorted(self.income.items())},
-            "contracts": {k: v.tolist() for k, v in sorted(self.contracts.items())},
+            "sparse": sparse(self.sparse),
+            "contracts": sparse(self.contracts),
         }
 
 
