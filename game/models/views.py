@@ -4,10 +4,11 @@ a firm's explanations this quarter."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
-from game.core import scorecard
+from game.core import economics, scorecard
 from game.core.state import NO_TIER
 
 
@@ -47,18 +48,10 @@ def cash_history(session: Any, player: int) -> list[int]:
 
 
 def runway(session: Any, player: int) -> float | None:
-    """Quarters of cash left at the recent burn rate; None when cash is not falling."""
-    f = session.state.firms
-    cash = int(f.cash[player])
-    hist = cash_history(session, player)
-    series = [int(f.start_cash[player])] + hist
-    if len(series) < 2:
-        return None
-    changes = [b - a for a, b in zip(series[-3:], series[-2:], strict=False)]
-    burn = -sum(changes) / len(changes)
-    if burn <= 0:
-        return None
-    return max(0.0, cash / burn)
+    """Quarters the cash lasts at the burn the cash forecast shows (the coach's own figure,
+    economics.runway_quarters, so the sidebar and the coach agree); None when cash is not falling."""
+    r = economics.runway_quarters(session.state, session.rules, player)
+    return None if math.isinf(r) else max(0.0, r)
 
 
 def runway_text(session: Any, player: int, tr: Any, short: bool = False) -> str:
