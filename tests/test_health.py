@@ -1,10 +1,10 @@
 """The tutorial judges health as well as tier (scorecard.health, scorecard.objective_met).
 
 The issue's student: bids on every call at -10%, trains every quarter, starts
-ISO 9001 and joins the association. On the tutorial's seed 1 that firm meets
+ISO 9001 and joins the association. On the tutorial's seed 2 that firm meets
 every condition of the objective (ISO 9001, a tier-3 contract, still alive)
-while living on emergency credit, losing money and losing every contract;
-the end used to say the objective was met. Now it is not, and the firm is
+while living on emergency credit; the end used to say the objective was met.
+On seed 1 it also loses money and every contract. Now it is not, and the firm is
 told what went wrong and which barrier it was, in Spanish and English.
 """
 
@@ -31,12 +31,19 @@ def _naive(seed: int, level: str = "tutorial") -> Game:
 
 
 def test_a_tier_won_on_emergency_credit_does_not_meet_the_tutorial():
+    game = _naive(2)
+    out = game.outcome(0)
+    # Every condition met, and alive: the old verdict was "objective met".
+    assert out["alive"] and all(q > 0 for q in game.state.objective_met[0])
+    assert out["objective_met"] is False
+    assert [h["key"] for h in out["health"]] == ["health.emergency_credit"], out["health"]
+    assert out["health"][0]["params"]["amount"] > 0
+
+
+def test_each_problem_is_told_with_its_barrier_in_both_languages():
     game = _naive(1)
     st, rules = game.state, game.rules
     out = game.outcome(0)
-    # Every condition met, and alive: the old verdict was "objective met".
-    assert out["alive"] and all(q > 0 for q in st.objective_met[0])
-    assert out["objective_met"] is False
     keys = [h["key"] for h in out["health"]]
     assert keys == ["health.emergency_credit", "health.losses", "health.all_contracts_lost"], keys
     assert all(h["family"] in ("internal", "external") and h["tone"] == "bad" for h in out["health"])
