@@ -16,7 +16,7 @@ import numpy as np
 
 from game.core import actions, policies, strategies
 from game.core.actions import PlaceBid, loan_offers
-from game.core.decisions.finance import VECTOR_BANKS
+from game.core.decisions.finance import VECTOR_BANKS, loan_offer_arrays
 from game.core.decisions.market import visible
 from game.core.rfq import (
     bid_requirements,
@@ -256,6 +256,8 @@ def test_loan_offers_are_each_banks_loan_terms():
                 plain = [_plain_loan_terms(st, rules, i, b) for b in banks]
                 assert offers == plain, (st.level_id, i, len(banks))
                 assert all(type(rate) is float and type(room) is int for rate, room in offers)
+                rates, rooms = loan_offer_arrays(st, rules, i, banks)
+                assert list(zip(rates.tolist(), rooms.tolist(), strict=True)) == plain
                 checked += len(plain)
     assert checked > 100
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from game.core.contracts import Production, committed_capacity
 from game.core.decisions.capabilities import TrainStaff
-from game.core.decisions.finance import loan_offers, programme_grant
+from game.core.decisions.finance import loan_offer_arrays, programme_grant
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -259,10 +259,14 @@ def solvency(state: GameState, rules: Rules) -> None:
     for row in np.flatnonzero(f.alive & (f.cash < 0)):
         i = int(row)
         need = int(-f.cash[i])
-        best = None
-        for bank, (rate, room) in zip(rules.bank_indexes, loan_offers(state, rules, i, rules.bank_indexes), strict=True):
-            if room >= need and (best is None or rate < best[0]):
-                best = (rate, bank)
+        best: tuple[float, int] | None = None
+        if rules.bank_indexes:
+            # The lowest rate among banks with room for the need; the first such bank on a tie.
+            rates, rooms = loan_offer_arrays(state, rules, i, rules.bank_indexes)
+            enough = rooms >= need
+            if enough.any():
+                k = int(np.argmin(np.where(enough, rates, np.inf)))
+                best = (float(rates[k]), rules.bank_indexes[k])
         if best is not None:
             rate = best[0] + EMERGENCY_PREMIUM
             old = int(f.debt[i])
@@ -297,7 +301,7 @@ def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> 
     f = state.firms
     if not rules.bank_indexes or f.receivables[i].sum() <= 0:
         return False
-    rate = min(rate for rate, _ in loan_offers(state, rules, i, rules.bank_indexes)) + EMERGENCY_PREMIUM
+    rate = float(loan_offer_arrays(state, rules, i, rules.bank_indexes)[0].min()) + EMERGENCY_PREMIUM
     raised = 0
     sold = 0
     held = 0

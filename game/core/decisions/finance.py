@@ -56,6 +56,21 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
             room = min(inst.max_loan, by_collateral) - debt
             out.append((rate, max(0, int(room))))
         return out
+    rates, rooms = _offer_arrays(state, rules, banks, cut, g_share, medium, assets, debt)
+    return list(zip(rates.tolist(), rooms.tolist(), strict=True))
+
+
+def loan_offer_arrays(state: GameState, rules: Rules, firm: int, banks: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`loan_offers` as arrays: (rates float64, rooms int64), one entry per bank."""
+    f = state.firms
+    g_share, cut = policies.credit_guarantee(state, rules, firm)
+    assets = int(f.fixed_assets[firm]) + int(f.receivables[firm].sum())
+    return _offer_arrays(state, rules, banks, cut, g_share, bool(f.employees[firm] > 50), assets, int(f.debt[firm]))
+
+
+def _offer_arrays(
+    state: GameState, rules: Rules, banks: list[int], cut: float, g_share: float, medium: bool, assets: int, debt: int
+) -> tuple[np.ndarray, np.ndarray]:
     terms = rules.institution_terms[banks]
     # Elementwise, in the order the scalar formula runs: the same IEEE results.
     rates = terms[:, 0] + state.rate_shift - cut
@@ -66,8 +81,8 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
     max_loans = terms[:, 3]
     positive = collaterals > 0
     by_collaterals = np.where(positive, float(assets) / np.where(positive, collaterals, 1.0), max_loans)
-    rooms = np.trunc(np.minimum(max_loans, by_collaterals) - float(debt))
-    return list(zip(rates.tolist(), [max(0, int(r)) for r in rooms.tolist()], strict=True))
+    rooms = np.maximum(np.trunc(np.minimum(max_loans, by_collaterals) - float(debt)), 0.0).astype(np.int64)
+    return rates, rooms
 
 
 def programme_grant(prog: Programme, project_cost: int, budget_left: int | None = None) -> int:
