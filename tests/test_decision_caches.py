@@ -14,10 +14,11 @@ import copy
 
 import numpy as np
 
-from game.core import actions, policies, strategies
+from game.core import actions, detmath, policies, strategies
 from game.core.actions import PlaceBid, loan_offers
 from game.core.decisions.finance import VECTOR_BANKS, loan_offer_arrays
 from game.core.decisions.market import visible
+from game.core.detmath import exp_array
 from game.core.rfq import (
     bid_requirements,
     call_needs,
@@ -286,3 +287,11 @@ def test_a_firms_boost_is_its_entry_of_the_boost_mask():
             assert [policies.boost_of(st, rules, kind, i) for i in range(len(st.firms))] == mask.tolist()
             checked += int((mask > 0).sum())
     assert checked > 0
+
+
+def test_remembered_exp_is_exp_array():
+    rng = np.random.default_rng(3)
+    xs = np.concatenate([rng.uniform(-40.0, 40.0, 300), [0.0, -0.0, 1, -1, 709.0, -745.0]])
+    for _ in range(2):  # computed, then remembered
+        assert [detmath.exp(float(x)) for x in xs] == exp_array(xs).tolist()
+    assert detmath.exp(-1) == detmath.exp(-1.0) == float(exp_array(np.array([-1.0]))[0])

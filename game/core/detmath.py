@@ -22,6 +22,7 @@ so independent of order and of numpy's pairwise/SIMD summation).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 
@@ -75,8 +76,13 @@ def log_array(x: np.ndarray) -> np.ndarray:
     return e * _LN2_HI + (2.0 * s * p + e * _LN2_LO)
 
 
+@functools.lru_cache(maxsize=4096)
 def exp(x: float) -> float:
-    """exp(x) for one number, identical to :func:`exp_array` element by element."""
+    """exp(x) for one number, identical to :func:`exp_array` element by element.
+
+    Remembered for the last 4,096 arguments: the same rates come back every
+    quarter (a call generator's Poisson mean, say), and a pure function's answer
+    does not change."""
     return float(exp_array(np.array([x], dtype=np.float64))[0])
 
 
