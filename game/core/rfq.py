@@ -167,9 +167,8 @@ def meets(table: CallTable, caps: np.ndarray, held: np.ndarray, free: np.ndarray
     ok = ~(caps[:, QUALITY, None] + 1e-9 < need[None, :, 0])
     ok &= ~(caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1])
     ok &= ~(caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2])
-    if table.certs.any():
-        lacking = (~held).astype(np.int64) @ table.certs.T.astype(np.int64)
-        ok &= lacking == 0
+    for cert in np.flatnonzero(table.certs.any(axis=0)).tolist():
+        ok &= ~(~held[:, cert, None] & table.certs[None, :, cert])
     ok &= ~(free[:, None] + 1e-9 < need[None, :, 3])
     ok &= ~(cash[:, None] < table.min_cash[None, :])
     return ok

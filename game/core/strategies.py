@@ -304,7 +304,7 @@ class LeadTargets:
 
     def __init__(self, state: GameState, rules: Rules):
         self.rules = rules
-        self.active_key = tuple(state.lead_firm_active)
+        self.active_key = list(state.lead_firm_active)
         level = rules.level
         self.active = [lf.id for k, lf in enumerate(level.lead_firms) if state.lead_firm_active[k]]
         aimed = self.active or [level.lead_firms[0].id]
@@ -325,7 +325,7 @@ class LeadTargets:
     @classmethod
     def of(cls, state: GameState, rules: Rules) -> LeadTargets:
         view = state.memo.get("lead_targets")
-        if not (isinstance(view, cls) and view.rules is rules and view.active_key == tuple(state.lead_firm_active)):
+        if not (isinstance(view, cls) and view.rules is rules and view.active_key == state.lead_firm_active):
             view = cls(state, rules)
             state.memo["lead_targets"] = view
         return view
