@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from game import text
 from game.core.replay import read_json, run_replay
 from game.host.room import Room
 from game.host.server import running
@@ -118,7 +119,12 @@ def test_three_teams_and_a_facilitator_play_two_quarters_in_chromium(browser, tm
             page.click("#end-turn")
             page.click("#end-confirm")
             expect(page.locator("#ended")).to_be_visible()
+        # Wait until the console has redrawn for both ended teams (only the late team keeps
+        # its hand-over button); a redraw after the choice would otherwise replace the menu.
+        expect(fac.locator("#seats button.hand")).to_have_count(1)
         fac.select_option("#strategy", "cooperative")
+        cooperative = text.t("host.fac.close", "es", strategy="cooperative")
+        expect(fac.locator("#close-quarter")).to_have_text(cooperative)
         expect(fac.locator("#close-quarter")).to_be_enabled()
         fac.click("#close-quarter")
         for page in teams + [fac]:
