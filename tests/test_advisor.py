@@ -142,3 +142,25 @@ def test_no_bid_advised_in_the_last_quarter():
     eligible = [r.id for r in st.rfqs if advisor.visible(st, rules, 0, r) and not advisor.actions.bid_requirements(st, rules, 0, r.id, False)]
     assert eligible, "seed 4 should have an eligible call in the last quarter"
     assert {p["rfq"] for k, p in notes if k == "coach.skip_too_late"} == set(eligible)
+
+
+def test_no_loan_is_advised_for_a_bid_not_yet_won():
+    """A bid may be lost: its working capital is borrowed once the contract is won. The old
+    rule counted this quarter's bids as won and borrowed at once (seed 7 took loans of
+    $2,000,000, $1,150,000 and $460,000 for bids it then lost, paying interest on idle cash)."""
+    from game.core.actions import TakeLoan
+
+    for seed in (7, 2, 11):
+        game = Game.new(shipped("tutorial"), seed=seed, players=1)
+        st, rules = game.state, game.rules
+        while not game.finished:
+            bid_this_quarter = False
+            for _ in range(20):
+                advice = advisor.advise(st, rules, 0)
+                if advice.action is None:
+                    break
+                if isinstance(advice.action, TakeLoan):
+                    assert not bid_this_quarter, (seed, st.quarter, advice)
+                bid_this_quarter |= isinstance(advice.action, PlaceBid)
+                assert game.try_apply(advice.action) is None
+            game.end_quarter()

@@ -77,12 +77,16 @@ class Advice:
     warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
-def _low_point(state: GameState, rules: Rules, firm: int, spend: int = 0, extra: tuple[economics.Sale, ...] = (), borrow: tuple[int, float] = (0, 0.0)) -> int:
-    """The lowest closing cash of the next FORECAST_QUARTERS quarters, less the cushion the coach keeps."""
+def _low_point(state: GameState, rules: Rules, firm: int, spend: int = 0, extra: tuple[economics.Sale, ...] = (), borrow: tuple[int, float] = (0, 0.0), pending: bool = True) -> int:
+    """The lowest closing cash of the next FORECAST_QUARTERS quarters, less the cushion the coach keeps.
+
+    ``pending``: count this quarter's bids as won (before spending on anything else);
+    the loan rule does not, since a bid may be lost and a loan taken for it costs interest.
+    """
     loan, rate = borrow
     loan_bills = math.ceil(loan / AMORTISATION_QUARTERS) + loan * rate / 4.0 if loan > 0 else 0.0
     cushion = int(CUSHION * (economics.fixed_outflows(state, rules, firm) + loan_bills))
-    forecast = economics.cash_forecast(state, rules, firm, FORECAST_QUARTERS, extra + _pending(state, rules, firm), spend, borrow)
+    forecast = economics.cash_forecast(state, rules, firm, FORECAST_QUARTERS, extra + (_pending(state, rules, firm) if pending else ()), spend, borrow)
     return min(forecast) - cushion
 
 
@@ -205,7 +209,7 @@ def _sale(state: GameState, rules: Rules, rfq: Any, ce: economics.CallEconomics)
     return economics.Sale(ce.units, ce.price, ce.materials_per_unit, rfq.payment_days, state.quarter + 1, complexity, state.quarter + rfq.duration)
 
 
-def _loan_for(state: GameState, rules: Rules, firm: int, extra: tuple[economics.Sale, ...] = ()) -> tuple[TakeLoan, float] | None:
+def _loan_for(state: GameState, rules: Rules, firm: int, extra: tuple[economics.Sale, ...] = (), pending: bool = True) -> tuple[TakeLoan, float] | None:
     """The smallest loan offered (economics.loan_choices) by the cheapest bank that keeps the cash forecast (with ``extra``) above the
     cushion, its own principal and interest included; None if the bank would not lend that much."""
     if not rules.bank_indexes:
@@ -213,7 +217,7 @@ def _loan_for(state: GameState, rules: Rules, firm: int, extra: tuple[economics.
     bank = min(rules.bank_indexes, key=lambda b: (loan_terms(state, rules, firm, b)[0], b))
     rate, _ = loan_terms(state, rules, firm, bank)
     for amount in economics.loan_choices(state, rules, firm, bank):
-        if _low_point(state, rules, firm, extra=extra, borrow=(amount, rate)) >= 0:
+        if _low_point(state, rules, firm, extra=extra, borrow=(amount, rate), pending=pending) >= 0:
             loan = TakeLoan(state.firms.ids[firm], rules.level.institutions[bank].id, amount)
             return (loan, round(rate, 4)) if _valid(state, rules, loan) else None
     return None
@@ -256,9 +260,11 @@ def advise(state: GameState, rules: Rules, firm: int) -> Advice:
     left = quarters_left(state)
 
     # 1. Cash first: a bank loan now is cheaper than the emergency line a short quarter brings.
-    short = _low_point(state, rules, firm)
+    #    Only for what the firm faces for sure: a bid placed this quarter may be lost, so its
+    #    working capital is borrowed once it is won (coach.bid_then_borrow says so when it bids).
+    short = _low_point(state, rules, firm, pending=False)
     if short < 0:
-        loan = _loan_for(state, rules, firm)
+        loan = _loan_for(state, rules, firm, pending=False)
         if loan is not None:
             return Advice("coach.take_loan", loan[0], {"amount": loan[0].amount, "rate": loan[1]}, warnings=tuple(warnings))
         warnings.append(("coach.cash_short", {"short": -short}))
