@@ -75,3 +75,11 @@ def test_fact_direction(quick_results: dict[str, dict], fact_id: str) -> None:
     # here); a missing fact or a crash is an error, and a PASS is a strict XPASS (a failure).
     result = quick_results[fact_id]
     assert result["passed"], f"{fact_id} failed its direction: {result['detail']}"
+
+
+def test_f18_counts_a_game_that_ended_early_at_its_last_quarter():
+    """Cross seed 100 with the partnership ends at quarter 6 (every player bankrupt); the
+    export share of local value must be read at the quarter the metric was computed."""
+    from game.headless.facts import CROSS, PARTNERSHIP, Exp, play_exp
+
+    assert play_exp(Exp(CROSS, PARTNERSHIP), 100)["export_share_of_local"] == 0.0

@@ -382,7 +382,10 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
         # same sum over the chain's own (non-export) contracts running in the last quarter.
         from game.core.rfq import EXPORT_ISSUER
 
-        own_value = sum(c.volume * c.price for c in st.contracts if c.active and c.end_quarter >= st.turns and c.issuer != EXPORT_ISSUER)
+        # At the quarter the metric was last computed: a game that ends early (every player
+        # bankrupt) stops before st.turns, and counting from st.turns found no contract at all.
+        last = int(st.history[-1]["quarter"]) if st.history else 0
+        own_value = sum(c.volume * c.price for c in st.contracts if c.active and c.end_quarter >= last and c.issuer != EXPORT_ISSUER)
         export_value = max(int(m.local_value) - own_value, 0)
         players = []
         for p in range(len(exp.players)):
