@@ -24,6 +24,7 @@ Honesty rules (issue 7 and the project brief):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import statistics
@@ -35,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from game.core.strategies import STRATEGY_NAMES
+
 BAJIO = "bajio_automotive"
 SCENARIOS: tuple[str, ...] = (
     "bajio_automotive",
@@ -44,7 +47,8 @@ SCENARIOS: tuple[str, ...] = (
     "queretaro_aerospace",
 )
 TUTORIAL = "tutorial"
-BUILT_IN: tuple[str, ...] = ("cautious", "growth", "cooperative", "ambitious")
+BUILT_IN: tuple[str, ...] = STRATEGY_NAMES
+"""The strategies a player can be handed to, from the core (not restated here)."""
 QUICK_SEEDS = 8
 DEFAULT_SEEDS = 200
 
@@ -277,7 +281,7 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
     from game.core.actions import PlaceBid, bid_requirements
     from game.core.engine import Game
     from game.core.state import KIND_COMPUTER, QUALITY
-    from game.core.strategies import STRATEGY_FUNCTIONS
+    from game.core.strategies import STRATEGY_FUNCTIONS, play_quarter
 
     loaded, rules = _level(exp.level, exp.terms)
     original_stage = typology._stage
@@ -312,6 +316,29 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
         wins = 0
         on_time_sum = 0.0
         on_time_n = 0
+
+        def take(action: Any, p: int, bids: dict[str, bool]) -> bool:
+            """Apply as the engine would, first noting whether a bid qualifies only thanks to a loan."""
+            nonlocal borrowed_bids
+            loan_made_it = False
+            bid_rfq = action.rfq if isinstance(action, PlaceBid) else None
+            if p == 0 and isinstance(action, PlaceBid):
+                borrowed = int(f.debt[0]) - int(loaded.level.player_firm.debt)
+                r = next((r for r in st.rfqs if r.id == action.rfq), None)
+                if borrowed > 0 and r is not None and int(f.cash[0]) - borrowed < r.min_cash:
+                    borrowed_bids += 1
+                    # Would the bid qualify had the firm not borrowed this game? Ask the game's own rule.
+                    f.cash[0] -= borrowed
+                    f.debt[0] -= borrowed
+                    without = bid_requirements(st, rules, 0, r.id, action.consortium)
+                    f.cash[0] += borrowed
+                    f.debt[0] += borrowed
+                    loan_made_it = any(m.reason == "missing.solvency" for m in without)
+            ok = game.try_apply(action) is None
+            if ok and loan_made_it and bid_rfq is not None:
+                bids[bid_rfq] = True
+            return ok
+
         while not game.finished:
             q = st.quarter
             year = start_year + (q - 1) // 4
@@ -324,28 +351,10 @@ def play_exp(exp: Exp, seed: int) -> dict[str, Any]:
                 rate_spread.append(rate - pol)
                 rate_tracking = max(rate_tracking, abs((rate - 100.0 * base) - (pol - first_policy)))
             bids: dict[str, bool] = {}
+
             for p, func in enumerate(funcs):
-                if not f.alive[p]:
-                    continue
-                for action in func(st, rules, p, drivers[p]):
-                    if f.action_points[p] <= 0:
-                        break
-                    loan_made_it = False
-                    bid_rfq = action.rfq if isinstance(action, PlaceBid) else None
-                    if p == 0 and isinstance(action, PlaceBid):
-                        borrowed = int(f.debt[0]) - int(loaded.level.player_firm.debt)
-                        r = next((r for r in st.rfqs if r.id == action.rfq), None)
-                        if borrowed > 0 and r is not None and int(f.cash[0]) - borrowed < r.min_cash:
-                            borrowed_bids += 1
-                            # Would the bid qualify had the firm not borrowed this game? Ask the game's own rule.
-                            f.cash[0] -= borrowed
-                            f.debt[0] -= borrowed
-                            without = bid_requirements(st, rules, 0, r.id, action.consortium)
-                            f.cash[0] += borrowed
-                            f.debt[0] += borrowed
-                            loan_made_it = any(m.reason == "missing.solvency" for m in without)
-                    if game.try_apply(action) is None and loan_made_it and bid_rfq is not None:
-                        bids[bid_rfq] = True
+                if f.alive[p]:
+                    play_quarter(st, rules, p, func, drivers[p], take=functools.partial(take, p=p, bids=bids))
             before = {c.id: (c, c.strikes) for c in st.contracts if c.active}
             rep = game.end_quarter()
             for e in rep.explanations:
