@@ -45,22 +45,32 @@ def stand_in_turn(session: Any, strategy: str = "ambitious", seed: int = 0) -> N
 
 
 def run_tour(out: str | Path, lang: str = "es", size: tuple[int, int] = (1280, 720), level: str = "tutorial") -> list[Path]:
+    """Render every screen into ``out``. The tour's games, saves and settings go into a
+    temporary user folder removed afterwards, never into the player's own folder
+    (``ENCLAVE_HOME`` or the platform's), which is restored when the tour ends."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    home = os.environ.get("ENCLAVE_HOME") or tempfile.mkdtemp(prefix="enclave-tour-")
-    headless_env(home)
-    from game.ui.settings import Settings
-    from game.ui.window import new_app
-
-    app = new_app(Settings(lang=lang, width=size[0], height=size[1], sound=False), headless=True, size=size)
+    previous = os.environ.get("ENCLAVE_HOME")
     shots: list[Path] = []
-    try:
-        for k, name in enumerate(visit(app, level, Path(home)), start=1):
-            path = out / f"{k:02d}_{name}.png"
-            app.screenshot(path)
-            shots.append(path)
-    finally:
-        app.close()
+    with tempfile.TemporaryDirectory(prefix="enclave-tour-") as home:
+        headless_env(home)
+        try:
+            from game.ui.settings import Settings
+            from game.ui.window import new_app
+
+            app = new_app(Settings(lang=lang, width=size[0], height=size[1], sound=False), headless=True, size=size)
+            try:
+                for k, name in enumerate(visit(app, level, Path(home)), start=1):
+                    path = out / f"{k:02d}_{name}.png"
+                    app.screenshot(path)
+                    shots.append(path)
+            finally:
+                app.close()
+        finally:
+            if previous is None:
+                os.environ.pop("ENCLAVE_HOME", None)
+            else:
+                os.environ["ENCLAVE_HOME"] = previous
     return shots
 
 

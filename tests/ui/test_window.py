@@ -49,6 +49,20 @@ def test_tour_writes_a_png_for_every_screen(tmp_path, home):
     assert struct.unpack(">II", head[16:24]) == (1280, 720)
 
 
+def test_tour_never_writes_into_the_user_folder(tmp_path, home):
+    """The tour plays games, saves and loads: all of it in a temporary folder of its own."""
+    from game.cli import main
+
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "mine.txt").write_text("the player's own file", encoding="utf-8")
+    out = tmp_path / "shots"
+    assert main(["tour", "--out", str(out), "--lang", "es", "--size", "1280x720"]) == 0
+    assert len(list(out.glob("*.png"))) > 40
+    left = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
+    assert left == ["mine.txt"], f"the tour wrote into ENCLAVE_HOME: {left}"
+    assert os.environ["ENCLAVE_HOME"] == str(home)
+
+
 def test_idle_window_sleeps_on_events(app, home):
     from tests.ui.helpers import start_game
 
