@@ -49,6 +49,8 @@ IDLE_WAIT_MS = 120
 """How long the loop sleeps waiting for an event when nothing animates."""
 TOOLTIP_DELAY = 0.5
 TOAST_SECONDS = 4.0
+CONSOLE_SCREENS = ("pin", "console")
+"""Screens of the facilitator: the workshop timer stands still while one is on top."""
 
 
 class App:
@@ -204,6 +206,13 @@ class App:
                 self.quit()
             case _:
                 raise TypeError(f"a screen returned {to!r}, not a navigation value")
+        self._hold_workshop_clock()
+
+    def _hold_workshop_clock(self) -> None:
+        """The workshop's timer stands still while the facilitator's console (or its PIN) is open."""
+        ws = self.session.workshop if self.session is not None else None
+        if ws is not None:
+            ws.hold(bool(self.stack) and self.top.name in CONSOLE_SCREENS)
 
     def screens_below(self) -> list[str]:
         """Names of the screens under the top one, bottom first."""
@@ -379,6 +388,7 @@ class App:
         self.anim.advance(dt)
         self.manager.update(dt)
         if self.stack:
+            self._hold_workshop_clock()
             self.top.update(dt)
         if self._hover is None:
             self._hover = (self._hover_target(), time.perf_counter())

@@ -89,6 +89,9 @@ def screen_for(app: App, place: nav.Place) -> Screen:
             return _begin(app, session)
         case nav.Resume(session):
             app.session = session
+            if session.workshop is not None and session.workshop.paused and not session.finished:
+                # Closed while paused: it opens paused; the console's resume leads on to the next turn.
+                return PausedScreen(app)
             return screen_for(app, nav.NextTurn())
         case nav.NextTurn():
             return screen_for(app, next_turn(_session(app)))

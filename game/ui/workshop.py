@@ -7,8 +7,12 @@ everything the facilitator does to the game goes through
 as a salted hash, in memory and in the window's own save file (so a loaded
 workshop keeps its PIN); the replay file never holds it.
 
-The timer runs on the wall clock (cosmetic time, like the animations), from
-the moment the quarter's first team is called to the laptop; pausing freezes it.
+The timer runs on the wall clock (cosmetic time, like the animations), one
+countdown per team turn: it starts when a team is called to the laptop, with
+the full length, and stops counting while the facilitator pauses the session
+or has the console (or its PIN) open. The facilitator can change its length
+mid-session. The pause is kept in the window's save, so a workshop closed
+while paused opens paused, with the time that was left.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ MAX_TEAM_NAME = 40
 """Longest team name the set-up accepts (the host's limit too)."""
 PIN_MIN, PIN_MAX = 4, 6
 TIMER_CHOICES: tuple[int, ...] = (0, 2, 3, 5, 8, 10, 15)
-"""Minutes per quarter offered at set-up (0: no timer)."""
+"""Minutes per team turn offered at set-up and in the console (0: no timer)."""
 STRATEGIES: tuple[str, ...] = STRATEGY_NAMES
 """Computer strategies the facilitator can hand a late team's quarter to."""
 _ROUNDS = 20_000
@@ -69,12 +73,16 @@ class Workshop:
     """(quarter, team): private reports already shown to that team."""
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
     timer_quarter: int = 0
-    """The quarter whose timer is running (0: not started yet)."""
+    """The quarter of the turn whose timer is running (0: not started yet)."""
+    timer_team: int = -1
+    """The team whose turn the timer counts (-1: none yet)."""
+    held: bool = False
+    """The facilitator's console (or its PIN) is open: the timer stands still."""
     _deadline: float | None = None
     _left: float | None = None
-    """Seconds left while paused."""
-    time_up_told: int = 0
-    """The last quarter whose "time's up" the teams were told."""
+    """Seconds left while the timer stands still (paused or held)."""
+    time_up_told: tuple[int, int] = (0, -1)
+    """The last turn (quarter, team) whose "time's up" the teams were told."""
 
     @classmethod
     def new(cls, pin: str, colours: list[int], timer_minutes: int = 0, clock: Callable[[], float] | None = None) -> Workshop:
@@ -110,16 +118,25 @@ class Workshop:
     def timed(self) -> bool:
         return self.timer_minutes > 0
 
-    def start_quarter(self, quarter: int) -> None:
-        """Start this quarter's timer (once; later calls for the same quarter do nothing)."""
-        if not self.timed or self.timer_quarter == quarter:
+    @property
+    def frozen(self) -> bool:
+        """The timer stands still: the session is paused or the console is open."""
+        return self.paused or self.held
+
+    def start_turn(self, quarter: int, team: int) -> None:
+        """Start the timer of this team's turn in this quarter with the full length
+        (once: calling it again for the same turn, say after a rebuild, does nothing)."""
+        if not self.timed or (self.timer_quarter, self.timer_team) == (quarter, team):
             return
-        self.timer_quarter = quarter
-        full = self.timer_minutes * 60.0
-        if self.paused:
-            self._deadline, self._left = None, full
+        self.timer_quarter, self.timer_team = quarter, team
+        self._set_left(self.timer_minutes * 60.0)
+
+    def _set_left(self, seconds: float) -> None:
+        seconds = max(0.0, seconds)
+        if self.frozen:
+            self._deadline, self._left = None, seconds
         else:
-            self._deadline, self._left = self.clock() + full, None
+            self._deadline, self._left = self.clock() + seconds, None
 
     def seconds_left(self) -> float | None:
         """Seconds left in this quarter (None without a timer or before it starts)."""
@@ -142,25 +159,49 @@ class Workshop:
             self._deadline = max(self._deadline, self.clock()) + seconds
 
     def restart_timer(self) -> None:
-        quarter, self.timer_quarter = self.timer_quarter, 0
-        if quarter:
-            self.start_quarter(quarter)
+        """The running turn starts again with the full length."""
+        if self.timed and self.timer_quarter:
+            self._set_left(self.timer_minutes * 60.0)
 
-    def pause(self) -> None:
-        if self.paused:
-            return
-        self.paused = True
-        if self._deadline is not None:
+    def set_minutes(self, minutes: int) -> None:
+        """Change the length of a turn mid-session. The running turn keeps the time it
+        has already used: its time left moves by the difference (never below zero).
+        Turning the timer on starts it with the next team called to the laptop;
+        turning it off stops it."""
+        minutes = max(0, min(120, int(minutes)))
+        left = self.seconds_left()
+        old = self.timer_minutes
+        self.timer_minutes = minutes
+        if minutes == 0:
+            self.timer_quarter, self.timer_team = 0, -1
+            self._deadline = self._left = None
+        elif left is not None and old > 0:
+            self._set_left(left + (minutes - old) * 60.0)
+
+    def _freeze(self, was_frozen: bool) -> None:
+        """Stop or restart the countdown when ``frozen`` changed."""
+        if self.frozen and not was_frozen and self._deadline is not None:
             self._left = max(0.0, self._deadline - self.clock())
             self._deadline = None
-
-    def resume(self) -> None:
-        if not self.paused:
-            return
-        self.paused = False
-        if self._left is not None:
+        elif not self.frozen and was_frozen and self._left is not None:
             self._deadline = self.clock() + self._left
             self._left = None
+
+    def pause(self) -> None:
+        was = self.frozen
+        self.paused = True
+        self._freeze(was)
+
+    def resume(self) -> None:
+        was = self.frozen
+        self.paused = False
+        self._freeze(was)
+
+    def hold(self, on: bool) -> None:
+        """The console (or its PIN) opened (``on``) or closed: the timer stands still meanwhile."""
+        was = self.frozen
+        self.held = bool(on)
+        self._freeze(was)
 
     # -- save file (never the replay) ---------------------------------------------------
 
@@ -173,7 +214,9 @@ class Workshop:
             "timer_minutes": self.timer_minutes,
             "strategy": self.strategy,
             "timer_quarter": self.timer_quarter,
+            "timer_team": self.timer_team,
             "seconds_left": None if left is None else round(left, 1),
+            "paused": self.paused,
         }
 
     @classmethod
@@ -195,10 +238,15 @@ class Workshop:
             raise ValueError("timer_minutes: expected 0 to 120")
         strategy = data.get("strategy", "cautious")
         ws = cls(list(colours), str(salt), str(digest), minutes, strategy if strategy in STRATEGIES else "cautious")
-        quarter, left = data.get("timer_quarter"), data.get("seconds_left")
+        paused = data.get("paused", False)
+        if not isinstance(paused, bool):
+            raise ValueError("paused: expected true or false")
+        ws.paused = paused
+        quarter, team, left = data.get("timer_quarter"), data.get("timer_team", -1), data.get("seconds_left")
         if ws.timed and isinstance(quarter, int) and quarter > 0 and isinstance(left, (int, float)) and not isinstance(left, bool):
             ws.timer_quarter = quarter
-            ws._deadline = ws.clock() + max(0.0, float(left))
+            ws.timer_team = team if isinstance(team, int) and not isinstance(team, bool) and 0 <= team < players else -1
+            ws._set_left(float(left))
         return ws
 
 

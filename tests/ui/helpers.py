@@ -62,13 +62,44 @@ def all_elements(app: App) -> list[Any]:
     return [e for e in app.manager.get_sprite_group().sprites() if e.alive()]
 
 
+def _clip_rect(element: Any, scrolling: set[int]) -> tuple[pygame.Rect, bool]:
+    """The part of the window where ``element`` can be seen (its containers' rects, intersected),
+    and whether it sits in a scrolling list (whose content is meant to be scrolled into view);
+    ``scrolling`` holds the ids of the scrolling lists' inner containers."""
+    clip = pygame.Rect(element.ui_manager.get_root_container().get_rect())
+    scrolled = False
+    holder = element.ui_container
+    for _ in range(20):
+        if holder is None:
+            break
+        container = holder.get_container()
+        if id(container) in scrolling:
+            scrolled = True
+        clip = clip.clip(container.get_rect())
+        nxt = container.ui_container
+        holder = None if nxt is container else nxt
+    return clip, scrolled
+
+
 def overflows(app: App) -> list[str]:
-    """Every label or button whose text is wider or taller than the widget, and every
-    text box with a word wider than itself, on the current screen."""
+    """Every label or button whose text is wider or taller than the widget, every one that
+    lies (partly) outside the container it sits in, so its text is hidden below or beside
+    the container's edge, every text box with a word wider than itself, and every text box
+    whose text runs below its bottom edge (it needs a scroll bar), unless the screen lists
+    it in ``scrolling_boxes`` (long lists meant to be scrolled: the glossary, logs)."""
     problems = []
+    from pygame_gui.elements import UIScrollingContainer
+
+    allowed = {id(b) for b in getattr(app.top, "scrolling_boxes", ())}
+    scrolling = {id(e.scrollable_container) for e in all_elements(app) if isinstance(e, UIScrollingContainer)}
     for element in all_elements(app):
         if not element.alive() or not element.visible:
             continue
+        if isinstance(element, (UILabel, UIButton, UITextBox)) and getattr(element, "ui_container", None) is not None:
+            clip, scrolled = _clip_rect(element, scrolling)
+            what = element.text if isinstance(element, (UILabel, UIButton)) else element.html_text[:60]
+            if what and not scrolled and clip.clip(element.rect) != element.rect:
+                problems.append(f"{app.top.name}: {type(element).__name__} {what!r} at {tuple(element.rect)} is cut off by its container {tuple(clip)}")
         if isinstance(element, (UILabel, UIButton)):
             text = element.text
             if not text:
@@ -86,6 +117,8 @@ def overflows(app: App) -> list[str]:
             for word in plain.split():
                 if font.size(word)[0] > element.rect.w - 30:
                     problems.append(f"{app.top.name}: word {word!r} wider than its text box ({element.rect.w} px)")
+            if element.scroll_bar is not None and id(element) not in allowed:
+                problems.append(f"{app.top.name}: text box {plain[:70]!r}... runs below its bottom edge ({element.rect.w}x{element.rect.h} px)")
     return problems
 
 

@@ -283,3 +283,91 @@ def test_a_workshop_run_from_the_window_replays_to_the_same_hashes(app, home):
     loaded = Session.load(paths.autosave_path())
     assert loaded.game.hash() == session.game.hash()
     assert loaded.workshop.check_pin(PIN) and loaded.workshop.colours == session.workshop.colours
+
+
+def _fake_clock(ws):  # noqa: ANN001, ANN202
+    now = [1000.0]
+    ws.clock = lambda: now[0]
+    ws.restart_timer()
+    return now
+
+
+def test_the_timer_runs_per_team_turn_and_stands_still_while_the_console_is_open(app, home):
+    start_workshop(app, teams=2, timer=5)
+    ws = app.session.workshop
+    now = _fake_clock(ws)
+    assert app.top.name == "pass_laptop" and app.top.team == 0
+    now[0] += 200
+    assert abs(ws.seconds_left() - 100) < 1e-6
+    # The facilitator opens the console for a minute: the team's time stands still.
+    key(app, pygame.K_F9)
+    now[0] += 30
+    app.top.entries["pin"].set_text(PIN)
+    key(app, pygame.K_RETURN)
+    assert app.top.name == "console"
+    now[0] += 60
+    assert abs(ws.seconds_left() - 100) < 1e-6
+    key(app, pygame.K_ESCAPE)
+    assert app.top.name == "pass_laptop"
+    now[0] += 10
+    assert abs(ws.seconds_left() - 90) < 1e-6
+    # Team 1 ends its turn; team 2 gets the full five minutes of its own.
+    click(app, app.top.targets["continue"])
+    decide(app, "train_staff")
+    click(app, app.top.targets["end_turn"])
+    assert app.top.name == "pass_laptop" and app.top.team == 1
+    assert abs(ws.seconds_left() - 300) < 1e-6
+    now[0] += 299
+    assert not ws.time_up()
+
+
+def test_the_facilitator_changes_the_timer_mid_session(app, home):
+    start_workshop(app, teams=2, timer=5)
+    ws = app.session.workshop
+    now = _fake_clock(ws)
+    now[0] += 60
+    _console(app)
+    click(app, app.top.targets["timer_longer"])
+    assert ws.timer_minutes == 8
+    assert app.top.status == (app.tr("ui.console.timer_changed", minutes=8), "good")
+    assert abs(ws.seconds_left() - (240 + 180)) < 1e-6, "the running turn gains the difference"
+    click(app, app.top.targets["timer_shorter"])
+    click(app, app.top.targets["timer_shorter"])
+    assert ws.timer_minutes == 3 and abs(ws.seconds_left() - 120) < 1e-6
+    key(app, pygame.K_ESCAPE)
+    # The next team's turn lasts the new length; the save keeps it.
+    click(app, app.top.targets["continue"])
+    click(app, app.top.targets["end_turn"])
+    assert app.top.team == 1 and abs(ws.seconds_left() - 180) < 1e-6
+    from game.ui.session import Session
+
+    assert Session.load(paths.autosave_path()).workshop.timer_minutes == 3
+
+
+def test_the_pause_survives_closing_and_reopening(app, home):
+    from game.ui import nav
+    from game.ui.session import Session
+
+    start_workshop(app, teams=2, timer=5)
+    ws = app.session.workshop
+    now = _fake_clock(ws)
+    now[0] += 100
+    _console(app)
+    click(app, app.top.targets["pause"])
+    key(app, pygame.K_ESCAPE)
+    assert app.top.name == "paused"
+    # The window closes; later the autosave is opened again (with another clock).
+    loaded = Session.load(paths.autosave_path())
+    assert loaded.workshop.paused
+    later = [50_000.0]
+    loaded.workshop.clock = lambda: later[0]
+    app.navigate(nav.in_game(nav.Resume(loaded)))
+    assert app.top.name == "paused", "a workshop closed while paused opens paused"
+    later[0] += 900
+    assert abs(loaded.workshop.seconds_left() - 200) < 1e-6
+    _console(app)
+    click(app, app.top.targets["pause"])  # resume
+    key(app, pygame.K_ESCAPE)
+    assert app.top.name == "pass_laptop" and app.top.team == 0
+    later[0] += 50
+    assert abs(loaded.workshop.seconds_left() - 150) < 1e-6

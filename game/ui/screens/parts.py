@@ -87,9 +87,8 @@ class ClockScreen(Screen):
         if lab.text != text:
             lab.set_text(text)
             ws = self.session.workshop
-            q = self.session.quarter
-            if ws is not None and ws.time_up() and ws.time_up_told != q:
-                ws.time_up_told = q
+            if ws is not None and ws.time_up() and ws.time_up_told != (ws.timer_quarter, ws.timer_team):
+                ws.time_up_told = (ws.timer_quarter, ws.timer_team)
                 self.ctx.notify(self.tr("ui.workshop.time_up_toast"), "bad")
 
 

@@ -35,7 +35,7 @@ class PassLaptopScreen(ClockScreen):
         session = self.session
         if not report and not session.finished and session.workshop is not None:
             session.current = team
-            session.workshop.start_quarter(session.quarter)
+            session.workshop.start_turn(session.quarter, team)
 
     def build(self) -> None:
         tr, session = self.tr, self.session

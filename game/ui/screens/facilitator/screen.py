@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.ui.nav import STAY, Nav, Paused, Pop, Replace
+from game.ui.nav import STAY, Nav, NextTurn, Paused, Pop, Replace, in_game
 from game.ui.screens.base import Callback
 from game.ui.screens.facilitator.base import ConsoleBase, Section
 from game.ui.screens.facilitator.cluster import ClusterSection
@@ -110,6 +110,7 @@ class FacilitatorScreen(ConsoleBase):
         else:
             self.ws.pause()
             self.status = (self.tr("ui.console.paused"), "info")
+        self.ctx.autosave()
         self.rebuild()
 
     def close(self) -> Nav:
@@ -120,7 +121,8 @@ class FacilitatorScreen(ConsoleBase):
         if paused and under != "paused":
             return Replace(Paused())
         if not paused and under == "paused":
-            return Pop(2)
+            # A session opened paused has nothing but the title under the pause screen.
+            return Pop(2) if len(below) >= 3 else in_game(NextTurn())
         return Pop()
 
     def on_command(self, command: str) -> Nav | None:

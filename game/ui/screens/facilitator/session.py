@@ -10,7 +10,7 @@ from game.ui.nav import STAY, Console, Debrief, Nav, NextTurn, Push, Reset, Titl
 from game.ui.screens.base import Callback
 from game.ui.screens.facilitator.base import MAX_NOTE, Section
 from game.ui.screens.parts import export_to_user_folder
-from game.ui.workshop import STRATEGIES, late_teams
+from game.ui.workshop import STRATEGIES, TIMER_CHOICES, late_teams
 
 
 class SessionSection(Section):
@@ -29,15 +29,20 @@ class SessionSection(Section):
         self.screen.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.console.timer"), "#subheading", container=panel)
         y += self.s(32)
         row_h = self.s(40)
+        lw = int(w * 0.34)
+        shown = tr("ui.console.timer_length", minutes=ws.timer_minutes) if ws.timed else tr("ui.console.no_timer")
+        self.screen.label(pygame.Rect(pad, y, lw, row_h), shown, "#value", tooltip=tr("ui.tip.clock"), container=panel)
+        bw = (w - lw - self.s(16)) // 2
+        live = not session.finished
+        btn = self.screen.button(pygame.Rect(pad + lw + self.s(8), y, bw, row_h), tr("ui.console.timer_shorter"), self._timer_length(-1), tooltip=tr("ui.tip.timer_length"), container=panel, enabled=live and ws.timed)
+        self.screen.targets["timer_shorter"] = btn
+        btn = self.screen.button(pygame.Rect(pad + lw + bw + self.s(16), y, bw, row_h), tr("ui.console.timer_longer"), self._timer_length(+1), tooltip=tr("ui.tip.timer_length"), container=panel, enabled=live and ws.timer_minutes < TIMER_CHOICES[-1])
+        self.screen.targets["timer_longer"] = btn
         if ws.timed:
-            shown = tr("ui.console.timer_length", minutes=ws.timer_minutes)
-            lw = int(w * 0.3)
-            self.screen.label(pygame.Rect(pad, y, lw, row_h), shown, "#value", tooltip=tr("ui.tip.clock"), container=panel)
-            bw = (w - lw - self.s(16)) // 2
-            self.screen.button(pygame.Rect(pad + lw + self.s(8), y, bw, row_h), tr("ui.console.add_minute"), self.add_minute, tooltip=tr("ui.tip.add_minute"), container=panel, enabled=not session.finished)
-            self.screen.button(pygame.Rect(pad + lw + bw + self.s(16), y, bw, row_h), tr("ui.console.restart_timer"), self.restart_timer, tooltip=tr("ui.tip.restart_timer"), container=panel, enabled=not session.finished)
-        else:
-            self.screen.label(pygame.Rect(pad, y, w, row_h), tr("ui.console.no_timer"), "#soft", container=panel)
+            y += row_h + self.s(6)
+            bw = (w - self.s(8)) // 2
+            self.screen.button(pygame.Rect(pad, y, bw, row_h), tr("ui.console.add_minute"), self.add_minute, tooltip=tr("ui.tip.add_minute"), container=panel, enabled=live)
+            self.screen.button(pygame.Rect(pad + bw + self.s(8), y, w - bw - self.s(8), row_h), tr("ui.console.restart_timer"), self.restart_timer, tooltip=tr("ui.tip.restart_timer"), container=panel, enabled=live)
         y += row_h + self.s(10)
         # Who has decided.
         self.screen.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.console.teams_quarter"), "#subheading", container=panel)
@@ -159,6 +164,26 @@ class SessionSection(Section):
         self.ws.add_time(60)
         self.screen.status = (self.tr("ui.console.minute_added"), "good")
         self.screen.rebuild()
+
+    def _timer_length(self, step: int) -> Callback:
+        """The next shorter (``step`` -1) or longer (+1) length among the set-up's choices."""
+
+        def change() -> None:
+            self.keep_note()
+            now = self.ws.timer_minutes
+            if step > 0:
+                minutes = next((m for m in TIMER_CHOICES if m > now), now)
+            else:
+                minutes = next((m for m in reversed(TIMER_CHOICES) if m < now), 0)
+            self.ws.set_minutes(minutes)
+            if minutes:
+                self.screen.status = (self.tr("ui.console.timer_changed", minutes=minutes), "good")
+            else:
+                self.screen.status = (self.tr("ui.console.timer_stopped"), "info")
+            self.screen.ctx.autosave()
+            self.screen.rebuild()
+
+        return change
 
     def restart_timer(self) -> None:
         self.keep_note()
