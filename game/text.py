@@ -9,6 +9,15 @@ its unit (``{need:money}``, ``{share:percent}``, ``{tier:tier}``...); how a
 unit is shown (money, percentages, tier names) and names looked up in the
 level live here. Laying out headless reports is :mod:`game.headless.report`.
 
+Plurals follow CLDR's rules for each language, through Babel: a template
+written in forms, ``K.one`` and ``K.other`` (and ``K.many`` where the
+language has it; missing forms fall back to ``K.other``), is picked by the
+count in its first param named in :data:`COUNT_PARAMS`, so "1 convocatoria"
+and "2 convocatorias", "te queda 1 punto" and "te quedan 2 puntos" come
+from one key. ``K.zero`` is an explicit form for exactly 0, as ICU's
+``=0`` ("la respuesta llega este trimestre"). The key ``K`` itself is the
+``other`` form when there is no plain ``K``.
+
 Pure Python: no pygame, and no import of the core at module load.
 
 May import: game.core
@@ -19,6 +28,7 @@ from __future__ import annotations
 import json
 import math
 import numbers
+import re
 import string
 import sys
 from collections.abc import Mapping
@@ -72,11 +82,16 @@ VARIANTS: dict[str, str] = {
 }
 """Template keys chosen here from a core key and its params (variant -> core key).
 
-Besides the cases in :func:`_variant`, a template ``K.one`` / ``K.zero`` is
-used when the count in :data:`COUNT_PARAM` is 1 / 0, so a sentence never
-reads "1 trimestres"."""
+Besides the cases in :func:`_variant`, a template's plural form (``K.one``,
+``K.other``, ``K.zero``) is picked by its count (see :func:`plural_key`), so
+a sentence never reads "1 trimestres"."""
 
-COUNT_PARAM = "quarters"
+COUNT_PARAMS: tuple[str, ...] = ("count", "quarters", "points", "minutes", "teams", "strikes", "members", "seats", "duration", "turns", "have", "n")
+"""The params that choose a template's plural form, in order: the first one the
+message has, when it is a whole number."""
+
+PLURAL_FORMS: tuple[str, ...] = ("zero", "one", "two", "few", "many", "other")
+"""Suffixes of the plural forms of a template (``zero`` is exactly 0; the rest are CLDR's)."""
 
 # Params naming something defined in the level: the level lists to look the id up in, in order.
 LEVEL_LISTS: dict[str, tuple[str, ...]] = {
@@ -119,7 +134,56 @@ def load_texts(lang: str = DEFAULT_LANG) -> dict[str, str]:
 
 
 def has_text(key: str, lang: str = DEFAULT_LANG) -> bool:
-    return key in _texts(_check_lang(lang))
+    """The key has a template (itself, or plural forms ``key.other``...)."""
+    texts = _texts(_check_lang(lang))
+    return key in texts or f"{key}.other" in texts
+
+
+@cache
+def _plural_rule(lang: str) -> Any:
+    from babel import Locale  # CLDR plural rules (one / other; Spanish also has many)
+
+    return Locale.parse(lang).plural_form
+
+
+def plural_category(count: int | float, lang: str = DEFAULT_LANG) -> str:
+    """CLDR's plural category of ``count`` in ``lang``: "one", "other", "many"..."""
+    return str(_plural_rule(_check_lang(lang))(abs(count)))
+
+
+def plural_keys(lang: str = DEFAULT_LANG) -> list[str]:
+    """Every key written in plural forms in a language: ``K.one`` with ``K.other`` (or with
+    ``K`` itself as the other form, as the core's keys keep their plain key)."""
+    texts = _texts(_check_lang(lang))
+    return sorted({k.removesuffix(".one") for k in texts if k.endswith(".one")})
+
+
+def count_of(params: Mapping[str, Any]) -> int | float | None:
+    """The count that picks a plural form: the first of :data:`COUNT_PARAMS` in ``params``
+    that is a number (not a bool)."""
+    for name in COUNT_PARAMS:
+        value = params.get(name)
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return float(value) if not isinstance(value, numbers.Integral) else int(value)
+    return None
+
+
+def plural_key(key: str, params: Mapping[str, Any], lang: str) -> str:
+    """The template key for ``key`` given its count: ``key.zero`` for exactly 0 when written,
+    then CLDR's category form (``key.one``, ``key.many``...), then ``key.other``; ``key``
+    itself when it has no forms."""
+    texts = _texts(_check_lang(lang))
+    count = count_of(params)
+    if count is None:
+        return key if key in texts or f"{key}.other" not in texts else f"{key}.other"
+    if count == 0 and f"{key}.zero" in texts:
+        return f"{key}.zero"
+    form = f"{key}.{plural_category(count, lang)}"
+    if form in texts:
+        return form
+    if f"{key}.other" in texts:
+        return f"{key}.other"
+    return key
 
 
 def placeholders(template: str) -> set[str]:
@@ -225,26 +289,85 @@ def level_name(level: Any, param: str, ident: Any, lang: str = DEFAULT_LANG) -> 
     return str(ident)
 
 
-def rfq_name(level: Any, rfq_id: Any, lang: str = DEFAULT_LANG, part_family: Any = None) -> str:
-    """A call's title from the level (or its part family's name), quoted; the id otherwise.
+_GENERATED_CALL = re.compile(r"q(\d+)_\d+$")
+"""The id of a call the game generated: q<quarter>_<number> (never shown to a player)."""
 
-    A generated call has no title: given its ``part_family`` it reads
-    "part family name (id)", so a player can find it in the calls list.
+
+def issuer_name(level: Any, issuer: Any, lang: str = DEFAULT_LANG) -> str | None:
+    """The name of the firm that issues a call (a lead firm or one of its tier-1
+    suppliers), or None when the level does not name it."""
+    level = _unwrap_level(level)
+    if issuer == "partner_district":
+        return t_safe("ui.calls.partner_district", lang)
+    for lf in getattr(level, "lead_firms", None) or ():
+        if getattr(lf, "id", None) == issuer:
+            return _text_of(getattr(lf, "name", None), lang)
+        for sup in getattr(lf, "tier1_suppliers", None) or ():
+            if getattr(sup, "id", None) == issuer:
+                return _text_of(getattr(sup, "name", None), lang)
+    return None
+
+
+def rfq_name(
+    level: Any, rfq_id: Any, lang: str = DEFAULT_LANG, part_family: Any = None, issuer: Any = None
+) -> str:
+    """A call's title from the level, quoted; a generated call (no title) by its part family
+    and who issues it ("Soportes estampados" de Autopartes del Centro), or the quarter it
+    opened in when the issuer is not known ("Soportes estampados" del T5). Never the
+    internal id (q5_8), which means nothing to a player.
     """
     level = _unwrap_level(level)
-    name = None
     if level is not None:
         for sched in getattr(level, "rfqs", None) or ():
             if getattr(sched, "id", None) == rfq_id:
                 name = _text_of(getattr(sched, "title", None), lang)
-                if name is None:
-                    name = level_name(
-                        level, "part_family", getattr(sched, "part_family", None), lang
-                    )
+                if name is not None:
+                    return f'"{name}"'
+                part_family = getattr(sched, "part_family", None)
                 break
-        if name is None and part_family is not None:
-            name = f"{level_name(level, 'part_family', part_family, lang)} ({rfq_id})"
-    return f'"{name if name is not None else rfq_id}"'
+    if part_family is None:
+        return f'"{rfq_id}"'
+    family = _Named(level_name(level, "part_family", part_family, lang))
+    who = issuer_name(level, issuer, lang) if issuer is not None else None
+    if who:
+        return t_safe("call.named", lang, family=family, issuer=_Named(who))
+    found = _GENERATED_CALL.match(str(rfq_id))
+    if found:
+        return t_safe("call.named_quarter", lang, family=family, quarter=int(found.group(1)))
+    return f'"{family}"'
+
+
+def _call_of(state: Any, rfq_id: Any) -> Any:
+    """The call (or, once awarded, a contract won on it) with this id in a game state."""
+    for rfq in getattr(state, "rfqs", None) or ():
+        if rfq.id == rfq_id:
+            return rfq
+    for c in getattr(state, "contracts", None) or ():
+        if c.rfq_id == rfq_id:
+            return c
+    return None
+
+
+def _part_family_id(level: Any, index: Any) -> Any:
+    families = getattr(_unwrap_level(level), "part_families", None) or ()
+    return families[index].id if isinstance(index, int) and 0 <= index < len(families) else None
+
+
+def call_name(level: Any, state: Any, rfq_id: Any, lang: str = DEFAULT_LANG) -> str:
+    """A call named for a player, looked up in a game state (part family and issuer)."""
+    found = _call_of(state, rfq_id) if state is not None else None
+    if found is None:
+        return rfq_name(level, rfq_id, lang)
+    return rfq_name(level, rfq_id, lang, _part_family_id(level, found.part_family), found.issuer)
+
+
+def contract_name(level: Any, state: Any, contract_id: Any, lang: str = DEFAULT_LANG) -> str:
+    """A contract named for a player by the call it was won on (never its id, c4)."""
+    for c in getattr(state, "contracts", None) or ():
+        if c.id == contract_id:
+            return rfq_name(level, c.rfq_id, lang, _part_family_id(level, c.part_family), c.issuer)
+    digits = "".join(ch for ch in str(contract_id) if ch.isdigit())
+    return t_safe("call.contract_number", lang, n=int(digits)) if digits else str(contract_id)
 
 
 def _event(level: Any, event_id: Any) -> Any:
@@ -273,6 +396,8 @@ def format_value(name: str, value: Any, unit: str = "", lang: str = DEFAULT_LANG
         return _inline(capability_label(str(value), lang))
     if name == "strategy":
         return t_safe(f"strategy.{value}", lang)
+    if name == "contract":
+        return contract_name(level, None, value, lang)
     if name == "stage":
         return stage_label(str(value), lang)
     if name == "life_cycle":
@@ -337,12 +462,7 @@ def _variant(key: str, params: Mapping[str, Any], lang: str) -> str:
         choice = key
     if not has_text(choice, lang):
         choice = key
-    count = params.get(COUNT_PARAM)
-    if isinstance(count, numbers.Integral) and not isinstance(count, bool) and count in (0, 1):
-        counted = f"{choice}.{'one' if count == 1 else 'zero'}"
-        if has_text(counted, lang):
-            return counted
-    return choice
+    return plural_key(choice, params, lang)
 
 
 def _render_or_key(key: str, lang: str, params: Mapping[str, Any], level: Any, strict: bool) -> str:
@@ -400,9 +520,16 @@ def _tag(family: str | None, lever: str | None, lang: str) -> str:
 
 
 def explain(
-    explanation: Any, lang: str = DEFAULT_LANG, level: Any = None, strict: bool = False
+    explanation: Any,
+    lang: str = DEFAULT_LANG,
+    level: Any = None,
+    strict: bool = False,
+    state: Any = None,
 ) -> str:
     """An Explanation as a sentence, with its barrier family and lever appended.
+
+    ``state`` (the game's state), when given, names calls and contracts by their
+    part family and the firm that issued them instead of their ids.
 
     ``level`` (a Level, LoadedLevel or Rules) lets names replace ids: events,
     calls, certifications, programmes, policies, institutions. With
@@ -412,17 +539,28 @@ def explain(
     _check_lang(lang)
     key = explanation.key
     params = dict(explanation.params or {})
-    if "rfq" in params and "part_family" in params:
+    found = _call_of(state, params["rfq"]) if state is not None and "rfq" in params else None
+    if found is not None:
+        params.pop("part_family", None)
+        params["rfq"] = _Named(call_name(level, state, params["rfq"], lang))
+    elif "rfq" in params and "part_family" in params:
         # Name the call once here; the part family itself is not in the sentence.
         params["rfq"] = _Named(rfq_name(level, params["rfq"], lang, params.pop("part_family")))
+    if "contract" in params and state is not None:
+        params["contract"] = _Named(contract_name(level, state, params["contract"], lang))
     body = _render_or_key(key, lang, params, level, strict)
     tag = _tag(getattr(explanation, "family", None), getattr(explanation, "lever", None), lang)
     return f"{body} {tag}" if tag else body
 
 
 def refusal_text(
-    refusal: Any, lang: str = DEFAULT_LANG, level: Any = None, strict: bool = False
+    refusal: Any, lang: str = DEFAULT_LANG, level: Any = None, strict: bool = False, state: Any = None
 ) -> str:
     """Why an action was refused, as a sentence (the key itself if the text is missing)."""
     _check_lang(lang)
-    return _render_or_key(refusal.reason, lang, dict(refusal.params or {}), level, strict)
+    params = dict(refusal.params or {})
+    if state is not None and "contract" in params:
+        params["contract"] = _Named(contract_name(level, state, params["contract"], lang))
+    if state is not None and "rfq" in params and _call_of(state, params["rfq"]) is not None:
+        params["rfq"] = _Named(call_name(level, state, params["rfq"], lang))
+    return _render_or_key(refusal.reason, lang, params, level, strict)

@@ -239,7 +239,7 @@ def _write_export(out: Path, data: dict[str, Any], loaded: LoadedLevel, path: Se
         elif m["kind"] == "policy":
             name = _name(level, "policy", ident, lang) + ": " + t_safe("export.on" if m["on"] else "export.off", lang)
         elif m["kind"] == "timeout":
-            name = st.firms.names[st.firms.index(ident)] + ": " + m["strategy"]
+            name = st.firms.names[st.firms.index(ident)] + ": " + t_safe(f"strategy.{m['strategy']}", lang)
         else:
             name = m.get("text", "")
         event_rows.append({"quarter": m["quarter"], "kind": m["kind"], "id": ident, "description": name})
@@ -257,7 +257,7 @@ def _write_export(out: Path, data: dict[str, Any], loaded: LoadedLevel, path: Se
                     "tone": e.tone,
                     "family": e.family or "",
                     "lever": e.lever or "",
-                    "text": explain(e, lang, level),
+                    "text": explain(e, lang, level, state=st),
                 }
             )
     _write_csv(out / "explanations.csv", cause_rows, ["quarter", "team", "key", "tone", "family", "lever", "text"])
@@ -286,7 +286,7 @@ def _summary_html(path: SessionPath, level: Any, lang: str, charts: list[str]) -
     moments = []
     for p in range(st.players):
         items = "".join(
-            f"<li><b>{e(t_safe('report.quarter', lang))} {m.quarter}</b>: {e(explain(m.explanation, lang, level))}</li>"
+            f"<li><b>{e(t_safe('report.quarter', lang))} {m.quarter}</b>: {e(explain(m.explanation, lang, level, state=st))}</li>"
             for m in key_moments(path.reports, p)
         )
         moments.append(f"<h3>{e(st.firms.names[p])}</h3><ol>{items}</ol>")

@@ -67,7 +67,7 @@ class App:
             pygame.display.set_caption("Enclave")
         self._windowed_size = size or self.settings.size
         self.window = self._open_window(self._windowed_size, self.settings.fullscreen and not headless)
-        self.tr = Tr(self.settings.lang)
+        self.tr = Tr(self.settings.lang, self._game_state)
         self.anim = AnimationClock()
         self.sounds = Sounds(self.settings.sound and not headless)
         self.stack: list[Screen] = []
@@ -121,7 +121,7 @@ class App:
             self.window = self._open_window(new.size, new.fullscreen)
         elif self.headless and new.size != old.size:
             self.window = self._open_window(new.size, False)
-        self.tr = Tr(new.lang)
+        self.tr = Tr(new.lang, self._game_state)
         self.sounds.enabled = new.sound and not self.headless
         self._make_manager()
         self.rebuild()
@@ -182,6 +182,9 @@ class App:
         self.focus_index = -1
         self._hover = None
         screen.enter()
+
+    def _game_state(self) -> Any:
+        return self.session.state if self.session is not None else None
 
     def find(self, name: str) -> Screen | None:
         return next((s for s in reversed(self.stack) if s.name == name), None)

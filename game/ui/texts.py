@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -60,9 +61,11 @@ GLOSSARY_TERMS: tuple[str, ...] = (
 class Tr:
     """Texts of one language."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, game_state: Callable[[], Any] | None = None):
         core_text._check_lang(lang)
         self.lang = lang
+        self.game_state = game_state
+        """The state of the game in the window (names calls and contracts in explanations)."""
 
     def __call__(self, key: str, **params: Any) -> str:
         return core_text.t_safe(key, self.lang, **params)
@@ -91,11 +94,14 @@ class Tr:
             return ""
         return str(getattr(text, self.lang, None) or getattr(text, "es", "") or "")
 
+    def _state(self) -> Any:
+        return self.game_state() if self.game_state is not None else None
+
     def explain(self, explanation: Any, level: Any = None) -> str:
-        return core_text.explain(explanation, self.lang, level)
+        return core_text.explain(explanation, self.lang, level, state=self._state())
 
     def refusal(self, refusal: Any, level: Any = None) -> str:
-        return core_text.refusal_text(refusal, self.lang, level)
+        return core_text.refusal_text(refusal, self.lang, level, state=self._state())
 
     @staticmethod
     def html(text: str) -> str:

@@ -47,7 +47,7 @@ class TeamsSection(Section):
                 ("ui.side.contracts", tr.num(contracts), None),
                 ("ui.console.capabilities", tr.pct(caps), None),
                 ("ui.console.points", tr.num(int(f.action_points[p])), None),
-                ("ui.console.consortium", st.consortia[c_id].name if 0 <= c_id < len(st.consortia) else tr("ui.common.none"), None),
+                ("ui.console.consortium", st.consortia[c_id].name if 0 <= c_id < len(st.consortia) else tr("ui.console.no_consortium"), None),
             ]
             lw = int(w * 0.52)
             for key, value, tip in rows:

@@ -73,7 +73,7 @@ class FirmTab(Tab):
         out.append(h(tr("ui.firm.debt_line", debt=tr.money(int(f.debt[p])), rate=tr.pct(rate))))
         recv = [int(x) for x in f.receivables[p][:RECEIVABLE_QUARTERS]]
         parts = ", ".join(tr("ui.firm.due_in", quarters=k + 1, amount=tr.money(v)) for k, v in enumerate(recv) if v)
-        out.append(h(tr("ui.firm.receivables_line", total=tr.money(sum(recv)), schedule=parts or tr("ui.common.none"))))
+        out.append(h(tr("ui.firm.receivables_line", total=tr.money(sum(recv)), schedule=parts or tr("ui.firm.receivables_none"))))
         if st.history:
             last = st.history[-1]["players"][p]
             out.append(h(tr("ui.firm.last_quarter", revenue=tr.money(last["revenue"]), profit=tr.money(last["profit"]))))
