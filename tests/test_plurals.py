@@ -69,7 +69,7 @@ def test_every_pluralised_key_renders_with_0_1_and_2(lang):
         ("es", "ui.objective.contracts", {"count": 1}, "Tener 1 contrato a la vez"),
         ("es", "ui.firm.runway_quarters", {"quarters": 1}, "≈ 1 trimestre"),
         ("en", "ui.firm.runway_quarters", {"quarters": 1}, "≈ 1 quarter"),
-        ("es", "ui.console.no_consortium", {}, "ninguno"),
+        ("es", "ui.console.consortium_none", {}, "Sin consorcio"),
         ("es", "ui.firm.receivables_none", {}, "nada pendiente"),
     ],
 )

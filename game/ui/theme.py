@@ -89,10 +89,24 @@ def font_paths() -> dict[str, str]:
     return {style: str(ROOT / rel) for style, rel in _raw()["_fonts"].items()}
 
 
+LARGE_WINDOW_GROWTH = 0.5
+"""How much of a window's extra size past 1280x720 goes into bigger text and widgets;
+the rest is room: a 1920x1080 window draws at 1.25 and lays out 1536x864 design
+pixels (more rows, wider columns), rather than the 1280x720 layout blown up 1.5 times."""
+
+
 def scale_for(size: tuple[int, int], ui_scale: float = 1.0) -> float:
-    """How much bigger than the 1280x720 design the UI is drawn."""
+    """How much bigger than the 1280x720 design the UI is drawn.
+
+    A smaller window shrinks everything (down to 0.6); a bigger one grows text and
+    widgets by half its extra size (:data:`LARGE_WINDOW_GROWTH`) and gives the screens
+    the rest as space of their own.
+    """
     w, h = size
-    return max(0.6, min(w / BASE_SIZE[0], h / BASE_SIZE[1])) * ui_scale
+    fit = min(w / BASE_SIZE[0], h / BASE_SIZE[1])
+    if fit > 1.0:
+        fit = 1.0 + (fit - 1.0) * LARGE_WINDOW_GROWTH
+    return max(0.6, fit) * ui_scale
 
 
 def px(value: float, scale: float) -> int:

@@ -81,18 +81,21 @@ def _clip_rect(element: Any, scrolling: set[int]) -> tuple[pygame.Rect, bool]:
     return clip, scrolled
 
 
-def overflows(app: App, hidden: bool = False) -> list[str]:
+def overflows(app: App, hidden: bool = True) -> list[str]:
     """Every label or button whose text is wider or taller than the widget, every one that
     lies (partly) outside the container it sits in, so its text is hidden below or beside
     the container's edge, every text box with a word wider than itself, and every text box
-    whose text runs below its bottom edge (it needs a scroll bar), unless the screen lists
-    it in ``scrolling_boxes`` (long lists meant to be scrolled: the glossary, logs).
-    The last three only with ``hidden`` (while the screens are being fixed)."""
+    whose text runs below its bottom edge (it needs a scroll bar), every label or button
+    outside a scrolling list that had to be shortened with an ellipsis (the screen's
+    ``shortened``), unless the screen lists
+    it in ``scrolling_boxes`` (documents meant to be scrolled: a level's briefing, the
+    debrief's questions). ``hidden=False`` checks widths only."""
     problems = []
     from pygame_gui.elements import UIScrollingContainer
 
     allowed = {id(b) for b in getattr(app.top, "scrolling_boxes", ())}
     scrolling = {id(e.scrollable_container) for e in all_elements(app) if isinstance(e, UIScrollingContainer)}
+    shortened = getattr(app.top, "shortened", {})
     for element in all_elements(app):
         if not element.alive() or not element.visible:
             continue
@@ -101,6 +104,8 @@ def overflows(app: App, hidden: bool = False) -> list[str]:
             what = element.text if isinstance(element, (UILabel, UIButton)) else element.html_text[:60]
             if what and not scrolled and clip.clip(element.rect) != element.rect:
                 problems.append(f"{app.top.name}: {type(element).__name__} {what!r} at {tuple(element.rect)} is cut off by its container {tuple(clip)}")
+            if not scrolled and id(element) in shortened:
+                problems.append(f"{app.top.name}: {type(element).__name__} {element.text!r} is shortened with an ellipsis ({element.rect.w} px) from {shortened[id(element)][:60]!r}")
         if isinstance(element, (UILabel, UIButton)):
             text = element.text
             if not text:

@@ -33,3 +33,24 @@ def test_every_screen_renders_without_overflow(lang, size, home):
     assert not too_small, "\n".join(too_small[:40])
     for expected in ("title", "level_select", "setup", "settings", "glossary", "quarter1_map", "quarter1_calls", "report", "menu", "load", "load_refused", "turn_start", "end", "workshop_setup", "workshop_pass_laptop", "workshop_report", "workshop_console_teams", "workshop_debrief_whatif"):
         assert expected in seen
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_report_shows_all_six_capabilities(size, home):
+    """The quarterly report lists every capability, inside its panel, at both sizes."""
+    from game.core.level import CAPABILITIES
+    from tests.ui.helpers import all_elements
+
+    app = make_app("es", size, title=False)
+    try:
+        for name in visit(app, "tutorial", home):
+            if name == "report":
+                break
+        labels = {e.text: e for e in all_elements(app) if type(e).__name__ == "UILabel"}
+        for cap in CAPABILITIES:
+            shown = app.tr.capability(cap)
+            assert shown in labels, f"{shown} is missing from the report"
+            panel = labels[shown].ui_container.get_container().get_rect()
+            assert panel.contains(labels[shown].rect), f"{shown} lies outside its panel"
+    finally:
+        app.close()

@@ -137,7 +137,7 @@ def test_resize_and_scale_rebuild_the_layout(app, home):
     start_game(app, "tutorial")
     app.step([pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900))])
     assert app.size == (1600, 900) and app.top.name == "quarter"
-    assert abs(app.scale - 1600 / 1280) < 1e-6
+    assert abs(app.scale - (1 + (1600 / 1280 - 1) / 2)) < 1e-6, "a bigger window gets room as well as bigger text"
     assert not overflows(app)
     app.apply_settings(replace(app.settings, ui_scale=1.15, lang="en"))
     app.step()

@@ -71,6 +71,11 @@ class Screen:
         """Named elements (for the tutorial coach and the scripted-player test)."""
         self.scroll_parent: dict[Any, tuple[UIScrollingContainer, int]] = {}
         """Element -> (its scrolling list, the list's content height), to bring it into view."""
+        self.shortened: dict[int, str] = {}
+        """id of a label or button -> its full text, when it had to be shortened with an ellipsis."""
+        self.scrolling_boxes: list[UITextBox] = []
+        """Text boxes that are documents to scroll through (a level's briefing, the policies'
+        catalogue, the debrief's questions); every other text box shows its text whole."""
 
     # -- shortcuts to the context ---------------------------------------------------
 
@@ -125,6 +130,8 @@ class Screen:
         self._glossary_button = None
         self.targets = {}
         self.scroll_parent = {}
+        self.scrolling_boxes = []
+        self.shortened = {}
         if had_widgets:
             # The killed widgets sit in reference cycles: free them now, before
             # the new ones are made, so a rebuild never holds two screens' worth.
@@ -217,6 +224,8 @@ class Screen:
         lab = UILabel(rect, shown, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
         if tooltip or shown != text:
             self.add_hover(lab, tooltip or text)
+        if shown != text:
+            self.shortened[id(lab)] = text
         return self._track(lab, container)
 
     def add_hover(self, element: Any, text: HoverText) -> None:
@@ -270,6 +279,8 @@ class Screen:
             tool_tip_text=tooltip,
             object_id=ObjectID(class_id=class_id, object_id=object_id),
         )
+        if shown != text:
+            self.shortened[id(btn)] = text
         if not enabled:
             btn.disable()
         if on_click is not None:
@@ -289,6 +300,12 @@ class Screen:
     def textbox(self, rect: pygame.Rect, html: str, object_id: str | None = None, container: Any = None) -> UITextBox:
         box = UITextBox(html, rect, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
         return self._track(box, container)
+
+    def document(self, rect: pygame.Rect, html: str, object_id: str | None = None, container: Any = None) -> UITextBox:
+        """A text box meant to be scrolled through: a long document read at leisure."""
+        box = self.textbox(rect, html, object_id, container)
+        self.scrolling_boxes.append(box)
+        return box
 
     def entry(self, rect: pygame.Rect, text: str, name: str, container: Any = None, max_length: int = 40) -> UITextEntryLine:
         e = UITextEntryLine(rect, manager=self.manager, container=self._container(container), initial_text=text)
@@ -348,6 +365,14 @@ class Screen:
         font = self.manager.get_theme().get_font([element])
         lines = sum(len(wrap(part, font, max(10, width - self.s(24)))) for part in text.split("\n"))
         return int(lines * font.size("ÁgÑ")[1] * spacing) + self.s(24)
+
+    def html_height(self, html: str, width: int, object_id: str | None = None) -> int:
+        """The exact height a text box ``width`` pixels wide needs to show ``html`` whole
+        (laid out by pygame_gui itself in a text box that sizes itself, then dropped)."""
+        probe = UITextBox(html, pygame.Rect(-4 * width - 100, -100, width, -1), manager=self.manager, object_id=ObjectID(object_id=object_id) if object_id else None)
+        height = int(probe.rect.h)
+        probe.kill()
+        return height + 2
 
     def heading(self, rect: pygame.Rect, text: str, container: Any = None) -> UILabel:
         return self.label(rect, text, "#heading", container=container)

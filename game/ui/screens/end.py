@@ -138,7 +138,7 @@ class EndScreen(Screen):
             mark = {"good": "▲", "bad": "▼"}.get(e.tone, "●")
             lines.append(f"<b>{tr.html(tr('ui.end.moment_quarter', quarter=q))}</b> {mark} {tr.linked(body)}")
         html = "<br>".join(lines) if lines else tr.html(tr("ui.end.no_moments"))
-        self.textbox(pygame.Rect(pad, y, w, rect.h - y - pad), html, "#plain", container=panel)
+        self.document(pygame.Rect(pad, y, w, rect.h - y - pad), html, "#plain", container=panel)
 
     def _charts(self, rect: pygame.Rect) -> None:
         tr, session = self.tr, self.session

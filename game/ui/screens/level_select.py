@@ -103,10 +103,9 @@ class LevelSelectScreen(Screen):
         for k, loaded in enumerate(self.levels):
             title = tr.level_text(loaded.level.title)
             short = title.split(":")[0].strip()
-            text = tr("ui.levels.row", title=short, turns=loaded.level.turns)
-            self.button(pygame.Rect(left.x, y, left.w, bh), text, self._pick(k), class_id="@option", object_id="#selected" if k == self.selected else None, tooltip=title)
+            self.row_button(pygame.Rect(left.x, y, left.w, bh), short, tr("ui.levels.row_turns", turns=loaded.level.turns), self._pick(k), selected=k == self.selected, tooltip=title)
             y += bh + gap
-        self.textbox(box.rect, briefing_html(tr, self.levels[self.selected]) if self.levels else "")
+        self.document(box.rect, briefing_html(tr, self.levels[self.selected]) if self.levels else "")
         bottom_bar(self, bottom, ("ui.levels.choose", self.choose))
 
     def _pick(self, k: int) -> Callback:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pygame
+from pygame_gui.core import UIContainer
 
 from game.models import actions as ui_actions
 from game.models import views
@@ -68,7 +69,7 @@ class QuarterScreen(ClockScreen):
         self._top_bar(box.top(56))
         box.pad(10)
         self._tabs(box.top(46, 8))
-        self._bottom_bar(box.bottom(74, 8))
+        self._bottom_bar(box.bottom(self._bottom_height(box.rect.w), 8))
         side = box.left(320, 12)
         self._sidebar(side)
         self.content_rect = box.rect
@@ -113,7 +114,11 @@ class QuarterScreen(ClockScreen):
         when = tr("ui.quarter.when", quarter=session.quarter, turns=session.state.turns, year=str(year), q=q_in_year)
         name = session.firm_name()
         who = name if session.players == 1 else tr("ui.quarter.player_of", name=name, n=self.player + 1, players=session.players)
-        when_w = min(self.text_width(when, "label", "#topbar_label") + self.s(16), int((right - pad_name) * 0.5))
+        # The quarter whole; when the bar is short (a workshop's clock and console button),
+        # the date gives way, then the firm's name is shortened (whole on hover).
+        if self.text_width(when, "label", "#topbar_label") + self.s(16) > (right - pad_name) * 0.6:
+            when = tr("ui.turn.quarter", quarter=session.quarter, turns=session.state.turns)
+        when_w = self.text_width(when, "label", "#topbar_label") + self.s(16)
         name_w = right - pad_name - when_w
         self.label(pygame.Rect(pad_name, pad, name_w, bh), who, "#topbar_label", tooltip=who, container=bar)
         self.label(pygame.Rect(pad_name + name_w, pad, right - pad_name - name_w, bh), when, "#topbar_label", tooltip=tr("ui.tip.quarter"), container=bar)
@@ -144,14 +149,24 @@ class QuarterScreen(ClockScreen):
         btn = self.button(pygame.Rect(rect.right - end_w, rect.y, end_w, rect.h), end_label, self.end_turn, object_id="#primary", command="end_turn", tooltip=tr("ui.tip.end_turn"))
         self.targets["end_turn"] = btn
 
+    def _status(self) -> tuple[str, str]:
+        if self.status is None:
+            ap = int(self.session.state.firms.action_points[self.player])
+            return self.tr("ui.quarter.status_idle", points=ap), "info"
+        return self.status
+
+    def _bottom_height(self, width: int) -> float:
+        """The bottom bar's height in design pixels: two lines, or as many as the status
+        line needs to show its whole sentence (with its barrier or lever tag)."""
+        text, tone = self._status()
+        status_w = int(width * 0.42) if self.coach is not None else width
+        need = self.html_height(self.tr.linked("✓ " + text), status_w, "#card_info") / self.scale
+        return max(74.0, min(need, 160.0))
+
     def _bottom_bar(self, rect: pygame.Rect) -> None:
         """The last decision's result (or why it was refused) and, in the tutorial, the coach."""
         tr = self.tr
-        if self.status is None:
-            ap = int(self.session.state.firms.action_points[self.player])
-            text, tone = tr("ui.quarter.status_idle", points=ap), "info"
-        else:
-            text, tone = self.status
+        text, tone = self._status()
         mark = {"good": "✓ ", "bad": "✗ "}.get(tone, "")
         oid = {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info")
         status_rect = rect
@@ -162,6 +177,10 @@ class QuarterScreen(ClockScreen):
         self.status_box = self.textbox(status_rect, tr.linked(mark + text), oid)
 
     def _sidebar(self, rect: pygame.Rect) -> None:
+        """The firm's key figures, then the objective and the quarter's hint, both always
+        whole. When the window is short of room, the figures the firm tab also shows
+        (tier, receivables, debt, in that order) give way first, then the panel's title;
+        the quarter's news (also in the report and on the map) appear only when they fit."""
         tr, session = self.tr, self.session
         st = session.state
         f = st.firms
@@ -169,9 +188,6 @@ class QuarterScreen(ClockScreen):
         panel = self.panel(rect)
         pad = self.s(10)
         w = rect.w - 2 * pad
-        y = pad
-        self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.side.title"), "#subheading", container=panel)
-        y += self.s(34)
         ap = int(f.action_points[p])
         contracts = sum(1 for c in st.contracts if c.active and p in c.members)
         runway = views.runway(session, p)
@@ -186,40 +202,62 @@ class QuarterScreen(ClockScreen):
             ("ui.side.contracts", tr.num(contracts), tr("ui.tip.contracts"), False),
             ("ui.side.capacity", tr.num(free), tr("ui.tip.capacity") + " " + tr("ui.side.capacity_value", free=tr.num(free), total=tr.num(int(f.capacity[p]))), free <= 0),
         ]
-        row_h = self.s(28)
-        label_w = int(w * 0.49)
-        for key, value, tip, warn in rows:
-            self.label(pygame.Rect(pad, y, label_w, row_h), tr(key), "#soft", tooltip=tip, container=panel)
-            self.label(pygame.Rect(pad + label_w, y, w - label_w, row_h), value, "#bad_value" if warn else "#value", tooltip=tip, container=panel)
-            y += row_h
         if not f.alive[p]:
-            self.label(pygame.Rect(pad, y, w, row_h), tr("ui.side.bankrupt"), "#bad", container=panel)
-            y += row_h
-        y += self.s(6)
+            rows.insert(0, ("ui.side.bankrupt", "", "", True))
         objective = views.objective_lines(session, p, tr, short=True)
         html = f"<b>{tr.html(tr('ui.side.objective'))}</b><br>" + "<br>".join(("✓ " if done else "○ ") + tr.html(line) for done, line in objective)
-        hint = self._quarter_hint()
+        hint, news = self._quarter_hint()
         if hint:
             html += "<br><br>" + hint
-        self.textbox(pygame.Rect(pad, y, w, rect.h - y - pad), html, "#plain", container=panel)
+        row_h = self.s(25)
+        # Try the whole panel, then with fewer figures, until the text box shows all its text.
+        give_way = ["ui.side.tier", "ui.side.receivables", "ui.side.debt", "title"]
+        hovers = len(self.hover_regions)
+        for k in range(len(give_way) + 1):
+            gone = give_way[:k]
+            shown = [r for r in rows if r[0] not in gone]
+            inner = UIContainer(pygame.Rect((0, 0), panel.get_container().get_rect().size), manager=self.manager, container=panel)
+            y = pad
+            if "title" not in gone:
+                self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.side.title"), "#subheading", container=inner)
+                y += self.s(34)
+            label_w = int(w * 0.49)
+            for key, value, tip, warn in shown:
+                if key == "ui.side.bankrupt":
+                    self.label(pygame.Rect(pad, y, w, row_h), tr(key), "#bad", container=inner)
+                else:
+                    self.label(pygame.Rect(pad, y, label_w, row_h), tr(key), "#soft", tooltip=tip, container=inner)
+                    self.label(pygame.Rect(pad + label_w, y, w - label_w, row_h), value, "#bad_value" if warn else "#value", tooltip=tip, container=inner)
+                y += row_h
+            y += self.s(4)
+            box = pygame.Rect(pad, y, w, rect.h - y - pad)
+            if news and self.html_height(html + "<br><br>" + news, w, "#plain") <= box.h:
+                self.sidebar_box = self.textbox(box, html + "<br><br>" + news, "#plain", container=inner)
+                if self.sidebar_box.scroll_bar is None:
+                    return
+                self.sidebar_box.kill()
+            self.sidebar_box = self.textbox(box, html, "#plain", container=inner)
+            if self.sidebar_box.scroll_bar is None or k == len(give_way):
+                return
+            inner.kill()
+            del self.hover_regions[hovers:]
 
     def _points_max(self) -> int:
         from game.core.actions import action_points_for
 
         return action_points_for(self.session.state, self.session.rules, self.player)
 
-    def _quarter_hint(self) -> str:
-        """The level's tutorial hint for this quarter, then the quarter's news (events)."""
+    def _quarter_hint(self) -> tuple[str, str]:
+        """The level's tutorial hint for this quarter and the quarter's news (events), as HTML ("" if none)."""
         tr, level = self.tr, self.session.level
         q = self.session.quarter
-        parts = []
+        hint = news = ""
         if 0 < q <= len(level.tutorial):
-            parts.append(f"<b>{tr.html(tr('ui.side.hint'))}</b><br>" + tr.linked(tr.level_text(level.tutorial[q - 1])))
-        news = [e for e in self.session.state.explanations if e.key.startswith("event.") and e.firm in (-1, self.player)]
-        if news:
-            items = "<br>".join("• " + tr.linked(tr.explain(e, level)) for e in news[:3])
-            parts.append(f"<b>{tr.html(tr('ui.side.news'))}</b><br>{items}")
-        return "<br><br>".join(parts)
+            hint = f"<b>{tr.html(tr('ui.side.hint'))}</b><br>" + tr.linked(tr.level_text(level.tutorial[q - 1]))
+        items = [e for e in self.session.state.explanations if e.key.startswith("event.") and e.firm in (-1, self.player)]
+        if items:
+            news = f"<b>{tr.html(tr('ui.side.news'))}</b><br>" + "<br>".join("• " + tr.linked(tr.explain(e, level)) for e in items[:3])
+        return hint, news
 
     # -- actions ------------------------------------------------------------------------
 

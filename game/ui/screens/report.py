@@ -101,7 +101,10 @@ class ReportScreen(Screen):
             ("ui.report.ppm", tr.num(round(me.ppm)), "ui.tip.ppm", None),
             ("ui.side.tier", tr(f"ui.tier_short.{int(me.tier)}"), "ui.tip.tier", None),
         ]
-        row_h = self.s(25)
+        # Every row fits: the results, the cluster's three and all six capabilities.
+        n_rows = len(rows) + (0 if me.alive else 1) + 3 + len(me.capabilities)
+        fixed = 2 * pad + self.s(34) + self.s(8) + self.s(34) + self.s(8) + self.s(32)
+        row_h = max(self.s(22), min(self.s(25), (rect.h - fixed) // n_rows))
         lw = int(w * 0.56)
         self.animated: list[tuple[Any, int, str]] = []
         for key, value, tip, bad in rows:
@@ -124,21 +127,15 @@ class ReportScreen(Screen):
             ("ui.report.local_suppliers", tr.num(cl.local_suppliers), "ui.tip.local_suppliers"),
         ]
         for key, value, tip in crow:
-            if y + row_h > rect.h - pad:
-                break
             self.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", tooltip=tr(tip), container=panel)
             self.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, "#value", tooltip=tr(tip), container=panel)
             y += row_h
         # Capabilities and how they moved this quarter (learning, training, audits).
         y += self.s(8)
-        if y + self.s(34) + row_h > rect.h - pad:
-            return
         self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.firm.capabilities"), "#subheading", container=panel)
         y += self.s(32)
         before = prev.capabilities if prev else None
         for cap, level_now in me.capabilities.items():
-            if y + row_h > rect.h - pad:
-                break
             moved = level_now - before[cap] if before else 0.0
             shown = tr.pct(level_now)
             if abs(moved) >= 0.0005:

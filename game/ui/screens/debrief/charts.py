@@ -77,9 +77,16 @@ class ChartsSection(Section):
             self.screen.hover_regions.append((crect, chart.hover))
         # The sixth cell: the time line in words.
         cell = pygame.Rect(area.x + 2 * (cw + gap), area.y + ch + gap, cw, ch)
+        # The policy switches first, then the events, as many as the cell shows whole;
+        # the rest are named when hovering over their line in any chart.
         lines = [f"<b>{tr.html(tr('ui.debrief.timeline'))}</b>", tr.html(tr("ui.debrief.timeline_key"))]
-        for k, _colour, name in marks:
-            lines.append(f"<b>{tr.html(x_label(k))}</b> {tr.html(name)}")
         cl = st.metrics
-        lines.append(tr.linked(tr("ui.workshop.public_cluster", stage=cl.stage, share=tr.pct(cl.local_share), suppliers=cl.local_suppliers)))
-        self.screen.textbox(cell, "<br>".join(lines), "#plain")
+        tail = [tr.linked(tr("ui.workshop.public_cluster", stage=cl.stage, share=tr.pct(cl.local_share), suppliers=cl.local_suppliers))]
+        ordered = sorted(marks, key=lambda m: (m[1] != PALETTE.good_fill, m[0]))
+        for n_shown in range(len(ordered), -1, -1):
+            listed = [f"<b>{tr.html(x_label(k))}</b> {tr.html(name)}" for k, _c, name in ordered[:n_shown]]
+            more = [tr.html(tr("ui.debrief.timeline_more", count=len(ordered) - n_shown))] if n_shown < len(ordered) else []
+            html = "<br>".join(lines + listed + more + tail)
+            if self.screen.html_height(html, cell.w, "#plain") <= cell.h or n_shown == 0:
+                break
+        self.screen.textbox(cell, html, "#plain")

@@ -16,4 +16,4 @@ class QuestionsSection(Section):
         tr = self.tr
         items = [tr.linked(tr("ui.debrief.questions_intro"))]
         items += [f"<b>{k}.</b> " + tr.linked(tr(f"debrief.question.{k}")) for k in range(1, QUESTIONS + 1)]
-        self.screen.textbox(rect, "<br><br>".join(items), "#plain")
+        self.screen.document(rect, "<br><br>".join(items), "#plain")

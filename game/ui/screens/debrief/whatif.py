@@ -116,12 +116,17 @@ class WhatIfSection(Section):
         self.screen.textbox(pygame.Rect(rect.x, rect.y, rect.w, summary_h), f"<b>{tr.html(what)}</b><br>{tr.html(result)}", "#card_info")
         y = rect.y + summary_h + self.s(6)
         # Which team the figures follow.
+        # One row of team buttons, or two when the names would not fit whole.
         n = session.players
-        bw = min(self.s(180), (rect.w - self.s(6) * (n - 1)) // n)
+        names = session.state.firms.names
+        widest = max(self.screen.text_width(names[p]) for p in range(n)) + self.s(30)
+        per_row = n if widest * n + self.s(6) * (n - 1) <= rect.w else (n + 1) // 2
+        bw = min(self.s(180), (rect.w - self.s(6) * (per_row - 1)) // per_row)
         for p in range(n):
-            btn = self.screen.button(pygame.Rect(rect.x + p * (bw + self.s(6)), y, bw, self.s(34)), session.state.firms.names[p], self._table_team(p), object_id="#selected" if p == self.table_team else None, tooltip=tr("ui.tip.debrief_table_team", team=session.state.firms.names[p]))
+            r, c = divmod(p, per_row)
+            btn = self.screen.button(pygame.Rect(rect.x + c * (bw + self.s(6)), y + r * self.s(40), bw, self.s(34)), names[p], self._table_team(p), object_id="#selected" if p == self.table_team else None, tooltip=tr("ui.tip.debrief_table_team", team=names[p]))
             self.screen.targets[f"table_team:{p}"] = btn
-        y += self.s(40)
+        y += self.s(40) * ((n + per_row - 1) // per_row)
         # Two charts: the team's cash and the cluster's local share, recorded (solid) and what if (squares).
         assert view.original is not None and view.changed is not None  # a view that did not fail has both paths
         hist = view.original.game.state.history

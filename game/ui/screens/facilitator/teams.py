@@ -47,15 +47,17 @@ class TeamsSection(Section):
                 ("ui.side.contracts", tr.num(contracts), None),
                 ("ui.console.capabilities", tr.pct(caps), None),
                 ("ui.console.points", tr.num(int(f.action_points[p])), None),
-                ("ui.console.consortium", st.consortia[c_id].name if 0 <= c_id < len(st.consortia) else tr("ui.console.no_consortium"), None),
             ]
             lw = int(w * 0.52)
             for key, value, tip in rows:
-                if y + row_h > ch - pad:
-                    break
                 self.screen.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", container=panel)
                 self.screen.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, "#value", tooltip=tip, container=panel)
                 y += row_h
+            # The consortium by name, across the card (a name is longer than a figure).
+            if 0 <= c_id < len(st.consortia):
+                self.screen.label(pygame.Rect(pad, y, w, row_h), st.consortia[c_id].name, "#value", tooltip=tr("ui.console.consortium"), container=panel)
+            else:
+                self.screen.label(pygame.Rect(pad, y, w, row_h), tr("ui.console.consortium_none"), "#soft", tooltip=tr("ui.console.consortium"), container=panel)
         # The leaderboard: the balanced scorecard (0 to 100).
         board = pygame.Rect(grid.right + gap, rect.y, board_w, rect.h)
         panel = self.screen.panel(board)

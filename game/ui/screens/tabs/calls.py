@@ -94,23 +94,26 @@ class CallsTab(Tab):
             head.append(tr.linked(tr("ui.calls.reserved", share=tr.pct(rfq.reserved_share))))
         if not rfq.public:
             head.append(tr.html(tr("ui.calls.private")))
-        plain = "\n".join(views.strip_html(x) for x in head)
-        # Heights from the bottom up: the bid form and the table are fixed, the verdict
-        # gets two lines, and the call's description takes what is left (it scrolls).
-        row_h = self.s(25)
-        table_h = row_h * (1 + 7 + len(rfq.certifications)) + self.s(4)
+        # The call's description (with the reserved volume) whole, the table and the bid
+        # form fixed; the verdict in full when it fits, else in one sentence that points
+        # at the table's ✗ marks (the full reasons on hover).
+        row_h = self.s(23)
+        head_row_h = self.s(27)
+        table_h = head_row_h + row_h * (7 + len(rfq.certifications)) + self.s(4)
         form_h = self.s(50)
-        verdict_min = self.s(58)
-        room = rect.h - 2 * pad - table_h - form_h - verdict_min - self.s(10)
-        head_h = max(self.s(70), min(sc.text_height(plain, w - self.s(16)), room))
+        head_h = sc.html_height("<br>".join(head), w, "#plain")
+        verdict, short = self._verdict(rfq)
+        room = rect.h - 2 * pad - table_h - form_h - head_h - self.s(14)
+        full_h = sc.html_height(verdict, w, "#plain")
+        verdict_h = full_h if full_h <= room else sc.html_height(short, w, "#plain")
         sc.textbox(pygame.Rect(pad, y, w, head_h), "<br>".join(head), "#plain", container=panel)
         y += head_h + self.s(4)
         # Requirements side by side with the firm's figures.
-        c1, c2, c3 = int(w * 0.36), int(w * 0.23), int(w * 0.23)
+        c1, c2, c3 = int(w * 0.40), int(w * 0.21), int(w * 0.21)
         c4 = w - c1 - c2 - c3
         for x, width, key in ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you")):
-            sc.label(pygame.Rect(pad + x, y, width, row_h), tr(key), "#subheading", container=panel)
-        y += row_h
+            sc.label(pygame.Rect(pad + x, y, width, head_row_h), tr(key), "#subheading", container=panel)
+        y += head_row_h
         tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
         need_cap = rfq.volume * float(rules.part_complexity[rfq.part_family]) * (1.0 - rfq.reserved_share)
         free = views.free_capacity(session, i)
@@ -145,14 +148,10 @@ class CallsTab(Tab):
         bid = self.my_bid(rfq)
         use_cons = bool(self.memory.get("consortium", False))
         missing = core_actions.bid_requirements(st, rules, i, rfq.id, use_cons)
-        miss_h = max(self.s(40), rect.h - y - form_h - pad - self.s(6))
-        if bid is not None:
-            text = "➜ " + tr("ui.calls.already_bid", price=tr.money(bid.price))
-        elif missing:
-            text = "✗ " + tr("ui.calls.missing") + " " + " ".join(tr.refusal(m, session.level) for m in missing)
-        else:
-            text = "✓ " + tr("ui.calls.can_bid")
-        sc.textbox(pygame.Rect(pad, y, w, miss_h), tr.linked(text), "#plain", container=panel)
+        shown = verdict if verdict_h == full_h else short
+        box = sc.textbox(pygame.Rect(pad, y, w, max(verdict_h, rect.h - y - form_h - pad - self.s(6))), shown, "#plain", container=panel)
+        if shown is short:
+            sc.add_hover(box, views.strip_html(verdict))
         y = rect.h - pad - form_h
         price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
         x = pad
@@ -183,6 +182,21 @@ class CallsTab(Tab):
             container=panel,
         )
         sc.targets["bid"] = send
+
+    def _verdict(self, rfq: Any) -> tuple[str, str]:
+        """Whether the firm can bid on the call, as HTML: in full (every missing requirement
+        in the core's words) and in one sentence."""
+        tr, session = self.tr, self.session
+        bid = self.my_bid(rfq)
+        use_cons = bool(self.memory.get("consortium", False))
+        missing = core_actions.bid_requirements(session.state, session.rules, self.player, rfq.id, use_cons)
+        if bid is not None:
+            text = "➜ " + tr("ui.calls.already_bid", price=tr.money(bid.price))
+            return tr.linked(text), tr.linked(text)
+        if missing:
+            full = "✗ " + tr("ui.calls.missing") + " " + " ".join(tr.refusal(m, session.level) for m in missing)
+            return tr.linked(full), tr.linked("✗ " + tr("ui.calls.missing_short"))
+        return tr.linked("✓ " + tr("ui.calls.can_bid")), tr.linked("✓ " + tr("ui.calls.can_bid_short"))
 
     def _select(self, rid: str):  # noqa: ANN202
         def select() -> None:

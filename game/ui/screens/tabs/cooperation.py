@@ -190,16 +190,18 @@ class CooperationTab(Tab):
     def build(self) -> None:
         sc, tr = self.screen, self.tr
         sections = self.sections()
-        row_h, gap, head_h = self.s(78), self.s(6), self.s(34)
-        total = sum(head_h + len(rows) * (row_h + gap) + self.s(8) for _, rows in sections)
-        scroll = sc.scroller(self.rect, total)
+        min_h, gap, head_h = self.s(78), self.s(6), self.s(34)
         w = self.rect.w - self.s(24)
         btn_w = self.s(220)
+        # Each row as tall as its text needs (at least room for two buttons).
+        heights = [[max(min_h, sc.html_height(html, w - (btn_w + self.s(8) if buttons else 0))) for html, buttons in rows] for _, rows in sections]
+        total = sum(head_h + sum(h + gap for h in hs) + self.s(8) for hs in heights)
+        scroll = sc.scroller(self.rect, total)
         y = 0
-        for title_key, rows in sections:
+        for (title_key, rows), hs in zip(sections, heights, strict=True):
             sc.label(pygame.Rect(0, y, w, head_h - self.s(4)), tr(title_key), "#subheading", container=scroll)
             y += head_h
-            for html, buttons in rows:
+            for (html, buttons), row_h in zip(rows, hs, strict=True):
                 text_w = w - (btn_w + self.s(8) if buttons else 0)
                 sc.textbox(pygame.Rect(0, y, text_w, row_h), html, container=scroll)
                 n = max(1, len(buttons))

@@ -80,7 +80,7 @@ class DecisionsTab(Tab):
         values = self.values(kind, params)
         pv = model.preview(self.session, kind, values, tr)
         y = pad
-        sc.label(pygame.Rect(pad, y, w, self.s(32)), tr(f"action.{kind}"), "#heading", container=panel)
+        heading = sc.label(pygame.Rect(pad, y, w, self.s(32)), tr(f"action.{kind}"), "#heading", container=panel)
         y += self.s(36)
         ap_left = int(self.session.state.firms.action_points[self.player])
         facts = [
@@ -97,6 +97,11 @@ class DecisionsTab(Tab):
             verdict, oid = "✗ " + tr("ui.decisions.why_not") + " " + pv.refusal_text, "#bad"
         verdict_h = self.s(30) if pv.refusal_text is None else min(self.s(80), sc.text_height(verdict, w))
         text_h = max(self.s(90), rect.h - y - form_h - verdict_h - pad)
+        # Cost, points and effect always whole; the decision's description (also the list
+        # row's tip) gives way to them, onto the heading's tip, when the panel is short.
+        if sc.html_height("<br>".join(facts), w, "#plain") > text_h:
+            facts = facts[1:]
+            sc.add_hover(heading, tr(f"action.{kind}.desc"))
         sc.textbox(pygame.Rect(pad, y, w, text_h), "<br>".join(facts), "#plain", container=panel)
         y += text_h + self.s(2)
         if pv.refusal_text is None:

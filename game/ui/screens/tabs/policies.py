@@ -101,4 +101,4 @@ class PoliciesTab(Tab):
 
     def build(self) -> None:
         sc = self.screen
-        sc.textbox(pygame.Rect(self.rect), self.html())
+        sc.document(pygame.Rect(self.rect), self.html())
