@@ -172,3 +172,70 @@ def test_the_console_reaches_the_debrief_mid_game(home):
         assert app.top.name == "console"
     finally:
         app.close()
+
+
+def _chart(series, markers=None, legend=False, size=(420, 240)):  # noqa: ANN001, ANN202
+    from game.ui.theme import Fonts
+    from game.ui.widgets.charts import LineChart
+
+    chart = LineChart(pygame.Rect((0, 0), size), "T", series, str, Fonts(1.0), 1.0, str, (0.0, 10.0), markers=markers, legend=legend)
+    return chart, chart._render()
+
+
+def test_policy_switches_are_drawn_over_events_and_tagged(home):
+    from game.ui.widgets.charts import Series
+
+    make_app().close()  # pygame and its fonts ready
+    policy, grey = (0, 158, 115), (120, 120, 120)
+    flat = [Series("a", [0.0] * 6, (200, 0, 0))]
+    # The switch comes first in the time line, the event at the same quarter after it.
+    chart, surf = _chart(flat, [(2, policy, "Programa encendido", "▲ Programa"), (2, grey, "Auditoría")])
+    x = round(chart.plot.x + chart.plot.w * 2 / 5)
+    column = [surf.get_at((x + dx, y))[:3] for dx in (-1, 0, 1) for y in range(chart.plot.y + 30, chart.plot.bottom - 10)]
+    assert policy in column and grey not in column, "the event's line is drawn over the policy switch"
+    assert [t for _, t in chart.tags] == ["▲ Programa"]
+    box = chart.tags[0][0]
+    assert chart.plot.contains(box) and box.h >= 10
+
+
+def test_team_lines_are_told_apart_without_colour(home):
+    from game.ui.widgets.charts import Series, series_style
+
+    make_app().close()
+    styles = [series_style(p) for p in range(8)]
+    assert len(set(styles)) == 8
+    grey = (90, 90, 90)
+    pictures = []
+    for marker, dash in styles:
+        _, surf = _chart([Series("t", [1.0, 5.0, 3.0, 8.0, 2.0, 6.0], grey, marker=marker, dash=dash)])
+        pictures.append(pygame.image.tobytes(surf, "RGB"))
+    assert len(set(pictures)) == 8, "two teams' lines look the same in one colour"
+
+
+def test_the_what_if_legend_sits_off_the_data(home):
+    from game.ui.widgets.charts import Series
+
+    make_app().close()
+    chart, _ = _chart([Series("Lo que pasó", [9.0, 9.5, 9.8], (0, 0, 200)), Series("¿Y si...?", [9.9, 9.7, 9.9], (0, 0, 0), dashed=True)], legend=True)
+    assert len(chart.legend_rects) == 2
+    assert not any(r.colliderect(chart.plot) for r in chart.legend_rects)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_class_charts_axes_fit_their_quantity(session, home, size):
+    app = make_app("es", size)
+    try:
+        _to_debrief(app, session)
+        charts = {c.title: c for c in app.top.charts}
+        tr = app.tr
+        assert charts[tr("ui.end.chart.tier")].ticks() == [1.0, 2.0, 3.0, 4.0], "tiers as whole tiers"
+        contracts = charts[tr("ui.end.chart.contracts")].ticks()
+        assert contracts[0] == 0.0 and all(float(v).is_integer() for v in contracts), contracts
+        top = max(v for s in charts[tr("ui.end.chart.contracts")].series for v in s.values)
+        assert contracts[-1] >= top
+        caps = charts[tr("ui.end.chart.capabilities")]
+        assert caps.ticks()[0] == 0.0 and caps.ticks()[-1] == 1.0
+        team_styles = {(s.marker, s.dash) for s in charts[tr("ui.end.chart.cash")].series}
+        assert len(team_styles) == session.players
+    finally:
+        app.close()

@@ -2,7 +2,12 @@
 
 Drawn once into a surface; hovering gives the value of the nearest quarter.
 Optional markers draw a dotted vertical line at a quarter (an event, a policy
-switch, the first quarter a what-if path differs), named in the hover text.
+switch, the first quarter a what-if path differs), named in the hover text; a
+marker with a tag (a policy switch) is a solid, bolder line drawn over the
+dotted ones, with its tag written at the top of the plot. Each series can have its own point shape
+and dash pattern, so lines are told apart without colour; the legend sits
+above the plot, never over the data; the y axis can take explicit ticks (whole
+tiers, whole contracts from 0).
 """
 
 from __future__ import annotations
@@ -13,7 +18,16 @@ from dataclasses import dataclass
 import pygame
 
 from game.ui.theme import PALETTE
-from game.ui.widgets.draw import dashed_line, text
+from game.ui.widgets.draw import dashed_line, shape, text
+
+MARKER_SHAPES: tuple[str, ...] = ("circle", "square", "triangle", "diamond", "hexagon", "pentagon", "bar", "cross")
+"""Point shapes for series told apart without colour."""
+DASHES: tuple[tuple[int, int] | None, ...] = (None, (9, 5), None, (3, 4), None, (9, 5), None, (3, 4))
+"""Line patterns for series (None: solid; else dash and gap in design pixels)."""
+
+Marker = tuple
+"""(index of the quarter, colour, name) or (index, colour, name, tag): a dotted vertical
+line; with a tag it is drawn over the untagged ones and the tag is written at its top."""
 
 
 @dataclass
@@ -22,6 +36,16 @@ class Series:
     values: Sequence[float]
     colour: tuple[int, int, int]
     dashed: bool = False
+    """A what-if path: thin segments and square points."""
+    marker: str = "circle"
+    """The points' shape (see MARKER_SHAPES)."""
+    dash: tuple[int, int] | None = None
+    """The line's pattern (dash, gap) in design pixels; None: solid."""
+
+
+def series_style(k: int) -> tuple[str, tuple[int, int] | None]:
+    """The k-th series' point shape and line pattern: all eight distinct."""
+    return MARKER_SHAPES[k % len(MARKER_SHAPES)], DASHES[k % len(DASHES)]
 
 
 class LineChart:
@@ -37,9 +61,10 @@ class LineChart:
         y_range: tuple[float, float] | None = None,
         invert: bool = False,
         x_long: Callable[[int], str] | None = None,
-        markers: list[tuple[int, tuple[int, int, int], str]] | None = None,
+        markers: list[Marker] | None = None,
         legend: bool = True,
         labels: dict[int, str] | None = None,
+        y_ticks: Sequence[float] | None = None,
     ):
         self.rect = pygame.Rect(rect)
         self.title = title
@@ -51,8 +76,13 @@ class LineChart:
         self.y_range = y_range
         self.invert = invert
         self.x_long = x_long or x_label
-        self.markers = markers or []
-        """(index of the quarter, colour, name): dotted vertical lines."""
+        # Untagged markers (events) first, tagged ones (policy switches) drawn over them.
+        self.markers = sorted(markers or [], key=lambda m: len(m) > 3 and bool(m[3]))
+        """(index of the quarter, colour, name[, tag]): dotted vertical lines."""
+        self.y_ticks = list(y_ticks) if y_ticks is not None else None
+        self.tags: list[tuple[pygame.Rect, str]] = []
+        """Where each marker's tag was written (in the chart's own coordinates)."""
+        self.legend_rects: list[pygame.Rect] = []
         self.legend = legend
         self.labels = labels or {}
         """index -> a short note drawn above the first series' point (the cluster's stage when it changes)."""
@@ -92,11 +122,22 @@ class LineChart:
         small = self.fonts.get(14)
         text(surf, title_font, self.title, (self.s(8), self.s(6)), PALETTE.ink, width=w - self.s(16))
         lo, hi = self._bounds()
-        ticks = [lo + (hi - lo) * frac for frac in (0.0, 0.5, 1.0)]
+        ticks = self.ticks()
         left = self.s(8) + max(small.size(self.fmt(v))[0] for v in ticks) + self.s(6)
-        self.plot = pygame.Rect(left, self.s(34), w - left - self.s(16), h - self.s(34) - self.s(26))
-        for frac in (0.0, 0.5, 1.0):
-            v = lo + (hi - lo) * frac
+        top = self.s(34)
+        self.legend_rects = []
+        if len(self.series) > 1 and self.legend:
+            # The legend on its own row under the title, off the data.
+            x, y_leg = left, top + self.s(2)
+            for s in self.series:
+                self._legend_swatch(surf, s, (x, y_leg + self.s(7)))
+                r = text(surf, small, s.label, (x + self.s(26), y_leg + self.s(7)), PALETTE.ink, "midleft")
+                self.legend_rects.append(pygame.Rect(x, y_leg, r.right - x, self.s(14)))
+                x = r.right + self.s(14)
+            top += self.s(20)
+        self.plot = pygame.Rect(left, top, w - left - self.s(16), h - top - self.s(26))
+        for v in ticks:
+            frac = (v - lo) / (hi - lo) if hi > lo else 0.0
             y = self.plot.bottom - self.plot.h * (1.0 - frac if self.invert else frac)
             pygame.draw.line(surf, PALETTE.grid, (self.plot.x, y), (self.plot.right, y), 1)
             text(surf, small, self.fmt(v), (self.plot.x - self.s(4), y), PALETTE.ink_soft, "midright")
@@ -110,16 +151,43 @@ class LineChart:
                 elif anchor == "topright":
                     x += self.s(8)
                 text(surf, small, self.x_label(k), (x, self.plot.bottom + self.s(4)), PALETTE.ink_soft, anchor)
-        for k, colour, _ in self.markers:
+        self.tags = []
+        stacked: dict[int, int] = {}
+        for m in self.markers:
+            k, colour = m[0], m[1]
+            tag = m[3] if len(m) > 3 else ""
             if 0 <= k < n:
                 x, _y = self._xy(k, lo, n)
-                dashed_line(surf, colour, (x, self.plot.y), (x, self.plot.bottom), max(1, self.s(2)), self.s(3), self.s(4))
+                if tag:
+                    # Solid and bolder: it covers an event's dotted line at the same quarter.
+                    pygame.draw.line(surf, colour, (x, self.plot.y), (x, self.plot.bottom), max(2, self.s(3)))
+                else:
+                    dashed_line(surf, colour, (x, self.plot.y), (x, self.plot.bottom), max(1, self.s(2)), self.s(3), self.s(4))
+                if tag:
+                    # The tag at the top of its line, on the side with room, stacked when several share a quarter.
+                    row = stacked.get(k, 0)
+                    stacked[k] = row + 1
+                    img_w = small.size(tag)[0]
+                    right_side = x + self.s(4) + img_w <= self.plot.right
+                    pos = (x + self.s(4), self.plot.y + self.s(2) + row * self.s(16)) if right_side else (x - self.s(4), self.plot.y + self.s(2) + row * self.s(16))
+                    box = pygame.Rect(0, 0, img_w + self.s(4), self.s(15))
+                    if right_side:
+                        box.topleft = (pos[0] - self.s(2), pos[1])
+                    else:
+                        box.topright = (pos[0] + self.s(2), pos[1])
+                    pygame.draw.rect(surf, PALETTE.panel, box)
+                    pygame.draw.rect(surf, colour, box, 1)
+                    text(surf, small, tag, (box.x + self.s(2), box.y), PALETTE.ink, "topleft")
+                    self.tags.append((box, tag))
         for s in self.series:
             pts = [self._xy(k, v, n) for k, v in enumerate(s.values)]
             if len(pts) >= 2:
                 if s.dashed:
                     for a, b in zip(pts, pts[1:], strict=False):
                         pygame.draw.line(surf, s.colour, a, b, self.s(2))
+                elif s.dash is not None:
+                    for a, b in zip(pts, pts[1:], strict=False):
+                        dashed_line(surf, s.colour, a, b, self.s(3), self.s(s.dash[0]), self.s(s.dash[1]))
                 else:
                     pygame.draw.lines(surf, s.colour, False, pts, self.s(3))
             marker = self.s(3)
@@ -127,7 +195,7 @@ class LineChart:
                 if s.dashed:
                     pygame.draw.rect(surf, s.colour, pygame.Rect(x - marker, y - marker, 2 * marker, 2 * marker))
                 else:
-                    pygame.draw.circle(surf, s.colour, (int(x), int(y)), marker)
+                    self._point(surf, s, (x, y), marker)
         if self.labels and self.series:
             first = self.series[0]
             for k, note in self.labels.items():
@@ -136,13 +204,38 @@ class LineChart:
                     pygame.draw.line(surf, PALETTE.ink_soft, (x, y - self.s(4)), (x, y - self.s(12)), 1)
                     anchor = "bottomleft" if k == 0 else ("bottomright" if k == n - 1 else "midbottom")
                     text(surf, small, note, (x, y - self.s(13)), PALETTE.ink, anchor)
-        if len(self.series) > 1 and self.legend:
-            x = self.plot.x + self.s(4)
-            for s in self.series:
-                pygame.draw.line(surf, s.colour, (x, self.plot.y + self.s(8)), (x + self.s(16), self.plot.y + self.s(8)), self.s(3))
-                r = text(surf, small, s.label, (x + self.s(20), self.plot.y + self.s(8)), PALETTE.ink, "midleft")
-                x = r.right + self.s(12)
         return surf
+
+    def ticks(self) -> list[float]:
+        """The y axis' ticks: the explicit ones, or the bottom, middle and top."""
+        if self.y_ticks is not None:
+            return self.y_ticks
+        lo, hi = self._bounds()
+        return [lo + (hi - lo) * frac for frac in (0.0, 0.5, 1.0)]
+
+    def _point(self, surf: pygame.Surface, s: Series, centre: tuple[float, float], r: int) -> None:
+        if s.marker == "circle":
+            pygame.draw.circle(surf, s.colour, (int(centre[0]), int(centre[1])), r)
+        elif s.marker == "bar":
+            pygame.draw.rect(surf, s.colour, pygame.Rect(centre[0] - r - 1, centre[1] - max(1, r // 2), 2 * r + 2, max(2, r)))
+        elif s.marker == "cross":
+            x, y = centre
+            pygame.draw.line(surf, s.colour, (x - r - 1, y - r - 1), (x + r + 1, y + r + 1), max(2, r // 2 + 1))
+            pygame.draw.line(surf, s.colour, (x - r - 1, y + r + 1), (x + r + 1, y - r - 1), max(2, r // 2 + 1))
+        else:
+            shape(surf, s.marker, centre, r + 1, s.colour, s.colour, 1)
+
+    def _legend_swatch(self, surf: pygame.Surface, s: Series, mid_left: tuple[int, int]) -> None:
+        x, y = mid_left
+        if s.dashed:
+            dashed_line(surf, s.colour, (x, y), (x + self.s(20), y), self.s(2), self.s(4), self.s(3))
+            pygame.draw.rect(surf, s.colour, pygame.Rect(x + self.s(10) - self.s(3), y - self.s(3), self.s(6), self.s(6)))
+        else:
+            if s.dash is not None:
+                dashed_line(surf, s.colour, (x, y), (x + self.s(20), y), self.s(3), self.s(s.dash[0]), self.s(s.dash[1]))
+            else:
+                pygame.draw.line(surf, s.colour, (x, y), (x + self.s(20), y), self.s(3))
+            self._point(surf, s, (x + self.s(10), y), self.s(3))
 
     def draw(self, surface: pygame.Surface) -> None:
         if self._surface is None:
@@ -162,8 +255,19 @@ class LineChart:
         for s in self.series:
             if k < len(s.values):
                 parts.append(f"{s.label}: {self.fmt(s.values[k])}")
-        parts += [f"┆ {name}" for j, _, name in self.markers if j == k and name]
+        parts += [f"┆ {m[2]}" for m in self.markers if m[0] == k and m[2]]
         return "\n".join(parts)
+
+
+def draw_sample(surface: pygame.Surface, s: Series, rect: pygame.Rect, scale: float) -> None:
+    """A legend's sample of a series: its line pattern and point shape, in its colour."""
+    chart = LineChart(rect, "", [s], str, None, scale, str)
+    y = rect.centery
+    if s.dash is not None:
+        dashed_line(surface, s.colour, (rect.x, y), (rect.right, y), chart.s(3), chart.s(s.dash[0]), chart.s(s.dash[1]))
+    else:
+        pygame.draw.line(surface, s.colour, (rect.x, y), (rect.right, y), chart.s(3))
+    chart._point(surface, s, (rect.centerx, y), chart.s(4))
 
 
 def quarter_labels(tr: Callable[..., str], hist: Sequence[dict], start_year: int) -> tuple[Callable[[int], str], Callable[[int], str]]:

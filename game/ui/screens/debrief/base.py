@@ -10,7 +10,7 @@ import pygame
 from game.headless.export import TEAM_COLOURS
 from game.ui.screens.base import Screen, Scroller
 from game.ui.theme import PALETTE
-from game.ui.widgets.charts import LineChart, quarter_labels
+from game.ui.widgets.charts import LineChart, Series, quarter_labels, series_style
 from game.ui.workshop import hex_rgb
 
 if TYPE_CHECKING:
@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from game.ui.texts import Tr
 
 EVENT_GREY = (120, 120, 120)
+
+
+def team_series(session: Any, team: int, label: str, values: list[float]) -> Series:
+    """A team's line: its colour, and a point shape and dash of its own (told apart without colour)."""
+    marker, dash = series_style(team)
+    return Series(label, values, team_rgb(session, team), marker=marker, dash=dash)
 
 
 def team_rgb(session: Any, team: int) -> tuple[int, int, int]:
@@ -39,6 +45,8 @@ class DebriefBase(Screen):
         self.charts: list[LineChart] = []
         self.swatches: list[tuple[pygame.Rect | tuple[Scroller, pygame.Rect], int]] = []
         """Team colour swatches: a rect in the window, or (a scrolling list, a rect in it)."""
+        self.samples: list[tuple[pygame.Rect, Series]] = []
+        """Legend samples of the teams' lines (colour, point shape and dashes)."""
 
 
 class Section:
@@ -64,12 +72,13 @@ class Section:
     def build(self, rect: pygame.Rect) -> None:
         """Create the section's widgets in ``rect``."""
 
-    def markers(self) -> list[tuple[int, tuple[int, int, int], str]]:
-        """Events (grey) and the facilitator's policy switches (green) at their quarter's index."""
+    def markers(self) -> list[tuple[Any, ...]]:
+        """Events (grey) and the facilitator's policy switches (green, with a tag naming the
+        policy, drawn over the events) at their quarter's index."""
         tr, session = self.tr, self.session
         level = session.level
         index = {h["quarter"]: k for k, h in enumerate(session.state.history)}
-        out = []
+        out: list[tuple[Any, ...]] = []
         for m in session.state.timeline:
             k = index.get(m.get("quarter"))
             if k is None:
@@ -81,7 +90,8 @@ class Section:
                 out.append((k, EVENT_GREY, name))
             elif m["kind"] == "policy":
                 name = next((tr.level_text(p.name) for p in level.policies if p.id == m.get("policy")), str(m.get("policy")))
-                out.append((k, PALETTE.good_fill, tr("ui.debrief.switched_on" if m.get("on") else "ui.debrief.switched_off", name=name)))
+                tag = tr("ui.debrief.policy_tag_on" if m.get("on") else "ui.debrief.policy_tag_off", name=name)
+                out.append((k, PALETTE.good_fill, tr("ui.debrief.switched_on" if m.get("on") else "ui.debrief.switched_off", name=name), tag))
         return out
 
     def x_labels(self, hist: list[dict[str, Any]]) -> tuple[Any, Any]:

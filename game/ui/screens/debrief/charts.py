@@ -1,6 +1,8 @@
 """Charts: every team over the quarters (cash, capabilities, best tier, contracts) in its
-colour, and the cluster's local share and stage, with the events (grey) and the
-facilitator's policy switches (green) marked as dotted lines on the time axis."""
+colour, point shape and dash (told apart without colour), and the cluster's local share
+and stage, with the events (grey) and the facilitator's policy switches (green, tagged
+with the policy, over the events) marked as dotted lines on the time axis. Axes fit the
+quantity: tiers as whole tiers, contracts as whole numbers from 0, capabilities 0-100%."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 import pygame
 
 from game.core.level import CAPABILITIES
-from game.ui.screens.debrief.base import Section, team_rgb
+from game.ui.screens.debrief.base import Section, team_series
 from game.ui.screens.parts import short_money, tier_tick
 from game.ui.theme import PALETTE
 from game.ui.widgets.charts import LineChart, Series
@@ -29,8 +31,8 @@ class ChartsSection(Section):
         x = legend.x
         item_w = min(self.s(200), (legend.w - self.s(8)) // max(1, n))
         for p in range(n):
-            self.screen.swatches.append((pygame.Rect(x, legend.y + self.s(6), self.s(18), self.s(18)), p))
-            self.screen.label(pygame.Rect(x + self.s(22), legend.y, item_w - self.s(26), legend.h), names[p], tooltip=names[p])
+            self.screen.samples.append((pygame.Rect(x, legend.y + self.s(6), self.s(30), self.s(18)), team_series(session, p, names[p], [])))
+            self.screen.label(pygame.Rect(x + self.s(34), legend.y, item_w - self.s(38), legend.h), names[p], tooltip=names[p])
             x += item_w
         area = pygame.Rect(rect.x, legend.bottom + self.s(6), rect.w, rect.bottom - legend.bottom - self.s(6))
         if not hist:
@@ -40,26 +42,27 @@ class ChartsSection(Section):
         marks = self.markers()
 
         def series(fn: Any) -> list[Series]:
-            return [Series(names[p], [fn(h["players"][p]) for h in hist], team_rgb(session, p)) for p in range(n)]
+            return [team_series(session, p, names[p], [fn(h["players"][p]) for h in hist]) for p in range(n)]
 
         cash = series(lambda pl: pl["cash"])
         caps = series(lambda pl: sum(pl["capabilities"][c] for c in CAPABILITIES) / len(CAPABILITIES))
         tier = series(lambda pl: min(4, pl["best_tier"]))
         contracts = series(lambda pl: pl["contracts"])
-        top_contracts = max((v for s in contracts for v in s.values), default=0)
+        top_contracts = int(max((v for s in contracts for v in s.values), default=0))
         local = [h["cluster"]["local_share"] for h in hist]
+        contract_top, contract_ticks = whole_ticks(top_contracts)
         specs = [
-            (tr("ui.end.chart.cash"), cash, lambda v: short_money(tr, v), None, False),
-            (tr("ui.end.chart.capabilities"), caps, tr.pct, (0.0, 1.0), False),
-            (tr("ui.end.chart.tier"), tier, lambda v: tier_tick(tr, v), (1.0, 4.0), True),
-            (tr("ui.end.chart.contracts"), contracts, lambda v: tr.num(round(v)), (0.0, float(max(2, top_contracts + 1))), False),
-            (tr("ui.debrief.chart.cluster"), [Series(tr("ui.report.local_share"), local, PALETTE.accent)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False),
+            (tr("ui.end.chart.cash"), cash, lambda v: short_money(tr, v), None, False, None),
+            (tr("ui.end.chart.capabilities"), caps, tr.pct, (0.0, 1.0), False, [0.0, 0.25, 0.5, 0.75, 1.0]),
+            (tr("ui.end.chart.tier"), tier, lambda v: tier_tick(tr, v), (1.0, 4.0), True, [1.0, 2.0, 3.0, 4.0]),
+            (tr("ui.end.chart.contracts"), contracts, lambda v: tr.num(round(v)), (0.0, float(contract_top)), False, contract_ticks),
+            (tr("ui.debrief.chart.cluster"), [Series(tr("ui.report.local_share"), local, PALETTE.accent)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False, None),
         ]
         gap = self.s(10)
         cols, rows_n = 3, 2
         cw = (area.w - gap * (cols - 1)) // cols
         ch = (area.h - gap * (rows_n - 1)) // rows_n
-        for k, (title, data, fmt, y_range, invert) in enumerate(specs):
+        for k, (title, data, fmt, y_range, invert, ticks) in enumerate(specs):
             c, r = k % cols, k // cols
             crect = pygame.Rect(area.x + c * (cw + gap), area.y + r * (ch + gap), cw, ch)
             if k == 4:
@@ -72,7 +75,7 @@ class ChartsSection(Section):
                 changes = {i: tr.stage(hist[i]["cluster"]["stage"]) for i in range(len(hist)) if i == 0 or hist[i]["cluster"]["stage"] != hist[i - 1]["cluster"]["stage"]}
                 chart = LineChart(crect, title, data, fmt_share, self.screen.ctx.fonts, self.screen.scale, x_label, y_range, invert, long_with_stage, markers=marks, legend=False, labels=changes)
             else:
-                chart = LineChart(crect, title, data, fmt, self.screen.ctx.fonts, self.screen.scale, x_label, y_range, invert, x_long, markers=marks, legend=False)
+                chart = LineChart(crect, title, data, fmt, self.screen.ctx.fonts, self.screen.scale, x_label, y_range, invert, x_long, markers=marks, legend=False, y_ticks=ticks)
             self.screen.charts.append(chart)
             self.screen.hover_regions.append((crect, chart.hover))
         # The sixth cell: the time line in words.
@@ -83,10 +86,18 @@ class ChartsSection(Section):
         cl = st.metrics
         tail = [tr.linked(tr("ui.workshop.public_cluster", stage=cl.stage, share=tr.pct(cl.local_share), suppliers=cl.local_suppliers))]
         ordered = sorted(marks, key=lambda m: (m[1] != PALETTE.good_fill, m[0]))
-        for n_shown in range(len(ordered), -1, -1):
-            listed = [f"<b>{tr.html(x_label(k))}</b> {tr.html(name)}" for k, _c, name in ordered[:n_shown]]
-            more = [tr.html(tr("ui.debrief.timeline_more", count=len(ordered) - n_shown))] if n_shown < len(ordered) else []
-            html = "<br>".join(lines + listed + more + tail)
-            if self.screen.html_height(html, cell.w, "#plain") <= cell.h or n_shown == 0:
+        for n_shown in range(len(ordered), -2, -1):
+            listed = [f"<b>{tr.html(x_label(m[0]))}</b> {tr.html(m[2])}" for m in ordered[: max(0, n_shown)]]
+            more = [tr.html(tr("ui.debrief.timeline_more", count=len(ordered) - max(0, n_shown)))] if n_shown < len(ordered) and ordered else []
+            # Last resort: the cluster's line (its figures are in the chart beside) gives way too.
+            html = "<br>".join(lines + listed + more + (tail if n_shown >= 0 else []))
+            if self.screen.html_height(html, cell.w, "#plain") <= cell.h:
                 break
         self.screen.textbox(cell, html, "#plain")
+
+
+def whole_ticks(top: int) -> tuple[int, list[float]]:
+    """An axis of whole numbers from 0 reaching past ``top``: (its top, at most six ticks)."""
+    step = max(1, -(-max(2, top + 1) // 5))
+    end = step * max(2, -(-(top + 1) // step))
+    return end, [float(v) for v in range(0, end + 1, step)]

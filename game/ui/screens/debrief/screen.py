@@ -16,6 +16,7 @@ from game.ui.screens.debrief.questions import QuestionsSection
 from game.ui.screens.debrief.whatif import WhatIfSection
 from game.ui.screens.parts import export_to_user_folder, team_band
 from game.ui.theme import PALETTE
+from game.ui.widgets.charts import draw_sample
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,7 +43,7 @@ class DebriefScreen(DebriefBase):
 
     def build(self) -> None:
         tr, session = self.tr, self.session
-        self.charts, self.swatches = [], []
+        self.charts, self.swatches, self.samples = [], [], []
         box = self.box().pad(12)
         self.heading(box.top(38, 4), tr("ui.debrief.title", level=tr.level_text(session.level.title)))
         self._sections(box.top(44, 8))
@@ -131,6 +132,8 @@ class DebriefScreen(DebriefBase):
             chart.draw(surface)
 
     def draw_over(self, surface: pygame.Surface) -> None:
+        for rect, series in self.samples:
+            draw_sample(surface, series, rect, self.scale)
         for where, p in self.swatches:
             if isinstance(where, tuple):
                 scroll, rel = where
