@@ -211,7 +211,7 @@ def test_export_and_replay_accept_a_save_that_embeds_its_replay(tmp_path: Path) 
 
 
 def test_key_moments_tell_different_kinds_of_story(tmp_path: Path) -> None:
-    from game.core.debrief import WEIGHT, key_moments
+    from game.core.debrief import ROUTINE, WEIGHT, key_moments
     from game.core.replay import _level_for, load_replay, simulate
 
     path, _ = _workshop(tmp_path)
@@ -225,8 +225,69 @@ def test_key_moments_tell_different_kinds_of_story(tmp_path: Path) -> None:
             e.key
             for rep in session.reports
             for e in rep.explanations
-            if e.firm in (p, -1) and (e.key in WEIGHT or (e.key.startswith("done.") and e.key != "done.bid"))
+            if e.firm in (p, -1) and (e.key in WEIGHT or (e.key.startswith("done.") and e.key not in ROUTINE))
         }
         kinds = [m.explanation.key for m in moments]
         # Three different kinds whenever the session offers three.
         assert len(set(kinds)) == min(3, len(counted)), (kinds, sorted(counted))
+
+
+def test_key_moments_are_outcomes_not_routine_training(tmp_path: Path) -> None:
+    """Every team trained; no team's key moments are its training (its effect shows later),
+    and outcomes outrank decisions (before, teams 1 and 2 got joining the association and
+    starting a certification as two of their three moments)."""
+    from game.core.debrief import ROUTINE, key_moments
+    from game.core.replay import _level_for, load_replay, simulate
+
+    path, _ = _workshop(tmp_path)
+    data = load_replay(path)
+    session = simulate(data, _level_for(data, str(path), None))
+    trained = {e.firm for rep in session.reports for e in rep.explanations if e.key == "done.train_staff"}
+    assert len(trained) >= 2, "the session should have teams that trained"
+    for p in range(4):
+        keys = [m.explanation.key for m in key_moments(session.reports, p)]
+        assert not set(keys) & ROUTINE, (p, keys)
+        # What changed the game (a certification granted, a contract won or lost, an event)
+        # outranks the decisions behind it: at most one of the three is a decision.
+        assert sum(k.startswith("done.") for k in keys) <= 1, (p, keys)
+
+
+def test_an_export_mid_session_says_the_session_is_in_progress(tmp_path: Path) -> None:
+    from game.text import t
+
+    path, _ = _workshop(tmp_path, quarters=3)
+    for lang in ("es", "en"):
+        export_session(path, tmp_path / f"out-{lang}", lang=lang)
+        page = (tmp_path / f"out-{lang}" / "summary.html").read_text(encoding="utf-8")
+        assert t("export.in_progress", lang, quarter=3, turns=12) in page
+        assert t("summary.objective_missed", lang) not in page, "mid-session, no team has failed yet"
+        assert page.count(t("export.objective_pending", lang)) >= 3
+
+
+def test_summary_chart_marks_are_numbered_without_overlapping(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from game.headless.export import mark_timeline
+
+    marks = [
+        {"kind": "policy", "quarter": 2, "policy": "a", "on": True, "number": 1},
+        {"kind": "event", "quarter": 2, "event": "b", "number": 2},
+        {"kind": "event", "quarter": 3, "event": "c", "number": 3},
+        {"kind": "event", "quarter": 4, "event": "d", "number": 4},
+        {"kind": "policy", "quarter": 4, "policy": "a", "on": False, "number": 5},
+        {"kind": "event", "quarter": 5, "event": "e", "number": 6},
+    ]
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    ax.plot(list(range(1, 13)), [k % 4 for k in range(12)])
+    labels = mark_timeline(ax, marks)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    plt.close(fig)
+    assert [label.get_text() for label in labels] == ["1,2", "3", "4,5", "6"]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)

@@ -34,6 +34,23 @@ WEIGHT = {
     "facilitator.timed_out": 2.0,
     "event.fired": 1.0,
 }
+ROUTINE: frozenset[str] = frozenset(
+    {
+        "done.train_staff",
+        "done.adopt_practices",
+        "done.bid",
+        "done.repay_loan",
+        "done.decline_invitation",
+        "done.invite_to_consortium",
+        "done.offer_subcontract",
+        "done.free_ride",
+    }
+)
+"""Decisions a firm takes as a matter of course: never a key moment on their own (their
+effect shows in the outcomes that follow: a contract won, a certification granted)."""
+DECISION_WEIGHT = 0.5
+"""A structural decision (a certification started, a consortium founded, a loan, capacity)
+weighs half as much as an outcome of the same money: the outcome is what changed the game."""
 BASE_IMPACT = 200_000.0
 """Pesos-equivalent of an outcome that names no money (a certification, an event)."""
 
@@ -59,8 +76,10 @@ def _money(e: Explanation) -> float:
 def key_moments(reports: list[QuarterReport], firm: int, n: int = 3) -> list[Moment]:
     """The ``n`` decisions or events that mattered most to one firm, in quarter order.
 
-    Weighs each explanation by its kind and its money; routine notes (a bid
-    placed, a quarter delivered as agreed) are left out. The most important
+    Weighs each explanation by its effect on the outcome: its kind and its money.
+    Routine decisions (training, practices, a bid placed; :data:`ROUTINE`) and
+    routine notes (a quarter delivered as agreed) are left out, and a structural
+    decision weighs half an outcome of the same money. The most important
     outcome of each kind is taken first, then the next most important of any
     kind. Ties go to the earlier quarter.
     """
@@ -71,9 +90,9 @@ def key_moments(reports: list[QuarterReport], firm: int, n: int = 3) -> list[Mom
                 continue
             weight = WEIGHT.get(e.key)
             if weight is None:
-                if not e.key.startswith("done.") or e.key in ("done.bid",):
+                if not e.key.startswith("done.") or e.key in ROUTINE:
                     continue
-                weight = 1.0  # a decision: weighs by what it cost
+                weight = DECISION_WEIGHT  # a structural decision: weighs by what it cost
             impact = weight * max(_money(e), BASE_IMPACT)
             scored.append(Moment(rep.quarter, e, impact))
     scored.sort(key=lambda m: (-m.impact, m.quarter, m.explanation.key))

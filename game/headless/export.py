@@ -41,6 +41,14 @@ def _name(level: Any, kind: str, ident: str, lang: str) -> str:
     return ident
 
 
+def _mark_name(level: Any, m: dict[str, Any], lang: str) -> str:
+    """An event or a policy switch of the time line, named as the summary lists it."""
+    if m["kind"] == "policy":
+        return _name(level, "policy", str(m.get("policy", "")), lang) + ": " + t_safe("export.on" if m.get("on") else "export.off", lang)
+    name = _name(level, "event", str(m.get("event", "")), lang)
+    return f"{name} ({t_safe('export.injected', lang)})" if m.get("injected") else name
+
+
 def _team_rows(path: SessionPath) -> list[dict[str, Any]]:
     rows = []
     for snap in path.game.state.history:
@@ -104,6 +112,39 @@ def _charts(path: SessionPath, out: Path, level: Any, lang: str) -> list[str]:
         return _draw_charts(plt, path, out, level, lang)
 
 
+def timeline_marks(st: Any) -> list[dict[str, Any]]:
+    """The events and policy switches of a session, numbered in time order (1, 2...): the
+    charts show the numbers, the summary names them."""
+    marks = [m for m in st.timeline if m["kind"] in ("event", "policy")]
+    return [dict(m, number=k) for k, m in enumerate(marks, start=1)]
+
+
+def mark_timeline(ax: Any, marks: list[dict[str, Any]]) -> list[Any]:
+    """Each event (grey, dotted) and policy switch (green, solid, drawn over the events) as a
+    vertical line with its number at the top; the numbers of one quarter share one label,
+    so no two labels overlap. Returns the labels (matplotlib texts)."""
+    by_quarter: dict[int, list[dict[str, Any]]] = {}
+    for m in marks:
+        by_quarter.setdefault(int(m["quarter"]), []).append(m)
+    labels = []
+    for quarter, ms in sorted(by_quarter.items()):
+        policy = any(m["kind"] == "policy" for m in ms)
+        if any(m["kind"] == "event" for m in ms):
+            ax.axvline(quarter, color="#999999", linestyle=":", linewidth=1, zorder=1)
+        if policy:
+            ax.axvline(quarter, color="#009E73", linestyle="-", linewidth=1.6, zorder=2)
+        numbers = ",".join(str(m["number"]) for m in ms)
+        labels.append(
+            ax.annotate(numbers, (quarter, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2), textcoords="offset points",
+                        fontsize=7, ha="center", va="bottom", color="#009E73" if policy else "#666666")
+        )
+    # Neighbouring quarters' labels would touch: every other one goes up a row.
+    for k, label in enumerate(labels):
+        if k % 2:
+            label.set_position((0, 11))
+    return labels
+
+
 def _draw_charts(plt: Any, path: SessionPath, out: Path, level: Any, lang: str) -> list[str]:
     """The PNG charts; team and event names are plain text (``$`` is not math)."""
 
@@ -112,15 +153,11 @@ def _draw_charts(plt: Any, path: SessionPath, out: Path, level: Any, lang: str) 
     quarters = [h["quarter"] for h in hist]
     players = st.players
     names = st.firms.names[:players]
-    markers = [m for m in st.timeline if m["kind"] in ("event", "policy")]
+    markers = timeline_marks(st)
 
     def mark(ax: Any) -> None:
         ax.xaxis.get_major_locator().set_params(integer=True)
-        for m in markers:
-            colour = "#999999" if m["kind"] == "event" else "#009E73"
-            ax.axvline(m["quarter"], color=colour, linestyle=":", linewidth=1)
-            label = _name(level, m["kind"], str(m.get("event") or m.get("policy") or ""), lang)
-            ax.annotate(label[:32], (m["quarter"], 0.02), xycoords=("data", "axes fraction"), rotation=90, fontsize=7, va="bottom", ha="right", color=colour)
+        mark_timeline(ax, markers)
 
     def series(fn: Any) -> list[list[float]]:
         return [[fn(h["players"][p]) for h in hist] for p in range(players)]
@@ -275,14 +312,27 @@ def _summary_html(path: SessionPath, level: Any, lang: str, charts: list[str]) -
     game = path.game
     st = game.state
     e = html.escape
+    in_progress = not game.finished
     rows = []
     outcomes = sorted((game.outcome(p) for p in range(st.players)), key=lambda o: -o["scorecard"]["total"])
     for rank, o in enumerate(outcomes, 1):
-        met = t_safe("summary.objective_met" if o["objective_met"] else "summary.objective_missed", lang)
+        if o["objective_met"]:
+            met = t_safe("summary.objective_met", lang)
+        elif in_progress:
+            met = t_safe("export.objective_pending", lang)
+        else:
+            met = t_safe("summary.objective_missed", lang)
         rows.append(
             f"<tr><td>{rank}</td><td>{e(o['name'])}</td><td>{o['scorecard']['total']}</td><td>{e(met)}</td>"
             f"<td>{e(t_safe('tier.' + str(o['best_tier']), lang))}</td><td>${o['cash']:,}</td><td>{o['employees']}</td></tr>"
         )
+    marks = timeline_marks(st)
+    mark_items = "".join(
+        f"<li value=\"{m['number']}\"><b>{e(t_safe('report.quarter', lang))} {m['quarter']}</b>: {e(_mark_name(level, m, lang))}</li>" for m in marks
+    )
+    status = (
+        f"<p class=\"status\">{e(t_safe('export.in_progress', lang, quarter=len(st.history), turns=st.turns))}</p>" if in_progress else ""
+    )
     moments = []
     for p in range(st.players):
         items = "".join(
@@ -296,6 +346,7 @@ def _summary_html(path: SessionPath, level: Any, lang: str, charts: list[str]) -
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{e(level.title.es if lang == 'es' else level.title.en)}</title>
 <style>
+.status {{ background: #FFF4CE; border-left: 4px solid #E69F00; padding: 0.4em 0.8em; }}
 body {{ font-family: "Noto Sans", "DejaVu Sans", sans-serif; margin: 1.5em; color: #111; }}
 h1 {{ font-size: 1.5em; margin-bottom: 0.2em; }} h2 {{ font-size: 1.15em; margin-top: 1em; }}
 table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #999; padding: 0.25em 0.6em; text-align: left; }}
@@ -304,9 +355,10 @@ img {{ width: 48%; margin: 0.5%; }} .meta {{ color: #444; }}
 </style></head><body>
 <h1>{e(getattr(level.title, lang))}</h1>
 <p class="meta">{e(getattr(level.place, lang))} · {e(t_safe('export.quarters', lang))}: {len(st.history)} · {e(t_safe('export.stage', lang))}: {e(t_safe('stage.' + cl.stage, lang))} · {e(t_safe('export.local_share', lang))}: {100 * cl.local_share:.1f}%</p>
-<h2>{e(t_safe('export.leaderboard', lang))}</h2>
+{status}<h2>{e(t_safe('export.leaderboard', lang))}</h2>
 <table><tr><th>#</th><th>{e(t_safe('export.team', lang))}</th><th>{e(t_safe('export.score', lang))}</th><th>{e(t_safe('export.objective', lang))}</th><th>{e(t_safe('export.best_tier', lang))}</th><th>{e(t_safe('export.cash', lang))}</th><th>{e(t_safe('export.employees', lang))}</th></tr>{''.join(rows)}</table>
 <h2>{e(t_safe('export.charts', lang))}</h2>{imgs}
+<h3>{e(t_safe('export.timeline', lang))}</h3><ol class="marks">{mark_items}</ol>
 <h2>{e(t_safe('export.key_moments', lang))}</h2>{''.join(moments)}
 <h2>{e(t_safe('export.questions', lang))}</h2><ol>{questions}</ol>
 </body></html>
