@@ -27,13 +27,17 @@ class ChartsSection(Section):
         n = session.players
         names = st.firms.names
         # The legend: one swatch per team.
-        legend = pygame.Rect(rect.x, rect.y, rect.w, self.s(30))
-        x = legend.x
-        item_w = min(self.s(200), (legend.w - self.s(8)) // max(1, n))
+        # The legend: each team's line sample and name, on one row or two when the names would not fit whole.
+        widest = max((self.screen.text_width(names[p], "label") for p in range(n)), default=0) + self.s(34 + 12)
+        per_row = n if widest * n <= rect.w else (n + 1) // 2
+        row_h = self.s(30)
+        legend = pygame.Rect(rect.x, rect.y, rect.w, row_h * ((n + per_row - 1) // max(1, per_row)))
+        item_w = min(self.s(200), (legend.w - self.s(8)) // max(1, per_row))
         for p in range(n):
-            self.screen.samples.append((pygame.Rect(x, legend.y + self.s(6), self.s(30), self.s(18)), team_series(session, p, names[p], [])))
-            self.screen.label(pygame.Rect(x + self.s(34), legend.y, item_w - self.s(38), legend.h), names[p], tooltip=names[p])
-            x += item_w
+            r, c = divmod(p, per_row)
+            x, y = legend.x + c * item_w, legend.y + r * row_h
+            self.screen.samples.append((pygame.Rect(x, y + self.s(6), self.s(30), self.s(18)), team_series(session, p, names[p], [])))
+            self.screen.label(pygame.Rect(x + self.s(34), y, item_w - self.s(38), row_h), names[p], tooltip=names[p])
         area = pygame.Rect(rect.x, legend.bottom + self.s(6), rect.w, rect.bottom - legend.bottom - self.s(6))
         if not hist:
             self.screen.textbox(area, tr.html(tr("ui.debrief.no_quarters")))
