@@ -84,7 +84,9 @@ class EndScreen(Screen):
             # Health as well as tier: what went wrong with the money, each with its barrier.
             lines = [f"<b>{tr.html(banner)}</b>", tr.html(tr("ui.end.health"))]
             lines += ["✗ " + tr.html(tr.explain(Explanation(**e), session.level)) for e in problems]
-            self.textbox(box.top(52 + 58 * len(problems), 8), "<br>".join(lines), "#card_bad")
+            html = "<br>".join(lines)
+            # As tall as what went wrong needs, whole.
+            self.textbox(box.top(max(52 + 58 * len(problems), self.html_height(html, box.rect.w, "#card_bad") / self.scale), 8), html, "#card_bad")
         else:
             self.textbox(box.top(52, 8), f"<b>{tr.html(banner)}</b>", "#card_good" if met else "#card_bad")
         bottom = box.bottom(50, 10)

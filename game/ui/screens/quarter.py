@@ -160,8 +160,11 @@ class QuarterScreen(ClockScreen):
         line needs to show its whole sentence (with its barrier or lever tag)."""
         text, tone = self._status()
         status_w = int(width * 0.42) if self.coach is not None else width
-        need = self.html_height(self.tr.linked("✓ " + text), status_w, "#card_info") / self.scale
-        return max(74.0, min(need, 160.0))
+        need = self.html_height(self.tr.linked("✓ " + text), status_w, "#card_info")
+        if self.coach is not None:
+            # The coach's line and its warnings (runway, capacity) whole too.
+            need = max(need, self.html_height(self.coach.text(self.coach.step()), width - status_w - self.s(10), "#coach"))
+        return max(74.0, min(need / self.scale, 180.0))
 
     def _bottom_bar(self, rect: pygame.Rect) -> None:
         """The last decision's result (or why it was refused) and, in the tutorial, the coach."""
@@ -179,7 +182,8 @@ class QuarterScreen(ClockScreen):
     def _sidebar(self, rect: pygame.Rect) -> None:
         """The firm's key figures, then the objective and the quarter's hint, both always
         whole. When the window is short of room, the figures the firm tab also shows
-        (tier, receivables, debt, in that order) give way first, then the panel's title;
+        (tier, receivables, debt, contracts, in that order) give way first, then the
+        panel's title, then free capacity (cash, runway and action points stay);
         the quarter's news (also in the report and on the map) appear only when they fit."""
         tr, session = self.tr, self.session
         st = session.state
@@ -211,7 +215,7 @@ class QuarterScreen(ClockScreen):
             html += "<br><br>" + hint
         row_h = self.s(25)
         # Try the whole panel, then with fewer figures, until the text box shows all its text.
-        give_way = ["ui.side.tier", "ui.side.receivables", "ui.side.debt", "title"]
+        give_way = ["ui.side.tier", "ui.side.receivables", "ui.side.debt", "ui.side.contracts", "title", "ui.side.capacity"]
         hovers = len(self.hover_regions)
         for k in range(len(give_way) + 1):
             gone = give_way[:k]
