@@ -183,7 +183,7 @@ class QuarterScreen(ClockScreen):
         """The firm's key figures, then the objective and the quarter's hint, both always
         whole. When the window is short of room, the figures the firm tab also shows
         (tier, receivables, debt, contracts, in that order) give way first, then the
-        panel's title, then free capacity (cash, runway and action points stay);
+        panel's title, then free capacity, then action points (also in the status line);
         the quarter's news (also in the report and on the map) appear only when they fit."""
         tr, session = self.tr, self.session
         st = session.state
@@ -212,10 +212,10 @@ class QuarterScreen(ClockScreen):
         html = f"<b>{tr.html(tr('ui.side.objective'))}</b><br>" + "<br>".join(("✓ " if done else "○ ") + tr.html(line) for done, line in objective)
         hint, news = self._quarter_hint()
         if hint:
-            html += "<br><br>" + hint
+            html += "<br>" + hint
         row_h = self.s(25)
         # Try the whole panel, then with fewer figures, until the text box shows all its text.
-        give_way = ["ui.side.tier", "ui.side.receivables", "ui.side.debt", "ui.side.contracts", "title", "ui.side.capacity"]
+        give_way = ["ui.side.tier", "ui.side.receivables", "ui.side.debt", "ui.side.contracts", "title", "ui.side.capacity", "ui.side.points"]
         hovers = len(self.hover_regions)
         for k in range(len(give_way) + 1):
             gone = give_way[:k]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.core import ledger
 from game.core.level import CAPABILITIES
 from game.core.state import RECEIVABLE_QUARTERS
 from game.models import views
@@ -58,7 +59,38 @@ class FirmTab(Tab):
             sc.label(pygame.Rect(pad, y, cert_w, row_h), tr.level_text(cert.name), tooltip=tr("glossary.certification.desc"), container=panel)
             sc.label(pygame.Rect(pad + cert_w, y, w - cert_w, row_h), status, oid, tooltip=tr("glossary.certification.desc"), container=panel)
             y += row_h
-        sc.textbox(right, self._details_html())
+        # The firm's whole dashboard (books first) is a document to scroll through.
+        sc.document(right, self._details_html())
+
+    def _books_html(self, p: int) -> list[str]:
+        """The last closed quarter's books (game/core/ledger): the income statement by group
+        and, beside it, the cash-flow reconciliation, opening to closing cash to the peso."""
+        tr = self.tr
+        h = tr.html
+        closed = ledger.quarters(self.session.state, p)
+        if not closed:
+            return []
+        q = closed[-1]
+        income = q["income"]
+        revenue = sum(v for k, v in income.items() if k.startswith("revenue."))
+        costs = sum(v for k, v in income.items() if not k.startswith("revenue."))
+        flows = ledger.group_totals(q["cash_flows"])
+        return [
+            f"<b>{h(tr('ui.firm.books_title', quarter=q['quarter']))}</b>",
+            h(tr("ui.firm.income_line", revenue=tr.money(revenue), costs=tr.money(-costs), profit=tr.money(q["profit"]))),
+            h(
+                tr(
+                    "ui.firm.cash_flow_line",
+                    opening=tr.money(q["opening_cash"]),
+                    collections=tr.money(flows["collections"]),
+                    payments=tr.money(-flows["payments"]),
+                    investments=tr.money(-flows["investments"]),
+                    financing=("+" if flows["financing"] >= 0 else "") + tr.money(flows["financing"]),
+                    closing=tr.money(q["closing_cash"]),
+                )
+            ),
+            "",
+        ]
 
     def _details_html(self) -> str:
         tr, session = self.tr, self.session
@@ -66,7 +98,8 @@ class FirmTab(Tab):
         f = st.firms
         p = self.player
         h = tr.html
-        out = [f"<b>{h(tr('ui.firm.finances'))}</b>"]
+        out = self._books_html(p)
+        out.append(f"<b>{h(tr('ui.firm.finances'))}</b>")
         out.append(h(tr("ui.firm.cash_line", cash=tr.money(int(f.cash[p])), opening=tr.money(int(f.cash_open[p])), cash_in=tr.money(int(f.cash_in[p])), cash_out=tr.money(int(f.cash_out[p])))))
         out.append(h(tr("ui.firm.runway_line", runway=views.runway_text(session, p, tr))))
         rate = float(f.debt_rate[p])
@@ -74,9 +107,6 @@ class FirmTab(Tab):
         recv = [int(x) for x in f.receivables[p][:RECEIVABLE_QUARTERS]]
         parts = ", ".join(tr("ui.firm.due_in", quarters=k + 1, amount=tr.money(v)) for k, v in enumerate(recv) if v)
         out.append(h(tr("ui.firm.receivables_line", total=tr.money(sum(recv)), schedule=parts or tr("ui.firm.receivables_none"))))
-        if st.history:
-            last = st.history[-1]["players"][p]
-            out.append(h(tr("ui.firm.last_quarter", revenue=tr.money(last["revenue"]), profit=tr.money(last["profit"]))))
         out.append(h(tr("ui.firm.people_line", employees=tr.num(int(f.employees[p])), capacity=tr.num(int(f.capacity[p])), free=tr.num(views.free_capacity(session, p)), pending=tr.num(int(f.capacity_pending[p])))))
         out.append(h(tr("ui.firm.scorecard_line", on_time=tr.pct(float(f.on_time[p])), ppm=tr.num(round(float(f.ppm[p]))))))
         if f.innovation_left[p] > 0:
