@@ -72,14 +72,12 @@ def announce(room, bind: str, port: int, urls: list[str], out=sys.stdout) -> Non
 def serve(room, bind: str, port: int, open_browser: bool = False, new_pin: str | None = None) -> None:  # noqa: ANN001
     import uvicorn
 
-    from game.host.server import create_app
+    from game.host.server import create_app, listening_socket
 
     urls = join_urls(bind, port, room.room_code)
     app = create_app(room, urls)
     try:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((bind, port))
+        sock = listening_socket(bind, port)
     except OSError as exc:
         raise HostLaunchError(f"--port {port} / --bind {bind}: cannot listen there ({exc.strerror})") from None
     announce(room, bind, port, urls)
