@@ -127,3 +127,24 @@ def tier_inline(tr, tier) -> str:  # noqa: ANN001
     """A tier's name inside a sentence ("nivel 3" / "tier 3")."""
     label = tr.tier(tier)
     return label[:1].lower() + label[1:]
+
+
+LOST_KEYS = ("rfq.lost_local", "rfq.lost_follow_source")
+"""Explanations of a lost bid: the report adds both scores to them."""
+
+
+def lost_bid_text(state: Any, firm: int, quarter: int, rfq_id: Any, tr: Any) -> str:
+    """Who won a call the firm bid on and lost, and why in numbers: your score and the
+    winner's, part by part (price, quality, delivery, relationship), for a local rival as for
+    a follow-source. Empty when the awards kept no record of the bid."""
+    for lb in economics.lost_bids(state, firm, quarter):
+        if lb.rfq != rfq_id or lb.rival is None:
+            continue
+
+        def parts(score: dict[str, float]) -> str:
+            return str(tr("ui.report.score_parts", total=score["total"], price=score["price"], quality=score["quality"], delivery=score["delivery"], relationship=score["relationship"]))
+
+        winner = tr("ui.report.follow_source") if lb.winner in ("follow_source", "reserved") else lb.winner
+        return str(tr("ui.report.lost_scores", yours=parts(lb.yours), winner=winner, rival=parts(lb.rival)))
+    return ""
+

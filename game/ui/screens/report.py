@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core.engine import PlayerFigures, QuarterReport
+from game.models import views
 from game.ui.nav import STAY, End, Nav, NextTurn, in_game
 from game.ui.screens.base import Screen
 from game.ui.screens.parts import card_html, console_button
@@ -155,14 +156,19 @@ class ReportScreen(Screen):
             return
         inner_w = area.w - self.s(24)
         heights = []
+        scores = {id(e): views.lost_bid_text(self.session.state, self.player, self.report.quarter, e.params.get("rfq"), tr) if e.key in views.LOST_KEYS else "" for e in items}
         for e in items:
             plain = self.tr.explain(dataclasses.replace(e, family=None, lever=None), level)
+            if scores[id(e)]:
+                plain += "\n" + scores[id(e)]
             heights.append(self.text_height("X\n" + plain, inner_w - self.s(24)))
         total = sum(heights) + self.s(8) * len(items)
         scroll = self.scroller(area, total)
         y = 0
         for e, h in zip(items, heights, strict=True):
             html, tone = card_html(tr, e, level)
+            if scores[id(e)]:
+                html += "<br>" + tr.html(scores[id(e)])
             self.textbox(pygame.Rect(0, y, inner_w, h), html, {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info"), container=scroll)
             y += h + self.s(8)
 

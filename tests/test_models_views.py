@@ -1,0 +1,43 @@
+"""The window's pygame-free texts read from the state (game/models/views.py)."""
+
+from __future__ import annotations
+
+from game.core import advisor
+from game.core.engine import Game
+from game.models import views
+from game.ui.texts import Tr
+from tests.helpers import shipped
+
+
+def _lost_bids(seed: int, wanted: int = 2) -> tuple[Game, list[tuple[int, str, str]]]:
+    game = Game.new(shipped("tutorial"), seed=seed, players=1)
+    st, rules = game.state, game.rules
+    lost: list[tuple[int, str, str]] = []
+    while not game.finished and len(lost) < wanted:
+        for _ in range(20):
+            advice = advisor.advise(st, rules, 0)
+            if advice.action is None:
+                break
+            assert game.try_apply(advice.action) is None
+        report = game.end_quarter()
+        lost += [(report.quarter, e.key, e.params["rfq"]) for e in report.for_firm(0) if e.key in views.LOST_KEYS]
+    return game, lost
+
+
+def test_every_lost_bid_says_who_won_and_why_in_numbers():
+    """Seed 7 loses a call to a local SME (quarter 4) and one to a follow-source (quarter 6):
+    each card gets both totals and their parts, in Spanish and English."""
+    game, lost = _lost_bids(7)
+    kinds = {key for _, key, _ in lost}
+    assert kinds == {"rfq.lost_local", "rfq.lost_follow_source"}, lost
+    for quarter, key, rfq in lost:
+        es = views.lost_bid_text(game.state, 0, quarter, rfq, Tr("es"))
+        en = views.lost_bid_text(game.state, 0, quarter, rfq, Tr("en"))
+        assert es.startswith("Tu oferta: ") and en.startswith("Your bid: "), (es, en)
+        assert es.count("puntos (precio ") == 2 and en.count("points (price ") == 2, (es, en)
+        if key == "rfq.lost_follow_source":
+            assert "El proveedor extranjero: " in es and "The foreign supplier: " in en
+        else:
+            assert "PyME " in es
+    # A call the firm did not bid on has no scores to show.
+    assert views.lost_bid_text(game.state, 0, lost[0][0], "no_such_call", Tr("es")) == ""
