@@ -41,3 +41,26 @@ def test_every_lost_bid_says_who_won_and_why_in_numbers():
             assert "PyME " in es
     # A call the firm did not bid on has no scores to show.
     assert views.lost_bid_text(game.state, 0, lost[0][0], "no_such_call", Tr("es")) == ""
+
+
+def test_a_delivered_contract_shows_its_gross_and_its_true_net():
+    """'Te dejó' was the contract's billing after penalties; the books give what it really left
+    the firm once materials, penalties and coordination are paid (seed 1, quarter 5)."""
+    game = Game.new(shipped("tutorial"), seed=1, players=1)
+    st, rules = game.state, game.rules
+    delivered = []
+    while not game.finished and not delivered:
+        for _ in range(20):
+            advice = advisor.advise(st, rules, 0)
+            if advice.action is None:
+                break
+            assert game.try_apply(advice.action) is None
+        report = game.end_quarter()
+        delivered = [(report.quarter, e) for e in report.for_firm(0) if e.key == "contract.delivered"]
+    quarter, e = delivered[0]
+    money = views.contract_money_text(st, rules, 0, quarter, e.params["contract"])
+    assert money is not None
+    gross, net = money
+    assert gross == e.params["revenue"] and 0 < net < gross, (gross, net)
+    assert "netos" in Tr("es")("ui.report.contract_money", gross=gross, net=net)
+    assert "netos" not in Tr("es")("contract.delivered", **e.params)

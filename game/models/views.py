@@ -148,3 +148,14 @@ def lost_bid_text(state: Any, firm: int, quarter: int, rfq_id: Any, tr: Any) -> 
         return str(tr("ui.report.lost_scores", yours=parts(lb.yours), winner=winner, rival=parts(lb.rival)))
     return ""
 
+
+def contract_money_text(state: Any, rules: Any, firm: int, quarter: int, contract_id: Any) -> tuple[int, int] | None:
+    """(gross, net) the contract left the firm in ``quarter``, from the books: the gross it
+    billed and what remained after materials, penalties, coordination, factoring and
+    subcontracted work. None when the books have no line for it that quarter."""
+    ce = economics.contract_economics(state, rules, firm, str(contract_id))
+    for q, lines in ce.by_quarter:
+        if q == quarter:
+            return int(lines.get("gross", 0)), int(lines.get("net", 0))
+    return None
+

@@ -156,7 +156,7 @@ class ReportScreen(Screen):
             return
         inner_w = area.w - self.s(24)
         heights = []
-        scores = {id(e): views.lost_bid_text(self.session.state, self.player, self.report.quarter, e.params.get("rfq"), tr) if e.key in views.LOST_KEYS else "" for e in items}
+        scores = {id(e): self._numbers(e) for e in items}
         for e in items:
             plain = self.tr.explain(dataclasses.replace(e, family=None, lever=None), level)
             if scores[id(e)]:
@@ -171,6 +171,17 @@ class ReportScreen(Screen):
                 html += "<br>" + tr.html(scores[id(e)])
             self.textbox(pygame.Rect(0, y, inner_w, h), html, {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info"), container=scroll)
             y += h + self.s(8)
+
+    def _numbers(self, e: Any) -> str:
+        """The numbers behind a card: both scores of a lost bid; a delivered contract's gross and net."""
+        st, tr, quarter = self.session.state, self.tr, self.report.quarter
+        if e.key in views.LOST_KEYS:
+            return views.lost_bid_text(st, self.player, quarter, e.params.get("rfq"), tr)
+        if e.key == "contract.delivered":
+            money = views.contract_money_text(st, self.session.rules, self.player, quarter, e.params.get("contract"))
+            if money is not None:
+                return str(tr("ui.report.contract_money", gross=money[0], net=money[1]))
+        return ""
 
     def update(self, dt: float) -> None:
         p = self.ctx.anim.progress("report_in")
