@@ -64,3 +64,18 @@ def test_a_delivered_contract_shows_its_gross_and_its_true_net():
     assert gross == e.params["revenue"] and 0 < net < gross, (gross, net)
     assert "netos" in Tr("es")("ui.report.contract_money", gross=gross, net=net)
     assert "netos" not in Tr("es")("contract.delivered", **e.params)
+
+
+def test_the_certification_note_gives_the_instalments_apply_pays():
+    """iso3834 in the Cross-Clustering level: 220,000 over 3 quarters. apply pays 73,334 first (the
+    first instalment carries the remainder), then 73,333 twice; the note said '73,333 each'."""
+    from types import SimpleNamespace
+
+    from game.models import decisions
+
+    game = Game.new(shipped("cross_clustering_emilia"), seed=1, players=1)
+    session = SimpleNamespace(state=game.state, rules=game.rules, level=game.rules.level, firm_id=lambda: game.state.firms.ids[0])
+    now, note = decisions.cost_of(session, "start_certification", {"certification": "iso3834"}, Tr("en"))
+    assert now == 73_334, now
+    assert "$73,334 now and $73,333 in each of the next" in note, note
+

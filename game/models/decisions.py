@@ -219,7 +219,9 @@ def cost_of(session: Any, kind: str, values: dict[str, Any], tr: Any) -> tuple[i
         if k is None:
             return 0, ""
         quarters = int(rules.cert_quarters[k])
-        note = tr("ui.cost.certification", total=tr.money(cost.total), quarters=quarters, per_quarter=tr.money(cost.total // quarters), upkeep=tr.money(int(rules.cert_upkeep[k])))
+        # The first instalment carries the remainder (what apply pays), the others total // quarters.
+        later = (cost.total - cost.now) // max(1, quarters - 1) if quarters > 1 else 0
+        note = tr("ui.cost.certification", total=tr.money(cost.total), quarters=quarters, first=tr.money(cost.now), per_quarter=tr.money(later), upkeep=tr.money(int(rules.cert_upkeep[k])))
         return cost.now, note + ("; " + subsidised if subsidised else "")
     if kind == "adopt_practices":
         return cost.now, (tr("ui.cost.discount", full=tr.money(cost.full)) if cost.subsidy > 0 else "")

@@ -68,7 +68,8 @@ class CooperationTab(Tab):
                     rows.append((h(text), [self._button("invite_to_consortium", tr("ui.coop.invite"), to_firm=f.ids[j])]))
         else:
             name = self.memory.get("consortium_name") or tr("ui.coop.default_name", name=f.names[i])[:60]
-            rows.append((tr.linked(tr("ui.coop.found_row", cost=tr.money(core_actions.CONSORTIUM_SETUP_COST))), [self._button("found_consortium", tr("ui.coop.found"), "coop:found", name=name)]))
+            found = core_actions.cost(st, session.rules, core_actions.FoundConsortium(f.ids[i], name))
+            rows.append((tr.linked(tr("ui.coop.found_row", cost=tr.money(found.now))), [self._button("found_consortium", tr("ui.coop.found"), "coop:found", name=name)]))
             for cons in st.consortia:
                 if not cons.active:
                     continue
@@ -114,7 +115,8 @@ class CooperationTab(Tab):
             if kind not in ("university", "technology_centre"):
                 continue
             mine = int(f.university[i]) == k
-            text = tr("ui.coop.university_row", name=tr.level_text(inst.name), setup=tr.money(inst.setup_cost), fee=tr.money(inst.fee_per_quarter), strength=tr.pct(inst.strength))
+            setup = core_actions.cost(st, session.rules, core_actions.SignUniversityAgreement(f.ids[i], inst.id)).now
+            text = tr("ui.coop.university_row", name=tr.level_text(inst.name), setup=tr.money(setup), fee=tr.money(inst.fee_per_quarter), strength=tr.pct(inst.strength))
             if mine:
                 rows.append(("✓ " + tr.linked(text + " " + tr("ui.coop.yours")), []))
             else:
@@ -126,7 +128,8 @@ class CooperationTab(Tab):
         rows = []
         assoc = next((inst for inst in level.institutions if str(getattr(inst.kind, "value", inst.kind)) == "association"), None)
         if assoc is not None:
-            text = tr("ui.coop.association_row", name=tr.level_text(assoc.name), setup=tr.money(assoc.setup_cost), fee=tr.money(assoc.fee_per_quarter))
+            setup = core_actions.cost(st, session.rules, core_actions.JoinAssociation(f.ids[i])).now
+            text = tr("ui.coop.association_row", name=tr.level_text(assoc.name), setup=tr.money(setup), fee=tr.money(assoc.fee_per_quarter))
             if f.association[i]:
                 rows.append(("✓ " + tr.linked(text + " " + tr("ui.coop.member")), []))
             else:
