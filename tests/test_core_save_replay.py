@@ -288,6 +288,7 @@ def _first_bid(d: dict) -> dict:
 MALFORMED = {
     "wrong_format": (_set(("format",), "enclave-save"), "format"),
     "wrong_version": (_set(("version",), 99), "version"),
+    "other_engine": (_set(("engine_version",), "2.0"), "engine_version: recorded with engine '2.0'"),
     "missing_seed": (_delete(("seed",)), "seed: missing"),
     "seed_is_text": (_set(("seed",), "4"), "seed: expected int"),
     "seed_is_bool": (_set(("seed",), True), "seed: expected int"),

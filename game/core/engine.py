@@ -59,8 +59,10 @@ from game.core.strategies import play_quarter
 COMPUTER_KEY = 104_729
 """Key of the computer SMEs' per-firm, per-quarter generators (see :meth:`Game.computer_decisions`)."""
 
-ENGINE_VERSION = "2.0"
-"""Bumped whenever the rules change results: replays record it."""
+ENGINE_VERSION = "2.1"
+"""Bumped whenever the rules change results: replays record it, and one recorded with
+another engine is refused (its hashes could not match). 2.1: the factor's 80% advance
+and the supplier-development sponsor's orders (issue 7)."""
 
 
 @dataclass(frozen=True)

@@ -419,13 +419,23 @@ def load_replay(path: str | Path) -> dict[str, Any]:
     return check_replay_data(data, file)
 
 
+def check_engine_version(recorded: str, file: str) -> None:
+    """ReplayError unless the file was recorded with this engine: another engine's rules give
+    other results, so its hashes could only fail, quarter after quarter."""
+    if recorded != ENGINE_VERSION:
+        raise ReplayError(
+            f"{file}: engine_version: recorded with engine {safeio.excerpt(recorded, 40)}, and this program runs engine {ENGINE_VERSION}, "
+            "whose rules give other results; open it with the Enclave version that recorded it"
+        )
+
+
 def check_replay_data(data: dict[str, Any], file: str) -> dict[str, Any]:
     """Check a replay's structure, texts and bounds (not yet re-simulated); ReplayError names the field."""
     if data.get("format") != REPLAY_FORMAT:
         raise ReplayError(f"{file}: format: expected {REPLAY_FORMAT!r}, got {safeio.excerpt(data.get('format'))}")
     if _field(data, "version", int, file) != FILE_VERSION:
         raise ReplayError(f"{file}: version: this program reads version {FILE_VERSION}, got {data['version']}")
-    _field(data, "engine_version", str, file)
+    check_engine_version(_field(data, "engine_version", str, file), file)
     _field(data, "level_id", str, file)
     _field(data, "level_hash", str, file)
     if not 0 <= _field(data, "seed", int, file) < 2**63:

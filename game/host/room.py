@@ -33,6 +33,8 @@ from game.core.replay import (
     REPLAY_FORMAT,
     JournaledFile,
     Recorder,
+    ReplayError,
+    check_engine_version,
     recorded_level,
     write_json_atomic,
 )
@@ -624,6 +626,10 @@ class Room:
 
     def _replay(self, data: dict[str, Any], file: str) -> None:
         replay = data["replay"]
+        try:
+            check_engine_version(_need(replay, "engine_version", str, f"{file}: replay"), f"{file}: replay")
+        except ReplayError as exc:
+            raise SessionFileError(str(exc)) from None
         players = _need(replay, "players", int, f"{file}: replay")
         names = _need(replay, "names", list, f"{file}: replay")
         if players != len(self.seats) or [str(n) for n in names] != [s.name for s in self.seats]:

@@ -336,3 +336,20 @@ def test_the_host_answers_without_waiting_for_a_delayed_ack():
             assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
     finally:
         sock.close()
+
+
+def test_resume_refuses_a_session_recorded_with_another_engine(tmp_path):
+    """Another engine's rules give other results: the session is refused by name, not re-played
+    into a hash mismatch, and the file is left as it was."""
+    from game.host.room import SessionFileError
+
+    room, client, tokens, _ = started(tmp_path)
+    act(client, tokens[0], {"type": "train_staff"})
+    data = read_json(room.path, "session")
+    data["replay"]["engine_version"] = "2.0"
+    old = tmp_path / "old.session.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    before = old.read_bytes()
+    with pytest.raises(SessionFileError, match=r"old\.session\.json: replay: engine_version: recorded with engine '2\.0'"):
+        Room.resume(old)
+    assert old.read_bytes() == before
