@@ -29,7 +29,6 @@ from game.core.decisions.base import (
     check_text,
     dataclass_from_dict,
     firm_index,
-    text_refusal,
 )
 from game.core.decisions.capabilities import DECISIONS as _CAPABILITIES
 from game.core.decisions.capabilities import (
@@ -88,9 +87,6 @@ def _checked(state: GameState, rules: Rules, action: Action) -> tuple[int, Cost]
         return Refusal("refused.game_over")
     if type(action) not in _KNOWN:
         return Refusal("refused.unknown_action")
-    bad = text_refusal(action)
-    if bad is not None:
-        return bad
     i = firm_index(state, action.firm)
     if i is None:
         return Refusal("refused.unknown_firm", {"firm": action.firm})
@@ -198,7 +194,6 @@ __all__ = [
     "loan_offers",
     "loan_terms",
     "programme_grant",
-    "text_refusal",
     "try_apply",
     "validate",
 ]

@@ -19,8 +19,8 @@ from game.core.actions import (
     InvalidAction,
     Refusal,
     dataclass_from_dict,
-    text_refusal,
 )
+from game.core.decisions.base import text_refusal
 from game.core.rng import derived
 from game.core.rules import Rules
 from game.core.state import KIND_PLAYER, Explanation, GameState
@@ -95,6 +95,9 @@ class QuarterNote(FacilitatorAction):
     text: str
 
     def check(self, state: GameState, rules: Rules) -> Refusal | None:
+        bad = text_refusal(self.text)
+        if bad is not None:
+            return bad
         if not self.text.strip() or len(self.text) > MAX_NOTE:
             return Refusal("refused.bad_note", {"max": MAX_NOTE})
         return None
@@ -154,7 +157,7 @@ def validate(state: GameState, rules: Rules, action: FacilitatorAction) -> Refus
     """Pure check of a facilitator action."""
     if state.finished:
         return Refusal("refused.game_over")
-    return text_refusal(action) or action.check(state, rules)
+    return action.check(state, rules)
 
 
 def apply(state: GameState, rules: Rules, action: FacilitatorAction) -> None:

@@ -157,37 +157,16 @@ class ActionFormatError(ValueError):
     """An action in a file is malformed; the message names the field."""
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    """A dataclass's field names (``dataclasses.fields`` builds them anew on every call)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
-
-
-_FINE_TEXTS: set[str] = set()
-"""Texts :func:`game.core.safeio.text_problem` found nothing wrong with (firm and call ids
-come back in every action); emptied when it reaches 65,536. Only for membership."""
-
-
-def text_refusal(action: Any) -> Refusal | None:
-    """Refuse an action carrying a text that its save could not hold (too long, a control
-    character, a lone surrogate): the shared rule in :func:`game.core.safeio.text_problem`."""
-    for name in _field_names(type(action)):
-        value = getattr(action, name)
-        if isinstance(value, str) and value not in _FINE_TEXTS:
-            problem = safeio.text_problem(value)
-            if problem is None:
-                if len(_FINE_TEXTS) >= 65_536:
-                    _FINE_TEXTS.clear()
-                _FINE_TEXTS.add(value)
-                continue
-            if "max" in problem:
-                return Refusal("refused.text_too_long", {"max": problem["max"]})
-            return Refusal("refused.text_unprintable", {"position": problem["position"]})
+def text_refusal(value: str) -> Refusal | None:
+    """Refuse a free text an action would store (a consortium's name, a note) that its save
+    could not hold: too long, a control character, a lone surrogate (the shared rule in
+    :func:`game.core.safeio.text_problem`). Ids need no such check: an id that names
+    nothing is refused by the decision's own lookup."""
+    problem = safeio.text_problem(value)
+    if problem is not None and "max" in problem:
+        return Refusal("refused.text_too_long", {"max": problem["max"]})
+    if problem is not None:
+        return Refusal("refused.text_unprintable", {"position": problem["position"]})
     return None
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from game.core import cooperation, policies
 from game.core.contracts import committed_capacity
-from game.core.decisions.base import FREE, Action, Cost, Refusal, firm_index
+from game.core.decisions.base import FREE, Action, Cost, Refusal, firm_index, text_refusal
 from game.core.state import KIND_PLAYER, Consortium, Contract, GameState, SubcontractOffer
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ class FoundConsortium(Action):
         return Cost(now=CONSORTIUM_SETUP_COST)
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
+        bad = text_refusal(self.name)
+        if bad is not None:
+            return bad
         if state.firms.consortium[i] >= 0:
             return Refusal("refused.already_in_consortium")
         if not self.name.strip() or len(self.name) > MAX_NAME:
