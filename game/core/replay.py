@@ -160,13 +160,11 @@ class JournaledFile:
         self.commit = commit
         self._fd: int | None = None
         self._size = 0
-        self._last: dict[str, Any] | None = None
 
     def write(self, data: dict[str, Any]) -> None:
         """Make ``data`` the file's content, durably, before returning."""
         self.commit += 1
         record = {**data, "commit": self.commit}
-        self._last = record
         line = (json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
         if self._fd is None or self._size + len(line) > JOURNAL_LIMIT:
             self._fold(record)
@@ -178,14 +176,10 @@ class JournaledFile:
             os.fsync(self._fd)
         self._size += len(line)
 
-    def compact(self, data: dict[str, Any] | None = None) -> None:
-        """Fold the latest snapshot (or ``data``) into the file and empty the journal."""
-        if data is not None:
-            self.commit += 1
-            self._last = {**data, "commit": self.commit}
-            self._fold(self._last)
-        elif self._size and self._last is not None:
-            self._fold(self._last)
+    def compact(self, data: dict[str, Any]) -> None:
+        """Make ``data`` the file's content and empty the journal."""
+        self.commit += 1
+        self._fold({**data, "commit": self.commit})
 
     def _fold(self, record: dict[str, Any]) -> None:
         write_json_atomic(self.path, record)

@@ -116,6 +116,9 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 MAX_NAME = 200
 """Longest team name a game, a save or a replay may carry."""
 
+MAX_TEAM_NAME = 40
+"""Longest team name typed in the window's workshop set-up or on the host's join page."""
+
 MAX_TEXT = 2000
 """Longest text an action may carry (a note, a consortium's name); longer texts are refused."""
 
@@ -129,21 +132,26 @@ def text_problem(value: str, max_len: int = MAX_TEXT) -> dict[str, int] | None:
     """
     if len(value) > max_len:
         return {"max": max_len}
-    m = _SURROGATE.search(value) or _CONTROL.search(value)
+    m = _bad_char(value)
     if m:
         return {"position": m.start() + 1, "code": ord(m.group())}
     return None
 
 
+def _bad_char(value: str) -> re.Match[str] | None:
+    """The first lone surrogate, else the first control character."""
+    return _SURROGATE.search(value) or _CONTROL.search(value)
+
+
 def bad_text(value: str) -> str | None:
     """Why a text from a file is refused (lone surrogate or control character), or None."""
-    m = _SURROGATE.search(value)
-    if m:
-        return f"contains a lone surrogate (\\u{ord(m.group()):04x}) at position {m.start()}"
-    m = _CONTROL.search(value)
-    if m:
-        return f"contains a control character (\\x{ord(m.group()):02x}) at position {m.start()}"
-    return None
+    m = _bad_char(value)
+    if m is None:
+        return None
+    code = ord(m.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return f"contains a lone surrogate (\\u{code:04x}) at position {m.start()}"
+    return f"contains a control character (\\x{code:02x}) at position {m.start()}"
 
 
 def _walk(data: Any, file: str) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.core import safeio
 from game.core.actions import ActionFormatError, InvalidAction, Refusal
 from game.core.engine import QuarterReport
 from game.core.facilitator import TeamTimedOut, any_action_from_dict
@@ -50,7 +51,7 @@ TEAM_COLOURS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0
 """Okabe-Ito, the same eight as the window's workshop and the exports."""
 STRATEGIES: tuple[str, ...] = ("cautious", "growth", "cooperative", "ambitious")
 MIN_TEAMS, MAX_TEAMS = 1, 8
-MAX_NAME = 40
+MAX_NAME = safeio.MAX_TEAM_NAME
 PIN_MIN, PIN_MAX = 4, 6
 PIN_ROUNDS = 20_000
 """PBKDF2 rounds, as the window's workshop (so the window accepts the same PIN)."""

@@ -30,8 +30,6 @@ from game.headless.export import TEAM_COLOURS
 
 MIN_TEAMS = 2
 MAX_TEAMS = 8
-MAX_TEAM_NAME = 40
-"""Longest team name the set-up accepts (the host's limit too)."""
 PIN_MIN, PIN_MAX = 4, 6
 TIMER_CHOICES: tuple[int, ...] = (0, 2, 3, 5, 8, 10, 15)
 """Minutes per team turn offered at set-up and in the console (0: no timer)."""

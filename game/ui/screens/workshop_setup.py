@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core.level_loader import LoadedLevel
-from game.core.safeio import text_problem
+from game.core.safeio import MAX_TEAM_NAME, text_problem
 from game.ui.nav import STAY, Nav, NewWorkshop, in_game
 from game.ui.screens.base import Callback, Screen
 from game.ui.screens.parts import bottom_bar
 from game.ui.theme import PALETTE
 from game.ui.workshop import (
-    MAX_TEAM_NAME,
     MAX_TEAMS,
     MIN_TEAMS,
     PIN_MAX,
