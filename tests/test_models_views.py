@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from game.core import advisor
-from game.core.engine import Game
+from game.core.engine import Game, QuarterReport
 from game.models import views
 from game.ui.texts import Tr
 from tests.helpers import shipped
 
 
-def _lost_bids(seed: int, wanted: int = 2) -> tuple[Game, list[tuple[int, str, str]]]:
-    game = Game.new(shipped("tutorial"), seed=seed, players=1)
-    st, rules = game.state, game.rules
-    lost: list[tuple[int, str, str]] = []
-    while not game.finished and len(lost) < wanted:
+def _tutorial(seed: int) -> Game:
+    return Game.new(shipped("tutorial"), seed=seed, players=1)
+
+
+def _advised_quarters(game: Game) -> Iterator[QuarterReport]:
+    """The game played by the coach's advice, one closed quarter at a time."""
+    while not game.finished:
         for _ in range(20):
-            advice = advisor.advise(st, rules, 0)
+            advice = advisor.advise(game.state, game.rules, 0)
             if advice.action is None:
                 break
             assert game.try_apply(advice.action) is None
-        report = game.end_quarter()
+        yield game.end_quarter()
+
+
+def _lost_bids(seed: int, wanted: int = 2) -> tuple[Game, list[tuple[int, str, str]]]:
+    game = _tutorial(seed)
+    lost: list[tuple[int, str, str]] = []
+    for report in _advised_quarters(game):
         lost += [(report.quarter, e.key, e.params["rfq"]) for e in report.for_firm(0) if e.key in views.LOST_KEYS]
+        if len(lost) >= wanted:
+            break
     return game, lost
 
 
@@ -46,19 +58,15 @@ def test_every_lost_bid_says_who_won_and_why_in_numbers():
 def test_a_delivered_contract_shows_its_gross_and_its_true_net():
     """'Te dejó' was the contract's billing after penalties; the books give what it really left
     the firm once materials, penalties and coordination are paid (seed 1, quarter 5)."""
-    game = Game.new(shipped("tutorial"), seed=1, players=1)
-    st, rules = game.state, game.rules
+    game = _tutorial(1)
     delivered = []
-    while not game.finished and not delivered:
-        for _ in range(20):
-            advice = advisor.advise(st, rules, 0)
-            if advice.action is None:
-                break
-            assert game.try_apply(advice.action) is None
-        report = game.end_quarter()
+    for report in _advised_quarters(game):
         delivered = [(report.quarter, e) for e in report.for_firm(0) if e.key == "contract.delivered"]
+        if delivered:
+            break
+    st, rules = game.state, game.rules
     quarter, e = delivered[0]
-    money = views.contract_money_text(st, rules, 0, quarter, e.params["contract"])
+    money = views.contract_money(st, rules, 0, quarter, e.params["contract"])
     assert money is not None
     gross, net = money
     assert gross == e.params["revenue"] and 0 < net < gross, (gross, net)

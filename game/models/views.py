@@ -149,7 +149,7 @@ def lost_bid_text(state: Any, firm: int, quarter: int, rfq_id: Any, tr: Any) -> 
     return ""
 
 
-def contract_money_text(state: Any, rules: Any, firm: int, quarter: int, contract_id: Any) -> tuple[int, int] | None:
+def contract_money(state: Any, rules: Any, firm: int, quarter: int, contract_id: Any) -> tuple[int, int] | None:
     """(gross, net) the contract left the firm in ``quarter``, from the books: the gross it
     billed and what remained after materials, penalties, coordination, factoring and
     subcontracted work. None when the books have no line for it that quarter."""

@@ -178,7 +178,7 @@ class ReportScreen(Screen):
         if e.key in views.LOST_KEYS:
             return views.lost_bid_text(st, self.player, quarter, e.params.get("rfq"), tr)
         if e.key == "contract.delivered":
-            money = views.contract_money_text(st, self.session.rules, self.player, quarter, e.params.get("contract"))
+            money = views.contract_money(st, self.session.rules, self.player, quarter, e.params.get("contract"))
             if money is not None:
                 return str(tr("ui.report.contract_money", gross=money[0], net=money[1]))
         return ""
