@@ -54,37 +54,21 @@ PERCENT = "percent"
 POINTS = "points"
 TIER = "tier"
 NUMBER = "number"
-UNITS: frozenset[str] = frozenset({MONEY, PERCENT, POINTS, TIER, NUMBER})
-"""The units a template may give a placeholder (``{name:unit}``)."""
+SENTENCE = "sentence"
+DESCRIPTION = "description"
+UNITS: frozenset[str] = frozenset({MONEY, PERCENT, POINTS, TIER, NUMBER, SENTENCE, DESCRIPTION})
+"""The units a template may give a placeholder (``{name:unit}``). Two of them
+show a param as more than a value: ``{reason:sentence}`` renders the param (a
+text key, such as a ``missing.*`` refusal) as a sentence with the message's other
+params; ``{event:description}`` shows the level's description of what the param
+names (an event), or the template ``<name>.no_description`` when it has none."""
 
-NESTED_REASON_KEYS: frozenset[str] = frozenset({"rfq.lost_ineligible", "rfq.missed"})
-"""Keys whose ``reason`` param is another key (a ``missing.*`` refusal) whose
-params are merged into theirs; the reason is rendered as a sentence."""
-
-DERIVED_PARAMS: dict[str, frozenset[str]] = {
-    "event.fired": frozenset({"description"}),
-    "event.fired.injected": frozenset({"description"}),
-}
-"""Placeholders a template may use beyond the params the core passes: they
-are computed here (an event's description comes from the level)."""
-
-VARIANTS: dict[str, str] = {
-    "event.fired.injected": "event.fired",
-    "innovation.failed.with_university": "innovation.failed",
-    "done.start_certification.subsidised": "done.start_certification",
-    "rfq.won.no_reserve": "rfq.won",
-    "rfq.lost_follow_source.no_reserve": "rfq.lost_follow_source",
-    "done.start_certification.one": "done.start_certification",
-    "done.start_certification.subsidised.one": "done.start_certification",
-    "done.start_innovation.one": "done.start_innovation",
-    "done.apply_programme.one": "done.apply_programme",
-    "done.apply_programme.zero": "done.apply_programme",
-}
-"""Template keys chosen here from a core key and its params (variant -> core key).
-
-Besides the cases in :func:`_variant`, a template's plural form (``K.one``,
-``K.other``, ``K.zero``) is picked by its count (see :func:`plural_key`), so
-a sentence never reads "1 trimestres"."""
+IF, UNLESS = ".if_", ".unless_"
+"""A template may have variants chosen by a param, written in its key: ``K.if_P`` is
+used when the message's param ``P`` is set (true, non-zero), ``K.unless_P`` when it is
+given and unset (false, zero). The variant's plural forms follow as for any key
+(``K.if_P.one``). So which sentence a message reads lives in the templates, beside
+the sentence, not in a table here."""
 
 COUNT_PARAMS: tuple[str, ...] = ("count", "quarters", "points", "minutes", "teams", "strikes", "members", "seats", "duration", "turns", "have", "n")
 """The params that choose a template's plural form, in order: the first one the
@@ -370,14 +354,6 @@ def contract_name(level: Any, state: Any, contract_id: Any, lang: str = DEFAULT_
     return t_safe("call.contract_number", lang, n=int(digits)) if digits else str(contract_id)
 
 
-def _event(level: Any, event_id: Any) -> Any:
-    level = _unwrap_level(level)
-    for ev in getattr(level, "events", None) or ():
-        if getattr(ev, "id", None) == event_id:
-            return ev
-    return None
-
-
 class _Named(str):
     """A parameter already turned into its display form."""
 
@@ -444,25 +420,55 @@ def _fill(template: str, params: Mapping[str, Any], lang: str, level: Any, stric
                 raise KeyError(name)
             out.append("?")
             continue
-        out.append(format_value(name, params[name], unit or "", lang, level))
+        value = params[name]
+        if unit == SENTENCE and isinstance(value, str) and not isinstance(value, _Named):
+            inner = {k: v for k, v in params.items() if k != name}
+            out.append(_inline(_render_or_key(value, lang, inner, level, strict)))
+        elif unit == DESCRIPTION:
+            out.append(_description(level, name, value, lang))
+        else:
+            out.append(format_value(name, value, unit or "", lang, level))
     return "".join(out)
 
 
+def _description(level: Any, name: str, ident: Any, lang: str) -> str:
+    """The level's description of the thing a param names, in ``lang``, or the template
+    ``<name>.no_description``."""
+    for attr in LEVEL_LISTS.get(name, ()):
+        for item in getattr(_unwrap_level(level), attr, None) or ():
+            if getattr(item, "id", None) == ident:
+                found = _text_of(getattr(item, "description", None), lang)
+                if found:
+                    return found
+    return t_safe(f"{name}.no_description", lang)
+
+
+def _is_set(value: Any) -> bool:
+    return bool(value) and value == value  # NaN counts as unset
+
+
 def _variant(key: str, params: Mapping[str, Any], lang: str) -> str:
-    """The template to use for a core key, given its params."""
-    if key == "event.fired" and params.get("injected"):
-        choice = "event.fired.injected"
-    elif key == "innovation.failed" and params.get("university"):
-        choice = "innovation.failed.with_university"
-    elif key == "done.start_certification" and (params.get("subsidy") or 0) > 0:
-        choice = "done.start_certification.subsidised"
-    elif key in ("rfq.won", "rfq.lost_follow_source") and params.get("reserved", 1) == 0:
-        choice = f"{key}.no_reserve"
-    else:
-        choice = key
-    if not has_text(choice, lang):
-        choice = key
-    return plural_key(choice, params, lang)
+    """The template to use for a core key, given its params: the first ``K.if_P`` /
+    ``K.unless_P`` written for one of its params that applies, else ``K``; then its
+    plural form."""
+    texts = _texts(_check_lang(lang))
+    for name, value in params.items():
+        choice = f"{key}{IF if _is_set(value) else UNLESS}{name}"
+        if choice in texts or f"{choice}.other" in texts:
+            return plural_key(choice, params, lang)
+    return plural_key(key, params, lang)
+
+
+def base_key(template_key: str) -> str:
+    """The message key a template key belongs to: ``K.if_P``, ``K.unless_P`` and plural
+    forms (``K.one``...) all belong to ``K``."""
+    key = template_key
+    for form in PLURAL_FORMS:
+        key = key.removesuffix(f".{form}")
+    for marker in (IF, UNLESS):
+        if marker in key:
+            key = key[: key.rindex(marker)]
+    return key
 
 
 def _render_or_key(key: str, lang: str, params: Mapping[str, Any], level: Any, strict: bool) -> str:
@@ -476,18 +482,8 @@ def _render_or_key(key: str, lang: str, params: Mapping[str, Any], level: Any, s
 
 
 def _render(key: str, lang: str, params: Mapping[str, Any], level: Any, strict: bool) -> str:
-    template_key = _variant(key, params, lang)
-    template = _template(template_key, lang)
-    values: dict[str, Any] = dict(params)
-    if key in NESTED_REASON_KEYS and isinstance(params.get("reason"), str):
-        reason = params["reason"]
-        inner = {k: v for k, v in params.items() if k != "reason"}
-        values["reason"] = _Named(_inline(_render_or_key(reason, lang, inner, level, strict)))
-    if key == "event.fired":
-        ev = _event(level, params.get("event"))
-        description = _text_of(getattr(ev, "description", None), lang) if ev is not None else None
-        values["description"] = _Named(description or _template("event.no_description", lang))
-    return _fill(template, values, lang, level, strict)
+    template = _template(_variant(key, params, lang), lang)
+    return _fill(template, params, lang, level, strict)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:

@@ -235,20 +235,50 @@ def test_the_unit_comes_from_the_template() -> None:
 # (c): placeholders are params the core passes
 
 
+VARIANT_KEYS = sorted(k for k in ES if text.base_key(k) != k and text.base_key(k) in CORE_USES)
+"""Templates the renderer picks for a core key from its params: ``K.if_P``, ``K.unless_P``
+and plural forms (``K.one``)."""
+
+
 def _allowed_params(key: str) -> set[str]:
-    base = text.VARIANTS.get(key, key)
-    use = CORE_USES[base]
-    allowed = set(use.params) | set(text.DERIVED_PARAMS.get(key, ()))
-    return allowed
+    return set(CORE_USES[text.base_key(key)].params)
 
 
-def test_variants_belong_to_core_keys() -> None:
-    for variant, base in text.VARIANTS.items():
-        assert base in CORE_USES, variant
-        assert variant in ES and variant in EN, variant
+def test_variants_are_chosen_by_params_the_core_passes() -> None:
+    chosen = [k for k in VARIANT_KEYS if text.IF in k or text.UNLESS in k]
+    assert chosen, "the texts have no param-chosen variants; the renderer's rule is untested"
+    for key in chosen:
+        marker = text.IF if text.IF in key else text.UNLESS
+        param = key[key.rindex(marker) + len(marker):].split(".")[0]
+        assert param in CORE_USES[text.base_key(key)].params, (
+            f"{key} is chosen by {param!r}, which the core never passes with {text.base_key(key)}"
+        )
+        assert key in ES and key in EN, key
 
 
-@pytest.mark.parametrize("key", CORE_KEYS + sorted(text.VARIANTS))
+def test_each_param_chosen_variant_is_the_one_rendered() -> None:
+    """``K.if_P`` is the template when P is set and not when it is unset (and the reverse for
+    ``K.unless_P``), so a variant cannot sit unused in the texts."""
+    for key in (k for k in VARIANT_KEYS if text.IF in k or text.UNLESS in k):
+        marker = text.IF if text.IF in key else text.UNLESS
+        variant_key = key[: key.index(marker)] + marker + key[key.index(marker) + len(marker):].split(".")[0]
+        param = variant_key[variant_key.rindex(marker) + len(marker):]
+        base = text.base_key(key)
+        params = _sample_params(base, CORE_USES[base].params)
+        on, off = (1, 0) if marker == text.IF else (0, 1)
+        for lang in text.LANGS:
+            assert text._variant(base, {**params, param: on}, lang).startswith(variant_key), (key, lang)
+            assert not text._variant(base, {**params, param: off}, lang).startswith(variant_key), (key, lang)
+
+
+def test_base_key_strips_variants_and_plural_forms() -> None:
+    assert text.base_key("done.start_certification.if_subsidy.one") == "done.start_certification"
+    assert text.base_key("rfq.won.unless_reserved") == "rfq.won"
+    assert text.base_key("done.apply_programme.zero") == "done.apply_programme"
+    assert text.base_key("rfq.won") == "rfq.won"
+
+
+@pytest.mark.parametrize("key", CORE_KEYS + VARIANT_KEYS)
 def test_placeholders_are_params_the_core_passes(key: str) -> None:
     allowed = _allowed_params(key)
     for lang, texts in (("es", ES), ("en", EN)):
@@ -279,7 +309,7 @@ def _sample_params(key: str, names: set[str]) -> dict:
     for name in sorted(names):
         if name in SAMPLE:
             params[name] = SAMPLE[name]
-        elif text.units(ES[text.VARIANTS.get(key, key)] if key in ES else "").get(name) == text.PERCENT:
+        elif text.units(ES.get(key, "")).get(name) == text.PERCENT:
             params[name] = 0.45
         else:
             params[name] = 12345
