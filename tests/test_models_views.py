@@ -87,3 +87,35 @@ def test_the_certification_note_gives_the_instalments_apply_pays():
     assert now == 73_334, now
     assert "$73,334 now and $73,333 in each of the next" in note, note
 
+
+
+def test_a_call_shows_its_unit_cost_margin_and_displaced_local_sales():
+    """The calls tab's figures are economics.call_economics at the firm's current figures and
+    the bid price: a lower price lowers the margin by the difference on every unit."""
+    from types import SimpleNamespace
+
+    from game.core import economics
+
+    game = _tutorial(3)
+    st, rules = game.state, game.rules
+    session = SimpleNamespace(state=st, rules=rules, level=rules.level)
+    rfq = st.rfqs[0]
+    for lang in ("es", "en"):
+        tr = Tr(lang)
+        for price in (rfq.target_price, int(rfq.target_price * 0.9)):
+            ce = economics.call_economics(st, rules, 0, rfq.id, price)
+            rows = views.call_money(session, 0, rfq.id, price, tr)
+            names = [name for name, *_ in rows]
+            values = dict((name, value) for name, value, *_ in rows)
+            assert names[:3] == [tr("ui.calls.money.unit_cost"), tr("ui.calls.money.margin"), tr("ui.calls.money.displaced")]
+            assert values[names[0]] == tr.money(ce.unit_cost)
+            assert tr.money(ce.margin_per_unit) in values[names[1]] and tr.money(ce.margin_per_quarter) in values[names[1]]
+            assert tr.money(ce.gain_per_quarter) in values[tr("ui.calls.money.gain")]
+            if ce.displaced_local_units:
+                assert tr.money(ce.displaced_local_margin) in values[names[2]]
+            else:
+                assert values[names[2]] == tr("ui.calls.money.displaced_none")
+    high = economics.call_economics(st, rules, 0, rfq.id, rfq.target_price)
+    low = economics.call_economics(st, rules, 0, rfq.id, rfq.target_price - 20)
+    assert high.unit_cost == low.unit_cost > 0
+    assert high.margin_per_unit - low.margin_per_unit == 20

@@ -159,3 +159,25 @@ def contract_money(state: Any, rules: Any, firm: int, quarter: int, contract_id:
             return int(lines.get("gross", 0)), int(lines.get("net", 0))
     return None
 
+
+
+def call_money(session: Any, player: int, rfq_id: Any, price: int | None, tr: Any) -> list[tuple[str, str, str, bool | None]]:
+    """The call's economics for the firm at its current figures, bidding ``price`` a unit
+    (economics.call_economics): rows of (name, figure, explanation, good?) for the calls tab:
+    the unit cost, the margin at the bid price (a unit and a quarter), the local sales the
+    contract would push out of the firm's spare capacity, what it adds to the quarter's profit
+    and the cash its first quarter brings (``good`` None when the figure is neither)."""
+    ce = economics.call_economics(session.state, session.rules, player, str(rfq_id), price)
+    days = next(r.payment_days for r in session.state.rfqs if r.id == ce.rfq)
+    displaced = (
+        tr("ui.calls.money.displaced_value", count=ce.displaced_local_units, margin=ce.displaced_local_margin)
+        if ce.displaced_local_units > 0
+        else tr("ui.calls.money.displaced_none")
+    )
+    return [
+        (tr("ui.calls.money.unit_cost"), tr("ui.calls.money.unit_cost_value", cost=ce.unit_cost), tr("ui.calls.money.unit_cost_tip", materials=ce.materials_per_unit, fixed=ce.fixed_per_unit), None),
+        (tr("ui.calls.money.margin"), tr("ui.calls.money.margin_value", unit=ce.margin_per_unit, quarter=ce.margin_per_quarter), tr("ui.calls.money.margin_tip", price=ce.price, units=ce.units), ce.margin_per_unit > 0),
+        (tr("ui.calls.money.displaced"), displaced, tr("ui.calls.money.displaced_tip"), None if ce.displaced_local_units == 0 else False),
+        (tr("ui.calls.money.gain"), tr("ui.calls.money.gain_value", gain=ce.gain_per_quarter), tr("ui.calls.money.gain_tip"), ce.gain_per_quarter > 0),
+        (tr("ui.calls.money.first_cash"), tr("ui.calls.money.first_cash_value", cash=ce.cash_first_quarter), tr("ui.calls.money.first_cash_tip", days=days), ce.cash_first_quarter >= 0),
+    ]

@@ -125,6 +125,39 @@ def overflows(app: App, hidden: bool = True) -> list[str]:
                     problems.append(f"{app.top.name}: word {word!r} wider than its text box ({element.rect.w} px)")
             if hidden and element.scroll_bar is not None and id(element) not in allowed:
                 problems.append(f"{app.top.name}: text box {plain[:70]!r}... runs below its bottom edge ({element.rect.w}x{element.rect.h} px)")
+    if hidden:
+        problems += overlaps(app)
+    return problems
+
+
+def _shown_text(element: Any) -> str:
+    if isinstance(element, UITextBox):
+        return str(element.html_text)[:50]
+    return str(getattr(element, "text", ""))[:50]
+
+
+def overlaps(app: App) -> list[str]:
+    """Every two texts in the same container whose widgets cover each other (one drawn over
+    the other: rows pushed into the bid form), outside scrolling lists. A label inside a button
+    (a list row's second line) is meant to be there."""
+    from pygame_gui.elements import UITextEntryLine
+
+    kinds = (UILabel, UIButton, UITextBox, UITextEntryLine)
+    by_container: dict[int, list[Any]] = {}
+    for element in all_elements(app):
+        if isinstance(element, kinds) and element.visible and getattr(element, "ui_container", None) is not None and _shown_text(element).strip():
+            by_container.setdefault(id(element.ui_container), []).append(element)
+    problems = []
+    for elements in by_container.values():
+        for k, a in enumerate(elements):
+            for b in elements[k + 1 :]:
+                common = a.rect.clip(b.rect)
+                if common.w <= 1 or common.h <= 1:
+                    continue
+                inside_button = (isinstance(a, UIButton) and a.rect.contains(b.rect)) or (isinstance(b, UIButton) and b.rect.contains(a.rect))
+                if inside_button:
+                    continue
+                problems.append(f"{app.top.name}: {type(a).__name__} {_shown_text(a)!r} at {tuple(a.rect)} and {type(b).__name__} {_shown_text(b)!r} at {tuple(b.rect)} cover each other")
     return problems
 
 

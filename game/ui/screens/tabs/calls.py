@@ -3,6 +3,7 @@ figures, what is missing (in the core's words), and a bid form."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pygame
@@ -94,24 +95,93 @@ class CallsTab(Tab):
             head.append(tr.linked(tr("ui.calls.reserved", share=tr.pct(rfq.reserved_share))))
         if not rfq.public:
             head.append(tr.html(tr("ui.calls.private")))
-        # The call's description (with the reserved volume) whole, the table and the bid
-        # form fixed; the verdict in full when it fits, else in one sentence that points
-        # at the table's ✗ marks (the full reasons on hover).
-        row_h = self.s(23)
+        # The call's description (with the reserved volume) whole, the requirements table,
+        # the call's figures (cost, margin, displaced local sales) and the bid form fixed;
+        # the verdict in full when it fits, else in one sentence that points at the table's
+        # ✗ marks (the full reasons on hover). When the table and the figures do not both
+        # fit (1280x720), a switch in the table's heading row shows one or the other there.
         head_row_h = self.s(27)
-        table_h = head_row_h + row_h * (7 + len(rfq.certifications)) + self.s(4)
         form_h = self.s(50)
         head_h = sc.html_height("<br>".join(head), w, "#plain")
         verdict, short = self._verdict(rfq)
-        room = rect.h - 2 * pad - table_h - form_h - head_h - self.s(14)
+        price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
+        money = views.call_money(session, i, rfq.id, price, tr)
+        pairs = self._money_columns(money, w)
+        short_h = sc.html_height(short, w, "#plain")
         full_h = sc.html_height(verdict, w, "#plain")
-        verdict_h = full_h if full_h <= room else sc.html_height(short, w, "#plain")
+        fixed_h = 2 * pad + form_h + head_h + self.s(14)
+        # Rows a little tighter when even the short verdict would reach into the bid form.
+        for row_h in (self.s(23), self.s(21)):
+            self.row_h = row_h
+            table_h = head_row_h + row_h * (7 + len(rfq.certifications)) + self.s(4)
+            money_h = head_row_h + row_h * math.ceil(len(money) / pairs) + self.s(4)
+            self.view = "both" if rect.h - fixed_h - table_h - money_h >= short_h else self._chosen_view(rfq)
+            shown_h = table_h + (money_h if self.view == "both" else 0)
+            room = rect.h - fixed_h - shown_h
+            if short_h <= room:
+                break
+        verdict_h = full_h if full_h <= room else short_h
         sc.textbox(pygame.Rect(pad, y, w, head_h), "<br>".join(head), "#plain", container=panel)
         y += head_h + self.s(4)
-        # Requirements side by side with the firm's figures.
+        self.money_labels: list[Any] = []
+        if self.view != "money":
+            self._requirements(pygame.Rect(pad, y, w, table_h), rfq, panel, heading=self.view == "both")
+        if self.view != "requirements":
+            top = y + (table_h if self.view == "both" else head_row_h)
+            self._money_block(pygame.Rect(pad, top, w, money_h), money, pairs, price, panel, title=self.view == "both")
+        if self.view != "both":
+            self._view_switch(pygame.Rect(pad, y, w, head_row_h), price, panel)
+        y += shown_h
+        # What is missing, in the core's words, and the bid form.
+        bid = self.my_bid(rfq)
+        use_cons = bool(self.memory.get("consortium", False))
+        missing = core_actions.bid_requirements(st, rules, i, rfq.id, use_cons)
+        shown = verdict if verdict_h == full_h else short
+        box = sc.textbox(pygame.Rect(pad, y, w, max(verdict_h, rect.h - y - form_h - pad - self.s(6))), shown, "#plain", container=panel)
+        if shown is short:
+            sc.add_hover(box, views.strip_html(verdict))
+        y = rect.h - pad - form_h
+        x = pad
+        lw = sc.text_width(tr("ui.calls.price"), "label") + self.s(8)
+        sc.label(pygame.Rect(x, y, lw, form_h), tr("ui.calls.price"), tooltip=tr("ui.tip.price"), container=panel)
+        x += lw
+        entry = sc.entry(pygame.Rect(x, y + self.s(4), self.s(104), form_h - self.s(8)), str(price), "price", container=panel, max_length=9)
+        entry.set_allowed_characters("numbers")
+        x += self.s(110)
+        for mult, key in ((0.9, "ui.calls.minus10"), (0.95, "ui.calls.minus5"), (1.0, "ui.calls.target")):
+            bw = sc.text_width(tr(key)) + self.s(22)
+            quick = sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), tr(key), self._set_price(rfq, int(rfq.target_price * mult)), object_id="#selected" if price == int(rfq.target_price * mult) else None, tooltip=tr("ui.tip.price_quick", price=tr.money(int(rfq.target_price * mult))), container=panel)
+            sc.targets[f"price:{int(round(mult * 100))}"] = quick
+            x += bw + self.s(4)
+        c = int(f.consortium[i])
+        if c >= 0 and st.consortia[c].founder == i:
+            label = ("☑ " if use_cons else "☐ ") + tr("ui.calls.consortium")
+            bw = sc.text_width(label) + self.s(24)
+            sc.targets["consortium"] = sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), label, self._toggle_consortium, tooltip=tr("ui.tip.bid_consortium"), container=panel)
+            x += bw + self.s(4)
+        send = sc.button(
+            pygame.Rect(x + self.s(4), y + self.s(4), rect.w - pad - x - self.s(4), form_h - self.s(8)),
+            tr("ui.calls.send"),
+            lambda: self.send(rfq),
+            object_id="#primary",
+            enabled=bid is None and not missing,
+            tooltip=tr("ui.tip.send_bid"),
+            container=panel,
+        )
+        sc.targets["bid"] = send
+
+    def _requirements(self, rect: pygame.Rect, rfq: Any, panel: Any, heading: bool) -> None:
+        """The call's requirements side by side with the firm's figures (``heading``: the
+        column names over all four columns; else over the last three, the switch being left)."""
+        sc, tr, session = self.screen, self.tr, self.session
+        rules, f, i = session.rules, session.state.firms, self.player
+        pad, w, y = rect.x, rect.w, rect.y
+        row_h = self.row_h
+        head_row_h = self.s(27)
         c1, c2, c3 = int(w * 0.40), int(w * 0.21), int(w * 0.21)
         c4 = w - c1 - c2 - c3
-        for x, width, key in ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you")):
+        headings = ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you"))
+        for x, width, key in headings if heading else headings[1:]:
             sc.label(pygame.Rect(pad + x, y, width, head_row_h), tr(key), "#subheading", container=panel)
         y += head_row_h
         tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
@@ -143,45 +213,69 @@ class CallsTab(Tab):
             if ok is not None:
                 sc.label(pygame.Rect(pad + c1 + c2 + c3, y, c4, row_h), ("✓ " + tr("ui.common.ok_short")) if ok else ("✗ " + tr("ui.common.missing_short")), "#good" if ok else "#bad", tooltip=tip, container=panel)
             y += row_h
-        y += self.s(4)
-        # What is missing, in the core's words, and the bid form.
-        bid = self.my_bid(rfq)
-        use_cons = bool(self.memory.get("consortium", False))
-        missing = core_actions.bid_requirements(st, rules, i, rfq.id, use_cons)
-        shown = verdict if verdict_h == full_h else short
-        box = sc.textbox(pygame.Rect(pad, y, w, max(verdict_h, rect.h - y - form_h - pad - self.s(6))), shown, "#plain", container=panel)
-        if shown is short:
-            sc.add_hover(box, views.strip_html(verdict))
-        y = rect.h - pad - form_h
-        price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
-        x = pad
-        lw = sc.text_width(tr("ui.calls.price"), "label") + self.s(8)
-        sc.label(pygame.Rect(x, y, lw, form_h), tr("ui.calls.price"), tooltip=tr("ui.tip.price"), container=panel)
-        x += lw
-        entry = sc.entry(pygame.Rect(x, y + self.s(4), self.s(104), form_h - self.s(8)), str(price), "price", container=panel, max_length=9)
-        entry.set_allowed_characters("numbers")
-        x += self.s(110)
-        for mult, key in ((0.9, "ui.calls.minus10"), (0.95, "ui.calls.minus5"), (1.0, "ui.calls.target")):
+
+    def _chosen_view(self, rfq: Any) -> str:
+        """Which half the switch shows: the player's choice, else the figures when the firm
+        can bid (the requirements are all met) and the requirements when it cannot."""
+        chosen = self.memory.get("calls_view")
+        if chosen in ("requirements", "money"):
+            return str(chosen)
+        eligible = self.my_bid(rfq) is None and not core_actions.bid_requirements(self.session.state, self.session.rules, self.player, rfq.id, bool(self.memory.get("consortium", False)))
+        return "money" if eligible else "requirements"
+
+    def _view_switch(self, rect: pygame.Rect, price: int, panel: Any) -> None:
+        """Two buttons in the table's heading row: the requirements or the call's figures."""
+        sc, tr = self.screen, self.tr
+        x = rect.x
+        for view, key in (("requirements", "ui.calls.view_requirements"), ("money", "ui.calls.view_money")):
             bw = sc.text_width(tr(key)) + self.s(22)
-            quick = sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), tr(key), self._set_price(rfq, int(rfq.target_price * mult)), object_id="#selected" if price == int(rfq.target_price * mult) else None, tooltip=tr("ui.tip.price_quick", price=tr.money(int(rfq.target_price * mult))), container=panel)
-            sc.targets[f"price:{int(round(mult * 100))}"] = quick
+            sc.targets[f"calls_view:{view}"] = sc.button(pygame.Rect(x, rect.y, bw, rect.h), tr(key), self._show_view(view), object_id="#selected" if self.view == view else None, tooltip=tr("ui.calls.view_tip"), container=panel)
             x += bw + self.s(4)
-        c = int(f.consortium[i])
-        if c >= 0 and st.consortia[c].founder == i:
-            label = ("☑ " if use_cons else "☐ ") + tr("ui.calls.consortium")
-            bw = sc.text_width(label) + self.s(24)
-            sc.targets["consortium"] = sc.button(pygame.Rect(x, y + self.s(4), bw, form_h - self.s(8)), label, self._toggle_consortium, tooltip=tr("ui.tip.bid_consortium"), container=panel)
-            x += bw + self.s(4)
-        send = sc.button(
-            pygame.Rect(x + self.s(4), y + self.s(4), rect.w - pad - x - self.s(4), form_h - self.s(8)),
-            tr("ui.calls.send"),
-            lambda: self.send(rfq),
-            object_id="#primary",
-            enabled=bid is None and not missing,
-            tooltip=tr("ui.tip.send_bid"),
-            container=panel,
-        )
-        sc.targets["bid"] = send
+        if self.view == "money":
+            title_x = x + self.s(8)
+            self.money_title = sc.label(pygame.Rect(title_x, rect.y, rect.right - title_x, rect.h), tr("ui.calls.money.title", price=price), "#subheading", container=panel)
+
+    def _money_columns(self, money: list[Any], w: int) -> int:
+        """Two name/figure pairs a row when both fit the width, else one."""
+        sc = self.screen
+        need = max(sc.text_width(name, "label") for name, *_ in money) + max(sc.text_width(value, "label") for _, value, *_ in money) + self.s(24)
+        return 2 if 2 * need + self.s(16) <= w else 1
+
+    def _money_block(self, rect: pygame.Rect, money: list[Any], pairs: int, price: int, panel: Any, title: bool) -> None:
+        """The call's figures at the bid price (views.call_money): name and figure, ``pairs`` a row."""
+        sc, tr = self.screen, self.tr
+        row_h = self.row_h
+        y = rect.y
+        if title:
+            self.money_title = sc.label(pygame.Rect(rect.x, y, rect.w, self.s(27)), tr("ui.calls.money.title", price=price), "#subheading", container=panel)
+            y += self.s(27)
+        col_w = (rect.w - self.s(16) * (pairs - 1)) // pairs
+        name_w = max(sc.text_width(name, "label") for name, *_ in money) + self.s(12)
+        for k, (name, value, tip, good) in enumerate(money):
+            x = rect.x + (k % pairs) * (col_w + self.s(16))
+            top = y + (k // pairs) * row_h
+            sc.label(pygame.Rect(x, top, name_w, row_h), name, tooltip=tip, container=panel)
+            oid = None if good is None else ("#good" if good else "#bad")
+            self.money_labels.append(sc.label(pygame.Rect(x + name_w, top, col_w - name_w, row_h), value, oid, tooltip=tip, container=panel))
+
+    def _refresh_money(self, rfq: Any, price: int) -> None:
+        """A typed price updates the figures in place (a rebuild would take the field's focus)."""
+        labels = getattr(self, "money_labels", [])
+        if not labels:
+            return
+        money = views.call_money(self.session, self.player, rfq.id, price, self.tr)
+        for label, (_, value, _, _) in zip(labels, money, strict=True):
+            label.set_text(value)
+        title = getattr(self, "money_title", None)
+        if title is not None and title.alive():
+            title.set_text(self.tr("ui.calls.money.title", price=price))
+
+    def _show_view(self, view: str):  # noqa: ANN202
+        def show() -> None:
+            self.memory["calls_view"] = view
+            self.screen.rebuild()
+
+        return show
 
     def _verdict(self, rfq: Any) -> tuple[str, str]:
         """Whether the firm can bid on the call, as HTML: in full (every missing requirement
@@ -222,6 +316,7 @@ class CallsTab(Tab):
             digits = "".join(ch for ch in text if ch.isdigit())[:9]
             if digits:
                 self.memory[f"price:{rfq.id}"] = int(digits)
+                self._refresh_money(rfq, int(digits))
 
     def send(self, rfq: Any) -> None:
         price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
