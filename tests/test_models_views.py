@@ -119,3 +119,36 @@ def test_a_call_shows_its_unit_cost_margin_and_displaced_local_sales():
     low = economics.call_economics(st, rules, 0, rfq.id, rfq.target_price - 20)
     assert high.unit_cost == low.unit_cost > 0
     assert high.margin_per_unit - low.margin_per_unit == 20
+
+
+def test_a_running_contract_shows_its_margin_per_quarter_and_its_net():
+    """The firm tab's line under each contract: the margin a quarter at today's figures and,
+    once it has produced, the last quarter's net and the net and gross to date from the books."""
+    from types import SimpleNamespace
+
+    from game.core import economics
+
+    game = _tutorial(1)
+    seen_new = seen_books = False
+    for _ in _advised_quarters(game):
+        st, rules = game.state, game.rules
+        session = SimpleNamespace(state=st, rules=rules, level=rules.level)
+        for c in st.contracts:
+            if not c.active or 0 not in c.members:
+                continue
+            ke = economics.contract_economics(st, rules, 0, c.id)
+            for lang in ("es", "en"):
+                tr = Tr(lang)
+                text = views.contract_margin_text(session, 0, c, tr)
+                assert tr.money(ke.margin_per_quarter) in text, text
+                if ke.by_quarter:
+                    quarter, lines = ke.by_quarter[-1]
+                    assert tr.money(lines["net"]) in text and tr.money(ke.net_to_date) in text and tr.money(ke.gross_to_date) in text, text
+                    seen_books = True
+                else:
+                    assert text == tr("ui.firm.contract_money_new", margin=ke.margin_per_quarter)
+                    seen_new = True
+            assert ke.margin_per_quarter > 0
+        if seen_books and seen_new:
+            break
+    assert seen_books and seen_new

@@ -181,3 +181,14 @@ def call_money(session: Any, player: int, rfq_id: Any, price: int | None, tr: An
         (tr("ui.calls.money.gain"), tr("ui.calls.money.gain_value", gain=ce.gain_per_quarter), tr("ui.calls.money.gain_tip"), ce.gain_per_quarter > 0),
         (tr("ui.calls.money.first_cash"), tr("ui.calls.money.first_cash_value", cash=ce.cash_first_quarter), tr("ui.calls.money.first_cash_tip", days=days), ce.cash_first_quarter >= 0),
     ]
+
+
+def contract_margin_text(session: Any, player: int, contract: Any, tr: Any) -> str:
+    """A running contract's margin per quarter at the firm's current figures (its price this
+    year less materials, times the firm's units: economics.contract_economics), with what the
+    books say it left the firm in the last quarter it produced and in all, net and gross."""
+    ke = economics.contract_economics(session.state, session.rules, player, str(contract.id))
+    if not ke.by_quarter:
+        return str(tr("ui.firm.contract_money_new", margin=ke.margin_per_quarter))
+    quarter, lines = ke.by_quarter[-1]
+    return str(tr("ui.firm.contract_money", margin=ke.margin_per_quarter, quarter=quarter, last=lines["net"], net=ke.net_to_date, gross=ke.gross_to_date))

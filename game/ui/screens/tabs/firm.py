@@ -154,7 +154,8 @@ class FirmTab(Tab):
                 extra = " " + tr("ui.firm.subcontracted_to", firm=st.firms.names[c.subcontractor], share=tr.pct(c.subcontract_share))
             if c.consortium >= 0 and c.consortium < len(st.consortia):
                 extra += " " + tr("ui.firm.by_consortium", name=st.consortia[c.consortium].name)
-            out.append("• " + tr.linked(line + extra) + "<br>&nbsp;&nbsp;" + h(card))
+            money = "<br>&nbsp;&nbsp;" + h(views.contract_margin_text(session, p, c, tr)) if p in c.members else ""
+            out.append("• " + tr.linked(line + extra) + "<br>&nbsp;&nbsp;" + h(card) + money)
         return "<br>".join(out)
 
     def draw_over(self, surface: pygame.Surface) -> None:
