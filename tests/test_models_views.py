@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from game.core import advisor
@@ -152,3 +153,91 @@ def test_a_running_contract_shows_its_margin_per_quarter_and_its_net():
         if seen_books and seen_new:
             break
     assert seen_books and seen_new
+
+
+ID = re.compile(r"\b[a-z]+\.[a-z_]+\b|_|\bc\d+\b|\bq\d+")
+"""What an internal name looks like in player text: a ledger line (cost.wages), a contract (c4), a call (q5_8)."""
+
+
+def _check_books(session, player: int, quarter: int, tr) -> dict:
+    """views.books for one quarter: the rows add up as the ledger does, every name is player text."""
+    from game.core import ledger
+
+    data = views.books(session, player, quarter, tr)
+    assert data is not None
+    q = next(q for q in ledger.quarters(session.state, player) if q["quarter"] == quarter)
+    income, cash = data["income"], data["cash"]
+    assert income[-1] == ("total", tr("ui.books.profit"), q["profit"])
+    assert sum(v for kind, _, v in income if kind == "line") == q["profit"]
+    assert cash[0][2] == q["opening_cash"] and cash[-1][2] == q["closing_cash"]
+    assert cash[0][2] + sum(v for kind, _, v in cash if kind == "line") == cash[-1][2]
+    for rows in (income, cash):
+        # Each group's total is the sum of its lines.
+        for k, (kind, _, total) in enumerate(rows):
+            if kind == "head":
+                lines = []
+                for kind2, _, v in rows[k + 1 :]:
+                    if kind2 != "line":
+                        break
+                    lines.append(v)
+                assert total == sum(lines)
+        for _, text, _ in rows:
+            assert text and not ID.search(text), text
+    assert data["investments"] == -sum(v for n, v in q["cash_flows"].items() if n.startswith("investments."))
+    return data
+
+
+def test_the_reports_books_add_up_and_name_every_line_in_both_languages():
+    """Four strategies on a full level and the coach on the tutorial: every closed quarter's
+    income statement sums to the profit, the cash flow takes opening to closing cash, and
+    every line has a name in Spanish and English (no ledger ids)."""
+    from types import SimpleNamespace
+
+    from game.core import ledger
+    from game.core.strategies import STRATEGY_NAMES
+    from game.headless.runner import play
+
+    run = play(shipped("bajio_automotive"), 2, list(STRATEGY_NAMES))
+    tutorial = _tutorial(1)
+    for _ in _advised_quarters(tutorial):
+        pass
+    seen_invest = 0
+    for game, players in ((run.game, len(STRATEGY_NAMES)), (tutorial, 1)):
+        session = SimpleNamespace(state=game.state, rules=game.rules, level=game.rules.level)
+        for p in range(players):
+            for q in range(1, game.state.quarter + 1):
+                if not any(x["quarter"] == q for x in ledger.quarters(game.state, p)):
+                    continue
+                for lang in ("es", "en"):
+                    data = _check_books(session, p, q, Tr(lang))
+                    seen_invest += data["investments"] > 0
+    assert seen_invest
+    # A contract's revenue is named by the call it was won on, never by its id.
+    session = SimpleNamespace(state=tutorial.state, rules=tutorial.rules, level=tutorial.rules.level)
+    c = tutorial.state.contracts[0]
+    for lang in ("es", "en"):
+        text = views.ledger_line_name(session, f"revenue.contract.{c.id}", Tr(lang))
+        assert c.id not in text.replace('"', " ").split() and views.part_name(session, c.part_family, Tr(lang)) in text, text
+
+
+def test_every_line_the_core_can_book_has_a_name():
+    """Every literal line name in game/core and every decision paid as an investment reads as
+    player text in both languages."""
+    import re
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from game.core import actions
+
+    game = _tutorial(1)
+    session = SimpleNamespace(state=game.state, rules=game.rules, level=game.rules.level)
+    source = " ".join(p.read_text(encoding="utf-8") for p in Path("game/core").rglob("*.py"))
+    names = set(re.findall(r'"((?:collections|payments|investments|financing|revenue|cost)\.[a-z_]+)"', source))
+    names |= {"cost." + n.split(".", 1)[1] for n in names if n.startswith("payments.") and n != "payments.subcontractors"}
+    names |= {f"investments.{kind}" for kind in actions.ACTION_TYPES if kind not in ("bid", "pass", "take_loan", "repay_loan")}
+    assert len(names) > 30, sorted(names)
+    for lang in ("es", "en"):
+        tr = Tr(lang)
+        for name in sorted(names):
+            text = views.ledger_line_name(session, name, tr)
+            assert text and not text.startswith(("ledger.", "action.")), (name, text)

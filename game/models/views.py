@@ -192,3 +192,57 @@ def contract_margin_text(session: Any, player: int, contract: Any, tr: Any) -> s
         return str(tr("ui.firm.contract_money_new", margin=ke.margin_per_quarter))
     quarter, lines = ke.by_quarter[-1]
     return str(tr("ui.firm.contract_money", margin=ke.margin_per_quarter, quarter=quarter, last=lines["net"], net=ke.net_to_date, gross=ke.gross_to_date))
+
+
+def ledger_line_name(session: Any, name: str, tr: Any) -> str:
+    """A line of the books (game/core/ledger: ``group.item``) as the player reads it: a contract's
+    revenue by the call it was won on, an investment by the decision that paid it, the rest by
+    its own text (``ledger.<name>``). Never the internal name."""
+    from game.text import contract_name, has_text
+
+    group, _, item = name.partition(".")
+    if group == "revenue" and item.startswith(("contract.", "subcontract.")):
+        kind, _, cid = item.partition(".")
+        return str(tr(f"ledger.revenue.{kind}", name=contract_name(session.level, session.state, cid, tr.lang)))
+    if has_text(f"ledger.{name}", tr.lang):
+        return str(tr(f"ledger.{name}"))
+    if group == "investments" and has_text(f"action.{item}", tr.lang):
+        return str(tr(f"action.{item}"))
+    raise KeyError(f"the books' line {name!r} has no text in {tr.lang}")
+
+
+def _revenue_order(name: str) -> tuple[int, str]:
+    return (0 if ".contract." in name else 1 if ".subcontract." in name else 2, name)
+
+
+def books(session: Any, player: int, quarter: int, tr: Any) -> dict[str, Any] | None:
+    """A closed quarter's books laid out for the window: ``income`` and ``cash`` as rows of
+    (kind, text, signed pesos) with kind ``head`` (a group or a title with its total),
+    ``line`` (one line of the ledger) or ``total`` (profit; opening and closing cash), and
+    ``investments`` (paid this quarter, outside the profit). The income rows add up to the
+    profit and the cash rows take the opening cash to the closing cash, to the peso, as
+    game/core/ledger keeps them. None when the quarter is not closed."""
+    from game.core import ledger
+
+    q = next((q for q in ledger.quarters(session.state, player) if q["quarter"] == quarter), None)
+    if q is None:
+        return None
+    income = q["income"]
+    revenue = sorted((n for n in income if n.startswith("revenue.")), key=_revenue_order)
+    costs = sorted((n for n in income if not n.startswith("revenue.")), key=lambda n: income[n])
+    inc: list[tuple[str, str, int]] = [("head", tr("ui.books.revenue_total"), sum(income[n] for n in revenue))]
+    inc += [("line", ledger_line_name(session, n, tr), income[n]) for n in revenue]
+    inc.append(("head", tr("ui.books.costs_total"), sum(income[n] for n in costs)))
+    inc += [("line", ledger_line_name(session, n, tr), income[n]) for n in costs]
+    inc.append(("total", tr("ui.books.profit"), int(q["profit"])))
+    flows = q["cash_flows"]
+    cash: list[tuple[str, str, int]] = [("total", tr("ui.books.opening"), int(q["opening_cash"]))]
+    for group in ledger.GROUPS:
+        names = sorted((n for n in flows if n.split(".", 1)[0] == group), key=lambda n: -abs(flows[n]))
+        if not names:
+            continue
+        cash.append(("head", tr(f"ledger.group.{group}"), sum(flows[n] for n in names)))
+        cash += [("line", ledger_line_name(session, n, tr), flows[n]) for n in names]
+    cash.append(("total", tr("ui.books.closing"), int(q["closing_cash"])))
+    invested = -sum(v for n, v in flows.items() if n.startswith("investments."))
+    return {"quarter": quarter, "income": inc, "cash": cash, "investments": invested}

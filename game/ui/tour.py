@@ -136,6 +136,10 @@ def visit(app: Any, level: str, home: Path):  # noqa: ANN201 - a generator of sc
         app.navigate(in_game(nav.Report(report)))
         settle()
         yield "report"
+        app.top.view = "books"  # the report's books: the income statement and the cash flow
+        app.top.rebuild()
+        settle()
+        yield "report_books"
     app.navigate(in_game(nav.Quarter()))
     for tab in TABS:
         app.top.tab = tab

@@ -31,7 +31,7 @@ def test_every_screen_renders_without_overflow(lang, size, home):
     too_small = sorted({str(w.message) for w in caught if "too small" in str(w.message)})
     assert not problems, "\n".join(problems[:40])
     assert not too_small, "\n".join(too_small[:40])
-    for expected in ("title", "level_select", "setup", "settings", "glossary", "quarter1_map", "quarter1_calls", "report", "menu", "load", "load_refused", "turn_start", "end", "workshop_setup", "workshop_pass_laptop", "workshop_report", "workshop_console_teams", "workshop_debrief_whatif"):
+    for expected in ("title", "level_select", "setup", "settings", "glossary", "quarter1_map", "quarter1_calls", "report", "report_books", "menu", "load", "load_refused", "turn_start", "end", "workshop_setup", "workshop_pass_laptop", "workshop_report", "workshop_console_teams", "workshop_debrief_whatif"):
         assert expected in seen
 
 

@@ -32,6 +32,9 @@ class ReportScreen(Screen):
         self.private = ctx.session is not None and ctx.session.workshop is not None
         """Workshop: one team's report only (no buttons to read the other teams')."""
         self.ctx.anim.start("report_in", 0.9)
+        self.view = "news"
+        self.switch_targets: dict[str, Any] = {}
+        """The right side shows the news cards (``news``) or the quarter's books (``books``)."""
 
     def explanations(self) -> list[Any]:
         items = self.report.for_firm(self.player)
@@ -48,6 +51,11 @@ class ReportScreen(Screen):
         rep = self.report
         box = self.box().pad(16)
         head = box.top(42, 6)
+        # The switch between the news and the books sits at the right of the heading row,
+        # in the same place in both views.
+        self.switch_targets = {}
+        switch_w = self._view_switch(head)
+        head = pygame.Rect(head.x, head.y, head.w - switch_w - self.s(12), head.h)
         if self.private:
             self.heading(head, tr("ui.workshop.report_title", quarter=rep.quarter, name=session.state.firms.names[self.player]))
         else:
@@ -56,15 +64,19 @@ class ReportScreen(Screen):
         if session.players > 1 and not self.private:
             row = box.top(44, 8)
             self.team_picker(row, self.player, self.show_player)
-        left = box.left(400, 14)
-        self._figures(left)
-        self._cards(box.rect)
+        if self.view == "books":
+            # The books take the whole width: the statement and the reconciliation side by side.
+            self._books(box.rect)
+        else:
+            left = box.left(400, 14)
+            self._figures(left)
+            self._cards(box.rect)
         finished = session.finished
         label = tr(self.next_key) if self.next_key else (tr("ui.report.to_end") if finished else tr("ui.report.continue"))
         bw = self.button_width(label, "confirm", "#primary", minimum=330)
         gw = self.button_width(tr("ui.common.glossary"), "glossary", minimum=160)
         btn = self.button(pygame.Rect(bottom.right - bw - gw - self.s(12), bottom.y, bw, bottom.h), label, self.next, object_id="#primary", command="confirm", tooltip=tr("ui.tip.report_continue"))
-        self.targets = {"continue": btn}
+        self.targets = {"continue": btn, **{f"report_view:{k}": b for k, b in self.switch_targets.items()}}
         self.glossary_button(pygame.Rect(bottom.right - gw, bottom.y, gw, bottom.h))
         if self.private:
             console_button(self, pygame.Rect(bottom.x, bottom.y, 0, bottom.h))
@@ -145,6 +157,91 @@ class ReportScreen(Screen):
             self.label(pygame.Rect(pad, y, lw, row_h), tr.capability(cap), "#soft", tooltip=tip, container=panel)
             self.label(pygame.Rect(pad + lw, y, w - lw, row_h), shown, "#good_value" if moved > 0.0005 else ("#bad_value" if moved < -0.0005 else "#value"), tooltip=tip, container=panel)
             y += row_h
+
+    def _view_switch(self, row: pygame.Rect) -> int:
+        """Two buttons at the right end of ``row``: the news cards or the quarter's books; their width."""
+        tr = self.tr
+        views_ = (("news", "ui.books.view_news"), ("books", "ui.books.view_books"))
+        widths = [self.text_width(tr(key)) + self.s(28) for _, key in views_]
+        total = sum(widths) + self.s(6)
+        x = row.right - total
+        for (view, key), bw in zip(views_, widths, strict=True):
+            btn = self.button(pygame.Rect(x, row.y, bw, row.h), tr(key), self._show(view), object_id="#selected" if self.view == view else None, tooltip=tr("ui.books.view_tip"))
+            self.switch_targets[view] = btn
+            x += bw + self.s(6)
+        return total
+
+    def _show(self, view: str):  # noqa: ANN202
+        def show() -> None:
+            self.view = view
+            self.rebuild()
+
+        return show
+
+    def _books(self, rect: pygame.Rect) -> None:
+        """The quarter's income statement and, beside it, the cash-flow reconciliation from the
+        books (views.books): every line named, the groups' totals, profit, opening and closing cash."""
+        tr = self.tr
+        data = views.books(self.session, self.player, self.report.quarter, tr)
+        if data is None:
+            self.textbox(rect, tr.html(tr("ui.books.none")))
+            return
+        gap = self.s(14)
+        half = (rect.w - gap) // 2
+        income = pygame.Rect(rect.x, rect.y, half, rect.h)
+        cash = pygame.Rect(rect.x + half + gap, rect.y, rect.w - half - gap, rect.h)
+        note = tr("ui.books.investments_note", amount=data["investments"]) if data["investments"] else None
+        self._statement(income, tr("ui.books.income_title"), data["income"], tr("ui.books.income_tip"), note)
+        self._statement(cash, tr("ui.books.cash_title"), data["cash"], tr("ui.books.cash_tip"), None)
+
+    def _statement(self, rect: pygame.Rect, title: str, rows: list[tuple[str, str, int]], tip: str, note: str | None) -> None:
+        """One statement in a panel: a title, then name and pesos a row (a scrolling list when
+        the rows do not fit the panel's height)."""
+        tr = self.tr
+        panel = self.panel(rect)
+        pad = self.s(10)
+        w = rect.w - 2 * pad
+        self.label(pygame.Rect(pad, pad, w, self.s(30)), title, "#subheading", tooltip=tip, container=panel)
+        top = pad + self.s(34)
+        row_h = self.s(25)
+        amount_w = max(self.text_width(tr.money(v), "label", "#value") for _, _, v in rows) + self.s(10)
+        indent = self.s(16)
+        # A name too long for its row (a contract's) wraps onto the rows under it.
+        laid: list[tuple[str, list[str], int]] = []
+        for kind, name, value in rows:
+            oid = {"line": None, "head": "#subheading"}.get(kind, "#good" if value >= 0 else "#bad")
+            room = w - self.s(24) - amount_w - (indent if kind == "line" else 0) - self.s(6)
+            laid.append((kind, self._wrap(name, room, oid), value))
+        lines = sum(len(parts) for _, parts, _ in laid) + (2 if note else 0)
+        area = pygame.Rect(rect.x + pad, rect.y + top, w, rect.h - top - pad)
+        holder: Any = panel
+        y0, x0, inner_w = top, pad, w
+        if lines * row_h > area.h:
+            holder = self.scroller(area, lines * row_h)
+            y0, x0, inner_w = 0, 0, w - self.s(24)
+        y = y0
+        for kind, parts, value in laid:
+            left = x0 + (indent if kind == "line" else 0)
+            oid = {"line": None, "head": "#subheading"}.get(kind, "#good" if value >= 0 else "#bad")
+            for k, part in enumerate(parts):
+                self.label(pygame.Rect(left + (indent if k else 0), y + k * row_h, inner_w - amount_w - (left - x0) - (indent if k else 0), row_h), part, oid, tooltip=tip, container=holder)
+            self.label(pygame.Rect(x0 + inner_w - amount_w, y, amount_w, row_h), tr.money(value), "#bad_value" if value < 0 else "#value", tooltip=tip, container=holder)
+            y += row_h * len(parts)
+        if note:
+            self.label(pygame.Rect(x0, y + row_h // 2, inner_w, row_h), note, "#soft", tooltip=tip, container=holder)
+
+    def _wrap(self, text: str, width: int, object_id: str | None) -> list[str]:
+        """``text`` in lines of at most ``width`` pixels in a label's font, broken at spaces."""
+        out: list[str] = []
+        line = ""
+        for word in text.split(" "):
+            trial = f"{line} {word}" if line else word
+            if line and self.text_width(trial, "label", object_id) > width:
+                out.append(line)
+                line = word
+            else:
+                line = trial
+        return [*out, line]
 
     def _cards(self, rect: pygame.Rect) -> None:
         tr, level = self.tr, self.session.level
