@@ -246,3 +246,10 @@ def books(session: Any, player: int, quarter: int, tr: Any) -> dict[str, Any] | 
     cash.append(("total", tr("ui.books.closing"), int(q["closing_cash"])))
     invested = -sum(v for n, v in flows.items() if n.startswith("investments."))
     return {"quarter": quarter, "income": inc, "cash": cash, "investments": invested}
+
+
+def receivables_due(session: Any, player: int) -> tuple[int, int, list[int]]:
+    """What the firm's customers owe it, by when it comes in: (next quarter, later quarters,
+    the amount due in 1, 2, ... quarters), the state's own schedule (``Firms.receivables``)."""
+    due = [int(x) for x in session.state.firms.receivables[player]]
+    return (due[0] if due else 0), sum(due[1:]), due

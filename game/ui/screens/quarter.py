@@ -182,8 +182,9 @@ class QuarterScreen(ClockScreen):
     def _sidebar(self, rect: pygame.Rect) -> None:
         """The firm's key figures, then the objective and the quarter's hint, both always
         whole. When the window is short of room, the figures the firm tab also shows
-        (tier, receivables, debt, contracts, in that order) give way first, then the
-        panel's title, then free capacity, then action points (also in the status line);
+        (tier, debt, contracts, in that order) give way first, then the panel's title, then
+        free capacity, then action points (also in the status line), then what falls due
+        after next quarter and last what comes in next quarter;
         the quarter's news (also in the report and on the map) appear only when they fit."""
         tr, session = self.tr, self.session
         st = session.state
@@ -196,11 +197,14 @@ class QuarterScreen(ClockScreen):
         contracts = sum(1 for c in st.contracts if c.active and p in c.members)
         runway = views.runway(session, p)
         free = views.free_capacity(session, p)
+        due_next, due_later, schedule = views.receivables_due(session, p)
+        later_text = ", ".join(tr("ui.firm.due_in", quarters=k + 1, amount=tr.money(v)) for k, v in enumerate(schedule) if v and k > 0)
         rows = [
             ("ui.side.cash", tr.money(int(f.cash[p])), tr("ui.tip.cash"), int(f.cash[p]) < 0),
             ("ui.side.runway", views.runway_text(session, p, tr, short=True), tr("ui.tip.runway"), runway is not None and runway < 2),
+            ("ui.side.due_next", tr.money(due_next), tr("ui.tip.due_next") + " " + tr("ui.tip.receivables"), False),
+            ("ui.side.due_later", tr.money(due_later), tr("ui.tip.due_later", schedule=later_text) if due_later else tr("ui.tip.due_later_none"), False),
             ("ui.side.debt", tr.money(int(f.debt[p])), tr("ui.tip.debt"), False),
-            ("ui.side.receivables", tr.money(int(f.receivables[p].sum())), tr("ui.tip.receivables"), False),
             ("ui.side.points", "●" * ap + "○" * max(0, self._points_max() - ap) + f" {ap}", tr("ui.tip.points"), ap == 0),
             ("ui.side.tier", tr(f"ui.tier_short.{int(f.tier[p])}"), tr("ui.tip.tier") + " " + tr("ui.tip.best_tier", tier=tr.tier(int(f.best_tier[p]))), False),
             ("ui.side.contracts", tr.num(contracts), tr("ui.tip.contracts"), False),
@@ -213,11 +217,13 @@ class QuarterScreen(ClockScreen):
         hint, news = self._quarter_hint()
         if hint:
             html += "<br>" + hint
-        row_h = self.s(25)
-        # Try the whole panel, then with fewer figures, until the text box shows all its text.
-        give_way = ["ui.side.tier", "ui.side.receivables", "ui.side.debt", "ui.side.contracts", "title", "ui.side.capacity", "ui.side.points"]
+        # Try the whole panel, then with rows a little tighter, then with fewer figures, until
+        # the text box shows all its text.
+        # Receivables by due quarter stay longest after cash and runway: what comes in next.
+        give_way = ["ui.side.tier", "ui.side.debt", "ui.side.contracts", "title", "ui.side.capacity", "ui.side.points", "ui.side.due_later", "ui.side.due_next"]
         hovers = len(self.hover_regions)
-        for k in range(len(give_way) + 1):
+        attempts = [(k, row_h) for k in range(len(give_way) + 1) for row_h in (self.s(25), self.s(23))]
+        for k, row_h in attempts:
             gone = give_way[:k]
             shown = [r for r in rows if r[0] not in gone]
             inner = UIContainer(pygame.Rect((0, 0), panel.get_container().get_rect().size), manager=self.manager, container=panel)
@@ -225,7 +231,10 @@ class QuarterScreen(ClockScreen):
             if "title" not in gone:
                 self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.side.title"), "#subheading", container=inner)
                 y += self.s(34)
-            label_w = int(w * 0.49)
+            # Names as wide as the longest needs, the figures right-aligned in the rest.
+            names_w = max((self.text_width(tr(key), "label", "#soft") for key, *_ in shown if key != "ui.side.bankrupt"), default=0) + self.s(8)
+            values_w = max((self.text_width(value, "label", "#value") for _, value, *_ in shown), default=0) + self.s(8)
+            label_w = max(int(w * 0.45), min(names_w, w - values_w))
             for key, value, tip, warn in shown:
                 if key == "ui.side.bankrupt":
                     self.label(pygame.Rect(pad, y, w, row_h), tr(key), "#bad", container=inner)
@@ -241,7 +250,7 @@ class QuarterScreen(ClockScreen):
                     return
                 self.sidebar_box.kill()
             self.sidebar_box = self.textbox(box, html, "#plain", container=inner)
-            if self.sidebar_box.scroll_bar is None or k == len(give_way):
+            if self.sidebar_box.scroll_bar is None or (k, row_h) == attempts[-1]:
                 return
             inner.kill()
             del self.hover_regions[hovers:]
