@@ -187,7 +187,10 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
     async def texts(request: Request) -> Response:
         lang = _lang(request, room)
         all_texts = text.load_texts(lang)
-        return ok({k: v for k, v in all_texts.items() if k.startswith(TEXT_PREFIXES)})
+        # The pages pick a plural form (K.zero / K.one / K.other) as game/text.plural_key does:
+        # the count is the first of these params, its CLDR category from the browser's
+        # Intl.PluralRules (the same CLDR data Babel reads).
+        return ok({"texts": {k: v for k, v in all_texts.items() if k.startswith(TEXT_PREFIXES)}, "count_params": list(text.COUNT_PARAMS)})
 
     async def info(request: Request) -> Response:
         """What a join page needs: the level, the lobby's seats (names and colours taken)."""

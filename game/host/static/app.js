@@ -4,10 +4,23 @@
 
 const Enclave = (() => {
   let T = {};
+  let COUNT_PARAMS = [];
   let lang = localStorage.getItem("enclave.lang") || document.documentElement.lang || "es";
 
+  // The template for a key and its params, as game/text.plural_key picks it: K.zero for exactly
+  // 0 when written, then the count's CLDR category (K.one, K.many...), then K.other, then K.
+  function template(key, params) {
+    const name = COUNT_PARAMS.find((p) => params && typeof params[p] === "number");
+    if (name === undefined) return T[key] !== undefined ? T[key] : T[key + ".other"];
+    const n = params[name];
+    if (n === 0 && T[key + ".zero"] !== undefined) return T[key + ".zero"];
+    const form = T[key + "." + new Intl.PluralRules(lang).select(Math.abs(n))];
+    if (form !== undefined) return form;
+    return T[key + ".other"] !== undefined ? T[key + ".other"] : T[key];
+  }
+
   function tr(key, params) {
-    let s = T[key];
+    let s = template(key, params);
     if (s === undefined) return key;
     for (const [k, v] of Object.entries(params || {})) s = s.split("{" + k + "}").join(String(v));
     return s;
@@ -15,7 +28,9 @@ const Enclave = (() => {
 
   async function loadTexts() {
     const r = await fetch("/api/texts?lang=" + lang);
-    T = await r.json();
+    const data = await r.json();
+    T = data.texts;
+    COUNT_PARAMS = data.count_params;
     document.documentElement.lang = lang;
   }
 

@@ -91,9 +91,13 @@
       !g.started ? el("button", { type: "button", class: "primary", id: "start", disabled: !view.teams.length, onclick: () => op({ op: "start" }) }, tr("host.fac.start")) : null,
       el("div", { class: "row" },
         el("button", { type: "button", id: g.timer.paused ? "resume" : "pause", onclick: () => op({ op: g.timer.paused ? "resume" : "pause" }) }, g.timer.paused ? tr("host.fac.resume") : tr("host.fac.pause")),
-        el("button", { type: "button", id: "add-minute", onclick: () => op({ op: "add_minute" }) }, tr("host.fac.add_minute"))),
+        el("button", { type: "button", id: "add-minute", onclick: async () => { if (await op({ op: "add_minute" })) toast(tr("host.fac.minute_added")); } }, tr("host.fac.add_minute"))),
       el("div", { class: "row" }, el("label", { for: "minutes" }, tr("host.fac.timer")), minutes,
-        el("button", { type: "button", onclick: () => op({ op: "timer", minutes: Math.round(Number(minutes.value)) }) }, tr("host.fac.set_timer"))),
+        el("button", { type: "button", id: "set-timer", onclick: async () => {
+          // As the window's console says it: how long each quarter now lasts, or that the clock is off.
+          const m = Math.round(Number(minutes.value));
+          if (await op({ op: "timer", minutes: m })) toast(m > 0 ? tr("host.fac.timer_changed", { minutes: m }) : tr("host.fac.timer_stopped"));
+        } }, tr("host.fac.set_timer"))),
       g.started && !g.finished ? [el("label", { for: "strategy" }, tr("host.fac.strategy")), strategy,
         el("button", { type: "button", class: "primary", id: "close-quarter", disabled: !g.waiting, onclick: () => op({ op: "computer", strategy: strategy.value }) }, tr("host.fac.close", { strategy: tr("strategy." + strategy.value) }))] : null,
       g.started ? el("p", {}, tr("host.stage", { stage: g.stage, share: g.local_share })) : null,
