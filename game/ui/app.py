@@ -538,7 +538,15 @@ class App:
                 self.draw()
             else:
                 self.anim.advance(dt)
-                self.collect_garbage()
+                self.idle()
+
+    def idle(self) -> None:
+        """A wake-up with nothing to handle: free what a rebuild dropped, else let the top
+        screen build ahead (the quarter screen's other tabs), one piece per wake-up."""
+        if self._garbage:
+            self.collect_garbage()
+        elif self.stack:
+            self.top.warm()
 
     def collect_garbage(self) -> None:
         """After a rebuild: killed widgets sit in reference cycles, so collect them, and hand

@@ -18,6 +18,7 @@ import pygame
 
 from game.core import advisor
 from game.core.actions import PlaceBid, StartCertification
+from game.models import views
 from game.ui.theme import PALETTE
 
 
@@ -37,6 +38,15 @@ class Coach:
     def __init__(self, screen: Any):
         self.screen = screen
         self.current: Step | None = None
+        self._advice: advisor.Advice | None = None
+        self._shown = ""
+
+    def forget(self) -> None:
+        """The game's state may have changed (the screen is rebuilt): ask the advisor again.
+        Between rebuilds (a tab opened, a row selected) its advice is the same, and only
+        the clicks that carry it out depend on what the screen shows."""
+        self._advice = None
+        self._shown = ""
 
     @property
     def session(self) -> Any:
@@ -55,8 +65,9 @@ class Coach:
     def step(self) -> Step:
         session, sc = self.session, self.screen
         st, rules = session.state, session.rules
-        i = sc.player
-        advice = advisor.advise(st, rules, i)
+        if self._advice is None:
+            self._advice = advisor.advise(st, rules, sc.player)
+        advice = self._advice
         warnings = tuple((k, tuple(p.items())) for k, p in advice.warnings)
         step = self._step_for(advice)
         return Step(step.key, step.target, step.params, warnings)
@@ -105,6 +116,11 @@ class Coach:
     def text(self, step: Step) -> str:
         tr = self.screen.tr
         params = dict(step.params)
+        if "rfq" in params:
+            # The call as the calls tab lists it, never its internal id (q4_3).
+            call = next((r for r in self.session.state.rfqs if r.id == params["rfq"]), None)
+            if call is not None:
+                params["rfq"] = views.call_title(self.session, call, tr)
         if "action" in params:
             params["action"] = tr(f"action.{params['action']}")
         out = f"<b>➜ {tr.html(tr('ui.coach.next'))}</b> " + tr.linked(tr(step.key, **params))
@@ -118,8 +134,10 @@ class Coach:
             self.current = step
             self.screen.ctx.anim.start("coach", 2.0)
         box = getattr(self.screen, "coach_box", None)
-        if box is not None and box.alive():
-            box.set_text(self.text(step))
+        text = self.text(step)
+        if box is not None and box.alive() and text != self._shown:
+            box.set_text(text)
+            self._shown = text
         element = self.screen.targets.get(step.target) if step.target else None
         if element is not None:
             self.screen.reveal(element)

@@ -52,7 +52,7 @@ def key(app: App, k: int, mod: int = 0, unicode: str = "") -> None:
 
 def button_with_text(app: App, text: str) -> UIButton:
     for element in all_elements(app):
-        if isinstance(element, UIButton) and text in element.text and element.alive():
+        if isinstance(element, UIButton) and text in element.text and element.alive() and element.visible:
             return element
     raise AssertionError(f"no button with {text!r} on {app.top.name}")
 

@@ -50,6 +50,25 @@ class Scroller(UIScrollingContainer):
     content_height = 0
 
 
+class Mark:
+    """A screen's registries and widgets at one moment (see :meth:`Screen.mark`)."""
+
+    def __init__(self, registries: dict[str, Any], elements: frozenset[Any]):
+        self.registries = registries
+        self.elements = elements
+
+
+class Part:
+    """Widgets built together (a tab's content) and what the screen recorded about them,
+    so they can be hidden and shown again without being rebuilt."""
+
+    def __init__(self, elements: list[Any], entries: dict[str, Any], before: dict[str, dict[Any, Any]]):
+        self.elements = elements
+        self.entries = entries
+        self.before = before
+        self.visible: list[bool] = [e.visible for e in elements]
+
+
 class Screen:
     """Base class of the screens."""
 
@@ -142,6 +161,89 @@ class Screen:
         self.enter()
         self.ctx.set_focus_index(focus)
 
+    # -- parts of a screen that come and go without a rebuild -----------------------
+
+    REGISTRIES = ("callbacks", "focusables", "hover_regions", "entries", "targets", "scroll_parent", "shortened", "scrolling_boxes")
+    """What a screen records about its widgets, by attribute name (see :class:`Part`)."""
+
+    def mark(self) -> Mark:
+        """Where the registries and the manager's widgets stand now: what is built after
+        this can be taken out as one :class:`Part` (:meth:`part_since`)."""
+        regs = {}
+        for name in self.REGISTRIES:
+            reg = getattr(self, name)
+            regs[name] = len(reg) if isinstance(reg, list) else dict(reg)
+        return Mark(regs, frozenset(self.manager.get_sprite_group().sprites()))
+
+    def part_since(self, mark: Mark) -> Part:
+        """The widgets built since ``mark`` and their registry entries."""
+        entries: dict[str, Any] = {}
+        for name in self.REGISTRIES:
+            reg, before = getattr(self, name), mark.registries[name]
+            if isinstance(reg, list):
+                entries[name] = reg[before:]
+            else:
+                entries[name] = {k: v for k, v in reg.items() if k not in before or before[k] is not v}
+        elements = [e for e in self.manager.get_sprite_group().sprites() if e not in mark.elements]
+        return Part(elements, entries, {n: mark.registries[n] for n in self.REGISTRIES if isinstance(getattr(self, n), dict)})
+
+    def stash(self, part: Part) -> None:
+        """Hide a part and take its entries out of the registries (a hidden button takes
+        no focus and shows no tooltip); :meth:`unstash` brings it back as it was."""
+        part.visible = [e.visible for e in part.elements]
+        group = self.manager.get_sprite_group()
+        for element in part.elements:
+            if element.visible:
+                element.hide()
+            # Out of the manager's group too: pygame_gui updates every widget of the group
+            # each frame, hidden or not.
+            element.remove(group)
+        for name, entries in part.entries.items():
+            reg = getattr(self, name)
+            if isinstance(reg, list):
+                gone = {id(x) for x in entries}
+                reg[:] = [x for x in reg if id(x) not in gone]
+            else:
+                before = part.before[name]
+                for key in entries:
+                    if key in before:
+                        reg[key] = before[key]
+                    else:
+                        reg.pop(key, None)
+
+    def unstash(self, part: Part) -> None:
+        group = self.manager.get_sprite_group()
+        for element in part.elements:
+            element.add(group)
+        for element, visible in zip(part.elements, part.visible, strict=True):
+            if visible:
+                element.show()
+        for element, visible in zip(part.elements, part.visible, strict=True):
+            if not visible and element.visible:
+                element.hide()
+        for name, entries in part.entries.items():
+            reg = getattr(self, name)
+            if isinstance(reg, list):
+                reg.extend(entries)
+            else:
+                reg.update(entries)
+
+    @staticmethod
+    def finish_drawing(part: Part) -> None:
+        """Draw now what pygame_gui would draw over the next frames (a button's hovered,
+        pressed and disabled looks are drawn one per frame after it is made)."""
+        for element in part.elements:
+            shape = getattr(element, "drawable_shape", None)
+            queue = getattr(shape, "states_to_redraw_queue", None)
+            while queue:
+                shape.redraw_state(queue.popleft())
+
+    def drop(self, part: Part) -> None:
+        """Kill a part's widgets and take out its registry entries for good."""
+        self.stash(part)
+        for element in part.elements:
+            element.kill()
+
     def leave(self) -> None:
         """Stops being the top screen (covered or popped)."""
         self.teardown()
@@ -174,6 +276,12 @@ class Screen:
 
     def update(self, dt: float) -> None:
         pass
+
+    def warm(self) -> bool:
+        """Work to do while the window is idle (no input): build something ahead, hidden.
+        Called by the main loop when it wakes up with nothing to handle; True if it did
+        some (then it is called again at the next idle wake-up)."""
+        return False
 
     def wants_redraw(self) -> bool:
         """True when something the screen shows changed on its own (a workshop's timer)."""

@@ -18,6 +18,7 @@ from game.models import actions as ui_actions
 from game.models import views
 from game.ui import input as ui_input
 from game.ui.coach import Coach
+from game.ui.layout import Box
 from game.ui.nav import (
     STAY,
     Message,
@@ -30,7 +31,7 @@ from game.ui.nav import (
     TurnFinished,
     in_game,
 )
-from game.ui.screens.base import Callback
+from game.ui.screens.base import Callback, Part
 from game.ui.screens.parts import ClockScreen, console_button, team_band
 from game.ui.screens.tabs import TABS, make_tab
 
@@ -49,6 +50,10 @@ class QuarterScreen(ClockScreen):
         self.targets: dict[str, Any] = {}
         self.coach = Coach(self) if self.session.level.tutorial else None
         self.current_tab: Any = None
+        self.tab_looks: dict[str, tuple[Any, Any]] = {}
+        """Each tab's button, (not selected, selected): one shown, the other hidden."""
+        self.built_tabs: dict[str, tuple[Any, Part]] = {}
+        """Tabs built since the last rebuild: the shown one and hidden ones, ready to show."""
         self.swatch: pygame.Rect | None = None
         self._player = self.session.current
         self._quarter = self.session.quarter
@@ -65,18 +70,116 @@ class QuarterScreen(ClockScreen):
         if (self._player, self._quarter) != (self.session.current, self.session.quarter):
             self._player, self._quarter = self.session.current, self.session.quarter
             self.status = None
+        if self.coach is not None:
+            self.coach.forget()
         box = self.box()
         self._top_bar(box.top(56))
         box.pad(10)
         self._tabs(box.top(46, 8))
-        self._bottom_bar(box.bottom(self._bottom_height(box.rect.w), 8))
+        self.below_tabs = pygame.Rect(box.rect)
+        self._build_figures()
+
+    def _build_figures(self) -> None:
+        """What a decision changes: the status line (and the coach), the sidebar's figures
+        and the open tab; the tabs built ahead are dropped (they showed the old state)."""
+        box = Box(self.below_tabs, self.scale)
+        mark = self.mark()
+        self.bottom_h = self._bottom_height(box.rect.w)
+        self._bottom_bar(box.bottom(self.bottom_h, 8))
         side = box.left(320, 12)
         self._sidebar(side)
+        self.figures = self.part_since(mark)
         self.content_rect = box.rect
-        self.current_tab = make_tab(self.tab, self, box.rect)
-        self.current_tab.build()
+        self.built_tabs = {}
+        self.current_tab = self._build_tab(self.tab)
         if self.coach is not None:
             self.coach.refresh()
+
+    def refresh_figures(self) -> None:
+        """After a decision: build again what shows the game's state, keeping the top bar
+        and the tabs (the firm, the quarter and the tab names did not change); the status
+        line takes the height its new sentence needs."""
+        if self.root is None or (self._player, self._quarter) != (self.session.current, self.session.quarter):
+            self.rebuild()
+            return
+        if self.coach is not None:
+            self.coach.forget()
+        focus = self.ctx.focus_index
+        for _tab, part in self.built_tabs.values():
+            self.drop(part)
+        self.drop(self.figures)
+        self.ctx.widgets_dropped()
+        self._build_figures()
+        self.ctx.set_focus_index(focus)
+
+    def _build_tab(self, name: str) -> Any:
+        mark = self.mark()
+        tab = make_tab(name, self, self.content_rect)
+        tab.build()
+        self.built_tabs[name] = (tab, self.part_since(mark))
+        return tab
+
+    def _coach_moves(self) -> bool:
+        """True when the coach's advice changes with what the screen now shows (the tab,
+        a selection): the coach line, and the bottom bar's height with it, must be laid
+        out again, so the screen is rebuilt whole."""
+        return self.coach is not None and self.coach.step() != self.coach.current
+
+    def show_tab(self, name: str) -> None:
+        """Open a tab. Its content is kept (hidden) until the game's state changes, so going
+        back to a tab shows it again without building it (see :meth:`warm`)."""
+        if self.root is None or name not in TABS:
+            return
+        shown = self.built_tabs.get(self.tab)
+        self.tab = name
+        if shown is None or self._coach_moves():
+            self.rebuild()
+            return
+        self.stash(shown[1])
+        cached = self.built_tabs.get(name)
+        if cached is not None:
+            self.unstash(cached[1])
+            self.current_tab = cached[0]
+        else:
+            self.current_tab = self._build_tab(name)
+        for other, looks in self.tab_looks.items():
+            shown, hidden = looks[other == name], looks[other != name]
+            if hidden.visible:
+                hidden.hide()
+                shown.show()
+                self.targets[f"tab:{other}"] = shown
+                self.focusables[self.focusables.index(hidden)] = shown
+        if self.coach is not None:
+            self.coach.refresh()
+
+    def rebuild_tab(self) -> None:
+        """Build the open tab again (its selection or a form value changed; the game's state
+        did not): the frame around it stays, and the other tabs keep their content."""
+        built = self.built_tabs.pop(self.tab, None)
+        if self.root is None or built is None or self._coach_moves():
+            self.rebuild()
+            return
+        focus = self.ctx.focus_index
+        self.drop(built[1])
+        self.ctx.widgets_dropped()
+        self.current_tab = self._build_tab(self.tab)
+        if self.coach is not None:
+            self.coach.refresh()
+        self.ctx.set_focus_index(focus)
+
+    def warm(self) -> bool:
+        """Idle time: build one tab not built yet, hidden, so opening it later is a show and
+        not a build. True if it built one."""
+        if self.root is None or self.tab not in self.built_tabs:
+            return False
+        for name in TABS:
+            if name not in self.built_tabs:
+                self._build_tab(name)
+                part = self.built_tabs[name][1]
+                self.finish_drawing(part)
+                self.stash(part)
+                return True
+        return False
 
     def _top_bar(self, rect: pygame.Rect) -> None:
         tr, session = self.tr, self.session
@@ -134,16 +237,27 @@ class QuarterScreen(ClockScreen):
         labels = [f"{k + 1} {tr(f'ui.tab.{name}')}" for k, name in enumerate(TABS)]
         widths = [font.size(t)[0] + self.s(26) for t in labels]
         extra = max(0, (avail - sum(widths) - gap * (len(TABS) - 1)) // len(TABS))
+        # Each tab's button in both looks, the other one hidden: opening a tab swaps them
+        # rather than restyling a button (a pygame_gui restyle redraws it, ~10 ms each).
+        self.tab_looks = {}
         for name, label, w in zip(TABS, labels, widths, strict=True):
-            btn = self.button(
-                pygame.Rect(x, rect.y, w + extra, rect.h),
-                label,
-                self._open_tab(name),
-                class_id="@tab",
-                object_id="#selected" if name == self.tab else None,
-                tooltip=tr(f"ui.tip.tab.{name}"),
+            looks = tuple(
+                self.button(
+                    pygame.Rect(x, rect.y, w + extra, rect.h),
+                    label,
+                    self._open_tab(name),
+                    class_id="@tab",
+                    object_id="#selected" if selected else None,
+                    tooltip=tr(f"ui.tip.tab.{name}"),
+                    focus=False,
+                )
+                for selected in (False, True)
             )
-            self.targets[f"tab:{name}"] = btn
+            self.tab_looks[name] = looks
+            shown = looks[name == self.tab]
+            looks[name != self.tab].hide()
+            self.targets[f"tab:{name}"] = shown
+            self.focusables.append(shown)
             x += w + extra + gap
         end_label = tr("ui.quarter.end_turn") if self.session.players == 1 else tr("ui.quarter.end_player_turn")
         btn = self.button(pygame.Rect(rect.right - end_w, rect.y, end_w, rect.h), end_label, self.end_turn, object_id="#primary", command="end_turn", tooltip=tr("ui.tip.end_turn"))
@@ -276,8 +390,7 @@ class QuarterScreen(ClockScreen):
 
     def _open_tab(self, name: str) -> Callback:
         def open_tab() -> None:
-            self.tab = name
-            self.rebuild()
+            self.show_tab(name)
             tab_button = self.targets.get(f"tab:{name}")
             if tab_button is not None and tab_button in self.focusables:
                 self.ctx.set_focus_index(self.focusables.index(tab_button))
@@ -297,7 +410,7 @@ class QuarterScreen(ClockScreen):
             reason = tr.refusal(outcome.refusal, self.session.level) if outcome.refusal else tr("ui.refused.incomplete")
             self.status = (tr("ui.quarter.refused", action=tr(f"action.{kind}"), reason=reason), "bad")
             self.ctx.sounds.play("refused")
-        self.rebuild()
+        self.refresh_figures()
         return outcome.ok
 
     def end_turn(self) -> Nav:

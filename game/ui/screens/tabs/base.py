@@ -62,5 +62,5 @@ class Tab:
             return False
         current = int(self.memory.get(key, 0))
         self.memory[key] = (current + (1 if event.key == pygame.K_DOWN else -1)) % count
-        self.screen.rebuild()
+        self.screen.rebuild_tab()
         return True

@@ -295,20 +295,20 @@ class CallsTab(Tab):
     def _select(self, rid: str):  # noqa: ANN202
         def select() -> None:
             self.memory["rfq"] = rid
-            self.screen.rebuild()
+            self.screen.rebuild_tab()
 
         return select
 
     def _set_price(self, rfq: Any, price: int):  # noqa: ANN202
         def set_price() -> None:
             self.memory[f"price:{rfq.id}"] = price
-            self.screen.rebuild()
+            self.screen.rebuild_tab()
 
         return set_price
 
     def _toggle_consortium(self) -> None:
         self.memory["consortium"] = not self.memory.get("consortium", False)
-        self.screen.rebuild()
+        self.screen.rebuild_tab()
 
     def on_entry_changed(self, element: Any, text: str) -> None:
         rfq = self.selected()
@@ -338,6 +338,6 @@ class CallsTab(Tab):
             ids = [r.id for r in calls]
             k = ids.index(self.selected().id)
             self.memory["rfq"] = ids[(k + (1 if event.key == pygame.K_DOWN else -1)) % len(ids)]
-            self.screen.rebuild()
+            self.screen.rebuild_tab()
             return True
         return False

@@ -148,14 +148,14 @@ class DecisionsTab(Tab):
     def _select(self, kind: str):  # noqa: ANN202
         def select() -> None:
             self.memory["kind"] = kind
-            self.screen.rebuild()
+            self.screen.rebuild_tab()
 
         return select
 
     def _choose(self, kind: str, name: str, value: Any):  # noqa: ANN202
         def choose() -> None:
             self.memory.setdefault("values", {}).setdefault(kind, {})[name] = value
-            self.screen.rebuild()
+            self.screen.rebuild_tab()
 
         return choose
 
@@ -182,6 +182,6 @@ class DecisionsTab(Tab):
         if event.key in (pygame.K_UP, pygame.K_DOWN):
             k = kinds.index(self.selected_kind())
             self.memory["kind"] = kinds[(k + (1 if event.key == pygame.K_DOWN else -1)) % len(kinds)]
-            self.screen.rebuild()
+            self.screen.rebuild_tab()
             return True
         return False
