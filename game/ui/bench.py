@@ -29,8 +29,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 class _TabbedScreen(Protocol):
     tab: str
+    tab_state: dict[str, dict[str, Any]]
 
     def rebuild(self) -> None: ...
+
+    def show_tab(self, name: str) -> None: ...
+
+    def rebuild_tab(self) -> None: ...
+
+    def perform(self, kind: str, **params: Any) -> bool: ...
 
 
 def _quarter_screen(app: App) -> _TabbedScreen:

@@ -235,7 +235,7 @@ class Screen:
         for element in part.elements:
             shape = getattr(element, "drawable_shape", None)
             queue = getattr(shape, "states_to_redraw_queue", None)
-            while queue:
+            while shape is not None and queue:
                 shape.redraw_state(queue.popleft())
 
     def drop(self, part: Part) -> None:

@@ -241,7 +241,7 @@ class QuarterScreen(ClockScreen):
         # rather than restyling a button (a pygame_gui restyle redraws it, ~10 ms each).
         self.tab_looks = {}
         for name, label, w in zip(TABS, labels, widths, strict=True):
-            looks = tuple(
+            looks: tuple[Any, ...] = tuple(
                 self.button(
                     pygame.Rect(x, rect.y, w + extra, rect.h),
                     label,
@@ -253,7 +253,7 @@ class QuarterScreen(ClockScreen):
                 )
                 for selected in (False, True)
             )
-            self.tab_looks[name] = looks
+            self.tab_looks[name] = (looks[0], looks[1])
             shown = looks[name == self.tab]
             looks[name != self.tab].hide()
             self.targets[f"tab:{name}"] = shown
