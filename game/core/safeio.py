@@ -35,6 +35,17 @@ class InputError(Exception):
     """A file or value is unusable; the message names the file (and field) and the reason."""
 
 
+def need(data: dict[str, Any], key: str, kind: type, where: str, error: type[Exception] = InputError) -> Any:
+    """``data[key]`` when it is there and of ``kind`` (a bool is not an int); otherwise
+    ``error`` naming ``where.key`` and what was wrong (saves, session files)."""
+    if key not in data:
+        raise error(f"{where}.{key}: missing")
+    value = data[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise error(f"{where}.{key}: expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
 def excerpt(value: Any, limit: int = EXCERPT) -> str:
     """A short repr for error messages: long values are cut and their length said."""
     text = value if isinstance(value, str) else repr(value)

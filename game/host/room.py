@@ -671,12 +671,7 @@ class Room:
 
 
 def _need(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    if key not in data:
-        raise SessionFileError(f"{where}.{key}: missing")
-    value = data[key]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise SessionFileError(f"{where}.{key}: expected {kind.__name__}, got {type(value).__name__}")
-    return value
+    return safeio.need(data, key, kind, where, SessionFileError)
 
 
 def _level(level_path: Any, level_id: str, level_hash: str, file: str) -> LoadedLevel:

@@ -25,7 +25,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -38,7 +38,8 @@ STATIC = Path(__file__).parent / "static"
 MAX_BODY = 8 * 1024
 """Largest request body accepted (a team's action is a few hundred bytes)."""
 MAX_WS_MESSAGE = 2 * 1024
-PAGES = {"/": "team.html", "/facilitator": "facilitator.html", "/projector": "projector.html"}
+PAGES = {"/": "team", "/facilitator": "facilitator", "/projector": "projector"}
+"""Each page's name: page.html with its body class (page-<name>) and its script (<name>.js)."""
 ASSETS = {"app.js": "text/javascript", "style.css": "text/css", "team.js": "text/javascript", "facilitator.js": "text/javascript", "projector.js": "text/javascript"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
@@ -166,8 +167,11 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
     saver = Saver(room)
     join_urls = join_urls or []
 
+    shell = (STATIC / "page.html").read_text(encoding="utf-8")
+    pages = {path: shell.replace("{page}", name) for path, name in PAGES.items()}
+
     async def page(request: Request) -> Response:
-        return FileResponse(STATIC / PAGES[request.url.path], media_type="text/html", headers=SECURITY_HEADERS)
+        return HTMLResponse(pages[request.url.path], headers=SECURITY_HEADERS)
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]

@@ -314,12 +314,7 @@ class Session:
 
 
 def _need(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    if key not in data:
-        raise SaveError(f"{where}.{key}: missing")
-    value = data[key]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise SaveError(f"{where}.{key}: expected {kind.__name__}, got {type(value).__name__}")
-    return value
+    return safeio.need(data, key, kind, where, SaveError)
 
 
 def _level(level_path: Any, level_id: str, level_hash: str, file: str) -> LoadedLevel:
