@@ -62,3 +62,35 @@ def test_the_call_panel_shows_the_calls_figures_at_the_bid_price(lang, size, hom
         assert tr("ui.calls.money.margin_value", unit=ce.margin_per_unit, quarter=ce.margin_per_quarter) in shown
     finally:
         app.close()
+
+
+def test_the_solvency_row_judges_the_net_position_as_the_bid_does(home):
+    """The requirements table marked 'Solvencia (caja)' ✓ on cash while the verdict refused
+    the bid on the net position (cash + receivables - debt): now the row shows the net
+    position the core judges, and its mark agrees with the verdict."""
+    from game.core import actions as core_actions
+
+    app = make_app("es", (1280, 720))
+    try:
+        start_game(app, "tutorial")
+        session, tr = app.session, app.tr
+        f = session.state.firms
+        rfq = session.state.rfqs[0]
+        # Enough cash for the call's minimum, but debt that sinks the net position under it.
+        f.cash[0] = max(int(f.cash[0]), rfq.min_cash + 1)
+        f.debt[0] = int(f.cash[0]) + int(f.receivables[0].sum()) - rfq.min_cash + 50_000
+        net = int(f.cash[0]) + int(f.receivables[0].sum()) - int(f.debt[0])
+        assert int(f.cash[0]) >= rfq.min_cash > net
+        refusals = [m.reason for m in core_actions.bid_requirements(session.state, session.rules, 0, rfq.id, False)]
+        assert "missing.solvency" in refusals
+        screen = app.top
+        screen.tab = "calls"
+        screen.tab_state.setdefault("calls", {})["calls_view"] = "requirements"
+        screen.rebuild()
+        app.step()
+        labels = sorted((e for e in all_elements(app) if type(e).__name__ == "UILabel"), key=lambda e: (e.rect.y, e.rect.x))
+        row = [e.text for e in labels if abs(e.rect.y - next(x for x in labels if x.text == tr("ui.calls.solvency")).rect.y) < 3]
+        assert row[1:] == [tr.money(rfq.min_cash), tr.money(net), "✗ " + tr("ui.common.missing_short")], row
+        assert not overflows(app), overflows(app)
+    finally:
+        app.close()

@@ -9,6 +9,7 @@ from typing import Any
 import pygame
 
 from game.core import actions as core_actions
+from game.core import rfq as rfq_rules
 from game.core.state import DELIVERY, QUALITY, TECHNOLOGY
 from game.models import decisions as model
 from game.models import views
@@ -203,7 +204,9 @@ class CallsTab(Tab):
                 have = tr("ui.calls.cert_missing")
             rows.append((name, tr("ui.calls.cert_required"), have, held, tr("glossary.certification.desc")))
         rows.append((tr("ui.calls.free_capacity"), tr.num(int(need_cap)), tr.num(free), free + 1e-9 >= need_cap, tr("ui.tip.capacity")))
-        rows.append((tr("ui.calls.solvency"), tr.money(rfq.min_cash), tr.money(int(f.cash[i])), int(f.cash[i]) >= rfq.min_cash, tr("ui.tip.solvency")))
+        # Solvency is judged on the net position (the core's rfq.pooled_figures), not on cash.
+        net = rfq_rules.pooled_figures(session.state, rfq_rules.pooled(session.state, i, bool(self.memory.get("consortium", False)))).cash
+        rows.append((tr("ui.calls.solvency"), tr.money(rfq.min_cash), tr.money(net), net >= rfq.min_cash, tr("ui.tip.solvency")))
         rows.append((tr("ui.calls.on_time_min"), tr.pct(rfq.min_on_time), tr.pct(float(f.on_time[i])), float(f.on_time[i]) + 1e-9 >= rfq.min_on_time, tr("ui.tip.scorecard")))
         rows.append((tr("ui.calls.ppm_max"), tr.num(rfq.max_ppm), tr.num(round(float(f.ppm[i]))), float(f.ppm[i]) <= rfq.max_ppm, tr("ui.tip.scorecard")))
         for name, asked, have, ok, tip in rows:
