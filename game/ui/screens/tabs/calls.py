@@ -111,13 +111,14 @@ class CallsTab(Tab):
         short_h = sc.html_height(short, w, "#plain")
         full_h = sc.html_height(verdict, w, "#plain")
         fixed_h = 2 * pad + form_h + head_h + self.s(14)
-        # Rows a little tighter when even the short verdict would reach into the bid form.
-        for row_h in (self.s(23), self.s(21)):
-            self.row_h = row_h
+        # In order: the table and the figures together, then with rows a little tighter, then
+        # the switch (rows tighter only when even the short verdict would reach the bid form).
+        chosen = self._chosen_view(rfq)
+        for view, row_h in (("both", self.s(23)), ("both", self.s(21)), (chosen, self.s(23)), (chosen, self.s(21))):
+            self.view, self.row_h = view, row_h
             table_h = head_row_h + row_h * (7 + len(rfq.certifications)) + self.s(4)
             money_h = head_row_h + row_h * math.ceil(len(money) / pairs) + self.s(4)
-            self.view = "both" if rect.h - fixed_h - table_h - money_h >= short_h else self._chosen_view(rfq)
-            shown_h = table_h + (money_h if self.view == "both" else 0)
+            shown_h = table_h + (money_h if view == "both" else 0)
             room = rect.h - fixed_h - shown_h
             if short_h <= room:
                 break
@@ -179,7 +180,7 @@ class CallsTab(Tab):
         pad, w, y = rect.x, rect.w, rect.y
         row_h = self.row_h
         head_row_h = self.s(27)
-        c1, c2, c3 = int(w * 0.40), int(w * 0.21), int(w * 0.21)
+        c1, c2, c3 = int(w * 0.40), int(w * 0.19), int(w * 0.23)
         c4 = w - c1 - c2 - c3
         headings = ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you"))
         for x, width, key in headings if heading else headings[1:]:
