@@ -29,8 +29,8 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
+from game.ui import gui_fixes, nav, paths
 from game.ui import input as ui_input
-from game.ui import nav, paths
 from game.ui import settings as ui_settings
 from game.ui.anim import AnimationClock
 from game.ui.layout import wrap
@@ -103,6 +103,7 @@ class App:
         return self.window.get_size()
 
     def _make_manager(self) -> None:
+        gui_fixes.install()
         self.scale = scale_for(self.size, self.settings.ui_scale)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
