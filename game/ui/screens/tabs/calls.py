@@ -277,7 +277,7 @@ class CallsTab(Tab):
     def _show_view(self, view: str):  # noqa: ANN202
         def show() -> None:
             self.memory["calls_view"] = view
-            self.screen.rebuild()
+            self.screen.rebuild_tab()
 
         return show
 
