@@ -107,4 +107,25 @@ def balanced_scorecard(state: GameState, rules: Rules, firm: int) -> dict[str, A
     weights = w.model_dump()
     total_w = sum(weights.values()) or 1.0
     total = sum(parts[k] * weights[k] for k in parts) / total_w
+    if not f.alive[firm]:
+        total = bankrupt_total(parts, weights)
     return {**{k: round(v, 4) for k, v in parts.items()}, "total": round(100.0 * total, 1)}
+
+
+BANKRUPT_CEILING = 0.9
+"""A bankrupt firm's total stays under this share of the least any survivor scores (docs/levels.md 5.15)."""
+
+
+def bankrupt_total(parts: dict[str, float], weights: dict[str, float]) -> float:
+    """A bankrupt firm's total in [0, 1]: below every survivor's, whatever else it reached.
+
+    A survivor scores at least its survival part (its weight's share of the total, every other part
+    at zero). A bankrupt firm's other parts are scored as usual and scaled into ``BANKRUPT_CEILING``
+    of that floor: among bankrupt firms the one that got further ranks higher, but none passes a firm
+    still in business (issue 7 F8: a tier won on borrowed money and lost in bankruptcy is no success).
+    """
+    total_w = sum(weights.values()) or 1.0
+    floor = weights["survival"] / total_w
+    rest_w = total_w - weights["survival"]
+    rest = sum(parts[k] * weights[k] for k in parts if k != "survival") / rest_w if rest_w > 0 else 0.0
+    return BANKRUPT_CEILING * floor * rest

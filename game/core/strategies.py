@@ -16,11 +16,11 @@ along the way). Randomness comes from the game's ``computer`` stream only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from game.core import actions, learning, policies
+from game.core import actions, advisor, learning, policies
 from game.core.actions import (
     AcceptSubcontract,
     Action,
@@ -57,7 +57,10 @@ from game.core.state import (
     Rfq,
 )
 
-Strategy = Callable[[GameState, Rules, int, np.random.Generator], list[Action]]
+Strategy = Callable[[GameState, Rules, int, np.random.Generator], Iterable[Action]]
+"""A strategy proposes a firm's actions in priority order. Most return a list; one that must see each
+action's effect before choosing the next (:func:`coach`) yields them, and :func:`play_quarter` applies
+each before asking for the next."""
 
 
 def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = False) -> list[Rfq]:
@@ -246,7 +249,7 @@ def _subsidised_certification(state: GameState, rules: Rules, firm: int, target:
     return best[2] if best is not None else None
 
 
-def _certify_for(state: GameState, rules: Rules, firm: int, wanted: list[str]) -> list[Action]:
+def _certify_for(state: GameState, rules: Rules, firm: int, wanted: list[str]) -> list[StartCertification]:
     """Start the next certification on the way to those a tier asks for."""
     f = state.firms
     if (f.cert_left[firm] > 0).any() or all(f.cert_held[firm, rules.cert_index[c]] for c in wanted):
@@ -564,6 +567,33 @@ def ambitious(state: GameState, rules: Rules, firm: int, rng: np.random.Generato
     return out
 
 
+COACH_STEPS = 20
+"""At most this many pieces of advice a quarter (the action points end a quarter well before)."""
+
+
+def coach(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Iterator[Action]:
+    """A coached player: does what the tutorial coach advises (:func:`game.core.advisor.advise`), step by step.
+
+    The advice is worked out again after each action is applied (a bid changes the cash forecast the
+    next advice reads), so this yields one action at a time and :func:`play_quarter` applies it before
+    asking for the next. It stops when the coach says to end the quarter, or gives the same advice
+    twice (the caller refused it). Reads only what the player sees, like the coach.
+    """
+    last: Action | None = None
+    for _ in range(COACH_STEPS):
+        action = advisor.advise(state, rules, firm).action
+        if action is None or action == last:
+            return
+        last = action
+        yield action
+
+
+COACH = "coach"
+"""The coached player's name for :func:`play_quarter` and headless runs. Not one of
+:data:`STRATEGY_NAMES`: the coach plays a player's firm (it warns and explains for the tutorial);
+the built-in strategies are what the scenarios' balance is measured on (fact F19)."""
+
+
 STRATEGY_FUNCTIONS: dict[str, Strategy] = {"cautious": cautious, "growth": growth, "cooperative": cooperative, "ambitious": ambitious}
 """Strategies by name. The first three run computer SMEs (``state.STRATEGIES``, the
 level's names); all can stand in for players."""
@@ -572,6 +602,11 @@ STRATEGY_NAMES: tuple[str, ...] = tuple(STRATEGY_FUNCTIONS)
 """Every strategy a player can be handed to (headless runs, the facilitator, what-ifs)."""
 
 assert STRATEGY_NAMES[: len(STRATEGIES)] == STRATEGIES, "the SMEs' strategy codes index STRATEGY_NAMES"
+
+
+def strategy_function(name: str) -> Strategy:
+    """A strategy by name: one of :data:`STRATEGY_NAMES`, or :data:`COACH`."""
+    return coach if name == COACH else STRATEGY_FUNCTIONS[name]
 
 
 def play_quarter(
@@ -593,7 +628,7 @@ def play_quarter(
     action or route it through the window's input layer.
     """
     f = state.firms
-    propose = STRATEGY_FUNCTIONS[strategy] if isinstance(strategy, str) else strategy
+    propose = strategy_function(strategy) if isinstance(strategy, str) else strategy
     taken = 0
     for action in propose(state, rules, firm, rng):
         if f.action_points[firm] <= 0:
