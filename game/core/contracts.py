@@ -18,6 +18,7 @@ from game.core import cooperation, detmath, learning, policies
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
+    KIND_PLAYER,
     MANAGEMENT,
     QUALITY,
     RECEIVABLE_QUARTERS,
@@ -273,6 +274,14 @@ def execute(state: GameState, rules: Rules) -> Production:
             worked.append((j, c.part_family))
     learning.specialise(state, worked)
     if demanding.any():
+        # Absorptive capacity: a university or technology-centre agreement makes each lesson take.
+        boost = learning.absorption(state, rules)
+        linked = demanding > 0
+        linked &= boost > 1.0
+        demanding *= boost
+        for m in np.flatnonzero(linked & (f.kind == KIND_PLAYER)).tolist():
+            inst = rules.level.institutions[int(f.university[m])]
+            state.explain(m, "university.absorption", {"institution": inst.id, "extra": round(float(boost[m]) - 1.0, 2)}, "good", lever="cooperation")
         raise_capability(state, slice(None), QUALITY, demanding)
         raise_capability(state, slice(None), DELIVERY, demanding * 0.8)
         raise_capability(state, slice(None), MANAGEMENT, demanding * 0.4)

@@ -63,6 +63,30 @@ UNIVERSITY_QUALITY = 0.015
 """Quality gained a quarter through a university or technology-centre agreement, as a share of the gap
 to 1, times the institution's strength [E]."""
 
+UNIVERSITY_ABSORPTION = 0.5
+"""How much more a firm with a university or technology-centre agreement learns from its customers, times
+the institution's strength (absorptive capacity): the residents, graduates and lab work the agreement brings
+know the methods its customers audit (metrology, process control, PPAP), so the quality and delivery lessons
+of each contract take. The seed paper names the weak university link a mixed barrier that limits SMEs'
+"desarrollo tecnológico y productivo" (INADEM 2016, cited there); the rate is our estimate [E]."""
+
+
+def link_strength(state: GameState, rules: Rules) -> np.ndarray:
+    """(firms,) the strength of each firm's university or technology-centre agreement (0 without one)."""
+    f = state.firms
+    out = np.zeros(len(f))
+    if (f.university >= 0).any():
+        for k, inst in enumerate(rules.level.institutions):
+            if inst.kind in ("university", "technology_centre"):
+                out[f.university == k] = inst.strength
+    return out
+
+
+def absorption(state: GameState, rules: Rules) -> np.ndarray:
+    """(firms,) the factor on what each firm learns from its customers: 1 + UNIVERSITY_ABSORPTION * link strength."""
+    return 1.0 + UNIVERSITY_ABSORPTION * link_strength(state, rules)
+
+
 DECAY = np.array([0.004, 0.004, 0.008, 0.012, 0.015, 0.004])
 """Quarterly loss per capability without upkeep (technology ages, people leave, know-how fades)."""
 FLOOR = 0.05
@@ -87,9 +111,7 @@ def learn(state: GameState, rules: Rules) -> None:
     # university link the seed paper names as a mixed barrier limits "el desarrollo tecnológico
     # y productivo" of SMEs.
     if (f.university >= 0).any():
-        strength = np.zeros(n)
-        for k, inst in enumerate(rules.level.institutions):
-            strength[f.university == k] = inst.strength
+        strength = link_strength(state, rules)
         raise_capability(state, slice(None), INNOVATION, 0.03 * strength)
         raise_capability(state, slice(None), TECHNOLOGY, 0.015 * strength)
         raise_capability(state, slice(None), HUMAN_CAPITAL, 0.01 * strength)

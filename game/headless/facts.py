@@ -151,16 +151,36 @@ def _loan_to_qualify(state, rules, firm, rng):  # noqa: ANN001, ANN202
     return out + cautious(state, rules, firm, rng)
 
 
+UNIVERSITY_FEE_QUARTERS = 4
+"""The cautious player signs only an agreement whose set-up and this many quarters of fees it can pay
+while keeping its reserve (a quarter's wages)."""
+
+
 def _cautious_university(state, rules, firm, rng):  # noqa: ANN001, ANN202
-    """Cautious, plus a university or technology-centre agreement as soon as it can sign one."""
+    """Cautious, plus the strongest university or technology-centre agreement it can keep.
+
+    What a player sees in the cooperation tab: each institution's set-up cost,
+    quarterly fee and link strength (the strength scales everything the link
+    brings). A cautious player picks the strongest link whose set-up and a
+    year of fees leave it a quarter's wages in the bank, the cheaper on a tie,
+    and signs as soon as it can afford one. (It used to sign the level's first
+    institution in quarter 1 whatever its strength or its cash.)
+    """
     from game.core.actions import SignUniversityAgreement
     from game.core.strategies import cautious
 
+    f = state.firms
     out = []
-    if state.firms.university[firm] < 0:
-        unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
+    if f.university[firm] < 0:
+        reserve = int(f.employees[firm]) * rules.economy.wage_per_quarter
+        unis = [
+            inst for inst in rules.level.institutions
+            if inst.kind in ("university", "technology_centre")
+            and int(f.cash[firm]) - inst.setup_cost - UNIVERSITY_FEE_QUARTERS * inst.fee_per_quarter >= reserve
+        ]
         if unis:
-            out.append(SignUniversityAgreement(state.firms.ids[firm], unis[0]))
+            best = max(unis, key=lambda inst: (inst.strength, -inst.setup_cost - UNIVERSITY_FEE_QUARTERS * inst.fee_per_quarter))
+            out.append(SignUniversityAgreement(f.ids[firm], best.id))
     return out + cautious(state, rules, firm, rng)
 
 
