@@ -215,14 +215,20 @@ def execute(state: GameState, rules: Rules) -> Production:
             f.books.contract(c.id, "materials", m, -member_materials)
             gross_inputs[m] += units * unit_cost
             chain[m] += int(units)
-            if factoring is not None and days > 0:
-                # Reverse factoring: paid now, less the discount for the days advanced.
-                paid = int(round(member_net * (1.0 - factoring * days / 360.0)))
+            # Reverse factoring (a public policy on the chain), else the prompt payment a supplier-development
+            # sponsor gives the firms it develops (policies.SD_PROMPT_PAYMENT).
+            rate = factoring if factoring is not None else policies.prompt_payment_rate(state, rules, c.lead_firm, m)
+            if rate is not None and days > 0:
+                # Paid now, less the discount for the days advanced.
+                paid = int(round(member_net * (1.0 - rate * days / 360.0)))
                 f.receive(m, paid, "collections.reverse_factoring")
                 rev[m] += paid
                 f.books.earn("cost.reverse_factoring_discount", m, paid - member_net)
                 f.books.contract(c.id, "factoring_discount", m, paid - member_net)
-                state.explain(m, "contract.factored", {"contract": c.id, "days": days, "rate": factoring}, "good", lever="catalyst")
+                if factoring is not None:
+                    state.explain(m, "contract.factored", {"contract": c.id, "days": days, "rate": rate}, "good", lever="catalyst")
+                else:
+                    state.explain(m, "contract.prompt_payment", {"contract": c.id, "days": days, "rate": rate}, "good", lever="catalyst")
             else:
                 book_one(state, m, member_net, days)
                 rev[m] += member_net

@@ -623,7 +623,11 @@ def _f4(runs: Runs, levels: list[str], quick: bool) -> Result:
     surv: list[float] = []
     lead: list[float] = []
     for a, b in zip(on, off, strict=True):
-        idx = [i for i, s in enumerate(a["sd"]) if s]
+        # Participants: firms whose mentoring began within the game. A cohort chosen at the last window's
+        # close starts after the last quarter: those firms never took part (their sales years were already
+        # left out; their jobs and survival were counted).
+        turns = len(a["rev_q"][0]) if a["rev_q"] else 0
+        idx = [i for i, s in enumerate(a["sd"]) if s and 0 <= a["sd_since"][i] <= turns]
         if not idx:
             continue
         # Years since the firm's mentoring began (Arráiz et al. count years from participation),
