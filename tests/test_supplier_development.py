@@ -191,3 +191,58 @@ def test_a_cohort_member_supplies_the_sponsor_for_its_term_then_the_order_ends(m
     assert delivered[0] > 0 and delivered[0] < delivered[1] < delivered[2]  # produced every quarter of the term
     assert not any(k.rfq_id.startswith(policies.DEV_ORDER_PREFIX) for k in st.contracts)  # ended with the term
     assert int(f.best_tier[0]) == 4  # the order is not an approval as a supplier
+
+
+def test_the_order_runs_the_first_yearly_stage_hires_its_crew_and_the_sponsor_pays_at_once():
+    """Arráiz et al. (DD section 5): participants' sales rise early and fade, their employment and survival
+    rise. The order ends after the programme's first yearly stage even in a longer term; its cell's crew is
+    hired and stays; the sponsor pays a participant's invoices on its chain at once (a cash cushion)."""
+    game = _new(1, 2, seats=1, window_quarters=1, term_quarters=6)
+    st, rules = game.state, game.rules
+    f = st.firms
+    f.cap[0, [QUALITY, DELIVERY, MANAGEMENT]] = 0.9
+    staff, capacity = int(f.employees[0]), int(f.capacity[0])
+    assert game.try_apply(ApplySupplierDevelopment("p1", SD)) is None
+    rep = game.resolve()
+    (c,) = [c for c in st.contracts if c.rfq_id.startswith(policies.DEV_ORDER_PREFIX)]
+    assert c.end_quarter - c.start_quarter + 1 == policies.DEV_ORDER_QUARTERS < 6
+    crew = -(-policies.DEV_ORDER_CREW * c.volume * float(rules.part_complexity[c.part_family]) // (capacity / staff))
+    assert int(f.employees[0]) == staff + int(crew) > staff
+    assert any(e.firm == 0 and e.key == "sd.order" and e.params["crew"] == int(f.employees[0]) - staff for e in rep.explanations)
+    assert policies.prompt_payment_rate(st, rules, c.lead_firm, 0) == policies.SD_PROMPT_PAYMENT
+    assert policies.prompt_payment_rate(st, rules, c.lead_firm, 1) is None  # not chosen: paid on the usual terms
+    rep = game.resolve()  # the order's first quarter
+    assert any(e.firm == 0 and e.key == "contract.prompt_payment" and e.params["contract"] == c.id for e in rep.explanations)
+    for _ in range(policies.DEV_ORDER_QUARTERS):
+        game.resolve()
+    assert not any(k.rfq_id.startswith(policies.DEV_ORDER_PREFIX) for k in st.contracts)  # the stage ended
+    assert int(f.employees[0]) == staff + int(crew)  # the crew stays
+    assert policies.prompt_payment_rate(st, rules, c.lead_firm, 0) == policies.SD_PROMPT_PAYMENT  # and so does the cushion
+
+
+def test_a_university_agreement_makes_a_customer_s_lessons_take(monkeypatch):
+    """Seed paper: the weak university link limits SMEs' technological and productive development. With an
+    agreement, a firm learns more from the same customer (learning.UNIVERSITY_ABSORPTION x link strength)."""
+    from game.core import learning
+    from game.core.actions import SignUniversityAgreement
+
+    gains = {}
+    for absorb in (0.0, learning.UNIVERSITY_ABSORPTION):
+        monkeypatch.setattr(learning, "UNIVERSITY_ABSORPTION", absorb)
+        game = _new(1, 1, seats=1, window_quarters=1)
+        st, rules = game.state, game.rules
+        f = st.firms
+        f.cap[0, [QUALITY, DELIVERY, MANAGEMENT]] = 0.6
+        uni = next(inst for inst in rules.level.institutions if inst.kind in ("university", "technology_centre"))
+        f.cash[0] += 1_000_000
+        assert game.try_apply(SignUniversityAgreement("p1", uni.id)) is None
+        assert game.try_apply(ApplySupplierDevelopment("p1", SD)) is None
+        game.resolve()  # chosen: the development order starts next quarter
+        before = float(f.cap[0, DELIVERY])
+        rep = game.resolve()
+        gains[absorb] = float(f.cap[0, DELIVERY]) - before
+        told = [e for e in rep.explanations if e.firm == 0 and e.key == "university.absorption"]
+        assert bool(told) == (absorb > 0)
+        if told:
+            assert told[0].params == {"institution": uni.id, "extra": round(absorb * uni.strength, 2)}
+    assert gains[learning.UNIVERSITY_ABSORPTION] > gains[0.0] > 0
