@@ -124,7 +124,12 @@ class Coach:
         if "action" in params:
             params["action"] = tr(f"action.{params['action']}")
         out = f"<b>➜ {tr.html(tr('ui.coach.next'))}</b> " + tr.linked(tr(step.key, **params))
-        for key, wparams in step.warnings:
+        warnings = step.warnings
+        if any(key == "coach.cash_short" for key, _ in warnings):
+            # The forecast's shortfall says what the low runway says, with the amount: one warning, so the
+            # coach's line stays whole in the bottom bar at 1280x720.
+            warnings = tuple(w for w in warnings if w[0] != "coach.runway_low")
+        for key, wparams in warnings:
             out = f"<b>⚠ {tr.linked(tr(key, **dict(wparams)))}</b><br>" + out
         return out
 
