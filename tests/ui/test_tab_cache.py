@@ -150,3 +150,28 @@ def test_the_coach_names_a_generated_call_as_the_calls_tab_does(home: Any) -> No
         assert named, "no step of the coach named a call here; the test needs one"
     finally:
         app.close()
+
+
+def test_the_coach_shows_one_cash_warning_when_both_apply(home: Any) -> None:
+    """The forecast's shortfall (with the amount) replaces the low-runway warning: both
+    together ran the coach's box past the bottom bar's 180-pixel cap at 1280x720."""
+    from game.ui.coach import Step
+
+    app = make_app(size=(1280, 720))
+    try:
+        start_game(app, "tutorial")
+        coach = app.top.coach
+        assert coach is not None
+        step = Step(
+            "tutorial.end_quarter",
+            "end_turn",
+            (),
+            (("coach.runway_low", (("quarters", 0.5), ("cash", 1000), ("bills", 900000))), ("coach.cash_short", (("short", 250000),))),
+        )
+        said = coach.text(step)
+        assert said.count("⚠") == 1
+        assert "250,000" in said
+        runway_only = Step(step.key, step.target, (), step.warnings[:1])
+        assert coach.text(runway_only).count("⚠") == 1
+    finally:
+        app.close()
