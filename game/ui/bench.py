@@ -267,5 +267,5 @@ def run_bench_ui(quick: bool = False) -> dict[str, float]:
         results[f"{label}_peak_rss_mb"] = idle["peak_rss_mb"]
         print(f"  building the other tabs ahead after a rebuild {label}: {idle['warm_cpu_ms']:.0f} ms CPU over {int(idle['warm_wakeups'])} idle wake-ups")
         print(f"  idle quarter screen {label}: {idle['idle_cpu_share'] * 100:.1f}% of one core over {idle['idle_seconds']:.1f} s  (target < 10%)")
-        print(f"  peak memory (RSS) of a session {label} (4 quarters, every tab, reports, then idle): {idle['peak_rss_mb']:.0f} MB  (target < 200 MB)")
+        print(f"  peak memory (RSS) of a session {label} (4 quarters, every tab, reports, then idle): {idle['peak_rss_mb']:.0f} MB  (target < 150 MB at 1920x1080)")
     return results
