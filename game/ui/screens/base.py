@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
-from pygame_gui.core import ObjectID, UIContainer
+from pygame_gui.core import ObjectID, UIContainer, UIElement
 from pygame_gui.elements import (
     UIButton,
     UILabel,
@@ -192,6 +192,13 @@ class Screen:
         no focus and shows no tooltip); :meth:`unstash` brings it back as it was."""
         part.visible = [e.visible for e in part.elements]
         group = self.manager.get_sprite_group()
+        # Buttons first, quietly: UIButton.hide posts an "unhovered" event even for a button
+        # the mouse is not on, and the main loop would wake up and redraw for each (the idle
+        # wake-ups that build tabs ahead must not draw). A container's hide then finds its
+        # buttons already hidden.
+        for element in part.elements:
+            if isinstance(element, UIButton) and element.visible and not element.hovered:
+                UIElement.hide(element)
         for element in part.elements:
             if element.visible:
                 element.hide()
