@@ -32,3 +32,16 @@ def app(home):
     a = make_app()
     yield a
     a.close()
+
+
+@pytest.fixture(params=[("es", (1280, 720)), ("en", (1920, 1080))], ids=["es-1280x720", "en-1920x1080"])
+def tutorial_app(request, home):
+    """A tutorial game in a headless window, in Spanish at 1280x720 and in English at 1920x1080:
+    (app, lang, size)."""
+    from tests.ui.helpers import make_app, start_game
+
+    lang, size = request.param
+    a = make_app(lang, size)
+    start_game(a, "tutorial")
+    yield a, lang, size
+    a.close()

@@ -40,31 +40,26 @@ def test_the_firm_tab_reconciles_the_quarter_to_the_peso(lang, home):
         app.close()
 
 
-@pytest.mark.parametrize(("lang", "size"), [("es", (1280, 720)), ("en", (1920, 1080))], ids=["es-1280x720", "en-1920x1080"])
-def test_the_firm_tab_shows_each_contracts_margin_per_quarter(lang, size, home):
+def test_the_firm_tab_shows_each_contracts_margin_per_quarter(tutorial_app):
     from game.models import views
     from game.ui import nav
 
-    app = make_app(lang, size)
-    try:
-        start_game(app, "tutorial")
-        session = app.session
-        mine: list = []
-        for _ in range(8):
-            stand_in_turn(session)
-            session.finish_turn()
-            mine = [c for c in session.state.contracts if c.active and 0 in c.members]
-            if mine:
-                break
-        assert mine, "the stand-in player won no contract in 8 quarters"
-        app.navigate(nav.in_game(nav.Quarter()))
-        app.top.tab = "firm"
-        app.top.rebuild()
-        app.step()
-        shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", e.html_text)) for e in all_elements(app) if type(e).__name__ == "UITextBox")
-        shown = re.sub(r"\s+", " ", shown)
-        for c in mine:
-            assert views.contract_margin_text(session, 0, c, app.tr) in shown, shown[-600:]
-        assert not overflows(app)
-    finally:
-        app.close()
+    app, lang, size = tutorial_app
+    session = app.session
+    mine: list = []
+    for _ in range(8):
+        stand_in_turn(session)
+        session.finish_turn()
+        mine = [c for c in session.state.contracts if c.active and 0 in c.members]
+        if mine:
+            break
+    assert mine, "the stand-in player won no contract in 8 quarters"
+    app.navigate(nav.in_game(nav.Quarter()))
+    app.top.tab = "firm"
+    app.top.rebuild()
+    app.step()
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", e.html_text)) for e in all_elements(app) if type(e).__name__ == "UITextBox")
+    shown = re.sub(r"\s+", " ", shown)
+    for c in mine:
+        assert views.contract_margin_text(session, 0, c, app.tr) in shown, shown[-600:]
+    assert not overflows(app)
