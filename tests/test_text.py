@@ -244,12 +244,23 @@ def _allowed_params(key: str) -> set[str]:
     return set(CORE_USES[text.base_key(key)].params)
 
 
-def test_variants_are_chosen_by_params_the_core_passes() -> None:
-    chosen = [k for k in VARIANT_KEYS if text.IF in k or text.UNLESS in k]
-    assert chosen, "the texts have no param-chosen variants; the renderer's rule is untested"
-    for key in chosen:
-        marker = text.IF if text.IF in key else text.UNLESS
+def _param_chosen() -> list[tuple[str, str, str, str]]:
+    """Each param-chosen template key with the variant it belongs to (``K.if_P`` without its
+    plural form), its marker and its param: (key, variant, marker, param)."""
+    out = []
+    for key in VARIANT_KEYS:
+        marker = text.IF if text.IF in key else text.UNLESS if text.UNLESS in key else None
+        if marker is None:
+            continue
         param = key[key.rindex(marker) + len(marker):].split(".")[0]
+        out.append((key, key[: key.rindex(marker)] + marker + param, marker, param))
+    return out
+
+
+def test_variants_are_chosen_by_params_the_core_passes() -> None:
+    chosen = _param_chosen()
+    assert chosen, "the texts have no param-chosen variants; the renderer's rule is untested"
+    for key, _variant, _marker, param in chosen:
         assert param in CORE_USES[text.base_key(key)].params, (
             f"{key} is chosen by {param!r}, which the core never passes with {text.base_key(key)}"
         )
@@ -259,10 +270,7 @@ def test_variants_are_chosen_by_params_the_core_passes() -> None:
 def test_each_param_chosen_variant_is_the_one_rendered() -> None:
     """``K.if_P`` is the template when P is set and not when it is unset (and the reverse for
     ``K.unless_P``), so a variant cannot sit unused in the texts."""
-    for key in (k for k in VARIANT_KEYS if text.IF in k or text.UNLESS in k):
-        marker = text.IF if text.IF in key else text.UNLESS
-        variant_key = key[: key.index(marker)] + marker + key[key.index(marker) + len(marker):].split(".")[0]
-        param = variant_key[variant_key.rindex(marker) + len(marker):]
+    for key, variant_key, marker, param in _param_chosen():
         base = text.base_key(key)
         params = _sample_params(base, CORE_USES[base].params)
         on, off = (1, 0) if marker == text.IF else (0, 1)
