@@ -84,8 +84,7 @@ class QuarterScreen(ClockScreen):
         and the open tab; the tabs built ahead are dropped (they showed the old state)."""
         box = Box(self.below_tabs, self.scale)
         mark = self.mark()
-        self.bottom_h = self._bottom_height(box.rect.w)
-        self._bottom_bar(box.bottom(self.bottom_h, 8))
+        self._bottom_bar(box.bottom(self._bottom_height(box.rect.w), 8))
         side = box.left(320, 12)
         self._sidebar(side)
         self.figures = self.part_since(mark)
@@ -130,12 +129,12 @@ class QuarterScreen(ClockScreen):
         back to a tab shows it again without building it (see :meth:`warm`)."""
         if self.root is None or name not in TABS:
             return
-        shown = self.built_tabs.get(self.tab)
+        open_tab = self.built_tabs.get(self.tab)
         self.tab = name
-        if shown is None or self._coach_moves():
+        if open_tab is None or self._coach_moves():
             self.rebuild()
             return
-        self.stash(shown[1])
+        self.stash(open_tab[1])
         cached = self.built_tabs.get(name)
         if cached is not None:
             self.unstash(cached[1])
