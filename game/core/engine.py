@@ -59,11 +59,13 @@ from game.core.strategies import play_quarter
 COMPUTER_KEY = 104_729
 """Key of the computer SMEs' per-firm, per-quarter generators (see :meth:`Game.computer_decisions`)."""
 
-ENGINE_VERSION = "2.2"
+ENGINE_VERSION = "2.3"
 """Bumped whenever the rules change results: replays record it, and one recorded with
 another engine is refused (its hashes could not match). 2.1: the factor's 80% advance
 and the supplier-development sponsor's orders (issue 7). 2.2: the model changes of the
-session of 2026-12-07 (issue 7's remaining facts), bumped once before any of them landed."""
+session of 2026-12-07 (issue 7's remaining facts), bumped once before any of them landed.
+2.3: the model changes of the second session of 2026-12-07 (issue 7's F7, F8 and F19),
+bumped once before any of them landed (2.2 was recorded at the last stop)."""
 
 
 @dataclass(frozen=True)
