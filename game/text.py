@@ -350,6 +350,11 @@ def contract_name(level: Any, state: Any, contract_id: Any, lang: str = DEFAULT_
     for c in getattr(state, "contracts", None) or ():
         if c.id == contract_id:
             return rfq_name(level, c.rfq_id, lang, _part_family_id(level, c.part_family), c.issuer)
+    # An ended contract has left the state; the books kept the call it was won on.
+    for q in reversed(getattr(state, "ledger", None) or ()):
+        call = (q.get("calls") or {}).get(contract_id)
+        if call is not None:
+            return rfq_name(level, call["rfq"], lang, _part_family_id(level, call["part_family"]), call["issuer"])
     digits = "".join(ch for ch in str(contract_id) if ch.isdigit())
     return t_safe("call.contract_number", lang, n=int(digits)) if digits else str(contract_id)
 

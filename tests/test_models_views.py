@@ -220,6 +220,39 @@ def test_the_reports_books_add_up_and_name_every_line_in_both_languages():
         assert c.id not in text.replace('"', " ").split() and views.part_name(session, c.part_family, Tr(lang)) in text, text
 
 
+def test_an_ended_contract_keeps_its_call_name_in_the_books():
+    """A contract that ended leaves the state, but the quarters it produced in still name its
+    revenue line by the call it was won on (the books keep the call), not "contract no. 4"."""
+    from types import SimpleNamespace
+
+    from game.core import ledger
+    from game.core.strategies import STRATEGY_NAMES
+    from game.headless.runner import play
+    from game.text import rfq_name, t_safe
+
+    run = play(shipped("bajio_automotive"), 5, list(STRATEGY_NAMES))
+    state = run.game.state
+    session = SimpleNamespace(state=state, rules=run.game.rules, level=run.game.rules.level)
+    running = {c.id for c in state.contracts}
+    ended = [
+        (p, q, cid)
+        for p in range(len(STRATEGY_NAMES))
+        for q in ledger.quarters(state, p)
+        for cid in q["contracts"]
+        if cid not in running
+    ]
+    assert ended, "no player's contract ended in this game: pick another seed"
+    for p, q, cid in ended:
+        call = q["calls"][cid]
+        assert call["rfq"] and call["issuer"], call
+        for lang in ("es", "en"):
+            tr = Tr(lang)
+            text = views.ledger_line_name(session, f"revenue.contract.{cid}", tr)
+            number = t_safe("call.contract_number", lang, n=int(cid.lstrip("c")))
+            family = session.level.part_families[call["part_family"]].id
+            assert number not in text and rfq_name(session.level, call["rfq"], lang, family, call["issuer"]) in text, (cid, text)
+
+
 def test_every_line_the_core_can_book_has_a_name():
     """Every literal line name in game/core and every decision paid as an investment reads as
     player text in both languages."""

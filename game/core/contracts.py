@@ -175,6 +175,7 @@ def execute(state: GameState, rules: Rules) -> Production:
         penalty = CHARGEBACK * gross if bad else 0.0
         coordination = CONSORTIUM_COORDINATION * gross if c.consortium >= 0 else 0.0
         net = gross - penalty - coordination
+        f.books.call(c)
         # The holders are paid by the customer; they pay the subcontractor in cash.
         if c.subcontractor >= 0:
             j = c.subcontractor

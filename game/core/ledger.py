@@ -70,6 +70,7 @@ def statement(state: GameState, firm: int) -> dict[str, Any]:
     """One firm's statements for the quarter being closed (JSON-safe; keys as in README ``quarters``)."""
     f = state.firms
     books = f.books
+    lines = _contract_lines(books.contracts, firm)
     return {
         "quarter": state.quarter,
         "firm": f.ids[firm],
@@ -80,7 +81,8 @@ def statement(state: GameState, firm: int) -> dict[str, Any]:
         "profit": int(f.profit[firm]),
         "receivables": [int(x) for x in f.receivables[firm]],
         "debt": int(f.debt[firm]),
-        "contracts": _contract_lines(books.contracts, firm),
+        "contracts": lines,
+        "calls": _calls(books, lines, firm),
         "contract_events": _contract_events(state, firm),
     }
 
@@ -112,6 +114,17 @@ def _contract_lines(table: dict[str, dict[int, int]], firm: int) -> dict[str, di
     for lines in out.values():
         lines["net"] = sum(lines[k] for k in CONTRACT_ITEMS)
     return out
+
+
+def _calls(books: Books, lines: dict[str, dict[str, int]], firm: int) -> dict[str, dict[str, Any]]:
+    """The call behind each contract or subcontract line of the firm's quarter (contract id ->
+    ``rfq``, ``part_family`` index, ``issuer``): what names the line once the contract has ended."""
+    ids = set(lines)
+    for name, line in books.sparse.items():
+        kind, _, cid = name.partition(".")[2].partition(".")
+        if kind in ("contract", "subcontract") and line.get(firm, 0):
+            ids.add(cid)
+    return {cid: dict(books.calls[cid]) for cid in sorted(ids) if cid in books.calls}
 
 
 def quarters(state: GameState, firm: int) -> list[dict[str, Any]]:
@@ -164,4 +177,18 @@ def books_from_dict(data: Any, n: int) -> Books:
                 line[int(firm)] = v
             lines[str(name)] = line
         sparse[part] = lines
-    return Books(n, dense["cash"], dense["income"], sparse["sparse"], sparse["contracts"])
+    raw_calls = data.get("calls", {})
+    if not isinstance(raw_calls, dict):
+        raise ValueError("books.calls: expected an object")
+    calls: dict[str, dict[str, Any]] = {}
+    for cid, call in raw_calls.items():
+        if not (
+            isinstance(call, dict)
+            and isinstance(call.get("rfq"), str)
+            and isinstance(call.get("issuer"), str)
+            and isinstance(call.get("part_family"), int)
+            and not isinstance(call.get("part_family"), bool)
+        ):
+            raise ValueError(f"books.calls.{cid}: expected rfq, part_family and issuer")
+        calls[str(cid)] = {"rfq": call["rfq"], "part_family": call["part_family"], "issuer": call["issuer"]}
+    return Books(n, dense["cash"], dense["income"], sparse["sparse"], sparse["contracts"], calls)

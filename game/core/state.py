@@ -240,6 +240,7 @@ class Books:
         income: dict[str, np.ndarray] | None = None,
         sparse: dict[str, dict[int, int]] | None = None,
         contracts: dict[str, dict[int, int]] | None = None,
+        calls: dict[str, dict[str, Any]] | None = None,
     ):
         self.n = n
         self.cash: dict[str, np.ndarray] = cash if cash is not None else {}
@@ -248,6 +249,10 @@ class Books:
         """Income lines of one contract (``revenue.contract.c4``...): firm -> signed pesos."""
         self.contracts: dict[str, dict[int, int]] = contracts if contracts is not None else {}
         """Per contract and item (``"c4|gross"``, ``"c4|materials"``...): firm -> signed pesos, what each contract left."""
+        self.calls: dict[str, dict[str, Any]] = calls if calls is not None else {}
+        """The call each booked contract was won on (contract id -> ``rfq``, ``part_family`` index,
+        ``issuer``), so its lines keep a player's name for it after the contract ends and leaves
+        ``GameState.contracts``."""
 
     def _line(self, table: dict[str, np.ndarray], name: str) -> np.ndarray:
         arr = table.get(name)
@@ -272,6 +277,10 @@ class Books:
         line = self.sparse.setdefault(name, {})
         line[firm] = line.get(firm, 0) + int(amount)
 
+    def call(self, contract: Contract) -> None:
+        """Remember the call a contract booked this quarter was won on (see ``calls``)."""
+        self.calls.setdefault(contract.id, {"rfq": contract.rfq_id, "part_family": int(contract.part_family), "issuer": contract.issuer})
+
     def contract(self, contract_id: str, item: str, firm: int, amount: int) -> None:
         """A contract's own line for one firm (gross, chargebacks, coordination, factoring_discount, subcontracted, materials)."""
         if amount:
@@ -293,6 +302,7 @@ class Books:
             "income": {k: v.tolist() for k, v in sorted(self.income.items())},
             "sparse": sparse(self.sparse),
             "contracts": sparse(self.contracts),
+            "calls": {k: dict(v) for k, v in sorted(self.calls.items())},
         }
 
 
