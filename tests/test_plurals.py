@@ -63,6 +63,8 @@ def test_every_pluralised_key_renders_with_0_1_and_2(lang):
         ("en", "ui.quarter.status_idle", {"points": 1}, "You have 1 action point left."),
         ("en", "ui.quarter.status_idle", {"points": 3}, "You have 3 action points left."),
         ("es", "ui.calls.hidden", {"count": 1}, "Hay 1 convocatoria más que no ves"),
+        ("es", "host.error.too_many_devices", {"count": 1}, "Este equipo ya tiene 1 dispositivo."),
+        ("en", "host.error.too_many_devices", {"count": 16}, "This team already has 16 devices."),
         ("es", "ui.calls.hidden", {"count": 2}, "Hay 2 convocatorias más que no ves"),
         ("en", "ui.calls.hidden", {"count": 1}, "There is 1 more call you cannot see"),
         ("es", "ui.map.more_smes", {"count": 1}, "y 1 PyME más"),

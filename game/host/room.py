@@ -335,7 +335,7 @@ class Room:
     def add_device(self, seat: int) -> str:
         """Another token for the same seat (a second phone of the same team)."""
         if len(self.seats[seat].tokens) >= MAX_TOKENS_PER_SEAT:
-            raise HostError(409, "host.error.too_many_devices", {"max": MAX_TOKENS_PER_SEAT})
+            raise HostError(409, "host.error.too_many_devices", {"count": MAX_TOKENS_PER_SEAT})
         token = secrets.token_urlsafe(24)
         self.seats[seat].tokens.append(digest(token))
         self._changed(bump=False)
