@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = {"es": "### Leer las cuentas de la empresa", "en": "### Reading the firm's books"}
 MUST_QUOTE = (
     "ui.side.cash", "ui.side.runway", "ui.side.due_next", "ui.side.due_later", "ui.firm.books_title",
-    "ui.firm.income_line", "ui.firm.cash_flow_line", "ui.firm.finances", "ui.firm.contracts",
+    "ui.books.revenue_total", "ui.books.costs_total", "ui.books.profit", "ui.books.opening", "ui.books.closing",
+    "ui.firm.finances", "ui.firm.contracts",
     "ui.books.view_news", "ui.books.view_books", "ui.books.income_title", "ui.books.cash_title",
     "ui.calls.view_requirements", "ui.calls.view_money", "ui.calls.money.margin", "ui.calls.money.displaced",
     "ui.calls.money.first_cash",

@@ -35,6 +35,11 @@ def test_the_firm_tab_reconciles_the_quarter_to_the_peso(lang, home):
         for amount in (q["opening_cash"], flows["collections"], -flows["payments"], -flows["investments"], q["closing_cash"], q["profit"]):
             assert tr.money(amount) in shown, (tr.money(amount), shown[:400])
         assert tr("ui.firm.books_title", quarter=q["quarter"]) in shown
+        # Line by line, as the report's books: every income and cash-flow line by name and pesos.
+        from game.models import views
+
+        for name, amount in (*q["income"].items(), *q["cash_flows"].items()):
+            assert f"{views.ledger_line_name(session, name, tr)}: {tr.money(amount)}" in shown, (name, shown[:600])
         assert not overflows(app)
     finally:
         app.close()

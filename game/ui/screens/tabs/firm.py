@@ -63,34 +63,34 @@ class FirmTab(Tab):
         sc.document(right, self._details_html())
 
     def _books_html(self, p: int) -> list[str]:
-        """The last closed quarter's books (game/core/ledger): the income statement by group
-        and, beside it, the cash-flow reconciliation, opening to closing cash to the peso."""
+        """The last closed quarter's books (game/core/ledger through views.books), line by line as
+        the report's "Tus cuentas" shows them: the income statement (revenue by contract and
+        local sales, each cost, profit) and then the cash-flow reconciliation, opening to
+        closing cash to the peso; each group with its total first."""
         tr = self.tr
         h = tr.html
         closed = ledger.quarters(self.session.state, p)
         if not closed:
             return []
-        q = closed[-1]
-        income = q["income"]
-        revenue = sum(v for k, v in income.items() if k.startswith("revenue."))
-        costs = sum(v for k, v in income.items() if not k.startswith("revenue."))
-        flows = ledger.group_totals(q["cash_flows"])
-        return [
-            f"<b>{h(tr('ui.firm.books_title', quarter=q['quarter']))}</b>",
-            h(tr("ui.firm.income_line", revenue=tr.money(revenue), costs=tr.money(-costs), profit=tr.money(q["profit"]))),
-            h(
-                tr(
-                    "ui.firm.cash_flow_line",
-                    opening=tr.money(q["opening_cash"]),
-                    collections=tr.money(flows["collections"]),
-                    payments=tr.money(-flows["payments"]),
-                    investments=tr.money(-flows["investments"]),
-                    financing=("+" if flows["financing"] >= 0 else "") + tr.money(flows["financing"]),
-                    closing=tr.money(q["closing_cash"]),
-                )
-            ),
-            "",
-        ]
+        data = views.books(self.session, p, closed[-1]["quarter"], tr)
+        if data is None:
+            return []
+
+        def rows(items: list[tuple[str, str, int]]) -> list[str]:
+            out = []
+            for kind, name, value in items:
+                text = f"{h(name)}: {h(tr.money(value))}"
+                out.append(f"&nbsp;&nbsp;&nbsp;&nbsp;· {text}" if kind == "line" else f"<b>{text}</b>")
+            return out
+
+        out = [f"<b>{h(tr('ui.firm.books_title', quarter=data['quarter']))}</b>", f"<i>{h(tr('ui.books.income_title'))}</i>"]
+        out += rows(data["income"])
+        if data["investments"]:
+            out.append(h(tr("ui.books.investments_note", amount=data["investments"])))
+        out.append(f"<i>{h(tr('ui.books.cash_title'))}</i>")
+        out += rows(data["cash"])
+        out.append("")
+        return out
 
     def _details_html(self) -> str:
         tr, session = self.tr, self.session
