@@ -29,7 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 KNOWN_FAILURES: dict[str, str] = {
     "F11": "too few games for its direction: the quick run's 8 Bajio games give the cautious player tier 2 in 1 game with and 1 without a university agreement (full runs pass: 100 seeds, 12% vs 6%, learning.UNIVERSITY_ABSORPTION)",
-    "F8": "a passing firm that starts above the cluster's average still profits from the local market and survives (quick run: survival 100%); the ambitious player's bankruptcies put it below the passive firm in Cross-Clustering",
     "F19": "Jalisco has one strategy at 20-60% and ambitious is the best on three scenarios (docs/levels.md, 'Objectives and balance')",
 }
 """Facts the model cannot pass yet, with the missing mechanism. The one place the test reads."""

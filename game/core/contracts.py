@@ -353,4 +353,5 @@ def local_standing(state: GameState) -> np.ndarray:
     alive = f.alive
     bar = float(score[alive].mean()) if alive.any() else 0.0
     lo, hi = LOCAL_STANDING
-    return np.clip(1.0 + LOCAL_COMPETITION * (score - bar), lo, hi)
+    # The customers the firm still has (learning.local_customers): fewer the longer it stays outside.
+    return np.clip(1.0 + LOCAL_COMPETITION * (score - bar), lo, hi) * f.local_base

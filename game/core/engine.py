@@ -326,6 +326,7 @@ class Game:
         finance.programmes(st, rules)
         policies.supplier_development_round(st, rules)
         learning.learn(st, rules)
+        learning.local_customers(st, rules)
         cooperation.update(st, rules, prod.fill)
         finance.solvency(st, rules)
         finance.capacity_arrivals(st, rules)

@@ -223,6 +223,7 @@ def programmes(state: GameState, rules: Rules) -> None:
         f.pay(app.firm, own, "investments.programme_own_part")
         scale = app.project_cost / max(rules.economy.technology_cost, 1)
         i = app.firm
+        f.renewed_quarter[i] = state.quarter
         if prog.supports == "technology":
             f.fixed_assets[i] += app.project_cost
             raise_capability(state, i, TECHNOLOGY, min(0.3, 0.15 * scale))

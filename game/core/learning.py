@@ -87,6 +87,68 @@ def absorption(state: GameState, rules: Rules) -> np.ndarray:
     return 1.0 + UNIVERSITY_ABSORPTION * link_strength(state, rules)
 
 
+RENEWAL_QUARTERS = 4
+"""An investment in what the firm knows (training, technology, management practices, a certification, an
+innovation project, an approved programme) keeps it in the knowledge economy this many quarters [E]."""
+EROSION = 0.03
+"""Share of its remaining local customers a firm loses each quarter it spends outside the knowledge economy
+(:func:`knowledge_engaged`) [E]; docs/calibration.md."""
+REGAIN = 0.05
+"""Share of its starting local customers a firm wins back each quarter it is engaged again, up to all [E]."""
+LOCAL_BASE_FLOOR = 0.2
+"""The loyal core a firm keeps however long it stays outside (neighbours, repair work) [E]."""
+ASSOCIATION_ENGAGES = True
+"""Membership of the cluster's association counts as engagement (information and collective learning)."""
+
+
+def knowledge_engaged(state: GameState, rules: Rules) -> np.ndarray:
+    """(firms,) bool: the firm is in the knowledge economy this quarter.
+
+    The seed paper: firms outside the knowledge economy are bound to fail; SMEs
+    acquire the competences they lack mainly from external sources: their chain
+    customers and suppliers, other firms, universities and research centres,
+    training, and the administration's programmes (Capó, Expósito y Masiá 2007,
+    cited there). A firm is engaged when, this quarter, it works for a chain
+    customer (a contract or subcontract), holds a link (a university or
+    technology centre, a consortium, a supplier-development programme, the
+    association), has a certification or innovation project running, or has
+    invested in training, technology, practices or a programme within the last
+    RENEWAL_QUARTERS quarters.
+    """
+    f = state.firms
+    q = state.quarter
+    engaged = (q - f.renewed_quarter.astype(np.int64)) < RENEWAL_QUARTERS
+    engaged |= (q - f.trained_quarter.astype(np.int64)) < RENEWAL_QUARTERS
+    engaged |= (f.cert_left > 0).any(axis=1)
+    engaged |= f.innovation_left > 0
+    engaged |= (f.university >= 0) | (f.consortium >= 0) | (f.supplier_dev >= 0)
+    if ASSOCIATION_ENGAGES:
+        engaged |= f.association
+    engaged |= f.tier < 4
+    for c in state.contracts:
+        if c.active and c.subcontractor >= 0:
+            engaged[c.subcontractor] = True
+    return engaged & f.alive
+
+
+def local_customers(state: GameState, rules: Rules) -> None:
+    """Local buyers move to suppliers that learn: a firm outside the knowledge economy loses EROSION of its
+    local customers a quarter (imports and follow-sources undercut plain commodity work); an engaged firm wins
+    back REGAIN a quarter. The share kept (``local_base``) scales its local demand (contracts.local_standing)."""
+    f = state.firms
+    engaged = knowledge_engaged(state, rules)
+    before = f.local_base.copy()
+    out = f.alive & ~engaged
+    back = f.alive & engaged & (before < 1.0)
+    f.local_base[:] = np.where(out, np.maximum(before * (1.0 - EROSION), LOCAL_BASE_FLOOR), before)
+    f.local_base[:] = np.where(back, np.minimum(before + REGAIN, 1.0), f.local_base)
+    for p in range(state.players):
+        if out[p]:
+            state.explain(p, "local.customers_leaving", {"share": round(float(f.local_base[p]), 3), "lost": EROSION}, "bad", "internal")
+        elif back[p]:
+            state.explain(p, "local.customers_back", {"share": round(float(f.local_base[p]), 3)}, "good", lever="capability")
+
+
 DECAY = np.array([0.004, 0.004, 0.008, 0.012, 0.015, 0.004])
 """Quarterly loss per capability without upkeep (technology ages, people leave, know-how fades)."""
 FLOOR = 0.05

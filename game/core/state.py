@@ -84,6 +84,8 @@ FIRM_COLUMNS: dict[str, tuple[str, str | None]] = {
     "specialty": ("int16", None),
     "specialty_depth": ("float64", None),
     "start_employees": ("int64", None),
+    "renewed_quarter": ("int16", None),
+    "local_base": ("float64", None),
 }
 
 
@@ -139,6 +141,12 @@ class Firms:
     """Part family the firm specialises in (-1: none yet): learning by specialising."""
     specialty_depth: np.ndarray
     """Quarters of experience in the specialty (capped at learning.SPECIALTY_CAP)."""
+    renewed_quarter: np.ndarray
+    """Last quarter the firm invested in what it knows: training, technology, management practices,
+    a certification, an innovation project or an approved programme (learning.knowledge_engaged)."""
+    local_base: np.ndarray
+    """Share of its local customers the firm still has (1.0 at the start): it erodes while the firm stays
+    outside the knowledge economy and comes back when it engages again (learning.local_customers)."""
 
     @classmethod
     def empty(cls, n: int, n_certs: int) -> Firms:
@@ -155,6 +163,8 @@ class Firms:
         cols["consortium"][:] = -1
         cols["bankrupt_quarter"][:] = -1
         cols["trained_quarter"][:] = -100
+        cols["renewed_quarter"][:] = -100
+        cols["local_base"][:] = 1.0
         cols["tier"][:] = NO_TIER
         cols["best_tier"][:] = NO_TIER
         cols["on_time"][:] = 1.0

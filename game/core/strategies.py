@@ -6,7 +6,8 @@ along the way). Randomness comes from the game's ``computer`` stream only.
 
 - cautious: keeps two quarters of wages in the bank, climbs the
   certification ladder when it can afford it, bids near the target price on
-  calls it already qualifies for, avoids debt.
+  calls it already qualifies for, avoids debt; joins the association when its
+  report shows local customers leaving.
 - growth: borrows to buy technology and capacity, chases every call it
   qualifies for with keen prices, climbs the ladder as fast as possible.
 - cooperative: joins the association, a university and any
@@ -465,7 +466,9 @@ def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator
     out += _accept_invitation(state, firm)
     out += _bids(state, rules, firm, rng, 0.0, max_tier=2)
     out += _aim(state, rules, firm, reserve=wages, borrow=False, rng=rng)
-    if not f.association[firm] and rng.random() < 0.15:
+    # The report says when local customers leave for suppliers that improve (learning.local_customers):
+    # the association is the cheapest way back into the knowledge economy.
+    if not f.association[firm] and (rng.random() < 0.15 or f.local_base[firm] < 1.0):
         out.append(JoinAssociation(fid))
     if f.debt[firm] > 0 and f.cash[firm] > 3 * wages:
         out.append(RepayLoan(fid, int(min(f.debt[firm], f.cash[firm] - 2 * wages))))

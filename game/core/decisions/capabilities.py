@@ -51,6 +51,7 @@ class TrainStaff(Action):
         raise_capability(state, i, HUMAN_CAPITAL, 0.10 + boost)
         raise_capability(state, i, QUALITY, 0.03)
         state.firms.trained_quarter[i] = state.quarter
+        state.firms.renewed_quarter[i] = state.quarter
         lever = "catalyst" if cost.policy >= 0 else "capability"
         state.explain(i, "done.train_staff", {"cost": cost.now}, "good", lever=lever)
 
@@ -70,6 +71,7 @@ class BuyTechnology(Action):
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         f = state.firms
         f.fixed_assets[i] += cost.now
+        f.renewed_quarter[i] = state.quarter
         raise_capability(state, i, TECHNOLOGY, 0.15)
         raise_capability(state, i, QUALITY, 0.04)
         f.capacity[i] += int(f.capacity[i] * 0.05)
@@ -148,6 +150,7 @@ class StartCertification(Action):
         f = state.firms
         quarters = int(rules.cert_quarters[cert])
         f.cert_left[i, cert] = quarters
+        f.renewed_quarter[i] = state.quarter
         # finance.settle collects this each quarter the process still runs after.
         f.cert_cost_q[i, cert] = cost.total // quarters
         lever = "catalyst" if cost.policy >= 0 else "capability"
@@ -176,6 +179,7 @@ class StartInnovationProject(Action):
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         f = state.firms
         f.innovation_left[i] = INNOVATION_QUARTERS
+        f.renewed_quarter[i] = state.quarter
         f.innovation_spend[i] += cost.now
         state.explain(i, "done.start_innovation", {"cost": cost.now, "quarters": INNOVATION_QUARTERS}, "info", lever="capability")
 
@@ -200,6 +204,7 @@ class AdoptPractices(Action):
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         raise_capability(state, i, MANAGEMENT, 0.12 + policies.boost_of(state, rules, "real_services", i))
+        state.firms.renewed_quarter[i] = state.quarter
         raise_capability(state, i, DELIVERY, 0.08)
         state.explain(i, "done.adopt_practices", {"cost": cost.now}, "good", lever="capability")
 
