@@ -35,8 +35,10 @@ class CausesSection(Section):
             for m in self.moments(p):
                 html, tone = card_html(tr, m.explanation, level)
                 html = f"<b>{tr.html(tr('ui.end.moment_quarter', quarter=m.quarter))}</b> " + html
-                body = tr.explain(m.explanation, level)
-                cards.append((html, tone, self.screen.text_height("XX XX\n" + body, card_w, spacing=1.12)))
+                # The card's own layout (quarter, family or lever, then why), measured by pygame_gui: an
+                # estimate from the bare text ran short when the head line wrapped (a catalyst win, Spanish, 1280x720).
+                oid = {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info")
+                cards.append((html, tone, self.screen.html_height(html, card_w, oid)))
             h = max([self.s(64)] + [c[2] for c in cards])
             blocks.append((p, cards, h))
         gap = self.s(10)
