@@ -131,6 +131,20 @@ def test_run_record_then_replay(tmp_path):
     assert summary["state_hash"] in proc.stdout
 
 
+def test_run_plays_a_seat_as_the_coached_player_and_replays(tmp_path, capsys):
+    """``--players coach``: a seat does what the tutorial's coach advises (strategies.coach), so
+    a researcher can read the coached player's money headless; its recording replays."""
+    path = tmp_path / "coach.json"
+    assert main(["run", "--level", "tutorial", "--seed", "4", "--players", "coach,cautious", "--record", str(path), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [p["strategy"] for p in summary["players"]] == ["coach", "cautious"]
+    coached = summary["players"][0]
+    assert coached["quarters"] and coached["objective_met"] is True, coached["health"]
+    assert json.loads(path.read_text(encoding="utf-8"))["players"] == 2
+    assert main(["replay", str(path)]) == 0
+    assert summary["state_hash"] in capsys.readouterr().out
+
+
 def test_run_with_policy_switch_records_it_and_replays(tmp_path, capsys):
     path = tmp_path / "p.json"
     args = ["run", "--level", "tutorial", "--seed", "5", "--turns", "4", "--record", str(path), "--json"]

@@ -302,13 +302,13 @@ def _headless_start(loaded: Any, lang: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from game.core.strategies import STRATEGY_NAMES
+    from game.headless.runner import PLAYABLE
 
     p = sub.add_parser("run", help="play a level headless with computer players")
     p.add_argument("--level", required=True, metavar="PATH_OR_ID")
     p.add_argument("--seed", type=_seed, default=None, help="default: the level's seed")
     p.add_argument("--turns", type=_positive("--turns"), default=None, help="stop after this many quarters")
-    p.add_argument("--players", default="cautious", metavar="SPEC", help="a strategy per player, comma-separated: " + ", ".join(STRATEGY_NAMES))
+    p.add_argument("--players", default="cautious", metavar="SPEC", help="a strategy per player, comma-separated: " + ", ".join(PLAYABLE) + " (coach: does what the tutorial's coach advises)")
     p.add_argument("--record", metavar="FILE", help="write a replay file")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--log", action="store_true", help="print player 1's quarterly explanations")

@@ -18,27 +18,32 @@ from game.core.engine import Game, QuarterReport
 from game.core.level_loader import LoadedLevel
 from game.core.replay import Recorder
 from game.core.rules import Rules
-from game.core.strategies import STRATEGY_NAMES, play_quarter
+from game.core.strategies import COACH, STRATEGY_NAMES, play_quarter
 
 
 class SpecError(ValueError):
     """A --players spec names an unknown strategy."""
 
 
+PLAYABLE: tuple[str, ...] = (*STRATEGY_NAMES, COACH)
+"""What can play a seat in a headless run: the built-in strategies, and the tutorial's coach
+(a player who does what the coach advises)."""
+
+
 def parse_players(spec: str) -> list[str]:
     """``"growth,cautious"`` -> one strategy per player (1 to 8 players)."""
     names = [s.strip() for s in spec.split(",") if s.strip()]
     if not names:
-        raise SpecError(f"--players: give at least one strategy ({', '.join(STRATEGY_NAMES)})")
+        raise SpecError(f"--players: give at least one strategy ({', '.join(PLAYABLE)})")
     if len(names) > 8:
         raise SpecError(f"--players: at most 8 players, got {len(names)}")
     for n in names:
-        if n not in STRATEGY_NAMES:
+        if n not in PLAYABLE:
             import difflib
 
-            close = difflib.get_close_matches(n, STRATEGY_NAMES, n=1)
+            close = difflib.get_close_matches(n, PLAYABLE, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise SpecError(f"--players: unknown strategy {n!r}{hint} (known: {', '.join(STRATEGY_NAMES)})")
+            raise SpecError(f"--players: unknown strategy {n!r}{hint} (known: {', '.join(PLAYABLE)})")
     return names
 
 
