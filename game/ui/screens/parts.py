@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pygame
 
@@ -90,6 +90,74 @@ class ClockScreen(Screen):
             if ws is not None and ws.time_up() and ws.time_up_told != (ws.timer_quarter, ws.timer_team):
                 ws.time_up_told = (ws.timer_quarter, ws.timer_team)
                 self.ctx.notify(self.tr("ui.workshop.time_up_toast"), "bad")
+
+
+TAB_COMMANDS = ("tab.map", "tab.firm", "tab.decisions", "tab.calls")
+"""The quarter screen's tab keys (1-4), which open a sectioned screen's sections in order."""
+
+
+class SectionedScreen(Screen):
+    """A screen of sections (the debrief, the facilitator's console): a row of section buttons
+    like the quarter screen's tabs, numbered and opened with the same keys."""
+
+    SECTIONS: tuple[str, ...] = ()
+    SECTION_TEXT = ""
+    """The sections' button texts: ``<SECTION_TEXT>.<name>``."""
+    SECTION_TIP = ""
+    """Their tips: ``<SECTION_TIP>.<name>``."""
+    section = ""
+
+    def section_tabs(self, rect: pygame.Rect) -> None:
+        """The section buttons across ``rect``, widened evenly to fill it; the open one selected."""
+        tr = self.tr
+        font = self.manager.get_theme().get_font(["@tab"])
+        gap = self.s(6)
+        labels = [f"{k + 1} {tr(f'{self.SECTION_TEXT}.{name}')}" for k, name in enumerate(self.SECTIONS)]
+        widths = [font.size(t)[0] + self.s(30) for t in labels]
+        extra = max(0, (rect.w - sum(widths) - gap * (len(self.SECTIONS) - 1)) // len(self.SECTIONS))
+        x = rect.x
+        for name, label, w in zip(self.SECTIONS, labels, widths, strict=True):
+            btn = self.button(pygame.Rect(x, rect.y, w + extra, rect.h), label, self.open_section(name), class_id="@tab", object_id="#selected" if name == self.section else None, tooltip=tr(f"{self.SECTION_TIP}.{name}"))
+            self.targets[f"section:{name}"] = btn
+            x += w + extra + gap
+
+    def open_section(self, name: str) -> Callback:
+        def open_it() -> None:
+            self.section = name
+            self.rebuild()
+
+        return open_it
+
+    def section_of_command(self, command: str) -> str | None:
+        """The section a tab key (1-4) opens, if ``command`` is one."""
+        return dict(zip(TAB_COMMANDS, self.SECTIONS, strict=False)).get(command)
+
+
+S = TypeVar("S", bound=Screen)
+
+
+class Section(Generic[S]):
+    """One section of a sectioned screen (like a tab of the quarter screen); it lives as long
+    as the screen, so what it remembers survives rebuilds."""
+
+    name = "section"
+
+    def __init__(self, screen: S):
+        self.screen = screen
+
+    @property
+    def tr(self) -> Tr:
+        return self.screen.tr
+
+    @property
+    def session(self) -> Session:
+        return self.screen.session
+
+    def s(self, value: float) -> int:
+        return self.screen.s(value)
+
+    def build(self, rect: pygame.Rect) -> None:
+        """Create the section's widgets in ``rect``."""
 
 
 def team_band(screen: Screen, surface: pygame.Surface, rect: pygame.Rect, team: int, number: bool = True) -> None:

@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.headless.export import TEAM_COLOURS
-from game.ui.screens.base import Screen, Scroller
+from game.ui.screens import parts
+from game.ui.screens.base import Scroller
 from game.ui.theme import PALETTE
 from game.ui.widgets.charts import LineChart, Series, quarter_labels, series_style
 from game.ui.workshop import hex_rgb
 
 if TYPE_CHECKING:
     from game.ui.context import Context
-    from game.ui.session import Session
-    from game.ui.texts import Tr
 
 EVENT_GREY = (120, 120, 120)
 
@@ -34,7 +33,7 @@ def team_rgb(session: Any, team: int) -> tuple[int, int, int]:
     return hex_rgb(TEAM_COLOURS[team % len(TEAM_COLOURS)])
 
 
-class DebriefBase(Screen):
+class DebriefBase(parts.SectionedScreen):
     """The debrief screen as its sections see it: what they draw into."""
 
     name = "debrief"
@@ -49,28 +48,8 @@ class DebriefBase(Screen):
         """Legend samples of the teams' lines (colour, point shape and dashes)."""
 
 
-class Section:
-    """One section of the debrief (like a tab of the quarter screen); it lives as long as
-    the screen, so what it remembers (the what-if choice) survives rebuilds."""
-
-    name = "section"
-
-    def __init__(self, screen: DebriefBase):
-        self.screen = screen
-
-    @property
-    def tr(self) -> Tr:
-        return self.screen.tr
-
-    @property
-    def session(self) -> Session:
-        return self.screen.session
-
-    def s(self, value: float) -> int:
-        return self.screen.s(value)
-
-    def build(self, rect: pygame.Rect) -> None:
-        """Create the section's widgets in ``rect``."""
+class Section(parts.Section["DebriefBase"]):
+    """One section of the debrief; it remembers (the what-if choice) across rebuilds."""
 
     def markers(self) -> list[tuple[Any, ...]]:
         """Events (grey) and the facilitator's policy switches (green, with a tag naming the

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui.nav import STAY, End, Nav, Pop, Push, Reset, Title
-from game.ui.screens.base import Callback
 from game.ui.screens.debrief.base import DebriefBase, Section, team_rgb
 from game.ui.screens.debrief.causes import CausesSection
 from game.ui.screens.debrief.charts import ChartsSection
@@ -28,6 +27,9 @@ SECTIONS = ("charts", "causes", "whatif", "questions")
 
 class DebriefScreen(DebriefBase):
     name = "debrief"
+    SECTIONS = SECTIONS
+    SECTION_TEXT = "ui.debrief.section"
+    SECTION_TIP = "ui.tip.debrief"
 
     def __init__(self, ctx: Context, section: str = "charts"):
         super().__init__(ctx)
@@ -46,7 +48,7 @@ class DebriefScreen(DebriefBase):
         self.charts, self.swatches, self.samples = [], [], []
         box = self.box().pad(12)
         self.heading(box.top(38, 4), tr("ui.debrief.title", level=tr.level_text(session.level.title)))
-        self._sections(box.top(44, 8))
+        self.section_tabs(box.top(44, 8))
         bottom = box.bottom(50, 8)
         self._bottom_bar(bottom)
         status = box.bottom(44, 8)
@@ -54,19 +56,6 @@ class DebriefScreen(DebriefBase):
         mark = {"good": "✓ ", "bad": "✗ "}.get(tone, "")
         self.textbox(status, tr.html(mark + text), {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info"))
         self.sections[self.section].build(box.rect)
-
-    def _sections(self, rect: pygame.Rect) -> None:
-        tr = self.tr
-        font = self.manager.get_theme().get_font(["@tab"])
-        gap = self.s(6)
-        labels = [f"{k + 1} {tr(f'ui.debrief.section.{name}')}" for k, name in enumerate(SECTIONS)]
-        widths = [font.size(t)[0] + self.s(30) for t in labels]
-        extra = max(0, (rect.w - sum(widths) - gap * (len(SECTIONS) - 1)) // len(SECTIONS))
-        x = rect.x
-        for name, label, w in zip(SECTIONS, labels, widths, strict=True):
-            btn = self.button(pygame.Rect(x, rect.y, w + extra, rect.h), label, self._open(name), class_id="@tab", object_id="#selected" if name == self.section else None, tooltip=tr(f"ui.tip.debrief.{name}"))
-            self.targets[f"section:{name}"] = btn
-            x += w + extra + gap
 
     def _bottom_bar(self, rect: pygame.Rect) -> None:
         tr = self.tr
@@ -84,13 +73,6 @@ class DebriefScreen(DebriefBase):
         ew = self.button_width(tr("ui.console.export"), minimum=240)
         btn = self.button(pygame.Rect(rect.right - gw - self.s(10) - ew, rect.y, ew, rect.h), tr("ui.console.export"), self.export, object_id="#primary", tooltip=tr("ui.tip.export"), enabled=bool(self.session.recorder.turns))
         self.targets["export"] = btn
-
-    def _open(self, name: str) -> Callback:
-        def open_section() -> None:
-            self.section = name
-            self.rebuild()
-
-        return open_section
 
     def export(self) -> None:
         path, problem = export_to_user_folder(self.session, self.tr)
@@ -114,11 +96,10 @@ class DebriefScreen(DebriefBase):
     def on_command(self, command: str) -> Nav | None:
         if command == "back":
             return self.back()
-        if command.startswith("tab."):
-            names = {"tab.map": "charts", "tab.firm": "causes", "tab.decisions": "whatif", "tab.calls": "questions"}
-            if command in names:
-                self._open(names[command])()
-                return STAY
+        section = self.section_of_command(command)
+        if section is not None:
+            self.open_section(section)()
+            return STAY
         if command == "confirm" and self.section == "whatif":
             self.whatif.run()
             return STAY

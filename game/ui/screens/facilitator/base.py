@@ -7,18 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.ui.screens import parts
 from game.ui.screens.parts import ClockScreen
 
 if TYPE_CHECKING:
     from game.ui.context import Context
-    from game.ui.session import Session
-    from game.ui.texts import Tr
     from game.ui.workshop import Workshop
 
 MAX_NOTE = 500
 
 
-class ConsoleBase(ClockScreen):
+class ConsoleBase(ClockScreen, parts.SectionedScreen):
     """The console as its sections see it."""
 
     name = "console"
@@ -56,37 +55,18 @@ class ConsoleBase(ClockScreen):
         return bool(outcome.ok)
 
 
-class Section:
-    """One section of the console (like a tab of the quarter screen)."""
-
-    name = "section"
-
-    def __init__(self, screen: ConsoleBase):
-        self.screen = screen
-
-    @property
-    def tr(self) -> Tr:
-        return self.screen.tr
-
-    @property
-    def session(self) -> Session:
-        return self.screen.session
+class Section(parts.Section["ConsoleBase"]):
+    """One section of the console; its shortcuts to the workshop and the status line."""
 
     @property
     def ws(self) -> Workshop:
         return self.screen.ws
-
-    def s(self, value: float) -> int:
-        return self.screen.s(value)
 
     def keep_note(self) -> None:
         self.screen.keep_note()
 
     def result(self, outcome: Any, good: str) -> bool:
         return self.screen.result(outcome, good)
-
-    def build(self, rect: pygame.Rect) -> None:
-        """Create the section's widgets in ``rect``."""
 
     def team_status(self, p: int) -> tuple[str, str]:
         """(text, tone) of a team this quarter: decided, at the laptop, waiting, bankrupt."""

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.ui.nav import STAY, Nav, NextTurn, Paused, Pop, Replace, in_game
-from game.ui.screens.base import Callback
 from game.ui.screens.facilitator.base import ConsoleBase, Section
 from game.ui.screens.facilitator.cluster import ClusterSection
 from game.ui.screens.facilitator.events import EventsSection
@@ -24,6 +23,9 @@ SECTIONS = ("session", "teams", "cluster", "events")
 
 class FacilitatorScreen(ConsoleBase):
     name = "console"
+    SECTIONS = SECTIONS
+    SECTION_TEXT = "ui.console.section"
+    SECTION_TIP = "ui.tip.console"
 
     def __init__(self, ctx: Context, section: str = "session"):
         super().__init__(ctx)
@@ -41,7 +43,7 @@ class FacilitatorScreen(ConsoleBase):
         box = self.box()
         self._top_bar(box.top(56))
         box.pad(10)
-        self._sections(box.top(46, 8))
+        self.section_tabs(box.top(46, 8))
         self._status_line(box.bottom(50, 8))
         self.sections[self.section].build(box.rect)
         if self.session.finished and self.section == "session":
@@ -73,19 +75,6 @@ class FacilitatorScreen(ConsoleBase):
         title = tr("ui.console.title", quarter=st.quarter, turns=st.turns)
         self.label(pygame.Rect(pad, pad, right - pad, bh), title, "#topbar_label", tooltip=title, container=bar)
 
-    def _sections(self, rect: pygame.Rect) -> None:
-        tr = self.tr
-        font = self.manager.get_theme().get_font(["@tab"])
-        gap = self.s(6)
-        labels = [f"{k + 1} {tr(f'ui.console.section.{name}')}" for k, name in enumerate(SECTIONS)]
-        widths = [font.size(t)[0] + self.s(30) for t in labels]
-        extra = max(0, (rect.w - sum(widths) - gap * (len(SECTIONS) - 1)) // len(SECTIONS))
-        x = rect.x
-        for name, label, w in zip(SECTIONS, labels, widths, strict=True):
-            btn = self.button(pygame.Rect(x, rect.y, w + extra, rect.h), label, self._open(name), class_id="@tab", object_id="#selected" if name == self.section else None, tooltip=tr(f"ui.tip.console.{name}"))
-            self.targets[f"section:{name}"] = btn
-            x += w + extra + gap
-
     def _status_line(self, rect: pygame.Rect) -> None:
         tr = self.tr
         if self.status is None:
@@ -94,13 +83,6 @@ class FacilitatorScreen(ConsoleBase):
             text, tone = self.status
         mark = {"good": "✓ ", "bad": "✗ "}.get(tone, "")
         self.textbox(rect, tr.linked(mark + text), {"good": "#card_good", "bad": "#card_bad"}.get(tone, "#card_info"))
-
-    def _open(self, name: str) -> Callback:
-        def open_section() -> None:
-            self.section = name
-            self.rebuild()
-
-        return open_section
 
     def toggle_pause(self) -> None:
         self.keep_note()
@@ -128,12 +110,11 @@ class FacilitatorScreen(ConsoleBase):
     def on_command(self, command: str) -> Nav | None:
         if command == "back":
             return self.close()
-        if command.startswith("tab."):
-            names = {"tab.map": "session", "tab.firm": "teams", "tab.decisions": "cluster", "tab.calls": "events"}
-            if command in names:
-                self.keep_note()
-                self._open(names[command])()
-                return STAY
+        section = self.section_of_command(command)
+        if section is not None:
+            self.keep_note()
+            self.open_section(section)()
+            return STAY
         if command == "console":
             return STAY
         return None
