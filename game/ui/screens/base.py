@@ -15,7 +15,7 @@ handlers; it never imports the app or another screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pygame
 import pygame_gui
@@ -491,3 +491,27 @@ class Screen:
 
     def heading(self, rect: pygame.Rect, text: str, container: Any = None) -> UILabel:
         return self.label(rect, text, "#heading", container=container)
+
+
+S = TypeVar("S", bound=Screen)
+
+
+class Pane(Generic[S]):
+    """A piece of a screen that builds into it and lives as long as it does: a tab of the
+    quarter screen, a section of the debrief or the console. Its shortcuts to the screen."""
+
+    name = "pane"
+
+    def __init__(self, screen: S):
+        self.screen = screen
+
+    @property
+    def tr(self) -> Tr:
+        return self.screen.tr
+
+    @property
+    def session(self) -> Session:
+        return self.screen.session
+
+    def s(self, value: float) -> int:
+        return self.screen.s(value)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.ui.nav import Nav, Pin, Pop, Push
-from game.ui.screens.base import Callback, Screen
+from game.ui.screens.base import Callback, Pane, S, Screen
 from game.ui.theme import PALETTE
 from game.ui.workshop import clock_text, ink_on
 
@@ -133,28 +133,11 @@ class SectionedScreen(Screen):
         return dict(zip(TAB_COMMANDS, self.SECTIONS, strict=False)).get(command)
 
 
-S = TypeVar("S", bound=Screen)
-
-
-class Section(Generic[S]):
+class Section(Pane[S]):
     """One section of a sectioned screen (like a tab of the quarter screen); it lives as long
     as the screen, so what it remembers survives rebuilds."""
 
     name = "section"
-
-    def __init__(self, screen: S):
-        self.screen = screen
-
-    @property
-    def tr(self) -> Tr:
-        return self.screen.tr
-
-    @property
-    def session(self) -> Session:
-        return self.screen.session
-
-    def s(self, value: float) -> int:
-        return self.screen.s(value)
 
     def build(self, rect: pygame.Rect) -> None:
         """Create the section's widgets in ``rect``."""

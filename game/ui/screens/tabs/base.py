@@ -6,30 +6,21 @@ from typing import Any
 
 import pygame
 
+from game.ui.screens.base import Pane
 
-class Tab:
+
+class Tab(Pane[Any]):
     name = "tab"
 
     def __init__(self, screen: Any, rect: pygame.Rect):
-        self.screen = screen
+        super().__init__(screen)
         self.rect = pygame.Rect(rect)
         self.memory: dict[str, Any] = screen.tab_state.setdefault(self.name, {})
         """What the tab remembers across rebuilds (selection, form values)."""
 
     @property
-    def tr(self) -> Any:
-        return self.screen.tr
-
-    @property
-    def session(self) -> Any:
-        return self.screen.session
-
-    @property
     def player(self) -> int:
         return self.screen.player
-
-    def s(self, v: float) -> int:
-        return self.screen.s(v)
 
     def build(self) -> None:
         pass
