@@ -237,7 +237,7 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
     app.top.entries["pin"].set_text("1234")
     app.navigate(app.top.submit())
     for section in ("session", "teams", "cluster", "events"):
-        app.top._open(section)()
+        app.top.open_section(section)()
         settle()
         yield f"workshop_console_{section}"
     app.top.toggle_pause()
@@ -256,7 +256,7 @@ def visit_workshop(app: Any, level: str, settle: Any):  # noqa: ANN201 - a gener
     app.navigate(nav.in_game(nav.Resume(session)))
     assert app.top.name == "debrief"
     for section in ("charts", "causes", "whatif", "questions"):
-        app.top._open(section)()
+        app.top.open_section(section)()
         if section == "whatif":
             app.top.whatif.run()
         settle()
