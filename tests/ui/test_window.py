@@ -108,6 +108,13 @@ def test_every_window_text_exists_in_both_languages():
             assert text.has_text(f"ui.institution.{kind}", lang)
         for part in ("survival", "tier", "profit", "capabilities", "links", "jobs"):
             assert text.has_text(f"ui.end.score_tip.{part}", lang)
+    from game.ui.screens.debrief.screen import DebriefScreen
+    from game.ui.screens.facilitator.screen import FacilitatorScreen
+
+    for screen in (DebriefScreen, FacilitatorScreen):
+        for name in screen.SECTIONS:
+            for lang in text.LANGS:
+                assert text.has_text(screen.SECTION_TEXT + name, lang) and text.has_text(screen.SECTION_TIP + name, lang), (screen.name, name)
 
 
 def test_every_action_has_an_expected_effect():

@@ -102,9 +102,9 @@ class SectionedScreen(Screen):
 
     SECTIONS: tuple[str, ...] = ()
     SECTION_TEXT = ""
-    """The sections' button texts: ``<SECTION_TEXT>.<name>``."""
+    """The sections' button texts: ``<SECTION_TEXT><name>`` (a prefix ending in a dot)."""
     SECTION_TIP = ""
-    """Their tips: ``<SECTION_TIP>.<name>``."""
+    """Their tips: ``<SECTION_TIP><name>``."""
     section = ""
 
     def section_tabs(self, rect: pygame.Rect) -> None:
@@ -112,12 +112,12 @@ class SectionedScreen(Screen):
         tr = self.tr
         font = self.manager.get_theme().get_font(["@tab"])
         gap = self.s(6)
-        labels = [f"{k + 1} {tr(f'{self.SECTION_TEXT}.{name}')}" for k, name in enumerate(self.SECTIONS)]
+        labels = [f"{k + 1} {tr(self.SECTION_TEXT + name)}" for k, name in enumerate(self.SECTIONS)]
         widths = [font.size(t)[0] + self.s(30) for t in labels]
         extra = max(0, (rect.w - sum(widths) - gap * (len(self.SECTIONS) - 1)) // len(self.SECTIONS))
         x = rect.x
         for name, label, w in zip(self.SECTIONS, labels, widths, strict=True):
-            btn = self.button(pygame.Rect(x, rect.y, w + extra, rect.h), label, self.open_section(name), class_id="@tab", object_id="#selected" if name == self.section else None, tooltip=tr(f"{self.SECTION_TIP}.{name}"))
+            btn = self.button(pygame.Rect(x, rect.y, w + extra, rect.h), label, self.open_section(name), class_id="@tab", object_id="#selected" if name == self.section else None, tooltip=tr(self.SECTION_TIP + name))
             self.targets[f"section:{name}"] = btn
             x += w + extra + gap
 

@@ -28,8 +28,8 @@ SECTIONS = ("charts", "causes", "whatif", "questions")
 class DebriefScreen(DebriefBase):
     name = "debrief"
     SECTIONS = SECTIONS
-    SECTION_TEXT = "ui.debrief.section"
-    SECTION_TIP = "ui.tip.debrief"
+    SECTION_TEXT = "ui.debrief.section."
+    SECTION_TIP = "ui.tip.debrief."
 
     def __init__(self, ctx: Context, section: str = "charts"):
         super().__init__(ctx)

@@ -24,8 +24,8 @@ SECTIONS = ("session", "teams", "cluster", "events")
 class FacilitatorScreen(ConsoleBase):
     name = "console"
     SECTIONS = SECTIONS
-    SECTION_TEXT = "ui.console.section"
-    SECTION_TIP = "ui.tip.console"
+    SECTION_TEXT = "ui.console.section."
+    SECTION_TIP = "ui.tip.console."
 
     def __init__(self, ctx: Context, section: str = "session"):
         super().__init__(ctx)
