@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from game.core import ledger
+from game.core.rfq import net_position
 from game.core.rules import TIER_NUMBER, Rules
 from game.core.state import Explanation, GameState
 
@@ -18,7 +19,9 @@ def _condition_true(state: GameState, rules: Rules, firm: int, cond) -> bool:  #
     if cond.kind == "hold_certification":
         return bool(f.cert_held[firm, rules.cert_index[cond.certification]])
     if cond.kind == "min_cash":
-        return int(f.cash[firm]) >= cond.amount
+        # The net position, as a call's solvency minimum judges it (rfq.net_position): money borrowed
+        # to show cash does not meet it, money customers owe does (issue 7 F16).
+        return int(net_position(state, np.array([firm]))[0]) >= cond.amount
     if cond.kind == "local_share":
         return state.metrics.local_share >= cond.amount
     if cond.kind == "contracts":

@@ -113,7 +113,7 @@ def condition_text(tr, level, cond, short: bool = False) -> str:  # noqa: ANN001
     elif kind == "hold_certification":
         what = tr("ui.objective.hold_certification", certification=level_name(level, "certification", cond.certification, tr.lang))
     elif kind == "min_cash":
-        what = tr("ui.objective.min_cash", amount=tr.money(cond.amount))
+        what = tr("ui.objective.min_cash_short" if short else "ui.objective.min_cash", amount=tr.money(cond.amount))
     elif kind == "local_share":
         what = tr("ui.objective.local_share", share=tr.pct(cond.amount))
     elif kind == "contracts":
