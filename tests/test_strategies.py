@@ -138,3 +138,75 @@ def test_strategy_names_in_one_place():
     assert STRATEGY_NAMES == tuple(STRATEGY_FUNCTIONS)
     assert STRATEGY_NAMES[: len(STRATEGIES)] == STRATEGIES
     assert "ambitious" in STRATEGY_NAMES and "ambitious" not in STRATEGIES
+
+
+def _order_beyond(game: Game, firm: int):  # noqa: ANN202 - (state, rules, call)
+    """A public call the firm meets on everything but capacity, asking twice its whole plant."""
+    import dataclasses
+
+    from game.core.rfq import call_needs
+
+    st, rules = game.state, game.rules
+    f = st.firms
+    base = next(r for r in st.rfqs if r.tier == 3)
+    complexity = float(rules.part_complexity[base.part_family])
+    volume = int(2 * float(f.capacity[firm]) / (complexity * (1.0 - base.reserved_share))) + 1
+    call = dataclasses.replace(base, id="big", volume=volume, public=True, certifications=list(base.certifications))
+    st.rfqs = [call]
+    need_q, need_d, need_t, need_cap = call_needs(rules, call)
+    assert need_cap > 2 * float(f.capacity[firm]) - 1
+    f.cap[firm, :3] = [need_q + 0.1, need_d + 0.1, need_t + 0.1]
+    f.cert_held[firm, call.certifications] = True
+    f.committed[firm] = 0.0
+    f.cash_open[firm] += 5_000_000 - f.cash[firm]
+    f.cash[firm] = 5_000_000
+    f.action_points[firm] = 5
+    return st, rules, call
+
+
+@pytest.mark.parametrize("name", ["cautious", "growth"])
+def test_a_firm_pools_for_an_order_beyond_its_plant_only_when_capacity_is_all_it_lacks(name: str):
+    from game.core.actions import FoundConsortium, JoinConsortium
+
+    game = small_game(seed=2, players=1, smes=6, base="bajio_automotive")
+    while not any(r.tier == 3 for r in game.state.rfqs):
+        game.end_quarter()
+    firm = 1
+    st, rules, call = _order_beyond(game, firm)
+    assert [m.reason for m in bid_requirements(st, rules, firm, call.id, False)] == ["missing.capacity"]
+    rng = np.random.default_rng(0)
+    proposed = STRATEGY_FUNCTIONS[name](st, rules, firm, rng)
+    pooling = [a for a in proposed if isinstance(a, (FoundConsortium, JoinConsortium))]
+    assert pooling, proposed
+    # One that also misses the call's quality has no order to pool for: it founds nothing.
+    st.firms.cap[firm, 0] = call.quality - 0.1
+    assert not [a for a in STRATEGY_FUNCTIONS[name](st, rules, firm, rng) if isinstance(a, (FoundConsortium, JoinConsortium))]
+
+
+@pytest.mark.parametrize("name", ["cautious", "growth"])
+def test_a_founder_bids_through_its_consortium_when_the_pool_meets_the_order(name: str):
+    from game.core.actions import FoundConsortium, JoinConsortium
+
+    game = small_game(seed=2, players=1, smes=6, base="bajio_automotive")
+    while not any(r.tier == 3 for r in game.state.rfqs):
+        game.end_quarter()
+    founder, partner = 1, 2
+    st, rules, call = _order_beyond(game, founder)
+    f = st.firms
+    assert game.try_apply(FoundConsortium(f.ids[founder], "Consorcio de prueba")) is None
+    cid = int(f.consortium[founder])
+    # A partner just like the founder, with three times its capacity free: together they make the order.
+    f.cap[partner] = f.cap[founder]
+    f.cert_held[partner] = f.cert_held[founder]
+    f.capacity[partner] = 3 * f.capacity[founder]
+    f.committed[partner] = 0.0
+    f.cash_open[partner] += 5_000_000 - f.cash[partner]
+    f.cash[partner] = 5_000_000
+    f.action_points[partner] = 5
+    if f.consortium[partner] < 0:
+        assert game.try_apply(JoinConsortium(f.ids[partner], cid)) is None
+    assert bid_requirements(st, rules, founder, call.id, True) == []
+    f.action_points[founder] = 5
+    bids = [a for a in STRATEGY_FUNCTIONS[name](st, rules, founder, np.random.default_rng(0)) if isinstance(a, PlaceBid)]
+    assert any(b.rfq == call.id and b.consortium for b in bids), bids
+    assert all(actions.validate(st, rules, b) is None for b in bids if b.consortium)

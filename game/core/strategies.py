@@ -13,6 +13,13 @@ along the way). Randomness comes from the game's ``computer`` stream only.
 - cooperative: joins the association, a university and any
   supplier-development programme, founds or joins a consortium and bids
   through it, takes subcontract work.
+
+Cautious and growth firms pool only for an order: when a call they see asks
+more capacity than their whole plant and capacity is all they lack, they
+accept an invitation to a consortium, join an open one or found one, and
+the founder then bids through it (DD section 5: pooled capacity meets
+minimum order sizes; seed paper, after Pyke 1992: SMEs "juntar sus
+capacidades de producción para satisfacer pedidos de gran escala").
 """
 
 from __future__ import annotations
@@ -44,7 +51,15 @@ from game.core.actions import (
     TrainStaff,
     loan_offers,
 )
-from game.core.rfq import call_table, meets, pooled, pooled_figures, single_figures
+from game.core.rfq import (
+    call_needs,
+    call_table,
+    meets,
+    missing_requirements,
+    pooled,
+    pooled_figures,
+    single_figures,
+)
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -411,6 +426,62 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
     return out
 
 
+POOL_MAX_MEMBERS = 5
+"""A firm pooling for an order joins a consortium of fewer members than this (the cooperative
+strategy's own limit): a larger group adds coordination more than capacity."""
+
+
+def _orders_beyond(state: GameState, rules: Rules, firm: int) -> list[Rfq]:
+    """Visible open calls the firm meets on every requirement but capacity, and that ask
+    more capacity than its whole plant: orders only a pool of firms could make."""
+    if not state.rfqs:
+        return []
+    own = pooled_figures(state, [firm])
+    informed = policies.informed(state, rules, firm)
+    out = []
+    for r in state.rfqs:
+        if not (r.public or informed):
+            continue
+        if call_needs(rules, r)[3] <= own.capacity:
+            continue
+        missing = missing_requirements(rules, r, own)
+        if missing and all(m.reason == "missing.capacity" for m in missing):
+            out.append(r)
+    return out
+
+
+def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
+    """Answer an order beyond the firm by pooling capacity: accept an invitation to a
+    consortium, else join the open one with most trust, else found one.
+
+    Reads what a player sees: the open calls and their requirements, the firm's
+    own figures (:func:`_orders_beyond`), its invitations, and the consortia open
+    to it with their trust (the cooperation tab).
+    """
+    f = state.firms
+    if f.consortium[firm] >= 0 or not _orders_beyond(state, rules, firm):
+        return []
+    fid = f.ids[firm]
+    for c in state.consortia:
+        if c.active and firm in c.invited and len(c.members) < POOL_MAX_MEMBERS:
+            return [JoinConsortium(fid, c.id)]
+    open_ = [c for c in state.consortia if c.active and c.open and len(c.members) < POOL_MAX_MEMBERS]
+    if open_:
+        best = max(open_, key=lambda k: (k.trust, -k.id))
+        return [JoinConsortium(fid, best.id)]
+    if f.cash[firm] > _wages(state, rules, firm):
+        return [FoundConsortium(fid, f"Consorcio {f.names[firm]}")]
+    return []
+
+
+def _group_bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float) -> list[Action]:
+    """A founder bids for its consortium on the calls the pool qualifies for."""
+    c = int(state.firms.consortium[firm])
+    if c >= 0 and state.consortia[c].founder == firm and len(pooled(state, firm, True)) >= 2:
+        return _bids(state, rules, firm, rng, discount, consortium=True)
+    return []
+
+
 def _invite(state: GameState, firm: int, consortium, rng: np.random.Generator) -> list[Action]:  # noqa: ANN001 - a Consortium
     """Invite the unattached firm with the most idle capacity (what a consortium lacks most)."""
     f = state.firms
@@ -463,6 +534,8 @@ def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator
     out: list[Action] = _free_ride(state, rules, firm)
     out += _supplier_development(state, rules, firm)
     out += _accept_offers(state, firm)
+    out += _pool_for_orders(state, rules, firm)
+    out += _group_bids(state, rules, firm, rng, 0.0)
     out += _accept_invitation(state, firm)
     out += _bids(state, rules, firm, rng, 0.0, max_tier=2)
     out += _aim(state, rules, firm, reserve=wages, borrow=False, rng=rng)
@@ -481,6 +554,8 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
     wages = _wages(state, rules, firm)
     out: list[Action] = _supplier_development(state, rules, firm)
     out += _accept_offers(state, firm)
+    out += _pool_for_orders(state, rules, firm)
+    out += _group_bids(state, rules, firm, rng, 0.05)
     out += _bids(state, rules, firm, rng, 0.05)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
