@@ -475,11 +475,23 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
 
 
 def _group_bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float) -> list[Action]:
-    """A founder bids for its consortium on the calls the pool qualifies for."""
-    c = int(state.firms.consortium[firm])
-    if c >= 0 and state.consortia[c].founder == firm and len(pooled(state, firm, True)) >= 2:
-        return _bids(state, rules, firm, rng, discount, consortium=True)
-    return []
+    """A founder bids for its consortium on the calls the pool qualifies for and that ask more
+    capacity than any member's whole plant: the orders it pooled for (smaller calls each member
+    bids on alone)."""
+    f = state.firms
+    c = int(f.consortium[firm])
+    members = pooled(state, firm, True)
+    if c < 0 or state.consortia[c].founder != firm or len(members) < 2:
+        return []
+    biggest = max(float(f.capacity[m]) for m in members)
+    fid = f.ids[firm]
+    out: list[Action] = []
+    for r in eligible_rfqs(state, rules, firm, True):
+        if call_needs(rules, r)[3] <= biggest:
+            continue
+        price = int(r.target_price * (1.0 - discount - 0.03 * rng.random()))
+        out.append(PlaceBid(fid, r.id, max(price, 1), True))
+    return out
 
 
 def _invite(state: GameState, firm: int, consortium, rng: np.random.Generator) -> list[Action]:  # noqa: ANN001 - a Consortium
