@@ -87,3 +87,27 @@ def test_an_unknown_call_is_refused_by_name():
     game = small_game(seed=1)
     (refusal,) = bid_requirements(game.state, game.rules, 0, "no_such_call", False)
     assert refusal.reason == "refused.no_such_rfq" and refusal.params == {"rfq": "no_such_call"}
+
+
+def test_a_generator_with_its_own_payment_terms_issues_calls_on_them():
+    """A tier-1 supplier may pay its sub-suppliers later than its customer pays it: a generator's
+    ``payment_days`` overrides the lead firm's terms (Bajío's local tier-1s' large runs), and a
+    generator without it keeps the lead firm's."""
+    from game.core.rfq import issue
+
+    game = small_game(seed=3, players=1, smes=4, base="bajio_automotive")
+    st, rules = game.state, game.rules
+    own = {g.issuer: g.payment_days for g in rules.level.rfq_generators if g.payment_days is not None}
+    assert own.get("metalurgica_bajio") == 90 and own.get("forjas_aguascalientes") == 120
+    for k in range(len(st.lead_firm_active)):
+        st.lead_firm_active[k] = True  # Nordwagen's chain (Forjas) opens in quarter 4
+    st.quarter = 8  # Metalúrgica's tier-2 calls start in quarter 6
+    seen: dict[tuple[str, int], set[int]] = {}
+    for _ in range(60):
+        for r in issue(st, rules):
+            seen.setdefault((r.issuer, r.tier), set()).add(r.payment_days - st.payment_shift)
+    lead_days = {lf.id: lf.payment_days for lf in rules.level.lead_firms}
+    assert 90 in seen[("metalurgica_bajio", 3)]
+    assert 120 in seen[("forjas_aguascalientes", 3)]
+    # Metalúrgica's tier-2 generator sets no terms: its calls are on Hoshida's.
+    assert seen[("metalurgica_bajio", 2)] == {lead_days["hoshida"]}

@@ -178,6 +178,10 @@ def test_a_firm_pools_for_an_order_beyond_its_plant_only_when_capacity_is_all_it
     proposed = STRATEGY_FUNCTIONS[name](st, rules, firm, rng)
     pooling = [a for a in proposed if isinstance(a, (FoundConsortium, JoinConsortium))]
     assert pooling, proposed
+    # A supplier a lead firm develops grows along its sponsor's chain: it does not pool for the order.
+    st.firms.supplier_dev[firm] = 0
+    assert not [a for a in STRATEGY_FUNCTIONS[name](st, rules, firm, rng) if isinstance(a, (FoundConsortium, JoinConsortium))]
+    st.firms.supplier_dev[firm] = -1
     # One that also misses the call's quality has no order to pool for: it founds nothing.
     st.firms.cap[firm, 0] = call.quality - 0.1
     assert not [a for a in STRATEGY_FUNCTIONS[name](st, rules, firm, rng) if isinstance(a, (FoundConsortium, JoinConsortium))]
@@ -195,10 +199,16 @@ def test_a_founder_bids_through_its_consortium_when_the_pool_meets_the_order(nam
     f = st.firms
     assert game.try_apply(FoundConsortium(f.ids[founder], "Consorcio de prueba")) is None
     cid = int(f.consortium[founder])
-    # A partner just like the founder, with three times its capacity free: together they make the order.
+    # A partner just like the founder, whose plant is short of the order but makes it with the
+    # founder's free capacity: the pool meets the order, no member's plant does.
+    from game.core.rfq import call_needs
+
+    need = call_needs(rules, call)[3]
+    free = float(f.capacity[founder] - f.committed[founder])
+    assert 0 < free < need
     f.cap[partner] = f.cap[founder]
     f.cert_held[partner] = f.cert_held[founder]
-    f.capacity[partner] = 3 * f.capacity[founder]
+    f.capacity[partner] = need - free / 2
     f.committed[partner] = 0.0
     f.cash_open[partner] += 5_000_000 - f.cash[partner]
     f.cash[partner] = 5_000_000

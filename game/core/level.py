@@ -196,6 +196,7 @@ class RfqGenerator(Model):
     target_margin: Range = Field(Range(low=0.25, high=0.4), description="Target price as unit cost x (1 + margin).")
     from_quarter: Quarter = 1
     to_quarter: Quarter = 200
+    payment_days: int | None = Field(None, ge=0, le=360, description="Overrides the lead firm's payment terms (a tier-1 issuer may pay later than its customer).")
 
     @model_validator(mode="after")
     def _bounded(self) -> RfqGenerator:

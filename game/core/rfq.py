@@ -312,7 +312,7 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
                     volume=max(1, volume),
                     duration=max(1, duration),
                     target_price=int(round(int(rules.part_unit_cost[part]) * (1.0 + margin))),
-                    payment_days=max(0, lf.payment_days + payment_shift),
+                    payment_days=max(0, (lf.payment_days if gen.payment_days is None else gen.payment_days) + payment_shift),
                     quarter=q,
                     public=public,
                     reserved_share=reserved_share(state, rules, gen.issuer, tier),

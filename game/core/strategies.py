@@ -17,7 +17,8 @@ along the way). Randomness comes from the game's ``computer`` stream only.
 Cautious and growth firms pool only for an order: when a call they see asks
 more capacity than their whole plant and capacity is all they lack, they
 accept an invitation to a consortium, join an open one or found one, and
-the founder then bids through it (DD section 5: pooled capacity meets
+the founder then bids through it; a supplier a lead firm develops grows along
+its sponsor's chain instead (DD section 5: pooled capacity meets
 minimum order sizes; seed paper, after Pyke 1992: SMEs "juntar sus
 capacidades de producción para satisfacer pedidos de gran escala").
 """
@@ -459,7 +460,9 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     to it with their trust (the cooperation tab).
     """
     f = state.firms
-    if f.consortium[firm] >= 0 or not _orders_beyond(state, rules, firm):
+    # A supplier a lead firm develops grows along its sponsor's chain (mentoring, development order,
+    # prompt payment, bid preference): it does not pool its plant for another issuer's run.
+    if f.consortium[firm] >= 0 or f.supplier_dev[firm] >= 0 or not _orders_beyond(state, rules, firm):
         return []
     fid = f.ids[firm]
     for c in state.consortia:
