@@ -35,6 +35,25 @@ def test_every_screen_renders_without_overflow(lang, size, home):
         assert expected in seen
 
 
+SCENARIOS = ("bajio_automotive", "border_maquiladora", "cross_clustering_emilia", "jalisco_electronics", "queretaro_aerospace")
+
+
+@pytest.mark.parametrize("level", SCENARIOS)
+@pytest.mark.parametrize(("lang", "size"), [("es", (1280, 720)), ("en", (1280, 720)), ("es", (1920, 1080))], ids=["es-1280x720", "en-1280x720", "es-1920x1080"])
+def test_every_scenario_renders_without_overflow(level, lang, size, home):
+    """The scenarios have what the tutorial does not: long firm and lender names, four
+    certifications, long policy descriptions, calls with a long description and a table of
+    certifications. Every screen of a game and a workshop in each shows its text whole."""
+    app = make_app(lang, size, title=False)
+    problems = []
+    try:
+        for name in visit(app, level, home):
+            problems += [f"{name}: {p}" for p in overflows(app)]
+    finally:
+        app.close()
+    assert not problems, "\n".join(problems[:40])
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_report_shows_all_six_capabilities(size, home):
     """The quarterly report lists every capability, inside its panel, at both sizes."""

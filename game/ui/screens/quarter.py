@@ -215,14 +215,19 @@ class QuarterScreen(ClockScreen):
         q_in_year = (session.quarter - 1) % 4 + 1
         when = tr("ui.quarter.when", quarter=session.quarter, turns=session.state.turns, year=str(year), q=q_in_year)
         name = session.firm_name()
-        who = name if session.players == 1 else tr("ui.quarter.player_of", name=name, n=self.player + 1, players=session.players)
-        # The quarter whole; when the bar is short (a workshop's clock and console button),
-        # the date gives way, then the firm's name is shortened (whole on hover).
-        if self.text_width(when, "label", "#topbar_label") + self.s(16) > (right - pad_name) * 0.6:
+        who = full_who = name if session.players == 1 else tr("ui.quarter.player_of", name=name, n=self.player + 1, players=session.players)
+        # The quarter whole; when the bar is short (a workshop's clock and console button) or
+        # the firm's name long, the date gives way, then the name is shortened (whole on hover).
+        when_w = self.text_width(when, "label", "#topbar_label") + self.s(16)
+        who_w = self.text_width(who, "label", "#topbar_label") + self.s(8)
+        if when_w > (right - pad_name) * 0.6 or who_w > right - pad_name - when_w:
             when = tr("ui.turn.quarter", quarter=session.quarter, turns=session.state.turns)
+            when_w = self.text_width(when, "label", "#topbar_label") + self.s(16)
+            if session.players > 1 and who_w > right - pad_name - when_w:
+                who = tr("ui.quarter.player_of_short", name=name, n=self.player + 1, players=session.players)
         when_w = self.text_width(when, "label", "#topbar_label") + self.s(16)
         name_w = right - pad_name - when_w
-        self.label(pygame.Rect(pad_name, pad, name_w, bh), who, "#topbar_label", tooltip=who, container=bar)
+        self.label(pygame.Rect(pad_name, pad, name_w, bh), who, "#topbar_label", tooltip=full_who, container=bar)
         self.label(pygame.Rect(pad_name + name_w, pad, right - pad_name - name_w, bh), when, "#topbar_label", tooltip=tr("ui.tip.quarter"), container=bar)
 
     def _tabs(self, rect: pygame.Rect) -> None:

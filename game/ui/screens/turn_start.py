@@ -23,7 +23,10 @@ class TurnStartScreen(Screen):
         box = self.box().pad(40)
         self.label(box.top(44, 8), tr("ui.turn.quarter", quarter=st.quarter, turns=st.turns), "#subtitle")
         name = session.firm_name()
-        self.label(box.top(70, 8), tr("ui.turn.your_turn", name=name), "#title")
+        # A long firm or team name in the heading's size where the title's does not hold it.
+        whose = tr("ui.turn.your_turn", name=name)
+        row = box.top(70, 8)
+        self.label(row, whose, "#title" if self.text_width(whose, "label", "#title") + self.s(8) <= row.w else "#heading")
         self.label(box.top(34, 20), tr("ui.turn.hand_over"), "#subtitle")
         done = [st.firms.names[k] for k in range(session.players) if session.done[k]]
         waiting = [st.firms.names[k] for k in range(session.players) if not session.done[k] and k != p and session.alive(k)]

@@ -87,7 +87,12 @@ class WhatIfSection(Section):
         # The quarter of the change.
         aw = self.s(44)
         self.screen.button(pygame.Rect(pad, y, aw, self.s(38)), "◀", self._quarter(-1), enabled=ch.quarter > 1, tooltip=tr("ui.tip.debrief_quarter"), container=panel)
-        self.screen.label(pygame.Rect(pad + aw + self.s(4), y, w - 2 * aw - self.s(8), self.s(38)), tr("ui.debrief.from_quarter", quarter=ch.quarter, turns=turns), "#center", tooltip=tr("ui.tip.debrief_quarter"), container=panel)
+        # "Desde el trimestre 10 de 20", or "Desde T10 de 20" where the words do not fit.
+        room = w - 2 * aw - self.s(8)
+        when = tr("ui.debrief.from_quarter", quarter=ch.quarter, turns=turns)
+        if self.screen.text_width(when, "label", "#center") + self.s(8) > room:
+            when = tr("ui.debrief.from_quarter_short", quarter=ch.quarter, turns=turns)
+        self.screen.label(pygame.Rect(pad + aw + self.s(4), y, room, self.s(38)), when, "#center", tooltip=tr("ui.tip.debrief_quarter"), container=panel)
         self.screen.button(pygame.Rect(pad + w - aw, y, aw, self.s(38)), "▶", self._quarter(1), enabled=ch.quarter < turns, tooltip=tr("ui.tip.debrief_quarter"), container=panel)
         y += self.s(46)
         btn = self.screen.button(pygame.Rect(pad, left.h - pad - self.s(46), w, self.s(46)), tr("ui.debrief.run"), self.run, object_id="#primary", enabled=turns > 0, tooltip=tr("ui.tip.debrief_run"), container=panel)
@@ -112,8 +117,10 @@ class WhatIfSection(Section):
             result = tr("ui.debrief.whatif_same")
         else:
             result = tr("ui.debrief.whatif_first", quarter=view.first, skipped=view.skipped)
-        summary_h = self.screen.text_height(what + "\n" + result, rect.w, spacing=1.12)
-        self.screen.textbox(pygame.Rect(rect.x, rect.y, rect.w, summary_h), f"<b>{tr.html(what)}</b><br>{tr.html(result)}", "#card_info")
+        summary = f"<b>{tr.html(what)}</b><br>{tr.html(result)}"
+        # Measured by pygame_gui on the summary itself: a long policy name in bold wraps wider.
+        summary_h = self.screen.html_height(summary, rect.w, "#card_info")
+        self.screen.textbox(pygame.Rect(rect.x, rect.y, rect.w, summary_h), summary, "#card_info")
         y = rect.y + summary_h + self.s(6)
         # Which team the figures follow.
         # One row of team buttons, or two when the names would not fit whole.

@@ -46,11 +46,11 @@ class ClusterSection(Section):
         self.screen.label(pygame.Rect(right.x, right.y, right.w, self.s(30)), tr("ui.console.policies"), "#subheading", tooltip=tr("ui.tip.console.cluster"))
         area = pygame.Rect(right.x, right.y + self.s(34), right.w, right.h - self.s(34))
         row_h, row_gap = self.s(96), self.s(6)
-        scroll = self.screen.scroller(area, max(1, len(level.policies)) * (row_h + row_gap))
         inner = area.w - self.s(24)
         btn_w = self.s(190)
-        if not level.policies:
-            self.screen.textbox(pygame.Rect(0, 0, inner, row_h), tr.html(tr("ui.policies.none")), container=scroll)
+        text_w = inner - btn_w - self.s(8)
+        # Each policy's row as tall as its text needs (name, status, what it does), never shorter than the button.
+        texts = []
         for k, pol in enumerate(level.policies):
             active = bool(st.policy_active[k])
             pending = st.pending_policies.get(pol.id)
@@ -59,8 +59,15 @@ class ClusterSection(Section):
             if pending is not None and pending != active:
                 html += "<br><b>➜ " + tr.html(tr("ui.console.policy_pending_on" if pending else "ui.console.policy_pending_off", quarter=st.quarter + 1)) + "</b>"
             html += "<br>" + tr.linked(tr.level_text(pol.description))
-            y = k * (row_h + row_gap)
-            self.screen.textbox(pygame.Rect(0, y, inner - btn_w - self.s(8), row_h), html, container=scroll)
+            texts.append((html, max(row_h, self.screen.html_height(html, text_w))))
+        scroll = self.screen.scroller(area, max(row_h, sum(h + row_gap for _, h in texts)))
+        if not level.policies:
+            self.screen.textbox(pygame.Rect(0, 0, inner, row_h), tr.html(tr("ui.policies.none")), container=scroll)
+        y = 0
+        for k, (pol, (html, h)) in enumerate(zip(level.policies, texts, strict=True)):
+            active = bool(st.policy_active[k])
+            pending = st.pending_policies.get(pol.id)
+            self.screen.textbox(pygame.Rect(0, y, text_w, h), html, container=scroll)
             target = not (pending if pending is not None else active)
             outcome = ui_actions.preview_facilitator(session, "switch_policy", policy=pol.id, on=target)
             label = tr("ui.console.switch_on" if target else "ui.console.switch_off")
@@ -69,6 +76,7 @@ class ClusterSection(Section):
                 tip += "\n✗ " + tr.refusal(outcome.refusal, level)
             btn = self.screen.button(pygame.Rect(inner - btn_w, y, btn_w, row_h), label, self._switch(pol.id, target), enabled=outcome.refusal is None, tooltip=tip, container=scroll)
             self.screen.targets[f"policy:{pol.id}"] = btn
+            y += h + row_gap
 
     def _switch(self, policy: str, on: bool) -> Callback:
         def switch() -> None:

@@ -47,12 +47,13 @@ class CallsTab(Tab):
         note_h = sc.text_height(tr("ui.calls.hidden", count=hidden), left.w - self.s(20)) + self.s(8) if hidden else 0
         list_rect = pygame.Rect(left.x, left.y, left.w, left.h - note_h)
         row_h, row_gap = self.s(64), self.s(6)
-        scroll = sc.scroller(list_rect, max(1, len(calls)) * (row_h + row_gap))
         inner_w = list_rect.w - self.s(24)
+        none_h = sc.html_height(tr.linked(tr("ui.calls.none")), inner_w, "#plain") if not calls else 0
+        scroll = sc.scroller(list_rect, max(none_h, len(calls) * (row_h + row_gap)))
         current = self.selected()
         i = self.player
         if not calls:
-            sc.textbox(pygame.Rect(0, 0, inner_w, self.s(120)), tr.linked(tr("ui.calls.none")), "#plain", container=scroll)
+            sc.textbox(pygame.Rect(0, 0, inner_w, none_h), tr.linked(tr("ui.calls.none")), "#plain", container=scroll)
         for k, rfq in enumerate(calls):
             missing = core_actions.bid_requirements(session.state, session.rules, i, rfq.id, False)
             bid = self.my_bid(rfq)
@@ -110,7 +111,6 @@ class CallsTab(Tab):
         pairs = self._money_columns(money, w)
         short_h = sc.html_height(short, w, "#plain")
         full_h = sc.html_height(verdict, w, "#plain")
-        fixed_h = 2 * pad + form_h + head_h + self.s(14)
         # In order: the table and the figures together, then with rows a little tighter, then
         # the switch (rows tighter only when even the short verdict would reach the bid form).
         chosen = self._chosen_view(rfq)
@@ -119,11 +119,26 @@ class CallsTab(Tab):
             table_h = head_row_h + row_h * (7 + len(rfq.certifications)) + self.s(4)
             money_h = head_row_h + row_h * math.ceil(len(money) / pairs) + self.s(4)
             shown_h = table_h + (money_h if view == "both" else 0)
-            room = rect.h - fixed_h - shown_h
+            room = rect.h - (2 * pad + form_h + head_h + self.s(14)) - shown_h
             if short_h <= room:
                 break
+        # A long call (its title on two lines, reserved volume, not public, a table of
+        # certifications) on a short screen: the description scrolls rather than the verdict
+        # running under the bid form; how the call reached the firm goes to the title's hover.
+        head_tip = None
+        if short_h > room and not rfq.public:
+            head_tip = head.pop()
+            lost = head_h
+            head_h = sc.html_height("<br>".join(head), w, "#plain")
+            room += lost - head_h
+        scroll_head = short_h > room
+        if scroll_head:
+            head_h -= short_h - room
+            room = short_h
         verdict_h = full_h if full_h <= room else short_h
-        sc.textbox(pygame.Rect(pad, y, w, head_h), "<br>".join(head), "#plain", container=panel)
+        head_box = (sc.document if scroll_head else sc.textbox)(pygame.Rect(pad, y, w, head_h), "<br>".join(head), "#plain", container=panel)
+        if head_tip is not None:
+            sc.add_hover(head_box, views.strip_html(head_tip))
         y += head_h + self.s(4)
         self.money_labels: list[Any] = []
         if self.view != "money":
@@ -255,6 +270,9 @@ class CallsTab(Tab):
             y += self.s(27)
         col_w = (rect.w - self.s(16) * (pairs - 1)) // pairs
         name_w = max(sc.text_width(name, "label") for name, *_ in money) + self.s(12)
+        # The names' gap gives way first to a long figure (displaced local sales in pieces and pesos).
+        value_w = max(sc.text_width(value, "label", None if good is None else ("#good" if good else "#bad")) for _, value, _, good in money) + self.s(6)
+        name_w = max(name_w - self.s(8), min(name_w, col_w - value_w))
         for k, (name, value, tip, good) in enumerate(money):
             x = rect.x + (k % pairs) * (col_w + self.s(16))
             top = y + (k // pairs) * row_h

@@ -89,8 +89,9 @@ class DecisionsTab(Tab):
             f"<b>{tr.html(tr('ui.decisions.points'))}</b> {tr.html(tr('ui.decisions.points_value', points=pv.points, left=ap_left))}",
             f"<b>{tr.html(tr('ui.decisions.effect'))}</b> {tr.linked(pv.effect)}",
         ]
-        n_choice_rows = sum(1 for prm in params if prm.choices or prm.text)
-        form_h = n_choice_rows * self.s(76) + self.s(58)
+        # Choices on one row, or on as many as their whole names need.
+        columns = {prm.name: self._columns([label for _, label in prm.choices[:4]], w) for prm in params if prm.choices}
+        form_h = self.s(58) + sum(self.s(28) + self.s(48) * (-(-len(prm.choices[:4]) // columns[prm.name]) if prm.choices else 1) for prm in params if prm.choices or prm.text)
         if pv.refusal_text is None:
             verdict, oid = "✓ " + tr("ui.decisions.possible"), "#good"
         else:
@@ -102,7 +103,9 @@ class DecisionsTab(Tab):
         if sc.html_height("<br>".join(facts), w, "#plain") > text_h:
             facts = facts[1:]
             sc.add_hover(heading, tr(f"action.{kind}.desc"))
-        sc.textbox(pygame.Rect(pad, y, w, text_h), "<br>".join(facts), "#plain", container=panel)
+        # Still too long for the panel (two rows of choices at 1280x720): the figures scroll.
+        fits = sc.html_height("<br>".join(facts), w, "#plain") <= text_h
+        (sc.textbox if fits else sc.document)(pygame.Rect(pad, y, w, text_h), "<br>".join(facts), "#plain", container=panel)
         y += text_h + self.s(2)
         if pv.refusal_text is None:
             sc.label(pygame.Rect(pad, y, w, verdict_h), verdict, oid, container=panel)
@@ -118,11 +121,14 @@ class DecisionsTab(Tab):
                 sc.entry(pygame.Rect(pad, y, w, self.s(40)), str(values.get(prm.name) or ""), f"param:{prm.name}", container=panel, max_length=60)
             else:
                 choices = prm.choices[:4]
-                n = max(1, len(choices))
+                n = columns[prm.name]
                 cw = (w - self.s(6) * (n - 1)) // n
                 for j, (value, label) in enumerate(choices):
+                    row, col = divmod(j, n)
+                    if col == 0 and row:
+                        y += self.s(48)
                     sc.button(
-                        pygame.Rect(pad + j * (cw + self.s(6)), y, cw, self.s(40)),
+                        pygame.Rect(pad + col * (cw + self.s(6)), y, cw, self.s(40)),
                         label,
                         self._choose(kind, prm.name, value),
                         object_id="#selected" if value == values.get(prm.name) else None,
@@ -144,6 +150,17 @@ class DecisionsTab(Tab):
         sc.targets["do"] = do
         if kind == "bid":
             sc.button(pygame.Rect(pad, rect.h - pad - self.s(46), min(w - bw - self.s(8), self.s(300)), self.s(46)), tr("ui.decisions.open_calls"), sc._open_tab("calls"), tooltip=tr("ui.tip.tab.calls"), container=panel)
+
+    def _columns(self, labels: list[str], width: int) -> int:
+        """Choice buttons a row: all of them when every name fits, else half (two rows), else one."""
+        sc = self.screen
+        gap = self.s(6)
+        n = max(1, len(labels))
+        need = max((sc.text_width(label, "button") + self.s(20) for label in labels), default=0)
+        for columns in (n, -(-n // 2)):
+            if (width - gap * (columns - 1)) // columns >= need:
+                return columns
+        return 1
 
     def _select(self, kind: str):  # noqa: ANN202
         def select() -> None:

@@ -53,11 +53,19 @@ class FirmTab(Tab):
                 status, oid = tr("ui.firm.cert_progress", quarters=int(f.cert_left[p, k]), cost=tr.money(int(f.cert_cost_q[p, k]))), None
             else:
                 status, oid = tr("ui.firm.cert_none", cost=tr.money(int(rules.cert_cost[k]))), "#soft"
-            if y + row_h > left.h - pad:
-                break
+            # The name whole: beside its status when it fits, else on a row of its own above it.
+            name = tr.level_text(cert.name)
             cert_w = int(w * 0.34)
-            sc.label(pygame.Rect(pad, y, cert_w, row_h), tr.level_text(cert.name), tooltip=tr("glossary.certification.desc"), container=panel)
-            sc.label(pygame.Rect(pad + cert_w, y, w - cert_w, row_h), status, oid, tooltip=tr("glossary.certification.desc"), container=panel)
+            own_row = sc.text_width(name, "label") + self.s(8) > cert_w
+            if y + row_h * (2 if own_row else 1) > left.h - pad:
+                break
+            tip = tr("glossary.certification.desc")
+            if own_row:
+                sc.label(pygame.Rect(pad, y, w, row_h), name, tooltip=tip, container=panel)
+                y += row_h
+            else:
+                sc.label(pygame.Rect(pad, y, cert_w, row_h), name, tooltip=tip, container=panel)
+            sc.label(pygame.Rect(pad + cert_w, y, w - cert_w, row_h), status, oid, tooltip=tip, container=panel)
             y += row_h
         # The firm's whole dashboard (books first) is a document to scroll through.
         sc.document(right, self._details_html())
