@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.core.level import CAPABILITIES
+from game.ui.layout import wrap
 from game.ui.screens.facilitator.base import Section
 
 
@@ -33,12 +34,19 @@ class TeamsSection(Section):
             self.screen.swatches.append((pygame.Rect(card.x + pad, card.y + pad + self.s(3), self.s(22), self.s(22)), p))
             self.screen.label(pygame.Rect(pad + self.s(28), pad, w - self.s(28), self.s(28)), f.names[p], "#subheading", tooltip=f.names[p], container=panel)
             y = pad + self.s(30)
+            c_id = int(f.consortium[p])
+            # The consortium's name whole, on as many rows as the card's width needs; the
+            # rows get tighter when the card is short (two rows of cards at 1280x720).
+            if 0 <= c_id < len(st.consortia):
+                consortium, oid = wrap(st.consortia[c_id].name, self.screen.font("label", "#value"), w - self.s(6)), "#value"
+            else:
+                consortium, oid = [tr("ui.console.consortium_none")], "#soft"
+            card_row_h = min(row_h, (ch - y - pad - self.s(4)) // (8 + len(consortium)))
             status, tone = self.team_status(p)
-            self.screen.label(pygame.Rect(pad, y, w, row_h), status, {"good": "#good", "bad": "#bad"}.get(tone, "#soft"), container=panel)
-            y += row_h + self.s(4)
+            self.screen.label(pygame.Rect(pad, y, w, card_row_h), status, {"good": "#good", "bad": "#bad"}.get(tone, "#soft"), container=panel)
+            y += card_row_h + self.s(4)
             contracts = sum(1 for con in st.contracts if con.active and p in con.members)
             caps = sum(float(f.cap[p, k]) for k in range(len(CAPABILITIES))) / len(CAPABILITIES)
-            c_id = int(f.consortium[p])
             rows = [
                 ("ui.side.cash", self.money(int(f.cash[p])), tr.money(int(f.cash[p]))),
                 ("ui.side.debt", self.money(int(f.debt[p])), tr.money(int(f.debt[p]))),
@@ -50,14 +58,13 @@ class TeamsSection(Section):
             ]
             lw = int(w * 0.52)
             for key, value, tip in rows:
-                self.screen.label(pygame.Rect(pad, y, lw, row_h), tr(key), "#soft", container=panel)
-                self.screen.label(pygame.Rect(pad + lw, y, w - lw, row_h), value, "#value", tooltip=tip, container=panel)
-                y += row_h
+                self.screen.label(pygame.Rect(pad, y, lw, card_row_h), tr(key), "#soft", container=panel)
+                self.screen.label(pygame.Rect(pad + lw, y, w - lw, card_row_h), value, "#value", tooltip=tip, container=panel)
+                y += card_row_h
             # The consortium by name, across the card (a name is longer than a figure).
-            if 0 <= c_id < len(st.consortia):
-                self.screen.label(pygame.Rect(pad, y, w, row_h), st.consortia[c_id].name, "#value", tooltip=tr("ui.console.consortium"), container=panel)
-            else:
-                self.screen.label(pygame.Rect(pad, y, w, row_h), tr("ui.console.consortium_none"), "#soft", tooltip=tr("ui.console.consortium"), container=panel)
+            for line in consortium:
+                self.screen.label(pygame.Rect(pad, y, w, card_row_h), line, oid, tooltip=tr("ui.console.consortium"), container=panel)
+                y += card_row_h
         # The leaderboard: the balanced scorecard (0 to 100).
         board = pygame.Rect(grid.right + gap, rect.y, board_w, rect.h)
         panel = self.screen.panel(board)
