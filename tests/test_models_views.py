@@ -235,14 +235,14 @@ def test_an_ended_contract_keeps_its_call_name_in_the_books():
     session = SimpleNamespace(state=state, rules=run.game.rules, level=run.game.rules.level)
     running = {c.id for c in state.contracts}
     ended = [
-        (p, q, cid)
+        (q, cid)
         for p in range(len(STRATEGY_NAMES))
         for q in ledger.quarters(state, p)
         for cid in q["contracts"]
         if cid not in running
     ]
     assert ended, "no player's contract ended in this game: pick another seed"
-    for p, q, cid in ended:
+    for q, cid in ended:
         call = q["calls"][cid]
         assert call["rfq"] and call["issuer"], call
         for lang in ("es", "en"):
