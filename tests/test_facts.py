@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 KNOWN_FAILURES: dict[str, str] = {
     "F11": "too few games for its direction: the quick run's 8 Bajio games give the cautious player tier 2 in 1 game with and 1 without a university agreement (full runs pass: 100 seeds, 12% vs 6%, learning.UNIVERSITY_ABSORPTION)",
-    "F19": "too few games for its bands: the quick run's 8 games per strategy put Querétaro's ambitious player at 62% (5 of 8), so one strategy there sits inside 20-60% (full runs pass: 30 seeds bajio 33/80/50/87, border 10/40/0/50, cross 10/63/40/30, jalisco 30/27/40/27, queretaro 17/77/37/47; docs/levels.md, 'Objectives and balance')",
+    "F19": "too few games for its bands: the quick run's 8 games per strategy put Querétaro's ambitious player at 62% (5 of 8), so one strategy there sits inside 20-60% (full runs pass: 30 seeds bajio 33/83/50/87, border 10/40/0/50, cross 10/57/43/33, jalisco 30/27/40/27, queretaro 17/77/37/47; 200 seeds too; docs/levels.md, 'Objectives and balance')",
 }
 """Facts the model cannot pass yet, with the missing mechanism. The one place the test reads."""
 
