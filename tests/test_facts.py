@@ -9,8 +9,10 @@ reason, so the suite stays green and says so. Every other fact must pass:
 the test fails when its direction fails. A known failure that passes is an
 XPASS, which strict xfail turns into a failure of the suite: the list
 cannot silently go stale, so move the fact out of KNOWN_FAILURES when its
-mechanism lands. The quick run's seeds are fixed (1..QUICK_SEEDS), so a
-verdict changes only when the code does.
+mechanism lands (the list is empty today: every fact's direction is checked).
+The quick run's seeds are fixed (1..QUICK_SEEDS, more for a fact whose
+direction rests on rare events: Fact.quick_seeds), so a verdict changes only
+when the code does.
 """
 
 from __future__ import annotations
@@ -27,10 +29,7 @@ from game.headless.facts import FACTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
-KNOWN_FAILURES: dict[str, str] = {
-    "F11": "too few games for its direction: the quick run's 8 Bajio games give the cautious player tier 2 in 1 game with and 1 without a university agreement (full runs pass: 100 seeds, 12% vs 6%, learning.UNIVERSITY_ABSORPTION)",
-    "F19": "too few games for its bands: the quick run's 8 games per strategy put Querétaro's ambitious player at 62% (5 of 8), so one strategy there sits inside 20-60% (full runs pass: 30 seeds bajio 33/83/50/87, border 10/40/0/50, cross 10/57/43/33, jalisco 30/27/40/27, queretaro 17/77/37/47; 200 seeds too; docs/levels.md, 'Objectives and balance')",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 """Facts the model cannot pass yet, with the missing mechanism. The one place the test reads."""
 
 

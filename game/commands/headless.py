@@ -336,7 +336,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("facts", help="run issue 7's facts (F1-F20) as experiments over seeds: the model's evidence")
     p.add_argument("--level", default=None, metavar="ID", help="only the facts defined on this scenario")
-    p.add_argument("--seeds", type=_seeds, default=None, metavar="N", help="default: 200, or 4 with --quick")
+    p.add_argument("--seeds", type=_seeds, default=None, metavar="N", help="default: 200, or 8 with --quick (F11 and F19 play more: Fact.quick_seeds)")
     p.add_argument("--workers", type=_positive("--workers"), default=1, help="processes (at most 2)")
     p.add_argument("--quick", action="store_true", help="few seeds; check each fact's direction only (CI)")
     p.add_argument("--only", default=None, metavar="F1,F8", help="run only these facts (comma-separated ids); their games only")

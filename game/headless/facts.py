@@ -548,6 +548,9 @@ class Fact:
     home: str | None = BAJIO
     """The level a single-level fact is defined on (None: every scenario)."""
     measure_note: dict[str, str] = field(default_factory=dict)
+    quick_seeds: int = 0
+    """A quick run plays this fact's games over at least this many seeds: a fact whose direction
+    rests on a rare event (a cautious firm reaching tier 2) needs more than QUICK_SEEDS to show it."""
 
 
 def _in_band(m: float, se: float, low: float, high: float, quick: bool) -> bool:
@@ -567,7 +570,10 @@ def _player(runs: Runs, exp: Exp, key: str, p: int = 0) -> list[float]:
 
 
 def _paired(a: list[float], b: list[float]) -> tuple[float, float, int]:
-    return mean_se([x - y for x, y in zip(a, b, strict=True)])
+    """Differences seed by seed over the seeds both games were played on (runs are in seed
+    order from 1; a quick run plays some games over more seeds: Fact.quick_seeds)."""
+    n = min(len(a), len(b))
+    return mean_se([x - y for x, y in zip(a[:n], b[:n], strict=True)])
 
 
 def _fmt(x: float, pct: bool = False) -> str:
@@ -1074,7 +1080,7 @@ FACTS: list[Fact] = [
     Fact("F10", {"es": "Nivel 3: contratos perdidos sin aviso", "en": "Tier 3: contracts dropped without notice"},
          "seed paper", ">= 0.5 a game; >= 1/3 unwarned", _single([BASE]), _f10),
     Fact("F11", {"es": "Las barreras mixtas son mecanismos (competencia, universidad, infraestructura)", "en": "Mixed barriers are mechanisms (competition, university, infrastructure)"},
-         "seed paper", "university +30% tier-2 reach; each measured", _f11_exps, _f11),
+         "seed paper", "university +30% tier-2 reach; each measured", _f11_exps, _f11, quick_seeds=40),
     Fact("F12", {"es": "Políticas macro, micro y meta actúan por canales distintos", "en": "Macro, micro and meta policies act through different channels"},
          "Cross-Clustering seed", "each channel measured (gain >= 2 SE)", _f12_exps, _f12, home=None),
     Fact("F13", {"es": "Subcontratar enseña: aprendizaje por especialización", "en": "Subcontracting teaches: learning by specialising"},
@@ -1090,7 +1096,7 @@ FACTS: list[Fact] = [
     Fact("F18", {"es": "Cross-clustering: exportaciones no son contenido local; la alianza cierra la brecha", "en": "Cross-clustering: exports are not local share; the partnership closes the gap"},
          "Cross-Clustering seed", "export share of local value 0; capability up", _f18_exps, _f18, home=CROSS),
     Fact("F19", {"es": "Balance: cada escenario ganable por dos estrategias", "en": "Balance: every scenario winnable by two strategies"},
-         "issue 7", "2 strategies at 20-60%; none best on > half; tutorial >= 80%", _f19_exps, _f19, home=None),
+         "issue 7", "2 strategies at 20-60%; none best on > half; tutorial >= 80%", _f19_exps, _f19, home=None, quick_seeds=24),
     Fact("F20", {"es": "Salarios sobre el mínimo legal y tasas que siguen a Banxico", "en": "Wages above the legal minimum; rates follow Banxico"},
          "CONASAMI, Banco de México (DD §8)", "0 levels off", _f20_exps, _f20, home=None),
 ]
@@ -1117,11 +1123,14 @@ def run_facts(
 ) -> list[Result]:
     """Play every game the facts need (each once), then measure each fact."""
     exps: list[Exp] = []
+    per_exp: dict[Exp, int] = {}
     for fact in facts:
         for e in fact.exps(levels):
             if e not in exps:
                 exps.append(e)
-    jobs = [(e, s) for e in exps for s in range(1, seeds + 1)]
+            # A quick run gives a fact that needs them more seeds (shared games get them too).
+            per_exp[e] = max(per_exp.get(e, seeds), fact.quick_seeds if quick else 0)
+    jobs = [(e, s) for e in exps for s in range(1, per_exp[e] + 1)]
     results: dict[tuple[Exp, int], dict[str, Any]] = {}
     bar = None
     if progress:
@@ -1142,7 +1151,7 @@ def run_facts(
                     bar.update()
     if bar:
         bar.close()
-    runs: Runs = {e: [results[(e, s)] for s in range(1, seeds + 1)] for e in exps}
+    runs: Runs = {e: [results[(e, s)] for s in range(1, per_exp[e] + 1)] for e in exps}
     measured: list[Result] = []
     for fact in facts:
         fact_levels = levels if fact.home is None else [fact.home]
