@@ -131,6 +131,12 @@ class CallsTab(Tab):
             lost = head_h
             head_h = sc.html_height("<br>".join(head), w, "#plain")
             room += lost - head_h
+        # A generated title already names the part and the volume: the terms need not repeat them.
+        if short_h > room and views.call_title(session, rfq, tr) == tr("ui.calls.generated_title", part=views.part_name(session, rfq.part_family, tr), volume=tr.num(rfq.volume)):
+            head[2] = tr.html(tr("ui.calls.terms_after_title", duration=rfq.duration, price=tr.money(rfq.target_price), days=rfq.payment_days))
+            lost = head_h
+            head_h = sc.html_height("<br>".join(head), w, "#plain")
+            room += lost - head_h
         scroll_head = short_h > room
         if scroll_head:
             head_h -= short_h - room
