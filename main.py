@@ -1,6 +1,5 @@
 """Enclave entry point: `python main.py [command] ...` (see README.md)."""
 
-import multiprocessing
 import os
 import sys
 
@@ -9,7 +8,11 @@ from game.cli import main
 if __name__ == "__main__":
     # A frozen desktop build (game/build.py) starting sweep workers with "spawn"
     # (Windows, macOS) must run them, not this program's command line, in the child.
-    multiprocessing.freeze_support()
+    # Outside a frozen build freeze_support does nothing: multiprocessing (6 ms) is not imported.
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     # The windowed desktop build on Windows (game/build.py) has no console: print into nothing.
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the program

@@ -11,7 +11,7 @@ Money is in integer Mexican pesos, time in quarters, shares in [0, 1].
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -39,24 +39,45 @@ UnitPesos = Annotated[int, Field(ge=0, le=MAX_UNIT_PESOS)]
 Quarter = Annotated[int, Field(ge=1, le=200)]
 
 
+def _plain_text(cls: type, value: object) -> object:
+    """Texts may hold line breaks and tabs, but no other control character and no lone surrogate."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            for k, ch in enumerate(item):
+                code = ord(ch)
+                if 0xD800 <= code <= 0xDFFF:
+                    raise ValueError(f"contains a lone surrogate (\\u{code:04x}) at position {k}")
+                if (code < 32 and ch not in "\n\t") or 0x7F <= code <= 0x9F:
+                    raise ValueError(f"contains a control character (\\x{code:02x}) at position {k}")
+    return value
+
+
+def _texts(*fields: str) -> Any:  # noqa: ANN401 - pydantic's decorator proxy
+    """The free-text check on the named fields: the model's only fields of plain ``str``.
+
+    Every other field is an ``Id`` (its pattern admits no control character), an enum, a
+    literal, a number or a model, so the check is attached only where a text can arrive
+    (``tests/test_level_loader.py`` finds every plain-``str`` field and checks it is here).
+    Attaching it to every field (``field_validator("*")``) cost 10 ms of start-up: pydantic
+    inspects the validator once per field."""
+    return field_validator(*fields, mode="after")(classmethod(_plain_text))
+
+
+def _no_items() -> list[Any]:
+    """An empty list default. A Python function, not ``list``: pydantic reads a default
+    factory's signature, and a builtin's costs a tokenizer pass (7 ms at start-up)."""
+    return []
+
+
+def _no_keys() -> dict[Any, Any]:
+    """An empty dict default (see :func:`_no_items`)."""
+    return {}
+
+
 class Model(BaseModel):
     """Base for every level model: frozen, strict about unknown keys."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=5000)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _plain_text(cls, value: object) -> object:
-        """Texts may hold line breaks and tabs, but no other control character and no lone surrogate."""
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                for k, ch in enumerate(item):
-                    code = ord(ch)
-                    if 0xD800 <= code <= 0xDFFF:
-                        raise ValueError(f"contains a lone surrogate (\\u{code:04x}) at position {k}")
-                    if (code < 32 and ch not in "\n\t") or 0x7F <= code <= 0x9F:
-                        raise ValueError(f"contains a control character (\\x{code:02x}) at position {k}")
-        return value
 
 
 class Text(Model):
@@ -64,6 +85,8 @@ class Text(Model):
 
     es: str = Field(min_length=1)
     en: str = Field(min_length=1)
+
+    _plain = _texts("es", "en")
 
 
 class Range(Model):
@@ -116,7 +139,7 @@ class Certification(Model):
     name: Text
     cost: Pesos = Field(description="Total cost of obtaining it, paid in equal parts each quarter of the process.")
     quarters: int = Field(ge=1, le=12, description="Quarters from start to the certification audit.")
-    requires: list[Id] = Field(default_factory=list, description="Certifications that must be held before starting.")
+    requires: list[Id] = Field(default_factory=_no_items, description="Certifications that must be held before starting.")
     min_quality: Share = Field(0.0, description="Quality capability needed to start the process.")
     min_management: Share = Field(0.0, description="Management capability needed to start the process.")
     upkeep_per_quarter: Pesos = Field(0, description="Surveillance audits and upkeep once held (about 1/12 of cost).")
@@ -139,7 +162,7 @@ class TierRequirements(Model):
     quality: Share = 0.0
     delivery: Share = 0.0
     technology: Share = 0.0
-    certifications: list[Id] = Field(default_factory=list)
+    certifications: list[Id] = Field(default_factory=_no_items)
     max_ppm: int = Field(100_000, ge=1, le=1_000_000, description="Defects in parts per million the customer tolerates on the scorecard.")
     min_on_time: Share = Field(0.0, description="On-time delivery share the customer tolerates on the scorecard.")
     min_cash: Pesos = Field(0, description="Financial solvency: cash (or credit line) the bidder must show.")
@@ -162,10 +185,12 @@ class LeadFirm(Model):
     sector: str = Field(min_length=2, max_length=40)
     arrives_quarter: Quarter = Field(1, description="Quarter it starts issuing calls (a later one models a new arrival).")
     follow_source_share: Share = Field(0.7, description="Share of each call's volume reserved for follow-source suppliers (the enclave effect).")
-    tier1_suppliers: list[Tier1Supplier] = Field(default_factory=list)
+    tier1_suppliers: list[Tier1Supplier] = Field(default_factory=_no_items)
     payment_days: int = Field(90, ge=0, le=360)
     price_down: Share = Field(0.02, description="Yearly price reduction asked on running contracts.")
-    requirements: dict[Tier, TierRequirements] = Field(default_factory=dict, description="Minimum requirements per tier (tier1, tier2, tier3).")
+    requirements: dict[Tier, TierRequirements] = Field(default_factory=_no_keys, description="Minimum requirements per tier (tier1, tier2, tier3).")
+
+    _plain = _texts("origin", "sector")
 
 
 class RfqSchedule(Model):
@@ -295,7 +320,7 @@ class PolicyEffect(Model):
     term_quarters: int = Field(6, ge=1, le=400, description="supplier_development: quarters a cohort is mentored; a new window opens every term.")
     cert_weight: float = Field(0.05, ge=0.0, le=0.5, description="supplier_development: criteria points for each certification an applicant holds.")
     lead_firm: Id | None = None
-    certifications: list[Id] = Field(default_factory=list)
+    certifications: list[Id] = Field(default_factory=_no_items)
 
 
 class Eligibility(Model):
@@ -370,6 +395,8 @@ class Event(Model):
     history: str | None = Field(None, description="The historical episode it is grounded in.")
     effects: list[EventEffect] = Field(min_length=1)
 
+    _plain = _texts("history")
+
 
 class PlayerFirm(Model):
     """The starting state of each player's firm."""
@@ -381,7 +408,7 @@ class PlayerFirm(Model):
     capacity: int = Field(gt=0, le=MAX_UNITS, description="Capacity units per quarter.")
     fixed_assets: Pesos = Field(description="Machinery and buildings (collateral for loans).")
     capabilities: Capabilities = Capabilities()
-    certifications: list[Id] = Field(default_factory=list)
+    certifications: list[Id] = Field(default_factory=_no_items)
 
 
 StrategyName = Literal["cautious", "growth", "cooperative"]
@@ -430,7 +457,7 @@ class Economy(Model):
     action_points: int = Field(3, ge=1, le=10, description="Base management bandwidth per quarter.")
     tax_rate: Share = 0.3
     policy_rates: list[Share] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="The central bank's policy rate in each quarter of the level (a share of 1 a year, quarter 1 first). "
         "Banks' annual_rate is their rate in quarter 1; every bank rate and running loan moves with the path after that. "
         "A path shorter than the level keeps its last value; empty means rates move only with interest_rate events.",
@@ -486,18 +513,20 @@ class Level(Model):
     turns: int = Field(20, ge=1, le=80)
     start_year: int = Field(2015, ge=1980, le=2100)
     seed: int = Field(1, ge=0, le=2**63 - 1)
-    tutorial: list[Text] = Field(default_factory=list, description="Step-by-step hints shown one per quarter.")
+    tutorial: list[Text] = Field(default_factory=_no_items, description="Step-by-step hints shown one per quarter.")
     player_firm: PlayerFirm
     computer_smes: ComputerSmes
     economy: Economy = Economy()
     certifications: list[Certification] = Field(min_length=1)
     part_families: list[PartFamily] = Field(min_length=1)
     lead_firms: list[LeadFirm] = Field(min_length=1)
-    rfqs: list[RfqSchedule] = Field(default_factory=list)
-    rfq_generators: list[RfqGenerator] = Field(default_factory=list)
-    institutions: list[Institution] = Field(default_factory=list)
-    programmes: list[Programme] = Field(default_factory=list)
-    policies: list[Policy] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
+    rfqs: list[RfqSchedule] = Field(default_factory=_no_items)
+    rfq_generators: list[RfqGenerator] = Field(default_factory=_no_items)
+    institutions: list[Institution] = Field(default_factory=_no_items)
+    programmes: list[Programme] = Field(default_factory=_no_items)
+    policies: list[Policy] = Field(default_factory=_no_items)
+    events: list[Event] = Field(default_factory=_no_items)
     objective: Objective
     score_weights: ScoreWeights = ScoreWeights()
+
+    _plain = _texts("sources")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import sys
 import typing
 from collections.abc import Hashable, Iterable
@@ -205,8 +206,82 @@ def _reason(error: Any) -> str:
     return msg
 
 
+_FastLoader: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """The same safe constructors over libyaml's C parser and composer (PyYAML's own
+        ``CSafeLoader``): a level parses in about a tenth of the pure-Python loader's time."""
+
+    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+_LIBYAML_DIFFERS = re.compile(r"[\t\r\ufeff!|`@?]|^%|>[-+0-9]*#", re.MULTILINE)
+"""What libyaml and PyYAML read differently (found by fuzzing both): tabs and a byte-order
+mark inside the text, tags, block-scalar headers, reserved indicators, complex keys,
+directives. A text holding any of them goes to the pure-Python loader."""
+
+
+class _Refused(Exception):
+    """The fast path met something it leaves to the pure-Python loader."""
+
+
+FAST_DEPTH = 64
+"""Deepest nesting the fast path takes (a level nests 6 deep). The pure-Python loader composes
+recursively and refuses deep nesting at a depth that depends on the stack, so deeper texts go to it."""
+
+
+def _plain_tree(root: Any) -> None:
+    """Raise :class:`_Refused` if a node is reached twice or nests deeper than ``FAST_DEPTH``:
+    libyaml's composer turns an alias into the anchored node itself, so a node met twice is an alias."""
+    seen: set[int] = set()
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or depth > FAST_DEPTH:
+            raise _Refused
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+
+
+def _parse_fast(text: str) -> Any:
+    """The data of a YAML text via libyaml, or raise for anything unusual (see :func:`parse_yaml`)."""
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _plain_tree(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML safely; a syntax error or duplicate key becomes a LevelError."""
+    """Parse YAML safely; a syntax error or duplicate key becomes a LevelError.
+
+    A well-formed file is parsed with libyaml (when PyYAML has it). Anything that goes
+    wrong there (a syntax error, a duplicate key, an alias, a value that cannot be read)
+    is parsed again with the pure-Python loader, which reports it: every message for bad
+    input is the pure-Python loader's, whether libyaml is present or not. Both loaders
+    give the same data (``tests/test_level_loader.py`` compares them).
+    """
+    if _FastLoader is not None and not _LIBYAML_DIFFERS.search(text):
+        try:
+            return _parse_fast(text)
+        except Exception:  # noqa: BLE001 - the pure-Python loader says what is wrong
+            pass
+    return _parse_python(text, file)
+
+
+def _parse_python(text: str, file: str) -> Any:
+    """The pure-Python loader: duplicate keys and aliases refused, every error as a LevelError."""
     try:
         # The SafeLoader subclass's own entry point: safe tags only, duplicate keys refused.
         loader = _UniqueKeyLoader(text)

@@ -9,16 +9,18 @@ game's streams must see exactly the same draws either way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from game.core import ledger
 from game.core.engine import Game, QuarterReport
 from game.core.level_loader import LoadedLevel
-from game.core.replay import Recorder
 from game.core.rules import Rules
 from game.core.strategies import COACH, STRATEGY_NAMES, play_quarter
+
+if TYPE_CHECKING:
+    from game.core.replay import Recorder
 
 
 class SpecError(ValueError):
@@ -97,6 +99,8 @@ def play(
     """Play a level headless with one stand-in strategy per player."""
     players = len(strategies)
     if record:
+        from game.core.replay import Recorder  # only for --record: not imported by a plain run
+
         recorder = Recorder.start(loaded, seed=seed, players=players, policies=policies)
         game = recorder.game
     else:

@@ -78,6 +78,21 @@ def _chunk(level: LoadedLevel, jobs: list[tuple[Any, ...]]) -> list[dict[str, An
     return [_one(job) for job in jobs]
 
 
+def _games(jobs: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Run some games in a local worker process (its level set by :func:`_init`)."""
+    return [_one(job) for job in jobs]
+
+
+LOCAL_CHUNK = 8
+"""Most games in one task of a local worker: enough to spread the round trip, few enough that
+the workers finish together (a chunk is at most 1/8 of a worker's share)."""
+
+
+def local_chunk(total: int, workers: int) -> int:
+    """Games per task for ``total`` games on ``workers`` local processes."""
+    return max(1, min(LOCAL_CHUNK, total // (workers * 8)))
+
+
 Variant = tuple[tuple[str, float | int], ...]
 """Level values replaced for a game: ((key path, value), ...), e.g. from ``sensitivity``."""
 
@@ -206,24 +221,29 @@ def iter_sweep(
                     if bar:
                         bar.update(len(part))
         elif workers <= 1 or total <= 1:
-            _init(loaded.path)
+            _init(loaded)
             for job in jobs:
                 yield _one(job)
                 if bar:
                     bar.update()
         else:
-            with ProcessPoolExecutor(max_workers=min(workers, total), initializer=_init, initargs=(loaded.path,)) as procs:
-                inflight: deque[Future[dict[str, Any]]] = deque()
-                for job in jobs:
-                    inflight.append(procs.submit(_one, job))
-                    if len(inflight) >= 4 * workers:
-                        yield inflight.popleft().result()
+            # The workers get the level itself (forked: no parsing, no pickling on Linux) and
+            # the games in chunks, so a game pays no round trip of its own.
+            size = local_chunk(total, workers)
+            with ProcessPoolExecutor(max_workers=min(workers, total), initializer=_init, initargs=(loaded,)) as procs:
+                inflight: deque[Future[list[dict[str, Any]]]] = deque()
+                for chunk in _chunks(jobs, size):
+                    inflight.append(procs.submit(_games, chunk))
+                    if len(inflight) >= 2 * workers + 2:
+                        part = inflight.popleft().result()
+                        yield from part
                         if bar:
-                            bar.update()
+                            bar.update(len(part))
                 while inflight:
-                    yield inflight.popleft().result()
+                    part = inflight.popleft().result()
+                    yield from part
                     if bar:
-                        bar.update()
+                        bar.update(len(part))
     finally:
         if bar:
             bar.close()
