@@ -222,9 +222,12 @@ class App:
         """Names of the screens under the top one, bottom first."""
         return [s.name for s in self.stack[:-1]]
 
-    def widgets_dropped(self) -> None:
+    def widgets_dropped(self, now: bool = True) -> None:
+        """Widgets were killed: collect them now (a screen built anew), or at the next idle
+        wake-up (``now=False``: a few widgets after a click, whose frame must come first)."""
         self._garbage = True
-        self.collect_garbage()
+        if now:
+            self.collect_garbage()
 
     # -- shared services ----------------------------------------------------------------------
 

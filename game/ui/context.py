@@ -79,5 +79,5 @@ class Context(Protocol):
     def screens_below(self) -> list[str]:
         """Names of the screens under the top one, bottom first."""
 
-    def widgets_dropped(self) -> None:
+    def widgets_dropped(self, now: bool = True) -> None:
         """A screen killed its widgets: collect them now, before new ones are made."""

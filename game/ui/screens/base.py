@@ -14,6 +14,7 @@ handlers; it never imports the app or another screen.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -95,6 +96,10 @@ class Screen:
         self.scrolling_boxes: list[UITextBox] = []
         """Text boxes that are documents to scroll through (a level's briefing, the policies'
         catalogue, the debrief's questions); every other text box shows its text whole."""
+        self._pool: dict[tuple[Any, ...], list[Any]] | None = None
+        """While a part is built again (:meth:`rebuild_part`): its old widgets by key, to reuse."""
+        self._families: dict[Any, list[Any]] = {}
+        """While a part is built again: each old widget and the sprites pygame_gui made for it."""
 
     # -- shortcuts to the context ---------------------------------------------------
 
@@ -251,6 +256,119 @@ class Screen:
         for element in part.elements:
             element.kill()
 
+    def _forget(self, part: Part) -> None:
+        """Take a part's entries out of the registries (its widgets stay as they are)."""
+        for name, entries in part.entries.items():
+            reg = getattr(self, name)
+            if isinstance(reg, list):
+                gone = {id(x) for x in entries}
+                reg[:] = [x for x in reg if id(x) not in gone]
+            else:
+                before = part.before[name]
+                for key in entries:
+                    if key in before:
+                        reg[key] = before[key]
+                    else:
+                        reg.pop(key, None)
+
+    def rebuild_part(self, part: Part, build: Callable[[], None]) -> Part:
+        """Build a shown part again from the screen's data, reusing its widgets (issue 10).
+
+        ``build`` runs as for a fresh build; each widget helper (:meth:`label`,
+        :meth:`button`, :meth:`textbox`, :meth:`panel`, :meth:`scroller`,
+        :meth:`container`) first looks for an old widget of the same kind, container,
+        place and theme ids, and when it finds one gives it the new text (only if it
+        changed: pygame_gui then draws it again) instead of making a widget. The old
+        widgets nobody asked for are killed. What the screen then shows and records is
+        what a fresh build shows and records (``tests/ui/test_tab_cache_reuse.py``)."""
+        self._forget(part)
+        group = self.manager.get_sprite_group()
+        old = set(part.elements)
+        pool: dict[tuple[Any, ...], list[Any]] = {}
+        families: dict[Any, list[Any]] = {}
+        family: list[Any] | None = None
+        # The sprites a widget makes (a scroll bar's buttons, a panel's container) join the
+        # group just after it: in the group's order of arrival they follow it.
+        for sprite in list(group._spritelayers):
+            if sprite not in old:
+                continue
+            key = sprite.__dict__.get("_enclave_key")
+            if key is not None:
+                family = families[sprite] = [sprite]
+                pool.setdefault(key, []).append(sprite)
+            elif family is not None:
+                family.append(sprite)
+        mark = self.mark()
+        self._pool, self._families = pool, families
+        try:
+            build()
+        finally:
+            self._pool, self._families = None, {}
+        for left in pool.values():
+            for element in left:
+                element.kill()
+        kept = {e for e in old if e.alive()}
+        new = self.part_since(mark)
+        elements = [e for e in group.sprites() if e in kept or e not in mark.elements]
+        return Part(elements, new.entries, new.before)
+
+    MOVABLE = ("label", "button", "textbox")
+    """Widgets reused at another place only with the same size (moving one redraws nothing);
+    containers (panels) are also reused at another size, keeping what they hold."""
+    FIXED = ("scroller",)
+    """Widgets reused only at the same place and size (a scrolling list resized by pygame_gui
+    keeps its scroll bar's old look)."""
+
+    def _reuse(self, kind: str, container: Any, rect: pygame.Rect, *ids: Any, text: str | None = None) -> tuple[tuple[Any, ...], Any]:
+        """The key of a widget about to be made and, while a part is built again, the old
+        widget with that key (else None): of the old widgets of that kind, size and theme
+        ids in that container, the one with that text and place, else that text, else
+        that place, else the first. A reused widget is moved after what this build made
+        so far, with the sprites it made: pygame_gui draws the widgets of one layer in the
+        order they joined its group, so the result draws as a fresh build would."""
+        movable = kind in self.MOVABLE
+        if movable:
+            key: tuple[Any, ...] = (kind, container, rect.w, rect.h, *ids)
+        elif kind in self.FIXED:
+            key = (kind, container, rect.x, rect.y, rect.w, rect.h, *ids)
+        else:
+            key = (kind, container, *ids)
+        pool = self._pool
+        if pool is None:
+            return key, None
+        found = pool.get(key)
+        if not found:
+            return key, None
+        best, best_score = -1, -1
+        for k, element in enumerate(found):
+            if not element.alive():
+                continue
+            here = element.relative_rect == rect
+            score = 2 * (text is not None and _text_of(element) == text) + here
+            if score > best_score:
+                best, best_score = k, score
+                if score == 3:
+                    break
+        if best < 0:
+            found.clear()
+            return key, None
+        element = found.pop(best)
+        group = self.manager.get_sprite_group()
+        layers = group._spritelayers
+        for sprite in self._families.get(element, [element]):
+            if sprite in layers:
+                group.change_layer(sprite, layers[sprite])
+        if element.relative_rect.topleft != rect.topleft:
+            element.set_relative_position(rect.topleft)
+        if element.relative_rect.size != rect.size:
+            element.set_dimensions(rect.size)  # a container (panel, list): its look is drawn again
+        return key, element
+
+    @staticmethod
+    def _made(element: Any, key: tuple[Any, ...]) -> Any:
+        element.__dict__["_enclave_key"] = key
+        return element
+
     def leave(self) -> None:
         """Stops being the top screen (covered or popped)."""
         self.teardown()
@@ -336,7 +454,12 @@ class Screen:
     def label(self, rect: pygame.Rect, text: str, object_id: str | None = None, tooltip: str | None = None, container: Any = None) -> UILabel:
         """A one-line label; text too wide for it is shortened with an ellipsis (full text on hover)."""
         shown = self.fit(text, rect.w - self.s(4), "label", object_id)
-        lab = UILabel(rect, shown, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+        parent = self._container(container)
+        key, lab = self._reuse("label", parent, rect, object_id, text=shown)
+        if lab is None:
+            lab = self._made(UILabel(rect, shown, manager=self.manager, container=parent, object_id=ObjectID(object_id=object_id) if object_id else None), key)
+        elif lab.text != shown:
+            lab.set_text(shown)
         if tooltip or shown != text:
             self.add_hover(lab, tooltip or text)
         if shown != text:
@@ -381,23 +504,39 @@ class Screen:
         container: Any = None,
     ) -> UIButton:
         if command:
-            key = ui_input.shortcut_label(command, self.tr.lang)
-            text = f"{text} ({key})" if text else key
+            shortcut = ui_input.shortcut_label(command, self.tr.lang)
+            text = f"{text} ({shortcut})" if text else shortcut
         shown = self.fit(text, rect.w - self.s(18), "button", object_id, class_id)
         if shown != text and not tooltip:
             tooltip = text
-        btn = UIButton(
-            rect,
-            shown,
-            manager=self.manager,
-            container=self._container(container),
-            tool_tip_text=tooltip,
-            object_id=ObjectID(class_id=class_id, object_id=object_id),
-        )
+        parent = self._container(container)
+        key, btn = self._reuse("button", parent, rect, class_id, object_id, text=shown)
+        if btn is None:
+            btn = self._made(
+                UIButton(
+                    rect,
+                    shown,
+                    manager=self.manager,
+                    container=parent,
+                    tool_tip_text=tooltip,
+                    object_id=ObjectID(class_id=class_id, object_id=object_id),
+                ),
+                key,
+            )
+            if not enabled:
+                btn.disable()
+        else:
+            if btn.text != shown:
+                btn.set_text(shown)
+            if btn.tool_tip_text != tooltip:
+                if btn.tool_tip is not None:
+                    btn.tool_tip.kill()
+                    btn.tool_tip = None
+                btn.set_tooltip(tooltip)
+            if enabled != btn.is_enabled:
+                btn.enable() if enabled else btn.disable()
         if shown != text:
             self.shortened[id(btn)] = text
-        if not enabled:
-            btn.disable()
         if on_click is not None:
             self.callbacks[btn] = on_click
         if focus and enabled:
@@ -413,7 +552,15 @@ class Screen:
         return btn
 
     def textbox(self, rect: pygame.Rect, html: str, object_id: str | None = None, container: Any = None) -> UITextBox:
-        box = UITextBox(html, rect, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+        parent = self._container(container)
+        key, box = self._reuse("textbox", parent, rect, object_id, text=html)
+        if box is not None and box.scroll_bar is not None and box.scroll_bar.scroll_position != 0:
+            box.kill()  # scrolled: a fresh build shows it from the top
+            box = None
+        if box is None:
+            box = self._made(UITextBox(html, rect, manager=self.manager, container=parent, object_id=ObjectID(object_id=object_id) if object_id else None), key)
+        elif box.html_text != html:
+            box.set_text(html)
         return self._track(box, container)
 
     def document(self, rect: pygame.Rect, html: str, object_id: str | None = None, container: Any = None) -> UITextBox:
@@ -423,20 +570,43 @@ class Screen:
         return box
 
     def entry(self, rect: pygame.Rect, text: str, name: str, container: Any = None, max_length: int = 40) -> UITextEntryLine:
-        e = UITextEntryLine(rect, manager=self.manager, container=self._container(container), initial_text=text)
+        # Never reused (a field keeps what is typed, its cursor and focus): a key of its own.
+        e = self._made(UITextEntryLine(rect, manager=self.manager, container=self._container(container), initial_text=text), ("entry", object()))
         e.set_text_length_limit(max_length)
         self.entries[name] = e
         self.focusables.append(e)
         return e
 
     def panel(self, rect: pygame.Rect, object_id: str | None = None, container: Any = None) -> UIPanel:
-        return UIPanel(rect, manager=self.manager, container=self._container(container), object_id=ObjectID(object_id=object_id) if object_id else None)
+        parent = self._container(container)
+        key, panel = self._reuse("panel", parent, rect, object_id)
+        if panel is None:
+            panel = self._made(UIPanel(rect, manager=self.manager, container=parent, object_id=ObjectID(object_id=object_id) if object_id else None), key)
+        return panel
 
     def scroller(self, rect: pygame.Rect, content_height: int, container: Any = None) -> Scroller:
-        sc = Scroller(rect, manager=self.manager, container=self._container(container), allow_scroll_x=False)
-        sc.content_height = max(content_height, rect.h - 2)
-        sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
+        parent = self._container(container)
+        height = max(content_height, rect.h - 2)
+        key, sc = self._reuse("scroller", parent, rect)
+        if sc is not None and sc.vert_scroll_bar is not None and sc.vert_scroll_bar.scroll_position != 0:
+            sc.kill()  # scrolled: a fresh build shows it from the top
+            sc = None
+        if sc is None:
+            sc = self._made(Scroller(rect, manager=self.manager, container=parent, allow_scroll_x=False), key)
+            sc.content_height = height
+            sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
+        elif (sc.content_height, sc.scrollable_container.relative_rect.w) != (height, rect.w - self.s(20)):
+            sc.content_height = height
+            sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
         return sc
+
+    def container(self, rect: pygame.Rect, container: Any = None) -> UIContainer:
+        """A plain container (no look of its own), to kill and build again as a whole."""
+        parent = self._container(container)
+        key, inner = self._reuse("container", parent, rect)
+        if inner is None:
+            inner = self._made(UIContainer(rect, manager=self.manager, container=parent), key)
+        return inner
 
     # -- common pieces ---------------------------------------------------------------
 
@@ -484,14 +654,35 @@ class Screen:
     def html_height(self, html: str, width: int, object_id: str | None = None) -> int:
         """The exact height a text box ``width`` pixels wide needs to show ``html`` whole
         (laid out by pygame_gui itself in a text box that sizes itself, then dropped)."""
-        probe = UITextBox(html, pygame.Rect(-4 * width - 100, -100, width, -1), manager=self.manager, object_id=ObjectID(object_id=object_id) if object_id else None)
-        height = int(probe.rect.h)
-        probe.kill()
+        cache = _HEIGHTS.get(self.manager)
+        if cache is None:
+            cache = _HEIGHTS[self.manager] = {}
+        key = (html, width, object_id)
+        height = cache.get(key)
+        if height is None:
+            probe = UITextBox(html, pygame.Rect(-4 * width - 100, -100, width, -1), manager=self.manager, object_id=ObjectID(object_id=object_id) if object_id else None)
+            height = int(probe.rect.h)
+            probe.kill()
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[key] = height
         return height + 2
 
     def heading(self, rect: pygame.Rect, text: str, container: Any = None) -> UILabel:
         return self.label(rect, text, "#heading", container=container)
 
+
+def _text_of(element: Any) -> str | None:
+    """A reusable widget's text (a text box's HTML)."""
+    if isinstance(element, UITextBox):
+        return str(element.html_text)
+    text = getattr(element, "text", None)
+    return None if text is None else str(text)
+
+
+_HEIGHTS: weakref.WeakKeyDictionary[Any, dict[tuple[str, int, str | None], int]] = weakref.WeakKeyDictionary()
+"""Per widget manager (its theme and fonts): a text box's height by (HTML, width, object id),
+measured once (:meth:`Screen.html_height`)."""
 
 S = TypeVar("S", bound=Screen)
 

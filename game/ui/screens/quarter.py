@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pygame
-from pygame_gui.core import UIContainer
 
 from game.models import actions as ui_actions
 from game.models import views
@@ -54,6 +53,9 @@ class QuarterScreen(ClockScreen):
         """Each tab's button, (not selected, selected): one shown, the other hidden."""
         self.built_tabs: dict[str, tuple[Any, Part]] = {}
         """Tabs built since the last rebuild: the shown one and hidden ones, ready to show."""
+        self.stale_tabs: dict[str, tuple[Any, Part]] = {}
+        """Tabs built ahead before the game's state changed (hidden): built again in place
+        (their widgets reused where their data did not change) before they are shown."""
         self.swatch: pygame.Rect | None = None
         self._player = self.session.current
         self._quarter = self.session.quarter
@@ -82,33 +84,48 @@ class QuarterScreen(ClockScreen):
     def _build_figures(self) -> None:
         """What a decision changes: the status line (and the coach), the sidebar's figures
         and the open tab; the tabs built ahead are dropped (they showed the old state)."""
-        box = Box(self.below_tabs, self.scale)
         mark = self.mark()
-        self._bottom_bar(box.bottom(self._bottom_height(box.rect.w), 8))
-        side = box.left(320, 12)
-        self._sidebar(side)
+        self._figures()
         self.figures = self.part_since(mark)
-        self.content_rect = box.rect
         self.built_tabs = {}
+        self.stale_tabs = {}
         self.current_tab = self._build_tab(self.tab)
         if self.coach is not None:
             self.coach.refresh()
 
+    def _figures(self) -> None:
+        """The status line (and the coach) and the sidebar, around the tabs' content."""
+        box = Box(self.below_tabs, self.scale)
+        self._bottom_bar(box.bottom(self._bottom_height(box.rect.w), 8))
+        side = box.left(320, 12)
+        self._sidebar(side)
+        self.content_rect = box.rect
+
     def refresh_figures(self) -> None:
         """After a decision: build again what shows the game's state, keeping the top bar
         and the tabs (the firm, the quarter and the tab names did not change); the status
-        line takes the height its new sentence needs."""
+        line takes the height its new sentence needs. The status line, the sidebar and the
+        open tab are built again in place (:meth:`Screen.rebuild_part`: a widget whose text
+        did not change is kept as it is); the tabs built ahead become stale, built again
+        the same way when next shown or at an idle wake-up."""
         if self.root is None or (self._player, self._quarter) != (self.session.current, self.session.quarter):
+            self.rebuild()
+            return
+        open_tab = self.built_tabs.pop(self.tab, None)
+        if open_tab is None:
             self.rebuild()
             return
         if self.coach is not None:
             self.coach.forget()
         focus = self.ctx.focus_index
-        for _tab, part in self.built_tabs.values():
-            self.drop(part)
-        self.drop(self.figures)
-        self.ctx.widgets_dropped()
-        self._build_figures()
+        self.stale_tabs.update(self.built_tabs)
+        self.built_tabs = {}
+        self.figures = self.rebuild_part(self.figures, self._figures)
+        self.current_tab = self._rebuild_tab_part(self.tab, open_tab[1])
+        if self.coach is not None:
+            self.coach.refresh()
+        # What was killed sits in reference cycles: collected at the next idle wake-up.
+        self.ctx.widgets_dropped(now=False)
         self.ctx.set_focus_index(focus)
 
     def _build_tab(self, name: str) -> Any:
@@ -116,6 +133,12 @@ class QuarterScreen(ClockScreen):
         tab = make_tab(name, self, self.content_rect)
         tab.build()
         self.built_tabs[name] = (tab, self.part_since(mark))
+        return tab
+
+    def _rebuild_tab_part(self, name: str, part: Part) -> Any:
+        """Build a tab again in place of its shown ``part`` (see :meth:`Screen.rebuild_part`)."""
+        tab = make_tab(name, self, self.content_rect)
+        self.built_tabs[name] = (tab, self.rebuild_part(part, tab.build))
         return tab
 
     def _coach_moves(self) -> bool:
@@ -136,9 +159,13 @@ class QuarterScreen(ClockScreen):
             return
         self.stash(open_tab[1])
         cached = self.built_tabs.get(name)
+        stale = self.stale_tabs.pop(name, None)
         if cached is not None:
             self.unstash(cached[1])
             self.current_tab = cached[0]
+        elif stale is not None:
+            self.unstash(stale[1])
+            self.current_tab = self._rebuild_tab_part(name, stale[1])
         else:
             self.current_tab = self._build_tab(name)
         for other, looks in self.tab_looks.items():
@@ -159,11 +186,10 @@ class QuarterScreen(ClockScreen):
             self.rebuild()
             return
         focus = self.ctx.focus_index
-        self.drop(built[1])
-        self.ctx.widgets_dropped()
-        self.current_tab = self._build_tab(self.tab)
+        self.current_tab = self._rebuild_tab_part(self.tab, built[1])
         if self.coach is not None:
             self.coach.refresh()
+        self.ctx.widgets_dropped(now=False)
         self.ctx.set_focus_index(focus)
 
     def warm(self) -> bool:
@@ -173,7 +199,12 @@ class QuarterScreen(ClockScreen):
             return False
         for name in TABS:
             if name not in self.built_tabs:
-                self._build_tab(name)
+                stale = self.stale_tabs.pop(name, None)
+                if stale is not None:
+                    self.unstash(stale[1])
+                    self._rebuild_tab_part(name, stale[1])
+                else:
+                    self._build_tab(name)
                 part = self.built_tabs[name][1]
                 self.finish_drawing(part)
                 self.stash(part)
@@ -344,7 +375,11 @@ class QuarterScreen(ClockScreen):
         for k, row_h in attempts:
             gone = give_way[:k]
             shown = [r for r in rows if r[0] not in gone]
-            inner = UIContainer(pygame.Rect((0, 0), panel.get_container().get_rect().size), manager=self.manager, container=panel)
+            last = (k, row_h) == attempts[-1]
+            top = pad + (0 if "title" in gone else self.s(34)) + row_h * len(shown) + self.s(4)
+            if not last and self.html_height(html, w, "#plain") - 2 > rect.h - top - pad:
+                continue  # the objective would scroll (measured, not built): fewer figures
+            inner = self.container(pygame.Rect((0, 0), panel.get_container().get_rect().size), container=panel)
             y = pad
             if "title" not in gone:
                 self.label(pygame.Rect(pad, y, w, self.s(30)), tr("ui.side.title"), "#subheading", container=inner)
@@ -368,7 +403,7 @@ class QuarterScreen(ClockScreen):
                     return
                 self.sidebar_box.kill()
             self.sidebar_box = self.textbox(box, html, "#plain", container=inner)
-            if self.sidebar_box.scroll_bar is None or (k, row_h) == attempts[-1]:
+            if self.sidebar_box.scroll_bar is None or last:
                 return
             inner.kill()
             del self.hover_regions[hovers:]
