@@ -4,6 +4,7 @@ figures, what is missing (in the core's words), and a bid form."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 import pygame
@@ -14,6 +15,46 @@ from game.core.state import DELIVERY, QUALITY, TECHNOLOGY
 from game.models import decisions as model
 from game.models import views
 from game.ui.screens.tabs.base import Tab
+
+
+@dataclass
+class _Plan:
+    """Where a call's parts go in its panel (CallsTab._plan): ``view`` "side" (the figures
+    beside the requirements table), "both" (under it), or "requirements" / "money" (one of
+    them, with a switch); the description's lines and height, whether it scrolls, the line
+    moved to its hover, and the verdict whole or in one sentence."""
+
+    view: str
+    row_h: int
+    pairs: int
+    head: list[str]
+    head_h: int
+    table_h: int
+    money_h: int
+    shown_h: int
+    money: list[Any]
+    price: int
+    verdict: str
+    short: str
+    tips: list[str] = field(default_factory=list)
+    marks_short: bool = False
+    merged: bool = False
+    too_wide: bool = False
+    terms_short: bool = False
+    scroll_head: bool = False
+    hidden: int = 0
+    verdict_full: bool = True
+    verdict_h: int = 0
+
+    def compromises(self) -> bool:
+        """Whether anything gives way (the rank's last two are only tie-breaks)."""
+        return any(self.rank()[:-2])
+
+    def rank(self) -> tuple[int, ...]:
+        """Lower is better: the table fits, nothing scrolls (else as little as can be), both
+        the table and the figures shown, the description whole, the verdict whole, the marks
+        with their words."""
+        return (self.too_wide, self.scroll_head, self.hidden, self.view not in ("side", "both"), len(self.tips), self.terms_short, self.merged, not self.verdict_full, self.marks_short, -self.row_h, self.view != "side")
 
 
 class CallsTab(Tab):
@@ -41,8 +82,18 @@ class CallsTab(Tab):
         sc, tr, session = self.screen, self.tr, self.session
         calls = self.calls()
         gap = self.s(12)
+        current = self.selected()
         left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.33), self.rect.h)
         right = pygame.Rect(left.right + gap, self.rect.y, self.rect.right - left.right - gap, self.rect.h)
+        plan = self._plan(right, current) if current is not None else None
+        if plan is not None and plan.compromises():
+            # A long call on a short screen: a narrower list (its rows' titles shortened, whole
+            # on hover) gives the call's description, table and figures the width to be read whole.
+            narrow = pygame.Rect(left.x, left.y, int(self.rect.w * 0.25), left.h)
+            wider = pygame.Rect(narrow.right + gap, self.rect.y, self.rect.right - narrow.right - gap, self.rect.h)
+            other = self._plan(wider, current)
+            if other.rank() < plan.rank():
+                left, right, plan = narrow, wider, other
         hidden = model.hidden_rfqs(session)
         note_h = sc.text_height(tr("ui.calls.hidden", count=hidden), left.w - self.s(20)) + self.s(8) if hidden else 0
         list_rect = pygame.Rect(left.x, left.y, left.w, left.h - note_h)
@@ -50,7 +101,6 @@ class CallsTab(Tab):
         inner_w = list_rect.w - self.s(24)
         none_h = sc.html_height(tr.linked(tr("ui.calls.none")), inner_w, "#plain") if not calls else 0
         scroll = sc.scroller(list_rect, max(none_h, len(calls) * (row_h + row_gap)))
-        current = self.selected()
         i = self.player
         if not calls:
             sc.textbox(pygame.Rect(0, 0, inner_w, none_h), tr.linked(tr("ui.calls.none")), "#plain", container=scroll)
@@ -72,97 +122,129 @@ class CallsTab(Tab):
             sc.targets[f"rfq:{rfq.id}"] = btn
         if hidden:
             sc.textbox(pygame.Rect(left.x, list_rect.bottom + self.s(6), left.w, note_h - self.s(6)), tr.linked(tr("ui.calls.hidden", count=hidden)), "#card_info")
-        if current is not None:
-            self._detail(right, current)
+        self.plan = plan
+        if current is not None and plan is not None:
+            self._detail(right, current, plan)
         else:
             sc.textbox(right, tr.linked(tr("ui.calls.explain")))
 
-    def _detail(self, rect: pygame.Rect, rfq: Any) -> None:
+    def _plan(self, rect: pygame.Rect, rfq: Any) -> _Plan:
+        """Where the call's parts go in a panel ``rect``, measured before anything is built:
+        the description (its title, who asks, the terms, the reserved volume, how the call
+        reached the firm), the requirements table, the call's figures (cost, margin, displaced
+        local sales), the verdict and the bid form. Every arrangement is weighed and the best
+        by ``_Plan.rank`` kept: the figures beside the table (a wide panel) or under it, rows
+        a little tighter, before a switch in the table's heading row that shows one or the
+        other (a short panel). A long description gives way step by step: how the call reached
+        the firm goes to the description's hover, the terms leave out the part and volume a
+        generated title already names, who calls goes to the hover too (the list's row names
+        the buyer and the tier); the reserved volume stays in view, and only then does the
+        description scroll rather than the verdict run under the bid form. The scorecard's
+        two rows (on time, PPM) may become one, and a table too wide for the panel (a long
+        certification name, a large sum) marks its rows with ✓ or ✗ alone."""
         sc, tr, session = self.screen, self.tr, self.session
-        st, rules = session.state, session.rules
+        pad = self.s(10)
+        w = rect.w - 2 * pad
+        title = views.call_title(session, rfq, tr)
+        who = (
+            # A lead firm that calls for its own suppliers is named once.
+            tr.linked(tr("ui.calls.who_lead", lead=views.lead_name(session, rfq.lead_firm, tr), tier=tr.tier(rfq.tier)))
+            if rfq.issuer == rfq.lead_firm
+            else tr.linked(tr("ui.calls.who", issuer=views.issuer_name(session, rfq.issuer, tr), lead=views.lead_name(session, rfq.lead_firm, tr), tier=tr.tier(rfq.tier)))
+        )
+        terms = tr.html(tr("ui.calls.terms", part=views.part_name(session, rfq.part_family, tr), volume=tr.num(rfq.volume), duration=rfq.duration, price=tr.money(rfq.target_price), days=rfq.payment_days))
+        reserved = [tr.linked(tr("ui.calls.reserved", share=tr.pct(rfq.reserved_share)))] if rfq.reserved_share > 0 else []
+        private = [tr.html(tr("ui.calls.private"))] if not rfq.public else []
+        # The description's variants, longest first: (lines, lines on hover, terms shortened).
+        variants: list[tuple[list[str], list[str], bool]] = [([f"<b>{tr.html(title)}</b>", who, terms, *reserved, *private], [], False)]
+        if private:
+            variants.append((variants[-1][0][:-1], private, False))
+        if title == tr("ui.calls.generated_title", part=views.part_name(session, rfq.part_family, tr), volume=tr.num(rfq.volume)):
+            short_terms = tr.html(tr("ui.calls.terms_after_title", duration=rfq.duration, price=tr.money(rfq.target_price), days=rfq.payment_days))
+            lines, tips, _ = variants[-1]
+            variants.append(([lines[0], who, short_terms, *lines[3:]], tips, True))
+        lines, tips, terms_short = variants[-1]
+        variants.append(([lines[0], *lines[2:]], [who, *tips], terms_short))
+        heights = [sc.html_height("<br>".join(lines), w, "#plain") for lines, _, _ in variants]
+        head_row_h = self.s(27)
+        form_h = self.s(50)
+        verdict, short = self._verdict(rfq)
+        price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
+        money = views.call_money(session, self.player, rfq.id, price, tr)
+        short_h = sc.html_height(short, w, "#plain")
+        full_h = sc.html_height(verdict, w, "#plain")
+        money_w = sum(self._money_widths(money))
+        gap = self.s(24)
+        tables = {merged: self._requirement_rows(rfq, merged) for merged in (False, True)}
+        best: _Plan | None = None
+        for view in ("side", "both", self._chosen_view(rfq)):
+            table_w = w - money_w - gap if view == "side" else w
+            if table_w <= 0:
+                continue
+            switch_w = self._switch_width() if view in ("requirements", "money") else 0
+            pairs = 1 if view == "side" else self._money_columns(money, w)
+            for merged, rows in tables.items():
+                marks_short = sum(self._columns(rows, switch_w, short=False)) > table_w
+                too_wide = sum(self._columns(rows, switch_w, short=True)) > table_w
+                for row_h in (self.s(23), self.s(21)):
+                    table_h = head_row_h + row_h * len(rows) + self.s(4)
+                    money_h = head_row_h + row_h * math.ceil(len(money) / pairs) + self.s(4)
+                    shown_h = {"side": max(table_h, money_h), "both": table_h + money_h, "money": money_h}.get(view, table_h)
+                    for (lines, tips, terms_short), head_h in zip(variants, heights, strict=True):
+                        room = rect.h - (2 * pad + form_h + head_h + self.s(14)) - shown_h
+                        hidden = max(0, short_h - room)
+                        plan = _Plan(
+                            view=view, row_h=row_h, pairs=pairs, head=lines, head_h=head_h - hidden, table_h=table_h, money_h=money_h,
+                            shown_h=shown_h, money=money, price=price, verdict=verdict, short=short, tips=tips, marks_short=marks_short,
+                            too_wide=too_wide, merged=merged, terms_short=terms_short, scroll_head=hidden > 0, hidden=hidden,
+                            verdict_full=full_h <= room + hidden, verdict_h=full_h if full_h <= room + hidden else short_h,
+                        )
+                        if best is None or plan.rank() < best.rank():
+                            best = plan
+                        if not hidden:
+                            break  # shorter descriptions only rank lower
+        assert best is not None
+        return best
+
+    def _detail(self, rect: pygame.Rect, rfq: Any, plan: _Plan) -> None:
+        sc, tr, session = self.screen, self.tr, self.session
+        st = session.state
         f = st.firms
         i = self.player
         panel = sc.panel(rect)
         pad = self.s(10)
         w = rect.w - 2 * pad
         y = pad
-        lead = views.lead_name(session, rfq.lead_firm, tr)
-        issuer = views.issuer_name(session, rfq.issuer, tr)
-        head = [
-            f"<b>{tr.html(views.call_title(session, rfq, tr))}</b>",
-            tr.linked(tr("ui.calls.who", issuer=issuer, lead=lead, tier=tr.tier(rfq.tier))),
-            tr.html(tr("ui.calls.terms", part=views.part_name(session, rfq.part_family, tr), volume=tr.num(rfq.volume), duration=rfq.duration, price=tr.money(rfq.target_price), days=rfq.payment_days)),
-        ]
-        if rfq.reserved_share > 0:
-            head.append(tr.linked(tr("ui.calls.reserved", share=tr.pct(rfq.reserved_share))))
-        if not rfq.public:
-            head.append(tr.html(tr("ui.calls.private")))
-        # The call's description (with the reserved volume) whole, the requirements table,
-        # the call's figures (cost, margin, displaced local sales) and the bid form fixed;
-        # the verdict in full when it fits, else in one sentence that points at the table's
-        # ✗ marks (the full reasons on hover). When the table and the figures do not both
-        # fit (1280x720), a switch in the table's heading row shows one or the other there.
         head_row_h = self.s(27)
         form_h = self.s(50)
-        head_h = sc.html_height("<br>".join(head), w, "#plain")
-        verdict, short = self._verdict(rfq)
-        price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
-        money = views.call_money(session, i, rfq.id, price, tr)
-        pairs = self._money_columns(money, w)
-        short_h = sc.html_height(short, w, "#plain")
-        full_h = sc.html_height(verdict, w, "#plain")
-        # In order: the table and the figures together, then with rows a little tighter, then
-        # the switch (rows tighter only when even the short verdict would reach the bid form).
-        chosen = self._chosen_view(rfq)
-        for view, row_h in (("both", self.s(23)), ("both", self.s(21)), (chosen, self.s(23)), (chosen, self.s(21))):
-            self.view, self.row_h = view, row_h
-            table_h = head_row_h + row_h * (7 + len(rfq.certifications)) + self.s(4)
-            money_h = head_row_h + row_h * math.ceil(len(money) / pairs) + self.s(4)
-            shown_h = table_h + (money_h if view == "both" else 0)
-            room = rect.h - (2 * pad + form_h + head_h + self.s(14)) - shown_h
-            if short_h <= room:
-                break
-        # A long call (its title on two lines, reserved volume, not public, a table of
-        # certifications) on a short screen: the description scrolls rather than the verdict
-        # running under the bid form; how the call reached the firm goes to the title's hover.
-        head_tip = None
-        if short_h > room and not rfq.public:
-            head_tip = head.pop()
-            lost = head_h
-            head_h = sc.html_height("<br>".join(head), w, "#plain")
-            room += lost - head_h
-        # A generated title already names the part and the volume: the terms need not repeat them.
-        if short_h > room and views.call_title(session, rfq, tr) == tr("ui.calls.generated_title", part=views.part_name(session, rfq.part_family, tr), volume=tr.num(rfq.volume)):
-            head[2] = tr.html(tr("ui.calls.terms_after_title", duration=rfq.duration, price=tr.money(rfq.target_price), days=rfq.payment_days))
-            lost = head_h
-            head_h = sc.html_height("<br>".join(head), w, "#plain")
-            room += lost - head_h
-        scroll_head = short_h > room
-        if scroll_head:
-            head_h -= short_h - room
-            room = short_h
-        verdict_h = full_h if full_h <= room else short_h
-        head_box = (sc.document if scroll_head else sc.textbox)(pygame.Rect(pad, y, w, head_h), "<br>".join(head), "#plain", container=panel)
-        if head_tip is not None:
-            sc.add_hover(head_box, views.strip_html(head_tip))
-        y += head_h + self.s(4)
+        self.view, self.row_h = plan.view, plan.row_h
+        head_box = (sc.document if plan.scroll_head else sc.textbox)(pygame.Rect(pad, y, w, plan.head_h), "<br>".join(plan.head), "#plain", container=panel)
+        if plan.tips:
+            sc.add_hover(head_box, "\n".join(views.strip_html(tip) for tip in plan.tips))
+        y += plan.head_h + self.s(4)
         self.money_labels: list[Any] = []
-        if self.view != "money":
-            self._requirements(pygame.Rect(pad, y, w, table_h), rfq, panel, heading=self.view == "both")
-        if self.view != "requirements":
-            top = y + (table_h if self.view == "both" else head_row_h)
-            self._money_block(pygame.Rect(pad, top, w, money_h), money, pairs, price, panel, title=self.view == "both")
-        if self.view != "both":
-            self._view_switch(pygame.Rect(pad, y, w, head_row_h), price, panel)
-        y += shown_h
+        rows = self._requirement_rows(rfq, plan.merged)
+        money_w = sum(self._money_widths(plan.money))
+        table_w = w - money_w - self.s(24) if plan.view == "side" else w
+        if plan.view != "money":
+            self._requirements(pygame.Rect(pad, y, table_w, plan.table_h), rows, panel, heading=plan.view in ("both", "side"), short=plan.marks_short)
+        if plan.view == "side":
+            self._money_block(pygame.Rect(pad + w - money_w, y, money_w, plan.money_h), plan.money, 1, plan.price, panel, title=True)
+        elif plan.view != "requirements":
+            top = y + (plan.table_h if plan.view == "both" else head_row_h)
+            self._money_block(pygame.Rect(pad, top, w, plan.money_h), plan.money, plan.pairs, plan.price, panel, title=plan.view == "both")
+        if plan.view in ("requirements", "money"):
+            self._view_switch(pygame.Rect(pad, y, w, head_row_h), plan.price, panel)
+        y += plan.shown_h
         # What is missing, in the core's words, and the bid form.
         bid = self.my_bid(rfq)
         use_cons = bool(self.memory.get("consortium", False))
-        missing = core_actions.bid_requirements(st, rules, i, rfq.id, use_cons)
-        shown = verdict if verdict_h == full_h else short
-        box = sc.textbox(pygame.Rect(pad, y, w, max(verdict_h, rect.h - y - form_h - pad - self.s(6))), shown, "#plain", container=panel)
-        if shown is short:
-            sc.add_hover(box, views.strip_html(verdict))
+        missing = core_actions.bid_requirements(st, session.rules, i, rfq.id, use_cons)
+        shown = plan.verdict if plan.verdict_full else plan.short
+        box = sc.textbox(pygame.Rect(pad, y, w, max(plan.verdict_h, rect.h - y - form_h - pad - self.s(6))), shown, "#plain", container=panel)
+        if not plan.verdict_full:
+            sc.add_hover(box, views.strip_html(plan.verdict))
+        price = plan.price
         y = rect.h - pad - form_h
         x = pad
         lw = sc.text_width(tr("ui.calls.price"), "label") + self.s(8)
@@ -193,27 +275,18 @@ class CallsTab(Tab):
         )
         sc.targets["bid"] = send
 
-    def _requirements(self, rect: pygame.Rect, rfq: Any, panel: Any, heading: bool) -> None:
-        """The call's requirements side by side with the firm's figures (``heading``: the
-        column names over all four columns; else over the last three, the switch being left)."""
-        sc, tr, session = self.screen, self.tr, self.session
+    def _requirement_rows(self, rfq: Any, merged: bool = False) -> list[tuple[str, str, str, bool, str]]:
+        """The call's requirements beside the firm's figures: (name, asked, the firm's,
+        met?, explanation); ``merged``: the scorecard's on-time and PPM rows as one."""
+        tr, session = self.tr, self.session
         rules, f, i = session.rules, session.state.firms, self.player
-        pad, w, y = rect.x, rect.w, rect.y
-        row_h = self.row_h
-        head_row_h = self.s(27)
-        c1, c2, c3 = int(w * 0.40), int(w * 0.19), int(w * 0.23)
-        c4 = w - c1 - c2 - c3
-        headings = ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you"))
-        for x, width, key in headings if heading else headings[1:]:
-            sc.label(pygame.Rect(pad + x, y, width, head_row_h), tr(key), "#subheading", container=panel)
-        y += head_row_h
         tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
         need_cap = rfq.volume * float(rules.part_complexity[rfq.part_family]) * (1.0 - rfq.reserved_share)
         free = views.free_capacity(session, i)
         rows = [
-            (tr.capability("quality"), tr.pct(rfq.quality), tr.pct(float(f.cap[i, QUALITY])), f.cap[i, QUALITY] + 1e-9 >= rfq.quality, tr("capability.quality.desc")),
-            (tr.capability("delivery"), tr.pct(rfq.delivery), tr.pct(float(f.cap[i, DELIVERY])), f.cap[i, DELIVERY] + 1e-9 >= rfq.delivery, tr("capability.delivery.desc")),
-            (tr.capability("technology"), tr.pct(tech_need), tr.pct(float(f.cap[i, TECHNOLOGY])), f.cap[i, TECHNOLOGY] + 1e-9 >= tech_need, tr("capability.technology.desc")),
+            (tr.capability("quality"), tr.pct(rfq.quality), tr.pct(float(f.cap[i, QUALITY])), bool(f.cap[i, QUALITY] + 1e-9 >= rfq.quality), tr("capability.quality.desc")),
+            (tr.capability("delivery"), tr.pct(rfq.delivery), tr.pct(float(f.cap[i, DELIVERY])), bool(f.cap[i, DELIVERY] + 1e-9 >= rfq.delivery), tr("capability.delivery.desc")),
+            (tr.capability("technology"), tr.pct(tech_need), tr.pct(float(f.cap[i, TECHNOLOGY])), bool(f.cap[i, TECHNOLOGY] + 1e-9 >= tech_need), tr("capability.technology.desc")),
         ]
         for cert in rfq.certifications:
             name = tr.level_text(session.level.certifications[cert].name)
@@ -225,18 +298,58 @@ class CallsTab(Tab):
             else:
                 have = tr("ui.calls.cert_missing")
             rows.append((name, tr("ui.calls.cert_required"), have, held, tr("glossary.certification.desc")))
-        rows.append((tr("ui.calls.free_capacity"), tr.num(int(need_cap)), tr.num(free), free + 1e-9 >= need_cap, tr("ui.tip.capacity")))
+        rows.append((tr("ui.calls.free_capacity"), tr.num(int(need_cap)), tr.num(free), bool(free + 1e-9 >= need_cap), tr("ui.tip.capacity")))
         # Solvency is judged on the net position (the core's rfq.pooled_figures), not on cash.
         net = rfq_rules.pooled_figures(session.state, rfq_rules.pooled(session.state, i, bool(self.memory.get("consortium", False)))).cash
-        rows.append((tr("ui.calls.solvency"), tr.money(rfq.min_cash), tr.money(net), net >= rfq.min_cash, tr("ui.tip.solvency")))
-        rows.append((tr("ui.calls.on_time_min"), tr.pct(rfq.min_on_time), tr.pct(float(f.on_time[i])), float(f.on_time[i]) + 1e-9 >= rfq.min_on_time, tr("ui.tip.scorecard")))
-        rows.append((tr("ui.calls.ppm_max"), tr.num(rfq.max_ppm), tr.num(round(float(f.ppm[i]))), float(f.ppm[i]) <= rfq.max_ppm, tr("ui.tip.scorecard")))
+        rows.append((tr("ui.calls.solvency"), tr.money(rfq.min_cash), tr.money(net), bool(net >= rfq.min_cash), tr("ui.tip.solvency")))
+        rows.append((tr("ui.calls.on_time_min"), tr.pct(rfq.min_on_time), tr.pct(float(f.on_time[i])), bool(float(f.on_time[i]) + 1e-9 >= rfq.min_on_time), tr("ui.tip.scorecard")))
+        rows.append((tr("ui.calls.ppm_max"), tr.num(rfq.max_ppm), tr.num(round(float(f.ppm[i]))), bool(float(f.ppm[i]) <= rfq.max_ppm), tr("ui.tip.scorecard")))
+        if merged:
+            on_time, ppm = rows.pop(-2), rows.pop()
+            asked = tr("ui.calls.scorecard_asked", on_time=rfq.min_on_time, ppm=rfq.max_ppm)
+            have = tr("ui.calls.scorecard_you", on_time=float(f.on_time[i]), ppm=round(float(f.ppm[i])))
+            rows.append((tr("ui.calls.scorecard"), asked, have, on_time[3] and ppm[3], tr("ui.tip.scorecard")))
+        return rows
+
+    def _mark(self, ok: bool, short: bool = False) -> str:
+        if short:
+            return "✓" if ok else "✗"
+        return ("✓ " + self.tr("ui.common.ok_short")) if ok else ("✗ " + self.tr("ui.common.missing_short"))
+
+    def _columns(self, rows: list[tuple[str, str, str, bool, str]], heading_w: int, short: bool) -> list[int]:
+        """The table's four columns as wide as their widest text (the column names included,
+        ``heading_w`` the switch's buttons over the first one) plus a gap; ``short``: the
+        marks without their word."""
+        sc, tr = self.screen, self.tr
+        gap = self.s(14)
+        names = ("ui.calls.col_requirement", "ui.calls.col_asked", "ui.calls.col_you")
+        widths = [max([sc.text_width(tr(key), "label", "#subheading")] + [sc.text_width(row[k], "label") for row in rows]) + gap for k, key in enumerate(names)]
+        widths[0] = max(widths[0], heading_w + gap)
+        widths.append(max(sc.text_width(self._mark(ok, short), "label", "#good" if ok else "#bad") for ok in (True, False)) + self.s(6))
+        return widths
+
+    def _requirements(self, rect: pygame.Rect, rows: list[tuple[str, str, str, bool, str]], panel: Any, heading: bool, short: bool) -> None:
+        """The call's requirements side by side with the firm's figures (``heading``: the
+        column names over all four columns; else over the last three, the switch being left).
+        Each column as wide as its texts; the room left over goes to the first three."""
+        sc, tr = self.screen, self.tr
+        pad, w, y = rect.x, rect.w, rect.y
+        row_h = self.row_h
+        head_row_h = self.s(27)
+        widths = self._columns(rows, 0 if heading else self._switch_width(), short)
+        extra = max(0, w - sum(widths)) // 3
+        c1, c2, c3 = (width + extra for width in widths[:3])
+        c4 = w - c1 - c2 - c3
+        headings = ((0, c1, "ui.calls.col_requirement"), (c1, c2, "ui.calls.col_asked"), (c1 + c2, c3, "ui.calls.col_you"))
+        for x, width, key in headings if heading else headings[1:]:
+            sc.label(pygame.Rect(pad + x, y, width, head_row_h), tr(key), "#subheading", container=panel)
+        y += head_row_h
         for name, asked, have, ok, tip in rows:
             sc.label(pygame.Rect(pad, y, c1, row_h), name, tooltip=tip, container=panel)
             sc.label(pygame.Rect(pad + c1, y, c2, row_h), asked, tooltip=tip, container=panel)
             sc.label(pygame.Rect(pad + c1 + c2, y, c3, row_h), have, tooltip=tip, container=panel)
-            if ok is not None:
-                sc.label(pygame.Rect(pad + c1 + c2 + c3, y, c4, row_h), ("✓ " + tr("ui.common.ok_short")) if ok else ("✗ " + tr("ui.common.missing_short")), "#good" if ok else "#bad", tooltip=tip, container=panel)
+            mark_tip = tip if not short else f"{self._mark(ok)}: {tip}"
+            sc.label(pygame.Rect(pad + c1 + c2 + c3, y, c4, row_h), self._mark(ok, short), "#good" if ok else "#bad", tooltip=mark_tip, container=panel)
             y += row_h
 
     def _chosen_view(self, rfq: Any) -> str:
@@ -260,6 +373,18 @@ class CallsTab(Tab):
             title_x = x + self.s(8)
             self.money_title = sc.label(pygame.Rect(title_x, rect.y, rect.right - title_x, rect.h), tr("ui.calls.money.title", price=price), "#subheading", container=panel)
 
+    def _switch_width(self) -> int:
+        """The two switch buttons' width with their gap (``_view_switch``)."""
+        sc, tr = self.screen, self.tr
+        return sum(sc.text_width(tr(key)) + self.s(22) for key in ("ui.calls.view_requirements", "ui.calls.view_money")) + self.s(4)
+
+    def _money_widths(self, money: list[Any]) -> tuple[int, int]:
+        """The figures' name and value columns, as wide as their widest texts."""
+        sc = self.screen
+        name_w = max(sc.text_width(name, "label") for name, *_ in money) + self.s(12)
+        value_w = max(sc.text_width(value, "label", None if good is None else ("#good" if good else "#bad")) for _, value, _, good in money) + self.s(6)
+        return name_w, value_w
+
     def _money_columns(self, money: list[Any], w: int) -> int:
         """Two name/figure pairs a row when both fit the width, else one."""
         sc = self.screen
@@ -275,9 +400,8 @@ class CallsTab(Tab):
             self.money_title = sc.label(pygame.Rect(rect.x, y, rect.w, self.s(27)), tr("ui.calls.money.title", price=price), "#subheading", container=panel)
             y += self.s(27)
         col_w = (rect.w - self.s(16) * (pairs - 1)) // pairs
-        name_w = max(sc.text_width(name, "label") for name, *_ in money) + self.s(12)
+        name_w, value_w = self._money_widths(money)
         # The names' gap gives way first to a long figure (displaced local sales in pieces and pesos).
-        value_w = max(sc.text_width(value, "label", None if good is None else ("#good" if good else "#bad")) for _, value, _, good in money) + self.s(6)
         name_w = max(name_w - self.s(8), min(name_w, col_w - value_w))
         for k, (name, value, tip, good) in enumerate(money):
             x = rect.x + (k % pairs) * (col_w + self.s(16))
