@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game.commands.args import EXIT_BAD_INPUT, EXIT_FAIL, EXIT_OK, UsageError, int_at_least
@@ -91,9 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, loaded: Callable[[], None] | None = None) -> int:
+    """Run a command line; ``loaded`` is called once the command modules are imported
+    (``main.py`` settles the garbage collector there)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    if loaded is not None:
+        loaded()
     try:
         args = parser.parse_args(argv)
         if args.command is None:

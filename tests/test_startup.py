@@ -236,3 +236,23 @@ def test_a_sweep_on_two_workers_in_chunks_gives_the_rows_of_one_process():
     assert two == one
     assert [(r["policy_set"], r["seed"]) for r in one] == [(s.name, k) for s in sets for k in range(1, 21)]
     assert one[0]["firms"] == 6
+
+
+def test_the_program_collects_garbage_again_once_its_modules_are_loaded():
+    """main.py holds the collector off while a command's modules load and freezes them: the
+    command itself (a long sweep, the window) must run with the collector on."""
+    code = (
+        "import gc, sys, runpy\n"
+        "import game.commands.headless as h\n"
+        "plain = h._cmd_run\n"
+        "def spy(args):\n"
+        "    sys.stderr.write(f'enabled={gc.isenabled()} frozen={gc.get_freeze_count() > 10000}')\n"
+        "    return plain(args)\n"
+        "h._cmd_run = spy\n"
+        f"sys.argv = [{str(MAIN)!r}, 'run', '--level', 'tutorial', '--turns', '1', '--json']\n"
+        f"runpy.run_path({str(MAIN)!r}, run_name='__main__')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **HEADLESS_ENV}, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "enabled=True frozen=True"
+    assert json.loads(proc.stdout)["quarters_played"] == 1
