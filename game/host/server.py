@@ -229,29 +229,33 @@ def create_app(room: Room, join_urls: list[str] | None = None) -> Starlette:
         except HostError as exc:
             return host_error(exc, lang, room)
 
+    async def team_action(request: Request) -> tuple[int, Any]:
+        """The seat of a team's request and the action it carries (``{"action": ...}`` and
+        nothing else; parse_team_action checks the action's type and fields)."""
+        seat = team_seat(request)
+        data = await read_json(request)
+        _only(data, {"action"})
+        return seat, data.get("action")
+
     async def team_preview(request: Request) -> Response:
         lang = _lang(request, room)
         try:
-            seat = team_seat(request)
-            data = await read_json(request)
-            _only(data, {"action"})
-            return ok(views.preview(room, seat, data.get("action"), lang))  # parse_team_action checks its type
+            seat, action = await team_action(request)
+            return ok(views.preview(room, seat, action, lang))
         except HostError as exc:
             return host_error(exc, lang, room)
 
     async def team_act(request: Request) -> Response:
         lang = _lang(request, room)
         try:
-            seat = team_seat(request)
-            data = await read_json(request)
-            _only(data, {"action"})
-            room.team_action(seat, data.get("action"))
+            seat, action = await team_action(request)
+            room.team_action(seat, action)
         except HostError as exc:
             return host_error(exc, lang, room)
         await saver.commit()
         # A team's own decision changes only its own view (and the console), unless it
         # reaches other firms (consortia, subcontracts): then everyone refetches.
-        kind = data["action"].get("type")
+        kind = action.get("type")
         await hub.broadcast("action", only_seat=None if kind in REACHES_OTHERS else seat, seat=seat)
         return ok({"ok": True, "version": room.version})
 

@@ -126,6 +126,16 @@ class Screen:
     def s(self, value: float) -> int:
         return max(1, int(round(value * self.ctx.scale)))
 
+    def save_file(self, write: Callable[[], Any], done: str) -> None:
+        """Write a file of the game (``write``: the session's save or replay, giving its path)
+        and say where it went (``done``: the message's key), or why it could not be written."""
+        try:
+            path = write()
+        except OSError as exc:
+            self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
+            return
+        self.ctx.notify(self.tr(done, path=str(path)), "good")
+
     def box(self) -> Box:
         return Box(pygame.Rect((0, 0), self.ctx.size), self.ctx.scale)
 

@@ -203,12 +203,7 @@ class EndScreen(Screen):
         return Reset((Title(), LevelSelect()), end_session=True)
 
     def save_replay(self) -> None:
-        try:
-            path = self.session.save_replay_new()
-        except OSError as exc:
-            self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
-            return
-        self.ctx.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
+        self.save_file(self.session.save_replay_new, "ui.save.replay_done")
 
     def debrief(self) -> Nav:
         """The class debrief: charts of every team, key moments, what if, questions, export."""

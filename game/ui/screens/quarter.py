@@ -456,20 +456,10 @@ class QuarterScreen(ClockScreen):
         return in_game(TurnFinished())
 
     def save(self) -> None:
-        try:
-            path = self.session.save_new()
-        except OSError as exc:
-            self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
-            return
-        self.ctx.notify(self.tr("ui.save.done", path=str(path)), "good")
+        self.save_file(self.session.save_new, "ui.save.done")
 
     def save_replay(self) -> None:
-        try:
-            path = self.session.save_replay_new()
-        except OSError as exc:
-            self.ctx.notify(self.tr("ui.save.failed", reason=str(exc)), "bad")
-            return
-        self.ctx.notify(self.tr("ui.save.replay_done", path=str(path)), "good")
+        self.save_file(self.session.save_replay_new, "ui.save.replay_done")
 
     def menu(self) -> Nav:
         tr = self.tr
