@@ -133,6 +133,10 @@ class Coach:
             out = f"<b>⚠ {tr.linked(tr(key, **dict(wparams)))}</b><br>" + out
         return out
 
+    def shown(self, text: str) -> None:
+        """The coach's box was built showing ``text``."""
+        self._shown = text
+
     def refresh(self) -> None:
         step = self.step()
         if step != self.current:

@@ -186,3 +186,73 @@ def test_a_taller_or_shorter_status_line_resizes_the_kept_panels_as_a_fresh_buil
             _same_as_fresh(app, f"{tab} with the status line at another height")
     finally:
         app.close()
+
+
+def test_a_hidden_tab_keeps_only_the_looks_it_shows(home: Any) -> None:
+    """A tab built ahead (or left) keeps one look per button; the others (hovered, pressed,
+    selected) are drawn again when first needed, as for a button just made, and come out as
+    a fresh build's."""
+    app = _mid_game("bajio_automotive", (1280, 720), 2)
+    try:
+        screen = app.top
+        _tab, part = screen.built_tabs["decisions"]
+        buttons = [e for e, shown in zip(part.elements, part.visible, strict=True) if type(e).__name__ == "UIButton" and shown]
+        assert buttons
+        for button in buttons:
+            shape = button.drawable_shape
+            drawn = [name for name, state in shape.states.items() if state.generated]
+            assert drawn == [shape.active_state.state_id], drawn
+            assert not shape.states_to_redraw_queue
+
+        def looks() -> dict[str, list[bytes]]:
+            out: dict[str, list[bytes]] = {}
+            for kind in ("train_staff", "take_loan"):
+                shape = screen.targets[f"decision:{kind}"].drawable_shape
+                for state in ("hovered", "active", "normal"):
+                    shape.set_active_state(state)
+                    out.setdefault(kind, []).append(pygame.image.tobytes(shape.get_active_state_surface(), "RGBA"))
+            return out
+
+        click(app, screen.targets["tab:decisions"])
+        kept = looks()
+        screen.rebuild()
+        for _ in range(10):  # a fresh build draws its buttons' other looks over the next frames
+            app.step()
+        assert looks() == kept
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(("level", "size"), [("bajio_automotive", (1920, 1080)), ("tutorial", (1280, 720))])
+def test_a_measured_text_height_is_what_a_text_box_takes(home: Any, monkeypatch: Any, level: str, size: tuple[int, int]) -> None:
+    """Screen.html_height lays the text out without drawing it: for every text the screens
+    measure over a few quarters (status line, coach, sidebar, tabs), a self-sizing text box
+    made by pygame_gui takes the same height."""
+    from pygame_gui.core import ObjectID
+    from pygame_gui.elements import UITextBox
+
+    from game.ui.screens import base
+
+    asked: set[tuple[str, int, str | None]] = set()
+    measure = base.Screen.html_height
+
+    def recording(self: Any, html: str, width: int, object_id: str | None = None) -> int:
+        asked.add((html, width, object_id))
+        return measure(self, html, width, object_id)
+
+    monkeypatch.setattr(base.Screen, "html_height", recording)
+    app = _mid_game(level, size, 0)
+    try:
+        for _ in range(3):
+            for name in TABS:
+                app.top.show_tab(name)
+            stand_in_turn(app.session)
+            app.session.finish_turn()
+            app.top.rebuild()
+        assert len(asked) >= 10
+        for html, width, object_id in sorted(asked, key=repr):
+            box = UITextBox(html, pygame.Rect(-4 * width - 100, -100, width, -1), manager=app.manager, object_id=ObjectID(object_id=object_id) if object_id else None)
+            assert measure(app.top, html, width, object_id) == int(box.rect.h) + 2, (object_id, width, html[:80])
+            box.kill()
+    finally:
+        app.close()

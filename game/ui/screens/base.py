@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID, UIContainer, UIElement
+from pygame_gui.core.drawable_shapes import RectDrawableShape
+from pygame_gui.core.text import TextBoxLayout
+from pygame_gui.core.utility import translate
 from pygame_gui.elements import (
     UIButton,
     UILabel,
@@ -220,18 +223,9 @@ class Screen:
             # Out of the manager's group too: pygame_gui updates every widget of the group
             # each frame, hidden or not.
             element.remove(group)
-        for name, entries in part.entries.items():
-            reg = getattr(self, name)
-            if isinstance(reg, list):
-                gone = {id(x) for x in entries}
-                reg[:] = [x for x in reg if id(x) not in gone]
-            else:
-                before = part.before[name]
-                for key in entries:
-                    if key in before:
-                        reg[key] = before[key]
-                    else:
-                        reg.pop(key, None)
+        self._forget(part)
+        for element in part.elements:
+            _compact(element)
 
     def unstash(self, part: Part) -> None:
         group = self.manager.get_sprite_group()
@@ -249,16 +243,6 @@ class Screen:
                 reg.extend(entries)
             else:
                 reg.update(entries)
-
-    @staticmethod
-    def finish_drawing(part: Part) -> None:
-        """Draw now what pygame_gui would draw over the next frames (a button's hovered,
-        pressed and disabled looks are drawn one per frame after it is made)."""
-        for element in part.elements:
-            shape = getattr(element, "drawable_shape", None)
-            queue = getattr(shape, "states_to_redraw_queue", None)
-            while shape is not None and queue:
-                shape.redraw_state(queue.popleft())
 
     def drop(self, part: Part) -> None:
         """Kill a part's widgets and take out its registry entries for good."""
@@ -605,7 +589,7 @@ class Screen:
             sc = self._made(Scroller(rect, manager=self.manager, container=parent, allow_scroll_x=False), key)
             sc.content_height = height
             sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
-        elif (sc.content_height, sc.scrollable_container.relative_rect.w) != (height, rect.w - self.s(20)):
+        elif sc.content_height != height:
             sc.content_height = height
             sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
         return sc
@@ -632,8 +616,15 @@ class Screen:
         self.glossary_button(pygame.Rect(self.ctx.size[0] - w - self.s(10), self.ctx.size[1] - h - self.s(10), w, h))
 
     def font(self, element: str = "label", object_id: str | None = None, class_id: str | None = None) -> Any:
-        """The theme's font for an element with these ids."""
-        return self.manager.get_theme().get_font([i for i in (object_id, class_id, element) if i])
+        """The theme's font for an element with these ids (looked up once per widget manager)."""
+        fonts = _FONTS.get(self.manager)
+        if fonts is None:
+            fonts = _FONTS[self.manager] = {}
+        key = (element, object_id, class_id)
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = self.manager.get_theme().get_font([i for i in (object_id, class_id, element) if i])
+        return font
 
     def fit(self, text: str, width: int, element: str = "button", object_id: str | None = None, class_id: str | None = None) -> str:
         """``text`` shortened with an ellipsis to fit ``width`` pixels in that element's font."""
@@ -657,29 +648,62 @@ class Screen:
 
     def text_height(self, text: str, width: int, element: str = "text_box", spacing: float = 1.3) -> int:
         """Height a text box needs to show ``text`` wrapped at ``width`` (plus its padding)."""
-        font = self.manager.get_theme().get_font([element])
+        font = self.font(element)
         lines = sum(len(wrap(part, font, max(10, width - self.s(24)))) for part in text.split("\n"))
         return int(lines * font.size("ÁgÑ")[1] * spacing) + self.s(24)
 
     def html_height(self, html: str, width: int, object_id: str | None = None) -> int:
-        """The exact height a text box ``width`` pixels wide needs to show ``html`` whole
-        (laid out by pygame_gui itself in a text box that sizes itself, then dropped)."""
+        """The exact height a text box ``width`` pixels wide needs to show ``html`` whole:
+        laid out by pygame_gui's own HTML parser and text layout, as a text box that sizes
+        itself does, without drawing it (:class:`_Measure`); remembered per widget manager."""
         cache = _HEIGHTS.get(self.manager)
         if cache is None:
             cache = _HEIGHTS[self.manager] = {}
         key = (html, width, object_id)
         height = cache.get(key)
         if height is None:
-            probe = UITextBox(html, pygame.Rect(-4 * width - 100, -100, width, -1), manager=self.manager, object_id=ObjectID(object_id=object_id) if object_id else None)
-            height = int(probe.rect.h)
-            probe.kill()
+            measure = cache.get(("measure", 0, object_id))
+            if measure is None:
+                measure = cache[("measure", 0, object_id)] = _Measure(self.manager, object_id)
+            height = measure.height(html, width)
             if len(cache) >= 4096:
                 cache.clear()
             cache[key] = height
-        return height + 2
+        return int(height) + 2
 
     def heading(self, rect: pygame.Rect, text: str, container: Any = None) -> UILabel:
         return self.label(rect, text, "#heading", container=container)
+
+
+def _compact(element: Any) -> None:
+    """Free what a hidden widget keeps only to change its look quickly (issue 10's memory):
+    a button's looks other than the one shown (hovered, pressed, selected, disabled: each a
+    surface as large as the button, drawn again by pygame_gui the first time it is needed,
+    as for a button just made), the copies of the text it keeps for text effects Enclave
+    does not use, and the temporary shapes pygame_gui frees only in a shown widget's update."""
+    shape = getattr(element, "drawable_shape", None)
+    if shape is None:
+        return
+    shape.clean_up_temp_shapes()
+    shape.need_to_clean_up = False
+    if isinstance(shape, RectDrawableShape) and shape.shadow_width == 0:
+        # A blank surface kept to start each look from; pygame_gui makes the same blank one
+        # when it is missing (not so for rounded shapes or shadows).
+        shape.base_surface = None
+    if not isinstance(element, (UIButton, UILabel)):
+        return
+    shape.states_to_redraw_queue.clear()
+    active = shape.active_state
+    for state in shape.states.values():
+        state.text_surface = None
+        state.pre_text_surface = None
+        if state is not active and state.transition is None and active.transition is None:
+            state.surface = _EMPTY
+            state.generated = False
+            state.has_fresh_surface = False
+
+
+_EMPTY = pygame.Surface((0, 0), flags=pygame.SRCALPHA, depth=32)
 
 
 def _text_of(element: Any) -> str | None:
@@ -690,9 +714,57 @@ def _text_of(element: Any) -> str | None:
     return None if text is None else str(text)
 
 
-_HEIGHTS: weakref.WeakKeyDictionary[Any, dict[tuple[str, int, str | None], int]] = weakref.WeakKeyDictionary()
+class _Measure:
+    """The height of a self-sizing text box with one object id, for any HTML and width,
+    without making one each time: a text box made once lends its parser and theme, the
+    text is laid out by pygame_gui's ``TextBoxLayout`` as ``UITextBox.rebuild`` does for a
+    box of height -1, and nothing is drawn (a probe box drew its text and background;
+    tests/ui/test_tab_cache_reuse.py holds both to the same answers)."""
+
+    def __init__(self, manager: Any, object_id: str | None):
+        box = UITextBox("x", pygame.Rect(-10000, -100, 300, -1), manager=manager, object_id=ObjectID(object_id=object_id) if object_id else None)
+        layout = box.text_box_layout
+        assert layout is not None
+        self.box = box
+        self.inset_w = box.rect.w - box.text_wrap_rect.w
+        self.inset_h = box.rect.h - layout.layout_rect.height
+        box.kill()
+
+    def height(self, html: str, width: int) -> int:
+        box = self.box
+        parser = box.parser
+        parser.feed(box._pre_parse_text(translate(html)))
+        style = parser.default_style
+        font = box.ui_theme.get_font_dictionary().find_font(
+            font_name=style["font_name"],
+            font_size=style["font_size"],
+            bold=style["bold"],
+            italic=style["italic"],
+            antialiased=style["antialiased"],
+            script=style["script"],
+            direction=style["direction"],
+        )
+        wrap = pygame.Rect((0, 0), (max(1, width - self.inset_w), -1))
+        layout = TextBoxLayout(
+            parser.layout_rect_queue,
+            wrap,
+            pygame.Rect(wrap),
+            line_spacing=box.line_spacing,
+            default_font_data={"font": font, "font_colour": style["font_colour"], "bg_colour": style["bg_colour"]},
+            allow_split_dashes=box.allow_split_dashes,
+            text_direction=style["direction"],
+            editable=True,
+        )
+        parser.empty_layout_queue()
+        return int(layout.layout_rect.height) + self.inset_h
+
+
+_HEIGHTS: weakref.WeakKeyDictionary[Any, dict[tuple[str, int, str | None], Any]] = weakref.WeakKeyDictionary()
 """Per widget manager (its theme and fonts): a text box's height by (HTML, width, object id),
 measured once (:meth:`Screen.html_height`)."""
+
+_FONTS: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None, str | None], Any]] = weakref.WeakKeyDictionary()
+"""Per widget manager: the theme's font for (element, object id, class id)."""
 
 S = TypeVar("S", bound=Screen)
 

@@ -205,9 +205,7 @@ class QuarterScreen(ClockScreen):
                     self._rebuild_tab_part(name, stale[1])
                 else:
                     self._build_tab(name)
-                part = self.built_tabs[name][1]
-                self.finish_drawing(part)
-                self.stash(part)
+                self.stash(self.built_tabs[name][1])
                 return True
         return False
 
@@ -325,7 +323,11 @@ class QuarterScreen(ClockScreen):
         if self.coach is not None:
             status_rect = pygame.Rect(rect.x, rect.y, int(rect.w * 0.42), rect.h)
             coach_rect = pygame.Rect(status_rect.right + self.s(10), rect.y, rect.right - status_rect.right - self.s(10), rect.h)
-            self.coach_box = self.textbox(coach_rect, "", "#coach")
+            # With the coach's line already (Coach.refresh then finds it shown): a box built
+            # again in place is set once, not emptied and set.
+            said = self.coach.text(self.coach.step())
+            self.coach_box = self.textbox(coach_rect, said, "#coach")
+            self.coach.shown(said)
         self.status_box = self.textbox(status_rect, tr.linked(mark + text), oid)
 
     def _sidebar(self, rect: pygame.Rect) -> None:
