@@ -295,3 +295,35 @@ def test_remembered_exp_is_exp_array():
     for _ in range(2):  # computed, then remembered
         assert [detmath.exp(float(x)) for x in xs] == exp_array(xs).tolist()
     assert detmath.exp(-1) == detmath.exp(-1.0) == float(exp_array(np.array([-1.0]))[0])
+
+
+def _plain_orders_beyond(st, rules, i: int) -> list[str]:  # noqa: ANN001
+    """The loop :func:`strategies._orders_beyond` replaced: every visible call asking more than
+    the firm's plant whose only missing requirement is capacity."""
+    own = pooled_figures(st, [i])
+    out = []
+    for r in st.rfqs:
+        if not visible(st, rules, i, r) or call_needs(rules, r)[3] <= own.capacity:
+            continue
+        missing = missing_requirements(rules, r, own)
+        if missing and all(m.reason == "missing.capacity" for m in missing):
+            out.append(r.id)
+    return out
+
+
+def test_orders_beyond_a_firm_are_the_plain_scan_of_every_call_before_and_after_figures_change():
+    found = checked = 0
+    for game, rng in _random_states(24):
+        st, rules = game.state, game.rules
+        for _ in range(2):
+            # Some plants smaller than the calls, so orders beyond them come up.
+            small = rng.random(len(st.firms)) < 0.5
+            st.firms.capacity[small] = np.maximum(1, st.firms.capacity[small] // 20)
+            st.firms.committed[small] = np.minimum(st.firms.committed[small], st.firms.capacity[small])
+            for i in range(len(st.firms)):
+                mine = [r.id for r in strategies._orders_beyond(st, rules, i)]
+                assert mine == _plain_orders_beyond(st, rules, i), (st.level_id, i)
+                found += bool(mine)
+                checked += 1
+            _shake(game, rng)  # same matrix, rows computed again from the changed figures
+    assert checked > 500 and 20 < found < checked - 20, (checked, found)

@@ -163,13 +163,20 @@ def meets(table: CallTable, caps: np.ndarray, held: np.ndarray, free: np.ndarray
     (bidders, 3+) quality, delivery, technology first; ``held`` (bidders,
     certifications) bool; ``free`` and ``cash`` (bidders,) as in :class:`Pooled`.
     """
+    ok = meets_but_capacity(table, caps, held, cash)
+    ok &= ~(free[:, None] + 1e-9 < table.need[None, :, 3])
+    return ok
+
+
+def meets_but_capacity(table: CallTable, caps: np.ndarray, held: np.ndarray, cash: np.ndarray) -> np.ndarray:
+    """(bidders, calls) bool: which calls each bidder misses no requirement of but free
+    capacity (:func:`meets` without its capacity comparison)."""
     need = table.need
     ok = ~(caps[:, QUALITY, None] + 1e-9 < need[None, :, 0])
     ok &= ~(caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1])
     ok &= ~(caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2])
     for cert in np.flatnonzero(table.certs.any(axis=0)).tolist():
         ok &= ~(~held[:, cert, None] & table.certs[None, :, cert])
-    ok &= ~(free[:, None] + 1e-9 < need[None, :, 3])
     ok &= ~(cash[:, None] < table.min_cash[None, :])
     return ok
 

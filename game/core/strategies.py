@@ -56,7 +56,7 @@ from game.core.rfq import (
     call_needs,
     call_table,
     meets,
-    missing_requirements,
+    meets_but_capacity,
     pooled,
     pooled_figures,
     single_figures,
@@ -143,13 +143,14 @@ def _firm_keys(f: Firms) -> list[tuple]:
 
 class Eligibility:
     """This quarter's open calls (:class:`game.core.rfq.CallTable`) and which of them
-    each firm, bidding alone, hears of and qualifies for: a (firms, calls) matrix.
+    each firm, bidding alone, hears of and qualifies for: a (firms, calls) matrix;
+    and beside it which calls each firm hears of and would qualify for but for the
+    free capacity of a plant smaller than the call (``beyond``: :func:`_orders_beyond`).
 
     Kept in ``state.memo`` for the open calls, the rules and the active policies
     it was computed with. Firms' figures change during the quarter (payments,
     accepted subcontracts, others' awards), so each row also keeps the figures
-    it was computed from (:func:`_firm_key`) and is computed again, from
-    :func:`game.core.rfq.pooled_figures`, when they differ.
+    it was computed from (:func:`_firm_key`) and is computed again when they differ.
     """
 
     def __init__(self, state: GameState, rules: Rules):
@@ -160,8 +161,16 @@ class Eligibility:
         self.table = call_table(rules, state.rfqs)
         f = state.firms
         caps, held, free, cash = single_figures(state)
-        self.matrix = meets(self.table, caps, held, free, cash) & (self.table.public[None, :] | policies.informed_mask(state, rules)[:, None])
+        visible = self.table.public[None, :] | policies.informed_mask(state, rules)[:, None]
+        self.matrix, self.beyond = self._rows(caps, held, free, cash, f.capacity, visible)
         self.keys = _firm_keys(f)
+
+    def _rows(self, caps: np.ndarray, held: np.ndarray, free: np.ndarray, cash: np.ndarray, capacity: np.ndarray, visible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(eligible, beyond) for bidders with these figures (as :func:`game.core.rfq.meets` takes them)."""
+        need_cap = self.table.need[None, :, 3]
+        others = meets_but_capacity(self.table, caps, held, cash) & visible
+        short = free[:, None] + 1e-9 < need_cap
+        return others & ~short, others & short & (need_cap > capacity[:, None])
 
     @classmethod
     def of(cls, state: GameState, rules: Rules) -> Eligibility:
@@ -179,15 +188,30 @@ class Eligibility:
             state.memo["eligibility"] = view
         return view
 
-    def row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
-        """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
-        key = _firm_key(state.firms, firm)
+    def refresh(self, state: GameState, rules: Rules, firm: int) -> None:
+        """Compute ``firm``'s rows again if its figures changed since they were computed."""
+        f = state.firms
+        key = _firm_key(f, firm)
         if key != self.keys[firm]:
             fig = pooled_figures(state, [firm])
-            row = meets(self.table, np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]))[0]
-            self.matrix[firm] = row & (self.table.public | policies.informed(state, rules, firm))
+            visible = self.table.public | policies.informed(state, rules, firm)
+            eligible, beyond = self._rows(
+                np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]), np.array([fig.capacity]), visible[None, :]
+            )
+            self.matrix[firm] = eligible[0]
+            self.beyond[firm] = beyond[0]
             self.keys[firm] = key
+
+    def row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
+        """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
+        self.refresh(state, rules, firm)
         return self.matrix[firm]
+
+    def beyond_row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
+        """(calls,) bool: the calls ``firm`` hears of and meets every requirement of but free
+        capacity, asking more than its whole plant, with its figures now."""
+        self.refresh(state, rules, firm)
+        return self.beyond[firm]
 
 
 def _cost_now(state: GameState, rules: Rules, firm: int, action: Action) -> int:
@@ -434,21 +458,13 @@ strategy's own limit): a larger group adds coordination more than capacity."""
 
 def _orders_beyond(state: GameState, rules: Rules, firm: int) -> list[Rfq]:
     """Visible open calls the firm meets on every requirement but capacity, and that ask
-    more capacity than its whole plant: orders only a pool of firms could make."""
+    more capacity than its whole plant: orders only a pool of firms could make
+    (its row of :attr:`Eligibility.beyond`)."""
     if not state.rfqs:
         return []
-    own = pooled_figures(state, [firm])
-    informed = policies.informed(state, rules, firm)
-    out = []
-    for r in state.rfqs:
-        if not (r.public or informed):
-            continue
-        if call_needs(rules, r)[3] <= own.capacity:
-            continue
-        missing = missing_requirements(rules, r, own)
-        if missing and all(m.reason == "missing.capacity" for m in missing):
-            out.append(r)
-    return out
+    view = Eligibility.of(state, rules)
+    calls = view.table.calls
+    return [calls[k] for k in view.beyond_row(state, rules, firm).nonzero()[0].tolist()]
 
 
 def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
