@@ -11,6 +11,7 @@ them is neither hashed nor copied.
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import numpy as np
 
@@ -327,3 +328,52 @@ def test_orders_beyond_a_firm_are_the_plain_scan_of_every_call_before_and_after_
                 checked += 1
             _shake(game, rng)  # same matrix, rows computed again from the changed figures
     assert checked > 500 and 20 < found < checked - 20, (checked, found)
+
+
+def _plain_bids(st, rules, i: int, rng, discount: float, max_tier: int = 1, consortium: bool = False) -> list:  # noqa: ANN001
+    """The loop :func:`strategies._bids` replaced: one draw per eligible call, in call order."""
+    out = []
+    for r in eligible_rfqs(st, rules, i, consortium):
+        if r.tier < max_tier:
+            continue
+        price = int(r.target_price * (1.0 - discount - 0.03 * rng.random()))
+        out.append(PlaceBid(st.firms.ids[i], r.id, max(price, 1), consortium))
+    return out
+
+
+def test_bids_priced_from_one_array_of_draws_are_the_bids_of_one_draw_per_call():
+    made = 0
+    for game, rng in _random_states(24):
+        st, rules = game.state, game.rules
+        for i in range(len(st.firms)):
+            discount = float(rng.choice([0.0, 0.03, 0.05, 0.07, 1.2]))  # 1.2: prices below zero, floored at 1
+            max_tier = int(rng.integers(1, 4))
+            consortium = bool(rng.random() < 0.3)
+            key = int(rng.integers(1 << 30))
+            mine = strategies._bids(st, rules, i, derived(key), discount, max_tier, consortium)
+            plain = _plain_bids(st, rules, i, derived(key), discount, max_tier, consortium)
+            assert mine == plain, (st.level_id, i)
+            made += len(mine)
+    assert made > 50, made
+
+
+def test_a_loan_from_the_cheapest_bank_by_arrays_is_the_scan_of_every_banks_terms():
+    """Above VECTOR_BANKS banks the lowest rate (then the lowest index) is read from arrays."""
+    compared = 0
+    for game, rng in _random_states(12):
+        st, rules = game.state, game.rules
+        banks = [k for k, inst in enumerate(rules.level.institutions) if inst.kind == "bank"]
+        if not banks:
+            continue
+        many = (banks * (VECTOR_BANKS + 2))[: VECTOR_BANKS + 3 + int(rng.integers(5))]
+        # A bigger cluster's banks (copies of the same terms tie: the lowest index wins); the rules are shared, so a copy.
+        rules = dataclasses.replace(rules, bank_indexes=many)
+        for i in range(len(st.firms)):
+            amount = int(rng.integers(0, 3_000_000))
+            offers = dict(zip(many, loan_offers(st, rules, i, many), strict=True))
+            best = min(many, key=lambda b: (offers[b][0], b))
+            room = min(amount, offers[best][1])
+            expected = [] if amount <= 0 or room < 50_000 else [actions.TakeLoan(st.firms.ids[i], rules.level.institutions[best].id, room)]
+            assert strategies._borrow(st, rules, i, amount) == expected
+            compared += bool(expected)
+    assert compared > 20, compared

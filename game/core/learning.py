@@ -41,6 +41,12 @@ def depth(state: GameState, firm: int, family: int) -> float:
     return float(min(f.specialty_depth[firm], SPECIALTY_CAP) / SPECIALTY_CAP)
 
 
+def depths(state: GameState, family: int) -> np.ndarray:
+    """:func:`depth` of every firm in a part family, as one array."""
+    f = state.firms
+    return np.where(f.specialty == family, np.minimum(f.specialty_depth, SPECIALTY_CAP) / SPECIALTY_CAP, 0.0)
+
+
 def specialise(state: GameState, worked: list[tuple[int, int]]) -> None:
     """Count a quarter of work in each (firm, part family) pair, in the order given.
 

@@ -52,8 +52,8 @@ from game.core.actions import (
     TrainStaff,
     loan_offers,
 )
+from game.core.decisions.finance import VECTOR_BANKS, loan_offer_arrays
 from game.core.rfq import (
-    call_needs,
     call_table,
     meets,
     meets_but_capacity,
@@ -92,14 +92,17 @@ def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = 
     if not state.rfqs:
         return []
     view = Eligibility.of(state, rules)
+    calls = view.table.calls
+    return [calls[k] for k in _eligible_row(state, rules, view, firm, consortium).nonzero()[0].tolist()]
+
+
+def _eligible_row(state: GameState, rules: Rules, view: Eligibility, firm: int, consortium: bool) -> np.ndarray:
+    """(calls,) bool: :func:`eligible_rfqs` as a row over ``view``'s calls."""
     if consortium and state.firms.consortium[firm] >= 0:
         fig = pooled_figures(state, pooled(state, firm, True))
         row = meets(view.table, np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]))[0]
-        row &= view.table.public | policies.informed(state, rules, firm)
-    else:
-        row = view.row(state, rules, firm)
-    calls = view.table.calls
-    return [calls[k] for k in row.nonzero()[0].tolist()]
+        return row & (view.table.public | policies.informed(state, rules, firm))
+    return view.row(state, rules, firm)
 
 
 def _firm_key(f: Firms, i: int) -> tuple:
@@ -159,6 +162,10 @@ class Eligibility:
         self.count = len(state.rfqs)
         self.policies = list(state.policy_active)
         self.table = call_table(rules, state.rfqs)
+        self.ids = [r.id for r in state.rfqs]
+        self.tiers = np.array([r.tier for r in state.rfqs], dtype=np.int64)
+        self.targets = np.array([r.target_price for r in state.rfqs], dtype=np.float64)
+        """Target prices as floats (exact: pesos below 2**53), as a bid price multiplies them."""
         f = state.firms
         caps, held, free, cash = single_figures(state)
         visible = self.table.public[None, :] | policies.informed_mask(state, rules)[:, None]
@@ -240,24 +247,45 @@ def _next_certification(state: GameState, rules: Rules, firm: int) -> StartCerti
 def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Action]:
     if amount <= 0 or not rules.bank_indexes:
         return []
-    offers = dict(zip(rules.bank_indexes, loan_offers(state, rules, firm, rules.bank_indexes), strict=True))
-    best = min(rules.bank_indexes, key=lambda b: (offers[b][0], b))
-    _, room = offers[best]
+    banks = rules.bank_indexes
+    if len(banks) > VECTOR_BANKS:
+        # The lowest rate, then the lowest bank index, from every bank's terms as arrays.
+        rates, rooms = loan_offer_arrays(state, rules, firm, banks)
+        k = min(np.flatnonzero(rates == rates.min()).tolist(), key=lambda j: banks[j])
+        room = int(rooms[k])
+        best = banks[k]
+    else:
+        offers = dict(zip(banks, loan_offers(state, rules, firm, banks), strict=True))
+        best = min(banks, key=lambda b: (offers[b][0], b))
+        _, room = offers[best]
     amount = min(int(amount), room)
     if amount < 50_000:
         return []
     return [TakeLoan(state.firms.ids[firm], rules.level.institutions[best].id, amount)]
 
 
-def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> list[Action]:
+def _bid_actions(state: GameState, view: Eligibility, firm: int, row: np.ndarray, rng: np.random.Generator, discount: float, consortium: bool) -> list[Action]:
+    """A bid on each call of ``row``, in call order, priced a draw below the target:
+    ``int(target * (1 - discount - 0.03 * u))``, at least 1 peso, with ``u`` drawn for
+    each call in turn (one array of draws: the same numbers as one draw a call)."""
+    ks = np.flatnonzero(row)
+    if not len(ks):
+        return []
+    prices = np.maximum((view.targets[ks] * (1.0 - discount - 0.03 * rng.random(len(ks)))).astype(np.int64), 1)
     fid = state.firms.ids[firm]
-    out: list[Action] = []
-    for r in eligible_rfqs(state, rules, firm, consortium):
-        if r.tier < max_tier:
-            continue
-        price = int(r.target_price * (1.0 - discount - 0.03 * rng.random()))
-        out.append(PlaceBid(fid, r.id, max(price, 1), consortium))
-    return out
+    ids = view.ids
+    return [PlaceBid(fid, ids[k], p, consortium) for k, p in zip(ks.tolist(), prices.tolist(), strict=True)]
+
+
+def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> list[Action]:
+    """Bid on every call :func:`eligible_rfqs` gives of tier ``max_tier`` or above (tier 1 is the top)."""
+    if not state.rfqs:
+        return []
+    view = Eligibility.of(state, rules)
+    row = _eligible_row(state, rules, view, firm, consortium)
+    if max_tier > 1:
+        row = row & (view.tiers >= max_tier)
+    return _bid_actions(state, view, firm, row, rng, discount, consortium)
 
 
 def _supplier_development(state: GameState, rules: Rules, firm: int) -> list[Action]:
@@ -331,7 +359,7 @@ def _offer_subcontract(state: GameState, rules: Rules, firm: int, rng: np.random
     idle[~f.alive] = -1
     if idle.max() < need:
         return []
-    fit = np.array([learning.depth(state, j, c.part_family) for j in range(len(f))])
+    fit = learning.depths(state, c.part_family)
     fit = np.where(idle >= need, fit, -1.0)
     best = np.flatnonzero(fit == fit.max())
     room = np.full(len(f), -1.0)
@@ -503,14 +531,11 @@ def _group_bids(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     if c < 0 or state.consortia[c].founder != firm or len(members) < 2:
         return []
     biggest = max(float(f.capacity[m]) for m in members)
-    fid = f.ids[firm]
-    out: list[Action] = []
-    for r in eligible_rfqs(state, rules, firm, True):
-        if call_needs(rules, r)[3] <= biggest:
-            continue
-        price = int(r.target_price * (1.0 - discount - 0.03 * rng.random()))
-        out.append(PlaceBid(fid, r.id, max(price, 1), True))
-    return out
+    if not state.rfqs:
+        return []
+    view = Eligibility.of(state, rules)
+    row = _eligible_row(state, rules, view, firm, True) & (view.table.need[:, 3] > biggest)
+    return _bid_actions(state, view, firm, row, rng, discount, True)
 
 
 def _invite(state: GameState, firm: int, consortium, rng: np.random.Generator) -> list[Action]:  # noqa: ANN001 - a Consortium
