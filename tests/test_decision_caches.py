@@ -377,3 +377,55 @@ def test_a_loan_from_the_cheapest_bank_by_arrays_is_the_scan_of_every_banks_term
             assert strategies._borrow(st, rules, i, amount) == expected
             compared += bool(expected)
     assert compared > 20, compared
+
+
+def _plain_invitations(st, firm: int) -> list[int]:  # noqa: ANN001
+    return [k for k, c in enumerate(st.consortia) if c.active and firm in c.invited]
+
+
+def _plain_open(st, below: int) -> list[int]:  # noqa: ANN001
+    return [k for k, c in enumerate(st.consortia) if c.active and c.open and len(c.members) < below]
+
+
+def test_the_consortium_index_is_the_scan_of_every_consortium_as_invitations_joins_and_foundings_happen():
+    """Built once, then kept by the actions themselves: every read equals the plain scan."""
+    from game.core import cooperation
+    from game.core.cooperation import ConsortiumIndex
+
+    checked = invited = 0
+    for game, rng in _random_states(16):
+        st, rules = game.state, game.rules
+        f = st.firms
+        for c in st.consortia:
+            c.open = bool(rng.random() < 0.5)  # a team's consortium invites; a computer SME's is open
+            c.invited = sorted(int(j) for j in rng.choice(len(f), size=2, replace=False) if f.consortium[j] < 0)
+        ConsortiumIndex.of(st)
+        for _ in range(40):
+            f.action_points[:] = 5
+            i = int(rng.integers(len(f)))
+            j = int(rng.integers(len(f)))
+            pick = rng.random()
+            if pick < 0.4:
+                act = actions.InviteToConsortium(f.ids[i], f.ids[j])
+            elif pick < 0.55:
+                act = actions.FoundConsortium(f.ids[i], f"N{i}")
+            elif pick < 0.8 and st.consortia:
+                act = actions.JoinConsortium(f.ids[i], int(rng.integers(len(st.consortia))))
+            elif st.consortia:
+                act = actions.DeclineInvitation(f.ids[i], int(rng.integers(len(st.consortia))))
+            else:
+                continue
+            actions.try_apply(st, rules, act)
+            if rng.random() < 0.1:
+                cooperation.leave(st, i)
+            index = ConsortiumIndex.of(st)
+            for k in range(len(f)):
+                assert index.invitations(st, k) == _plain_invitations(st, k)
+                first = _plain_invitations(st, k)
+                expected = [actions.JoinConsortium(f.ids[k], st.consortia[first[0]].id)] if first and f.consortium[k] < 0 else []
+                assert strategies._accept_invitation(st, k) == expected
+                invited += bool(first)
+            for below in (4, 5):
+                assert index.open_now(st, below) == _plain_open(st, below)
+            checked += 1
+    assert checked > 300 and invited > 100, (checked, invited)

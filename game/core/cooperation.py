@@ -127,3 +127,65 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
     for c in state.consortia:
         c.shirking = []
     state.offers = [o for o in state.offers if o.quarter >= state.quarter]
+
+
+class ConsortiumIndex:
+    """Which consortia invited each firm, and which are open: built once from
+    ``state.consortia`` and kept in ``state.memo``, so a firm's invitations are
+    not a scan of every consortium (issue 10).
+
+    Both are supersets, checked again on every read (a consortium only closes,
+    an invitation is only withdrawn, an open consortium never turns closed):
+    an invitation made later is added by :func:`note_invitation` (the one
+    place that invites), a consortium founded later is read when first seen.
+    """
+
+    def __init__(self, state: GameState):
+        self.consortia = state.consortia
+        self.seen = 0
+        self.invited: dict[int, list[int]] = {}
+        self.open: list[int] = []
+        self._read(state)
+
+    def _read(self, state: GameState) -> None:
+        for k in range(self.seen, len(state.consortia)):
+            c = state.consortia[k]
+            for j in c.invited:
+                self.add(j, k)
+            if c.active and c.open:
+                self.open.append(k)
+        self.seen = len(state.consortia)
+
+    def add(self, firm: int, k: int) -> None:
+        got = self.invited.setdefault(firm, [])
+        if k not in got:
+            got.append(k)
+            got.sort()
+
+    @classmethod
+    def of(cls, state: GameState) -> ConsortiumIndex:
+        index = state.memo.get("consortia")
+        if not isinstance(index, cls) or index.consortia is not state.consortia or index.seen > len(state.consortia):
+            index = cls(state)
+            state.memo["consortia"] = index
+        elif index.seen < len(state.consortia):
+            index._read(state)
+        return index
+
+    def invitations(self, state: GameState, firm: int) -> list[int]:
+        """Active consortia whose invitation ``firm`` holds, by index: the scan
+        ``[k for k, c in enumerate(state.consortia) if c.active and firm in c.invited]``."""
+        cs = state.consortia
+        return [k for k in self.invited.get(firm, ()) if cs[k].active and firm in cs[k].invited]
+
+    def open_now(self, state: GameState, below: int) -> list[int]:
+        """Active open consortia of fewer than ``below`` members, by index."""
+        cs = state.consortia
+        return [k for k in self.open if cs[k].active and len(cs[k].members) < below]
+
+
+def note_invitation(state: GameState, firm: int, k: int) -> None:
+    """Record in the index (if built) that consortium ``k`` invited ``firm``."""
+    index = state.memo.get("consortia")
+    if isinstance(index, ConsortiumIndex) and index.consortia is state.consortia:
+        index.add(firm, k)

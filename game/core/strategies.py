@@ -52,6 +52,7 @@ from game.core.actions import (
     TrainStaff,
     loan_offers,
 )
+from game.core.cooperation import ConsortiumIndex
 from game.core.decisions.finance import VECTOR_BANKS, loan_offer_arrays
 from game.core.rfq import (
     call_table,
@@ -509,10 +510,12 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     if f.consortium[firm] >= 0 or f.supplier_dev[firm] >= 0 or not _orders_beyond(state, rules, firm):
         return []
     fid = f.ids[firm]
-    for c in state.consortia:
-        if c.active and firm in c.invited and len(c.members) < POOL_MAX_MEMBERS:
-            return [JoinConsortium(fid, c.id)]
-    open_ = [c for c in state.consortia if c.active and c.open and len(c.members) < POOL_MAX_MEMBERS]
+    cs = state.consortia
+    index = ConsortiumIndex.of(state)
+    for k in index.invitations(state, firm):
+        if len(cs[k].members) < POOL_MAX_MEMBERS:
+            return [JoinConsortium(fid, cs[k].id)]
+    open_ = [cs[k] for k in index.open_now(state, POOL_MAX_MEMBERS)]
     if open_:
         best = max(open_, key=lambda k: (k.trust, -k.id))
         return [JoinConsortium(fid, best.id)]
@@ -552,10 +555,8 @@ def _accept_invitation(state: GameState, firm: int) -> list[Action]:
     """Join the first consortium that invited the firm, if it is in none."""
     if state.firms.consortium[firm] >= 0:
         return []
-    for c in state.consortia:
-        if c.active and firm in c.invited:
-            return [JoinConsortium(state.firms.ids[firm], c.id)]
-    return []
+    invitations = ConsortiumIndex.of(state).invitations(state, firm)
+    return [JoinConsortium(state.firms.ids[firm], state.consortia[invitations[0]].id)] if invitations else []
 
 
 def _accept_offers(state: GameState, firm: int) -> list[Action]:
@@ -646,7 +647,11 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
     if c < 0:
-        open_ = [k for k in state.consortia if k.active and len(k.members) < 5 and (k.open or firm in k.invited)]
+        # Active consortia of fewer than 5 members, open or inviting the firm (from the index, by index).
+        index = ConsortiumIndex.of(state)
+        cs = state.consortia
+        near = set(index.open_now(state, 5)) | {k for k in index.invitations(state, firm) if len(cs[k].members) < 5}
+        open_ = [cs[k] for k in sorted(near)]
         if open_:
             best = max(open_, key=lambda k: (k.trust, -k.id))
             out.append(JoinConsortium(fid, best.id))

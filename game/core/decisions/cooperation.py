@@ -122,6 +122,7 @@ class InviteToConsortium(Action):
         c = state.consortia[int(state.firms.consortium[i])]
         c.invited.append(j)
         c.invited.sort()
+        cooperation.note_invitation(state, j, int(state.firms.consortium[i]))
         state.explain(i, "done.invite_to_consortium", {"name": c.name, "to": state.firms.names[j]}, "info", lever="cooperation")
         state.explain(j, "consortium.invited", {"name": c.name, "by": state.firms.names[i], "consortium": c.id}, "info", lever="cooperation")
 
