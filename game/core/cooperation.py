@@ -72,6 +72,7 @@ def leave(state: GameState, firm: int) -> None:
     c.members = [m for m in c.members if m != firm]
     c.shirking = [m for m in c.shirking if m != firm]
     f.consortium[firm] = -1
+    state.memo.pop("consortia", None)  # a full consortium may have room again (ConsortiumIndex)
     c.trust = max(0.0, c.trust - 0.15)
     if not c.members:
         c.active = False
@@ -129,6 +130,11 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
     state.offers = [o for o in state.offers if o.quarter >= state.quarter]
 
 
+OPEN_BELOW = 5
+"""Computer firms join a consortium of fewer members than this (``strategies.POOL_MAX_MEMBERS``):
+the open consortia :class:`ConsortiumIndex` lists."""
+
+
 class ConsortiumIndex:
     """Which consortia invited each firm, and which are open: built once from
     ``state.consortia`` and kept in ``state.memo``, so a firm's invitations are
@@ -178,10 +184,14 @@ class ConsortiumIndex:
         cs = state.consortia
         return [k for k in self.invited.get(firm, ()) if cs[k].active and firm in cs[k].invited]
 
-    def open_now(self, state: GameState, below: int) -> list[int]:
-        """Active open consortia of fewer than ``below`` members, by index."""
+    def open_now(self, state: GameState) -> list[int]:
+        """Active open consortia of fewer than :data:`OPEN_BELOW` members, by index.
+
+        One that closed or filled up is dropped for good: members leave only
+        through :func:`leave`, which drops the index."""
         cs = state.consortia
-        return [k for k in self.open if cs[k].active and len(cs[k].members) < below]
+        self.open = [k for k in self.open if cs[k].active and len(cs[k].members) < OPEN_BELOW]
+        return list(self.open)
 
 
 def note_invitation(state: GameState, firm: int, k: int) -> None:

@@ -25,11 +25,12 @@ capacidades de producción para satisfacer pedidos de gran escala").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import overload
 
 import numpy as np
 
-from game.core import actions, advisor, learning, policies
+from game.core import actions, advisor, cooperation, learning, policies
 from game.core.actions import (
     AcceptSubcontract,
     Action,
@@ -163,7 +164,7 @@ class Eligibility:
         self.count = len(state.rfqs)
         self.policies = list(state.policy_active)
         self.table = call_table(rules, state.rfqs)
-        self.ids = [r.id for r in state.rfqs]
+        self.id_array = np.array([r.id for r in state.rfqs], dtype=object)
         self.tiers = np.array([r.tier for r in state.rfqs], dtype=np.int64)
         self.targets = np.array([r.target_price for r in state.rfqs], dtype=np.float64)
         """Target prices as floats (exact: pesos below 2**53), as a bid price multiplies them."""
@@ -265,20 +266,71 @@ def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Acti
     return [TakeLoan(state.firms.ids[firm], rules.level.institutions[best].id, amount)]
 
 
-def _bid_actions(state: GameState, view: Eligibility, firm: int, row: np.ndarray, rng: np.random.Generator, discount: float, consortium: bool) -> list[Action]:
+class BidRun(Sequence[Action]):
+    """Bids on some calls at prices already drawn, each :class:`PlaceBid` made only when read:
+    a firm's action points end its quarter after a few of them, and a large cluster offers
+    a firm hundreds of calls."""
+
+    __slots__ = ("consortium", "firm", "ids", "prices")
+
+    def __init__(self, firm: str, ids: list[str], prices: list[int], consortium: bool):
+        self.firm, self.ids, self.prices, self.consortium = firm, ids, prices, consortium
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, k: int) -> Action: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Action]: ...
+    def __getitem__(self, k: int | slice) -> Action | list[Action]:
+        if isinstance(k, slice):
+            return list(self)[k]
+        return PlaceBid(self.firm, self.ids[k], self.prices[k], self.consortium)
+
+    def __iter__(self) -> Iterator[Action]:
+        firm, consortium = self.firm, self.consortium
+        for rfq, price in zip(self.ids, self.prices, strict=True):
+            yield PlaceBid(firm, rfq, price, consortium)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+class Proposals(Iterable[Action]):
+    """A strategy's actions in priority order, as runs (lists, :class:`BidRun`) read in turn;
+    ``+=`` adds a run, ``append`` one action."""
+
+    __slots__ = ("runs",)
+
+    def __init__(self, first: Iterable[Action] = ()):
+        self.runs: list[Iterable[Action]] = [first]
+
+    def __iadd__(self, run: Iterable[Action]) -> Proposals:
+        self.runs.append(run)
+        return self
+
+    def append(self, action: Action) -> None:
+        self.runs.append((action,))
+
+    def __iter__(self) -> Iterator[Action]:
+        for run in self.runs:
+            yield from run
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+def _bid_actions(state: GameState, view: Eligibility, firm: int, row: np.ndarray, rng: np.random.Generator, discount: float, consortium: bool) -> BidRun:
     """A bid on each call of ``row``, in call order, priced a draw below the target:
     ``int(target * (1 - discount - 0.03 * u))``, at least 1 peso, with ``u`` drawn for
     each call in turn (one array of draws: the same numbers as one draw a call)."""
     ks = np.flatnonzero(row)
-    if not len(ks):
-        return []
-    prices = np.maximum((view.targets[ks] * (1.0 - discount - 0.03 * rng.random(len(ks)))).astype(np.int64), 1)
-    fid = state.firms.ids[firm]
-    ids = view.ids
-    return [PlaceBid(fid, ids[k], p, consortium) for k, p in zip(ks.tolist(), prices.tolist(), strict=True)]
+    prices = np.maximum((view.targets[ks] * (1.0 - discount - 0.03 * rng.random(len(ks)))).astype(np.int64), 1) if len(ks) else ks
+    return BidRun(state.firms.ids[firm], view.id_array[ks].tolist(), prices.tolist(), consortium)
 
 
-def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> list[Action]:
+def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> Sequence[Action]:
     """Bid on every call :func:`eligible_rfqs` gives of tier ``max_tier`` or above (tier 1 is the top)."""
     if not state.rfqs:
         return []
@@ -480,7 +532,7 @@ def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, 
     return out
 
 
-POOL_MAX_MEMBERS = 5
+POOL_MAX_MEMBERS = cooperation.OPEN_BELOW
 """A firm pooling for an order joins a consortium of fewer members than this (the cooperative
 strategy's own limit): a larger group adds coordination more than capacity."""
 
@@ -515,7 +567,7 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     for k in index.invitations(state, firm):
         if len(cs[k].members) < POOL_MAX_MEMBERS:
             return [JoinConsortium(fid, cs[k].id)]
-    open_ = [cs[k] for k in index.open_now(state, POOL_MAX_MEMBERS)]
+    open_ = [cs[k] for k in index.open_now(state)]
     if open_:
         best = max(open_, key=lambda k: (k.trust, -k.id))
         return [JoinConsortium(fid, best.id)]
@@ -524,7 +576,7 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     return []
 
 
-def _group_bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float) -> list[Action]:
+def _group_bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float) -> Sequence[Action]:
     """A founder bids for its consortium on the calls the pool qualifies for and that ask more
     capacity than any member's whole plant: the orders it pooled for (smaller calls each member
     bids on alone)."""
@@ -584,11 +636,11 @@ def _free_ride(state: GameState, rules: Rules, firm: int) -> list[Action]:
     return []
 
 
-def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Proposals:
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _free_ride(state, rules, firm)
+    out = Proposals(_free_ride(state, rules, firm))
     out += _supplier_development(state, rules, firm)
     out += _accept_offers(state, firm)
     out += _pool_for_orders(state, rules, firm)
@@ -605,11 +657,11 @@ def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator
     return out
 
 
-def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Proposals:
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _supplier_development(state, rules, firm)
+    out = Proposals(_supplier_development(state, rules, firm))
     out += _accept_offers(state, firm)
     out += _pool_for_orders(state, rules, firm)
     out += _group_bids(state, rules, firm, rng, 0.05)
@@ -631,11 +683,11 @@ def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) 
     return out
 
 
-def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Proposals:
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _free_ride(state, rules, firm)
+    out = Proposals(_free_ride(state, rules, firm))
     out += _supplier_development(state, rules, firm)
     out += _accept_offers(state, firm)
     c = int(f.consortium[firm])
@@ -647,10 +699,10 @@ def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Genera
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
     if c < 0:
-        # Active consortia of fewer than 5 members, open or inviting the firm (from the index, by index).
+        # Active consortia of fewer than 5 members (POOL_MAX_MEMBERS), open or inviting the firm (from the index, by index).
         index = ConsortiumIndex.of(state)
         cs = state.consortia
-        near = set(index.open_now(state, 5)) | {k for k in index.invitations(state, firm) if len(cs[k].members) < 5}
+        near = set(index.open_now(state)) | {k for k in index.invitations(state, firm) if len(cs[k].members) < POOL_MAX_MEMBERS}
         open_ = [cs[k] for k in sorted(near)]
         if open_:
             best = max(open_, key=lambda k: (k.trust, -k.id))
@@ -674,7 +726,7 @@ def _objective_tier(rules: Rules) -> int:
     return 2
 
 
-def ambitious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+def ambitious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Proposals:
     """A player with a plan: work toward the level objective's tier every quarter.
 
     Not used for the background SMEs; it shows what deliberate play can reach.
@@ -682,7 +734,7 @@ def ambitious(state: GameState, rules: Rules, firm: int, rng: np.random.Generato
     f = state.firms
     fid = f.ids[firm]
     wages = _wages(state, rules, firm)
-    out: list[Action] = _supplier_development(state, rules, firm)
+    out = Proposals(_supplier_development(state, rules, firm))
     out += _bids(state, rules, firm, rng, 0.07)
     if not f.association[firm]:
         out.append(JoinAssociation(fid))
