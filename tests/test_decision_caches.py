@@ -428,3 +428,67 @@ def test_the_consortium_index_is_the_scan_of_every_consortium_as_invitations_joi
             assert index.open_now(st) == _plain_open(st, cooperation.OPEN_BELOW)
             checked += 1
     assert checked > 300 and invited > 100, (checked, invited)
+
+
+def test_every_short_firms_loan_terms_at_once_are_each_firms_own_terms():
+    """finance.solvency reads the terms of every firm short of cash from one matrix."""
+    from game.core.decisions.finance import loan_offer_matrix
+
+    rows = 0
+    for game, rng in _random_states(16):
+        st, rules = game.state, game.rules
+        banks = [k for k, inst in enumerate(rules.level.institutions) if inst.kind == "bank"]
+        if not banks:
+            continue
+        st.firms.employees[:] = rng.integers(5, 120, len(st.firms))  # both sides of the medium-firm discount
+        firms = [int(i) for i in rng.permutation(len(st.firms))[: int(rng.integers(1, len(st.firms) + 1))]]
+        rates, rooms = loan_offer_matrix(st, rules, firms, banks)
+        for n, i in enumerate(firms):
+            r1, m1 = loan_offer_arrays(st, rules, i, banks)
+            assert rates[n].tobytes() == r1.tobytes() and rooms[n].tolist() == m1.tolist(), (st.level_id, i)
+            rows += 1
+    assert rows > 50, rows
+
+
+def test_committing_an_appended_contract_gives_the_committed_capacity_computed_anew():
+    """rfq.award adds each new contract's load to the figures instead of summing every contract again."""
+    from game.core.contracts import commit, committed_capacity
+
+    contracts = 0
+    for game, rng in _random_states(16):
+        st, rules = game.state, game.rules
+        if not st.contracts:
+            continue
+        every = list(st.contracts)
+        st.contracts = [c for c in every if rng.random() < 0.5]
+        used = committed_capacity(st, rules)
+        for k in range(8):
+            c = copy.deepcopy(every[k % len(every)])
+            c.active = True
+            c.members = sorted({int(m) for m in rng.integers(len(st.firms), size=int(rng.integers(1, 4)))})
+            shares = rng.random(len(c.members))
+            c.shares = (shares / shares.sum()).tolist()
+            c.volume = int(rng.integers(100, 50_000))
+            c.part_family = int(rng.integers(len(rules.part_complexity)))
+            if rng.random() < 0.3:
+                c.subcontractor, c.subcontract_share = int(rng.integers(len(st.firms))), 0.33
+            st.contracts.append(c)
+            commit(used, rules, c)
+            assert used.tobytes() == committed_capacity(st, rules).tobytes()
+            contracts += 1
+    assert contracts > 20, contracts
+
+
+def test_active_effects_kept_for_the_quarter_follow_every_policy_switch():
+    kinds = ("training_centre", "certification_subsidy", "credit_guarantee", "real_services", "supplier_development", "local_content_target", "cross_clustering")
+    switched = 0
+    for game, rng in _random_states(8):
+        st, rules = game.state, game.rules
+        for _ in range(6):
+            for kind in kinds:
+                assert policies.active_effects(st, rules, kind) == policies._active_effects(st, rules, kind)
+            if st.policy_active:
+                k = int(rng.integers(len(st.policy_active)))
+                st.policy_active[k] = not st.policy_active[k]  # in place, as the facilitator switches one
+                switched += 1
+    assert switched > 20

@@ -23,6 +23,7 @@ from game.core.state import (
     QUALITY,
     RECEIVABLE_QUARTERS,
     TECHNOLOGY,
+    Contract,
     GameState,
     raise_capability,
 )
@@ -32,15 +33,21 @@ def committed_capacity(state: GameState, rules: Rules) -> np.ndarray:
     """Capacity each firm has promised to running contracts and accepted subcontracts."""
     used = np.zeros(len(state.firms), dtype=np.float64)
     for c in state.contracts:
-        if not c.active:
-            continue
-        load = c.volume * float(rules.part_complexity[c.part_family])
-        sub = c.subcontract_share if c.subcontractor >= 0 else 0.0
-        for m, s in zip(c.members, c.shares, strict=True):
-            used[m] += load * s * (1.0 - sub)
-        if c.subcontractor >= 0:
-            used[c.subcontractor] += load * sub
+        if c.active:
+            commit(used, rules, c)
     return used
+
+
+def commit(used: np.ndarray, rules: Rules, c: Contract) -> None:
+    """Add an active contract's load to ``used`` (each firm's committed capacity), as
+    :func:`committed_capacity` adds each contract in turn: after a contract is appended,
+    committing it to the previous figures gives exactly the figures computed anew."""
+    load = c.volume * float(rules.part_complexity[c.part_family])
+    sub = c.subcontract_share if c.subcontractor >= 0 else 0.0
+    for m, s in zip(c.members, c.shares, strict=True):
+        used[m] += load * s * (1.0 - sub)
+    if c.subcontractor >= 0:
+        used[c.subcontractor] += load * sub
 
 
 CHARGEBACK = 0.05

@@ -13,7 +13,7 @@ import numpy as np
 
 from game.core.contracts import Production, committed_capacity
 from game.core.decisions.capabilities import TrainStaff
-from game.core.decisions.finance import loan_offer_arrays, programme_grant
+from game.core.decisions.finance import loan_offer_arrays, loan_offer_matrix, programme_grant
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -257,13 +257,16 @@ def capacity_arrivals(state: GameState, rules: Rules) -> None:
 def solvency(state: GameState, rules: Rules) -> None:
     """Firms short of cash get an emergency line if collateral allows; otherwise bankruptcy."""
     f = state.firms
-    for row in np.flatnonzero(f.alive & (f.cash < 0)):
-        i = int(row)
+    short = np.flatnonzero(f.alive & (f.cash < 0)).tolist()
+    # Every bank's terms for every firm short of cash, at once: a firm's terms read only its own
+    # figures, which no other firm's rescue or bankruptcy below changes.
+    offers = loan_offer_matrix(state, rules, short, rules.bank_indexes) if short and rules.bank_indexes else None
+    for n, i in enumerate(short):
         need = int(-f.cash[i])
         best: tuple[float, int] | None = None
-        if rules.bank_indexes:
+        if offers is not None:
             # The lowest rate among banks with room for the need; the first such bank on a tie.
-            rates, rooms = loan_offer_arrays(state, rules, i, rules.bank_indexes)
+            rates, rooms = offers[0][n], offers[1][n]
             enough = rooms >= need
             if enough.any():
                 k = int(np.argmin(np.where(enough, rates, np.inf)))

@@ -16,7 +16,22 @@ from game.core.state import DELIVERY, MANAGEMENT, QUALITY, TECHNOLOGY, Contract,
 
 
 def active_effects(state: GameState, rules: Rules, kind: str) -> list[tuple[int, PolicyEffect]]:
-    """(policy index, effect) of every active policy effect of one kind, in level order."""
+    """(policy index, effect) of every active policy effect of one kind, in level order.
+
+    Kept in ``state.memo`` for the rules and the policies active (read by every firm's
+    decisions many times a quarter); the list returned is shared: do not change it."""
+    memo = state.memo.get("active_effects")
+    if memo is None or memo[0] is not rules or memo[1] != state.policy_active:
+        memo = (rules, list(state.policy_active), {})
+        state.memo["active_effects"] = memo
+    by_kind: dict[str, list[tuple[int, PolicyEffect]]] = memo[2]
+    out = by_kind.get(kind)
+    if out is None:
+        out = by_kind[kind] = _active_effects(state, rules, kind)
+    return out
+
+
+def _active_effects(state: GameState, rules: Rules, kind: str) -> list[tuple[int, PolicyEffect]]:
     out = []
     for i, pol in enumerate(rules.level.policies):
         if state.policy_active[i]:

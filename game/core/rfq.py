@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core import detmath, learning, policies
-from game.core.contracts import committed_capacity
+from game.core.contracts import commit, committed_capacity
 from game.core.decisions.base import Refusal
 from game.core.rules import TIER_NUMBER, Rules
 from game.core.state import (
@@ -556,6 +556,9 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
     fs_score = follow_source_score(state)
     rng = state.rng.market
     players = [int(i) for i in np.flatnonzero((f.kind == KIND_PLAYER) & f.alive)]
+    # Only a player's firm is told why (GameState.explain): the others' messages are not built.
+    player_rows = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
+    committed_anew = False
     bids_by_rfq: dict[str, list] = {}
     for bid in state.bids:
         bids_by_rfq.setdefault(bid.rfq_id, []).append(bid)
@@ -597,7 +600,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         fs_parts = follow_source_parts(state) if follow_bids else None
         if open_volume <= 0:
             _record_result(state, rfq, table, "reserved", None, None)
-            for m in sorted(set(bidders)):
+            for m in sorted(set(bidders) & player_rows):
                 state.explain(m, "rfq.all_reserved", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id}, "bad", "external")
             continue
         if best is None or (follow_bids and fs_score > best[0]):
@@ -609,10 +612,12 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                 for e in np.flatnonzero(table.eligible):
                     k = int(e)
                     for m in table.members[k]:
-                        state.explain(m, "rfq.lost_follow_source", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "score": round(float(table.score[k]), 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
+                        if m in player_rows:
+                            state.explain(m, "rfq.lost_follow_source", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "score": round(float(table.score[k]), 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
             # Visible calls a player did not bid on: say what kept it out.
+            bidding = set(bidders)
             for p in players:
-                if p not in bidders:
+                if p not in bidding:
                     _explain_missed(state, rules, p, rfq)
             continue
         score, winner, members, price, cons, helped = best
@@ -643,17 +648,23 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         need = int(open_volume * float(rules.part_complexity[rfq.part_family]))
         state.awards.append([state.quarter, rfq.tier, int(cons >= 0), need, int(max(f.capacity[m] for m in members))])
         new.append(contract)
-        f.committed[:] = committed_capacity(state, rules)
+        if committed_anew:
+            commit(f.committed, rules, contract)  # the same sums as committed_capacity: contracts were only appended since
+        else:
+            f.committed[:] = committed_capacity(state, rules)
+            committed_anew = True
         for m in members:
             incumbent.setdefault((rfq.issuer, m), 0)
             f.tier[m] = min(int(f.tier[m]), rfq.tier)
             f.best_tier[m] = min(int(f.best_tier[m]), rfq.tier)
-            lever = "cooperation" if cons >= 0 else ("catalyst" if helped else "capability")
-            state.explain(m, "rfq.won", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "tier": rfq.tier, "volume": open_volume, "price": price, "reserved": round(rfq.reserved_share, 2)}, "good", lever=lever)
-        for m in sorted(set(bidders) - set(members)):
+            if m in player_rows:
+                lever = "cooperation" if cons >= 0 else ("catalyst" if helped else "capability")
+                state.explain(m, "rfq.won", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "tier": rfq.tier, "volume": open_volume, "price": price, "reserved": round(rfq.reserved_share, 2)}, "good", lever=lever)
+        bidding = set(bidders)
+        for m in sorted((bidding - set(members)) & player_rows):
             state.explain(m, "rfq.lost_local", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "winner": f.names[winner]}, "bad", "internal")
         for p in players:
-            if p not in bidders:
+            if p not in bidding:
                 _explain_missed(state, rules, p, rfq)
     state.bids = []
     state.bid_keys = set()

@@ -85,6 +85,29 @@ def _offer_arrays(
     return rates, rooms
 
 
+def loan_offer_matrix(state: GameState, rules: Rules, firms: list[int], banks: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`loan_offer_arrays` of each of ``firms``: (rates float64, rooms int64), (firms, banks),
+    row by row the same IEEE results (the same operations, broadcast)."""
+    f = state.firms
+    idx = np.array(firms, dtype=np.int64)
+    guarantees = [policies.credit_guarantee(state, rules, i) for i in firms]
+    g_share = np.array([t[0] for t in guarantees], dtype=np.float64)[:, None]
+    cut = np.array([t[1] for t in guarantees], dtype=np.float64)[:, None]
+    assets = (f.fixed_assets[idx] + f.receivables[idx].sum(axis=1)).astype(np.float64)[:, None]
+    debt = f.debt[idx].astype(np.float64)[:, None]
+    medium = (f.employees[idx] > 50)[:, None]
+    bank = rules.institution_terms[banks]
+    rates = bank[None, :, 0] + state.rate_shift - cut
+    rates = np.where(medium, rates - bank[None, :, 1], rates)
+    rates = np.maximum(0.01, rates)
+    collaterals = bank[None, :, 2] * (1.0 - g_share)
+    max_loans = bank[None, :, 3]
+    positive = collaterals > 0
+    by_collaterals = np.where(positive, assets / np.where(positive, collaterals, 1.0), max_loans)
+    rooms = np.maximum(np.trunc(np.minimum(max_loans, by_collaterals) - debt), 0.0).astype(np.int64)
+    return rates, rooms
+
+
 def programme_grant(prog: Programme, project_cost: int, budget_left: int | None = None) -> int:
     """The grant a programme gives a project: its share, up to its cap (and, when
     deciding, up to what is left of its budget)."""
