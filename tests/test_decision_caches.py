@@ -492,3 +492,34 @@ def test_active_effects_kept_for_the_quarter_follow_every_policy_switch():
                 st.policy_active[k] = not st.policy_active[k]  # in place, as the facilitator switches one
                 switched += 1
     assert switched > 20
+
+
+def _plain_subsidised(st, rules, i: int, target: int):  # noqa: ANN001, ANN202
+    best = None
+    for cid in LeadTargets.of(st, rules).wanted(target):
+        action = actions.StartCertification(st.firms.ids[i], cid)
+        if action.check(st, rules, i) is not None:
+            continue
+        cost = action.cost(st, rules, i)
+        if cost.policy < 0 or cost.share <= 0:
+            continue
+        if best is None or (cost.total, cid) < best[:2]:
+            best = (cost.total, cid, action)
+    return best[2] if best is not None else None
+
+
+def test_a_subsidised_certification_is_looked_for_only_where_a_subsidy_could_serve_the_firm():
+    found = asked = 0
+    for game, rng in _random_states(24):
+        st, rules = game.state, game.rules
+        st.firms.cert_left[:] = 0
+        for k in range(len(st.policy_spent)):
+            if rng.random() < 0.3:
+                st.policy_spent[k] = rules.level.policies[k].budget  # spent out (a budget of 0 has no limit)
+        for i in range(len(st.firms)):
+            for target in (1, 2, 3):
+                mine = strategies._subsidised_certification(st, rules, i, target)
+                assert mine == _plain_subsidised(st, rules, i, target), (st.level_id, i, target)
+                found += mine is not None
+                asked += 1
+    assert asked > 500 and found > 20, (asked, found)

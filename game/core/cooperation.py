@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core import detmath
-from game.core.rng import derived
+from game.core.rng import derived_each
 from game.core.rules import Rules
 from game.core.state import DELIVERY, KIND_COMPUTER, QUALITY, GameState
 
@@ -85,6 +85,10 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
     """Trust after this quarter's joint work; free-riders; computer defections; break-ups."""
     f = state.firms
     joint = {c.consortium for c in state.contracts if c.consortium >= 0 and c.start_quarter <= state.quarter}
+    # Each computer member's walk-out draw, derived(seed, WALKOUT_KEY, quarter, row), seeded for all at once:
+    # a firm is in one consortium, so no consortium's members change before its turn below.
+    rows = sorted({m for c in state.consortia if c.active for m in c.members if f.alive[m] and f.kind[m] == KIND_COMPUTER})
+    walk = {m: gen.random() for m, gen in zip(rows, derived_each(state.seed, (WALKOUT_KEY, state.quarter), rows), strict=True)}
     for c in state.consortia:
         if not c.active:
             continue
@@ -116,7 +120,7 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
                     state.explain(m, "consortium.trust_up", {"name": c.name, "trust": round(c.trust, 2)}, "good", lever="cooperation")
         # Computer members walk out more often when trust is low.
         for m in members:
-            if f.kind[m] == KIND_COMPUTER and derived(state.seed, WALKOUT_KEY, state.quarter, m).random() < 0.04 * (1.0 - c.trust):
+            if f.kind[m] == KIND_COMPUTER and walk[m] < 0.04 * (1.0 - c.trust):
                 leave(state, m)
                 for other in c.members:
                     state.explain(other, "consortium.defection", {"name": c.name, "firm": f.names[m]}, "bad", "mixed")

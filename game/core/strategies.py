@@ -357,6 +357,13 @@ def _supplier_development(state: GameState, rules: Rules, firm: int) -> list[Act
 def _subsidised_certification(state: GameState, rules: Rules, firm: int, target: int) -> StartCertification | None:
     """A certification the firm can start now with a public subsidy, that an active lead firm asks at tier 2
     or at ``target``: the cheapest for the firm after the subsidy."""
+    # None unless some active subsidy with a share, budget left and the firm among those it serves
+    # (what policies.best_share asks before a certification's cost names a policy).
+    if not any(
+        eff.share > 0 and policies.budget_left(state, rules, p) > 0 and policies.eligible(state, rules, p, firm)
+        for p, eff in policies.active_effects(state, rules, "certification_subsidy")
+    ):
+        return None
     fid = state.firms.ids[firm]
     best: tuple[int, str, StartCertification] | None = None
     for cid in LeadTargets.of(state, rules).wanted(target):
