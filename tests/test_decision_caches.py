@@ -523,3 +523,25 @@ def test_a_subsidised_certification_is_looked_for_only_where_a_subsidy_could_ser
                 found += mine is not None
                 asked += 1
     assert asked > 500 and found > 20, (asked, found)
+
+
+def test_proposals_read_as_the_list_of_their_actions_and_join_as_lists_do():
+    """A strategy's Proposals (bids made when read) compose like the lists they replaced."""
+    game = small_game(seed=4, players=1, smes=10, base="bajio_automotive")
+    game.end_quarter()
+    st, rules = game.state, game.rules
+    seen = 0
+    for i in range(len(st.firms)):
+        for name in ("cautious", "growth", "cooperative", "ambitious"):
+            proposed = strategies.STRATEGY_FUNCTIONS[name](st, rules, i, derived(5, i))
+            plain = list(proposed)
+            assert list(proposed) == plain  # read twice, the same actions
+            first = [actions.JoinAssociation(st.firms.ids[i])]
+            assert list(first + proposed) == first + plain
+            assert list(proposed + first) == plain + first
+            both = strategies.Proposals(first)
+            both += proposed
+            both.append(first[0])
+            assert list(both) == first + plain + first
+            seen += len(plain)
+    assert seen > 50, seen

@@ -299,7 +299,7 @@ class BidRun(Sequence[Action]):
 
 class Proposals(Iterable[Action]):
     """A strategy's actions in priority order, as runs (lists, :class:`BidRun`) read in turn;
-    ``+=`` adds a run, ``append`` one action."""
+    ``+=`` adds a run, ``append`` one action, ``+`` on either side joins as lists do."""
 
     __slots__ = ("runs",)
 
@@ -312,6 +312,18 @@ class Proposals(Iterable[Action]):
 
     def append(self, action: Action) -> None:
         self.runs.append((action,))
+
+    def __add__(self, more: Iterable[Action]) -> Proposals:
+        """``proposals + actions``: a new Proposals, these runs first (as a list's ``+``)."""
+        out = Proposals()
+        out.runs = [*self.runs, more]
+        return out
+
+    def __radd__(self, first: Iterable[Action]) -> Proposals:
+        """``actions + proposals`` (a scripted strategy putting its own actions first)."""
+        out = Proposals(first)
+        out.runs += self.runs
+        return out
 
     def __iter__(self) -> Iterator[Action]:
         for run in self.runs:
