@@ -166,6 +166,7 @@ class Eligibility:
         self.table = call_table(rules, state.rfqs)
         self.id_array = np.array([r.id for r in state.rfqs], dtype=object)
         self.tiers = np.array([r.tier for r in state.rfqs], dtype=np.int64)
+        self._tiers: dict[int, np.ndarray] = {}
         self.targets = np.array([r.target_price for r in state.rfqs], dtype=np.float64)
         """Target prices as floats (exact: pesos below 2**53), as a bid price multiplies them."""
         f = state.firms
@@ -215,6 +216,13 @@ class Eligibility:
         """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
         self.refresh(state, rules, firm)
         return self.matrix[firm]
+
+    def tier_at_least(self, tier: int) -> np.ndarray:
+        """(calls,) bool: the calls of tier ``tier`` or a higher number (kept per tier)."""
+        mask = self._tiers.get(tier)
+        if mask is None:
+            mask = self._tiers[tier] = self.tiers >= tier
+        return mask
 
     def beyond_row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
         """(calls,) bool: the calls ``firm`` hears of and meets every requirement of but free
@@ -337,9 +345,15 @@ def _bid_actions(state: GameState, view: Eligibility, firm: int, row: np.ndarray
     """A bid on each call of ``row``, in call order, priced a draw below the target:
     ``int(target * (1 - discount - 0.03 * u))``, at least 1 peso, with ``u`` drawn for
     each call in turn (one array of draws: the same numbers as one draw a call)."""
-    ks = np.flatnonzero(row)
-    prices = np.maximum((view.targets[ks] * (1.0 - discount - 0.03 * rng.random(len(ks)))).astype(np.int64), 1) if len(ks) else ks
+    ks = row.nonzero()[0]
+    if not len(ks):
+        return NO_BIDS  # no call, no draw
+    prices = np.maximum((view.targets[ks] * (1.0 - discount - 0.03 * rng.random(len(ks)))).astype(np.int64), 1)
     return BidRun(state.firms.ids[firm], view.id_array[ks].tolist(), prices.tolist(), consortium)
+
+
+NO_BIDS = BidRun("", [], [], False)
+"""The empty run of bids (shared: a BidRun is never changed)."""
 
 
 def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> Sequence[Action]:
@@ -349,7 +363,7 @@ def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, d
     view = Eligibility.of(state, rules)
     row = _eligible_row(state, rules, view, firm, consortium)
     if max_tier > 1:
-        row = row & (view.tiers >= max_tier)
+        row = row & view.tier_at_least(max_tier)
     return _bid_actions(state, view, firm, row, rng, discount, consortium)
 
 
@@ -578,8 +592,8 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     f = state.firms
     # A supplier a lead firm develops grows along its sponsor's chain (mentoring, development order,
     # prompt payment, bid preference): it does not pool its plant for another issuer's run.
-    if f.consortium[firm] >= 0 or f.supplier_dev[firm] >= 0 or not _orders_beyond(state, rules, firm):
-        return []
+    if f.consortium[firm] >= 0 or f.supplier_dev[firm] >= 0 or not state.rfqs or not Eligibility.of(state, rules).beyond_row(state, rules, firm).any():
+        return []  # no order beyond its plant (_orders_beyond is empty)
     fid = f.ids[firm]
     cs = state.consortia
     index = ConsortiumIndex.of(state)
