@@ -254,19 +254,27 @@ def capacity_arrivals(state: GameState, rules: Rules) -> None:
     f.capacity_pending[:] = 0
 
 
+SOLVENCY_ROWS = 64
+"""Firms whose loan terms :func:`solvency` computes in one matrix (bounded: a large cluster has
+thousands of firms short of cash and of banks)."""
+
+
 def solvency(state: GameState, rules: Rules) -> None:
     """Firms short of cash get an emergency line if collateral allows; otherwise bankruptcy."""
     f = state.firms
     short = np.flatnonzero(f.alive & (f.cash < 0)).tolist()
-    # Every bank's terms for every firm short of cash, at once: a firm's terms read only its own
-    # figures, which no other firm's rescue or bankruptcy below changes.
-    offers = loan_offer_matrix(state, rules, short, rules.bank_indexes) if short and rules.bank_indexes else None
+    # Every bank's terms for the firms short of cash, SOLVENCY_ROWS firms at a time: a firm's terms
+    # read only its own figures, which no other firm's rescue or bankruptcy below changes.
+    offers: tuple[np.ndarray, np.ndarray] | None = None
     for n, i in enumerate(short):
         need = int(-f.cash[i])
         best: tuple[float, int] | None = None
-        if offers is not None:
+        if rules.bank_indexes:
+            if n % SOLVENCY_ROWS == 0:
+                offers = loan_offer_matrix(state, rules, short[n : n + SOLVENCY_ROWS], rules.bank_indexes)
+            assert offers is not None
             # The lowest rate among banks with room for the need; the first such bank on a tie.
-            rates, rooms = offers[0][n], offers[1][n]
+            rates, rooms = offers[0][n % SOLVENCY_ROWS], offers[1][n % SOLVENCY_ROWS]
             enough = rooms >= need
             if enough.any():
                 k = int(np.argmin(np.where(enough, rates, np.inf)))

@@ -355,6 +355,19 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
     return out
 
 
+def generators_of(state: GameState, rules: Rules) -> dict[str, list]:
+    """The level's call generators by the lead firm their issuer belongs to, in level order
+    (kept in ``state.memo`` for the rules: a large cluster has many lead firms)."""
+    memo = state.memo.get("generators_of")
+    if memo is None or memo[0] is not rules:
+        by_lead: dict[str, list] = {}
+        for gen in rules.level.rfq_generators:
+            by_lead.setdefault(rules.issuer_lead[gen.issuer], []).append(gen)
+        memo = (rules, by_lead)
+        state.memo["generators_of"] = memo
+    return memo[1]
+
+
 def baseline_chain(state: GameState, rules: Rules, lead_idx: int) -> None:
     """Book the supply base a lead firm arrives with, all of it held by follow-sources.
 
@@ -364,9 +377,7 @@ def baseline_chain(state: GameState, rules: Rules, lead_idx: int) -> None:
     quarter as new awards take their place.
     """
     lead = rules.level.lead_firms[lead_idx]
-    for gen in rules.level.rfq_generators:
-        if rules.issuer_lead[gen.issuer] != lead.id:
-            continue
+    for gen in generators_of(state, rules).get(lead.id, ()):
         units = 0.5 * (gen.volume.low + gen.volume.high)
         cost = detmath.mean([float(rules.part_unit_cost[rules.part_index[p]]) for p in gen.part_families])
         price = cost * (1.0 + 0.5 * (gen.target_margin.low + gen.target_margin.high))

@@ -254,6 +254,15 @@ def _next_certification(state: GameState, rules: Rules, firm: int) -> StartCerti
     return best[1] if best is not None else None
 
 
+def _bank_array(state: GameState, banks: list[int]) -> np.ndarray:
+    """``banks`` as an array, kept in ``state.memo`` for that list."""
+    memo = state.memo.get("bank_array")
+    if memo is None or memo[0] is not banks or len(memo[1]) != len(banks):
+        memo = (banks, np.array(banks, dtype=np.int64))
+        state.memo["bank_array"] = memo
+    return memo[1]
+
+
 def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Action]:
     if amount <= 0 or not rules.bank_indexes:
         return []
@@ -261,7 +270,8 @@ def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Acti
     if len(banks) > VECTOR_BANKS:
         # The lowest rate, then the lowest bank index, from every bank's terms as arrays.
         rates, rooms = loan_offer_arrays(state, rules, firm, banks)
-        k = min(np.flatnonzero(rates == rates.min()).tolist(), key=lambda j: banks[j])
+        tied = np.flatnonzero(rates == rates.min())
+        k = int(tied[np.argmin(_bank_array(state, banks)[tied])])  # the first of the lowest bank index
         room = int(rooms[k])
         best = banks[k]
     else:
