@@ -267,6 +267,8 @@ def test_loan_offers_are_each_banks_loan_terms():
 def test_derived_each_gives_the_generators_derived_gives():
     rng = np.random.default_rng(12)
     cases = [(7, (104_729, 3), [0, 1, 2, 2999]), (2**32 - 1, (0, 2**32 - 1), [5]), (2**40, (1, 2), [3, 4]), (0, (1, 2), [])]
+    # At the 32-bit edge with enough rows for the arrays (fewer go through derived itself).
+    cases += [(2**32 - 1, (0, 2**32 - 1), list(range(2**32 - 13, 2**32))), (7, (104_729, 3), [0, 1, 2, 2999] * 4)]
     cases += [(int(rng.integers(0, 2**32)), (int(rng.integers(0, 2**32)), int(rng.integers(0, 40))), sorted(rng.integers(0, 5000, 50).tolist())) for _ in range(20)]
     checked = 0
     for seed, keys, rows in cases:

@@ -127,15 +127,21 @@ def _pcg64_states(seed: int, keys: tuple[int, ...], rows: list[int]) -> list[tup
     return out
 
 
+EACH_FROM = 12
+"""Below this many rows :func:`derived_each` builds each generator with :func:`derived` (its
+arrays cost more than a few SeedSequences)."""
+
+
 def derived_each(seed: int, keys: tuple[int, ...], rows: list[int]) -> Iterator[np.random.Generator]:
     """``derived(seed, *keys, row)`` for each of ``rows`` in turn, without building a
     SeedSequence for each (about 10x cheaper when there are thousands).
 
     Yields ONE generator, its state set anew for each row: use it before taking the
     next. The states are those :func:`derived` gives (pinned by a test); when a value
-    does not fit in 4 words of 32 bits the rows go through :func:`derived` itself.
+    does not fit in 4 words of 32 bits, or there are few rows, the rows go through
+    :func:`derived` itself.
     """
-    if len(keys) != 2 or not all(0 <= int(v) <= _M32 for v in (seed, *keys, *rows)):
+    if len(rows) < EACH_FROM or len(keys) != 2 or not all(0 <= int(v) <= _M32 for v in (seed, *keys, *rows)):
         for row in rows:
             yield derived(seed, *keys, row)
         return
