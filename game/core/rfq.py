@@ -73,7 +73,7 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
     weights = weights / total if total > 0 else np.full(len(idx), 1.0 / len(idx))
     return Pooled(
         [detmath.fsum(col) for col in (f.cap[idx] * weights[:, None]).T],
-        f.cert_held[idx].any(axis=0).tolist(),
+        [bool(x) for x in np.any(f.cert_held[idx], axis=0).tolist()],
         float(f.capacity[idx].sum()),
         float(f.committed[idx].sum()),
         float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum()),
