@@ -39,3 +39,29 @@ def test_end_screen_names_what_went_wrong_with_the_money(lang):
     for problem in out["health"]:
         first_words = tr(problem["key"], **problem["params"]).split(":")[0]
         assert tr.html(first_words) in texts, (problem["key"], first_words)
+
+
+def test_the_end_screens_charts_read_whole_tiers_and_contracts(home):
+    """The end screen drew the tier chart with three ticks (tier 1, tier 2, out) and the line
+    of a tier 3 firm between two of them unnamed, and contracts from its own rounded range:
+    the same axes as the debrief's now (whole tiers 1-4, whole contracts from 0)."""
+    app = make_app("es", (1280, 720))
+    try:
+        start_game(app, "tutorial")
+        game = app.session.game
+        while not game.finished:
+            for rfq in list(game.state.rfqs):
+                game.try_apply(PlaceBid("p1", rfq.id, rfq.target_price))
+            game.end_quarter()
+        show(app, nav.End())
+        app.step()
+        tr = app.tr
+        charts = {c.title: c for c in app.top.charts}
+        assert charts[tr("ui.end.chart.tier")].ticks() == [1.0, 2.0, 3.0, 4.0]
+        contracts = charts[tr("ui.end.chart.contracts")]
+        ticks = contracts.ticks()
+        assert ticks[0] == 0.0 and all(v.is_integer() for v in ticks), ticks
+        assert ticks[-1] >= max(v for s in contracts.series for v in s.values)
+        assert charts[tr("ui.end.chart.capabilities")].ticks() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    finally:
+        app.close()

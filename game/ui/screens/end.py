@@ -12,7 +12,7 @@ from game.core.level import CAPABILITIES
 from game.core.state import Explanation
 from game.ui.nav import Debrief, LevelSelect, Nav, NewGame, Pop, Push, Reset, Title, in_game
 from game.ui.screens.base import Screen
-from game.ui.screens.parts import short_money, tier_tick
+from game.ui.screens.parts import firm_charts
 from game.ui.theme import PALETTE
 from game.ui.widgets.charts import LineChart, Series, quarter_labels
 
@@ -157,18 +157,20 @@ class EndScreen(Screen):
         cols, rows_n = 3, 2
         cw = (rect.w - gap * (cols - 1)) // cols
         ch = (rect.h - gap * (rows_n - 1)) // rows_n
-        specs = [
-            (tr("ui.end.chart.cash"), [Series(tr("ui.side.cash"), cash, PALETTE.accent)], lambda v: short_money(tr, v), None, False),
-            (tr("ui.end.chart.capabilities"), [Series(tr("ui.end.chart.capabilities"), caps, PALETTE.good_fill)], tr.pct, (0.0, 1.0), False),
-            (tr("ui.end.chart.tier"), [Series(tr("ui.side.tier"), tier, PALETTE.bad_fill)], lambda v: tier_tick(tr, v), (1.0, 4.0), True),
-            (tr("ui.end.chart.contracts"), [Series(tr("ui.side.contracts"), contracts, PALETTE.purple)], lambda v: tr.num(round(v)), (0.0, float(max(2, max(contracts or [0]) + 1))), False),
-            (tr("ui.end.chart.local_share"), [Series(tr("ui.report.local_share"), local, PALETTE.warn)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False),
-        ]
+        # The same axes as the debrief's charts (whole tiers, whole contracts from 0).
+        specs = firm_charts(
+            tr,
+            [Series(tr("ui.side.cash"), cash, PALETTE.accent)],
+            [Series(tr("ui.end.chart.capabilities"), caps, PALETTE.good_fill)],
+            [Series(tr("ui.side.tier"), tier, PALETTE.bad_fill)],
+            [Series(tr("ui.side.contracts"), contracts, PALETTE.purple)],
+        )
+        specs.append((tr("ui.end.chart.local_share"), [Series(tr("ui.report.local_share"), local, PALETTE.warn)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False, None))
         self.charts = []
-        for k, (title, series, fmt, y_range, invert) in enumerate(specs):
+        for k, (title, series, fmt, y_range, invert, ticks) in enumerate(specs):
             c, r = k % cols, k // cols
             crect = pygame.Rect(rect.x + c * (cw + gap), rect.y + r * (ch + gap), cw, ch)
-            chart = LineChart(crect, title, series, fmt, self.ctx.fonts, self.scale, x_label, y_range, invert, x_long)
+            chart = LineChart(crect, title, series, fmt, self.ctx.fonts, self.scale, x_label, y_range, invert, x_long, y_ticks=ticks)
             self.charts.append(chart)
             self.hover_regions.append((crect, chart.hover))
         self.summary_rect = pygame.Rect(rect.x + 2 * (cw + gap), rect.y + ch + gap, cw, ch)

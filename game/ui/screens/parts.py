@@ -166,6 +166,31 @@ def short_money(tr: Any, v: float) -> str:
     return tr.money(v)
 
 
+def whole_ticks(top: int) -> tuple[int, list[float]]:
+    """An axis of whole numbers from 0 reaching past ``top``: (its top, at most six ticks)."""
+    step = max(1, -(-max(2, top + 1) // 5))
+    end = step * max(2, -(-(top + 1) // step))
+    return end, [float(v) for v in range(0, end + 1, step)]
+
+
+ChartSpec = tuple[str, list[Any], Any, "tuple[float, float] | None", bool, "list[float] | None"]
+"""A chart of a firm's path: (title, series, value format, y range, upside down, y ticks)."""
+
+
+def firm_charts(tr: Any, cash: list[Any], caps: list[Any], tier: list[Any], contracts: list[Any]) -> list[ChartSpec]:
+    """The four charts of firms' paths the end screen and the debrief both draw, each
+    axis fitting its quantity: cash as it comes, capabilities 0-100%, whole tiers (tier 1
+    on top), whole contracts from 0. Each argument is a list of Series (a firm each)."""
+    top_contracts = int(max((v for s in contracts for v in s.values), default=0))
+    contract_top, contract_ticks = whole_ticks(top_contracts)
+    return [
+        (tr("ui.end.chart.cash"), cash, lambda v: short_money(tr, v), None, False, None),
+        (tr("ui.end.chart.capabilities"), caps, tr.pct, (0.0, 1.0), False, [0.0, 0.25, 0.5, 0.75, 1.0]),
+        (tr("ui.end.chart.tier"), tier, lambda v: tier_tick(tr, v), (1.0, 4.0), True, [1.0, 2.0, 3.0, 4.0]),
+        (tr("ui.end.chart.contracts"), contracts, lambda v: tr.num(round(v)), (0.0, float(contract_top)), False, contract_ticks),
+    ]
+
+
 def tier_tick(tr: Any, v: float) -> str:
     t = int(round(v))
     return tr("ui.end.tier_tick", n=t) if t < 4 else tr("ui.end.tier_none")

@@ -12,7 +12,7 @@ import pygame
 
 from game.core.level import CAPABILITIES
 from game.ui.screens.debrief.base import Section, team_series
-from game.ui.screens.parts import short_money, tier_tick
+from game.ui.screens.parts import firm_charts
 from game.ui.theme import PALETTE
 from game.ui.widgets.charts import LineChart, Series
 
@@ -52,16 +52,9 @@ class ChartsSection(Section):
         caps = series(lambda pl: sum(pl["capabilities"][c] for c in CAPABILITIES) / len(CAPABILITIES))
         tier = series(lambda pl: min(4, pl["best_tier"]))
         contracts = series(lambda pl: pl["contracts"])
-        top_contracts = int(max((v for s in contracts for v in s.values), default=0))
         local = [h["cluster"]["local_share"] for h in hist]
-        contract_top, contract_ticks = whole_ticks(top_contracts)
-        specs = [
-            (tr("ui.end.chart.cash"), cash, lambda v: short_money(tr, v), None, False, None),
-            (tr("ui.end.chart.capabilities"), caps, tr.pct, (0.0, 1.0), False, [0.0, 0.25, 0.5, 0.75, 1.0]),
-            (tr("ui.end.chart.tier"), tier, lambda v: tier_tick(tr, v), (1.0, 4.0), True, [1.0, 2.0, 3.0, 4.0]),
-            (tr("ui.end.chart.contracts"), contracts, lambda v: tr.num(round(v)), (0.0, float(contract_top)), False, contract_ticks),
-            (tr("ui.debrief.chart.cluster"), [Series(tr("ui.report.local_share"), local, PALETTE.accent)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False, None),
-        ]
+        specs = firm_charts(tr, cash, caps, tier, contracts)
+        specs.append((tr("ui.debrief.chart.cluster"), [Series(tr("ui.report.local_share"), local, PALETTE.accent)], tr.pct, (0.0, max(0.2, max(local or [0.0]) * 1.1)), False, None))
         gap = self.s(10)
         cols, rows_n = 3, 2
         cw = (area.w - gap * (cols - 1)) // cols
@@ -100,8 +93,3 @@ class ChartsSection(Section):
         self.screen.textbox(cell, html, "#plain")
 
 
-def whole_ticks(top: int) -> tuple[int, list[float]]:
-    """An axis of whole numbers from 0 reaching past ``top``: (its top, at most six ticks)."""
-    step = max(1, -(-max(2, top + 1) // 5))
-    end = step * max(2, -(-(top + 1) // step))
-    return end, [float(v) for v in range(0, end + 1, step)]
