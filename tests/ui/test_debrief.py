@@ -239,3 +239,24 @@ def test_the_class_charts_axes_fit_their_quantity(session, home, size):
         assert len(team_styles) == session.players
     finally:
         app.close()
+
+
+def test_stage_notes_cover_no_policy_tag_and_no_other_note(home):
+    """The class's cluster chart wrote 'Evolving' over the tag of the policy switched on in
+    quarter 2, where the chain held locally rose near the top: a stage note is drawn above
+    its point, else below it, never over a tag or another note, and stays inside the plot."""
+    from game.ui.theme import Fonts
+    from game.ui.widgets.charts import LineChart, Series
+
+    make_app().close()
+    policy = (0, 158, 115)
+    values = [1.0, 1.2, 9.6, 9.8, 9.7, 2.0, 2.2, 9.5]
+    notes = {0: "Primordial", 2: "Evolutivo", 3: "Reposicionado", 5: "Primordial", 7: "Evolutivo"}
+    chart = LineChart(pygame.Rect(0, 0, 420, 240), "T", [Series("a", values, (0, 0, 200))], str, Fonts(1.0), 1.0, str, (0.0, 10.0), markers=[(1, policy, "Apoyo", "▲ Apoyo estatal a la certificación")], labels=notes)
+    chart._render()
+    boxes = [box for box, _ in chart.tags] + [box for box, _ in chart.label_rects]
+    assert chart.tags and len(chart.label_rects) >= 3
+    for k, a in enumerate(boxes):
+        assert chart.plot.contains(a)
+        for b in boxes[k + 1 :]:
+            assert not a.colliderect(b), (a, b)

@@ -82,6 +82,8 @@ class LineChart:
         self.y_ticks = list(y_ticks) if y_ticks is not None else None
         self.tags: list[tuple[pygame.Rect, str]] = []
         """Where each marker's tag was written (in the chart's own coordinates)."""
+        self.label_rects: list[tuple[pygame.Rect, str]] = []
+        """Where each note of ``labels`` was written (a note with no free place is not drawn)."""
         self.legend_rects: list[pygame.Rect] = []
         self.legend = legend
         self.labels = labels or {}
@@ -196,14 +198,36 @@ class LineChart:
                     pygame.draw.rect(surf, s.colour, pygame.Rect(x - marker, y - marker, 2 * marker, 2 * marker))
                 else:
                     self._point(surf, s, (x, y), marker)
+        self.label_rects = []
         if self.labels and self.series:
+            # Each note above its point, else below it, where it covers neither a policy's tag
+            # nor another note and stays inside the plot; a note with no such place is left to
+            # the hover (which names the quarter's stage) rather than drawn over another text.
             first = self.series[0]
+            taken = [box for box, _ in self.tags]
             for k, note in self.labels.items():
-                if 0 <= k < len(first.values):
-                    x, y = self._xy(k, first.values[k], n)
-                    pygame.draw.line(surf, PALETTE.ink_soft, (x, y - self.s(4)), (x, y - self.s(12)), 1)
-                    anchor = "bottomleft" if k == 0 else ("bottomright" if k == n - 1 else "midbottom")
-                    text(surf, small, note, (x, y - self.s(13)), PALETTE.ink, anchor)
+                if not 0 <= k < len(first.values):
+                    continue
+                x, y = self._xy(k, first.values[k], n)
+                w, h = small.size(note)
+                for above in (True, False):
+                    box = pygame.Rect(0, 0, w, h)
+                    box.centerx = x
+                    if k == 0:
+                        box.left = x
+                    elif k == n - 1:
+                        box.right = x
+                    if above:
+                        box.bottom = y - self.s(13)
+                    else:
+                        box.top = y + self.s(13)
+                    if self.plot.contains(box) and box.collidelist(taken) < 0:
+                        tick = (y - self.s(4), y - self.s(12)) if above else (y + self.s(4), y + self.s(12))
+                        pygame.draw.line(surf, PALETTE.ink_soft, (x, tick[0]), (x, tick[1]), 1)
+                        text(surf, small, note, box.topleft, PALETTE.ink, "topleft")
+                        taken.append(box)
+                        self.label_rects.append((box, note))
+                        break
         return surf
 
     def ticks(self) -> list[float]:
