@@ -46,3 +46,67 @@ def test_the_cached_ids_are_pygame_guis_and_no_giant_key_is_kept(home: Any, monk
         assert len(calls) > 2 * len(asked), f"{len(calls)} requests, {len(asked)} misses"
     finally:
         app.close()
+
+
+def test_a_text_box_rebuilt_without_the_same_size_copy_draws_the_same(home: Any, monkeypatch: Any) -> None:
+    """gui_fixes skips UITextBox.rebuild's set_dimensions to the size the box already has:
+    text boxes of every kind (fixed height, scrolling, sizing themselves, links, set again)
+    come out with the same rects, scroll bars and pixels as with pygame_gui's own code."""
+    import pygame
+    from pygame_gui.core import ObjectID
+    from pygame_gui.elements import UITextBox
+
+    texts = [
+        "Corta.",
+        "<b>Objetivo</b><br>✓ Tener 4 contratos<br>○ Llegar a nivel 2 " + "con un texto largo que pasa a la línea siguiente " * 3,
+        "<a href='glossary:tier'>Nivel</a> " + "palabra " * 400,
+    ]
+    rects = [pygame.Rect(10, 10, 400, 120), pygame.Rect(10, 10, 300, -1), pygame.Rect(10, 10, 250, 60)]
+
+    def boxes(app: Any) -> list[tuple[Any, ...]]:
+        out = []
+        for html in texts:
+            for rect in rects:
+                for oid in (None, "#plain", "#card_info"):
+                    box = UITextBox(html, rect, manager=app.manager, object_id=ObjectID(object_id=oid) if oid else None)
+                    box.set_text(html + " otra vez.")
+                    app.manager.update(0.0)
+                    out.append((tuple(box.rect), box.scroll_bar is not None, pygame.image.tobytes(box.image, "RGBA")))
+                    box.kill()
+        return out
+
+    app = make_app(size=(1280, 720))
+    try:
+        fixed = boxes(app)
+        monkeypatch.setattr(UITextBox, "rebuild", gui_fixes._original_rebuild)
+        monkeypatch.setattr(UITextBox, "set_dimensions", gui_fixes._original_set_dimensions)
+        assert boxes(app) == fixed
+    finally:
+        app.close()
+
+
+def test_pygame_guis_translation_lookups_list_each_folder_once(home: Any, monkeypatch: Any) -> None:
+    """pygame_gui asks python-i18n for every text; a text with a full stop made it list
+    pygame_gui's translation folder each time. With gui_fixes the folder is listed once,
+    and translations (pygame_gui's own keys) and plain texts come out as before."""
+    import os
+
+    import i18n
+    from i18n import resource_loader
+    from pygame_gui.core.utility import translate
+
+    make_app(size=(1280, 720)).close()  # the manager sets up python-i18n and gui_fixes is installed
+    listed: list[str] = []
+    real = os.listdir
+
+    def counting(path: Any) -> list[str]:
+        listed.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", counting)
+    texts = [f"Frase número {k}. Con punto." for k in range(50)] + ["pygame-gui.Cancel", "pygame-gui.OK", "Sin punto"]
+    fast = [translate(t) for t in texts]
+    assert len(listed) <= 2 * len(i18n.load_path), listed
+    assert fast[texts.index("pygame-gui.Cancel")] == "Cancel", "pygame_gui's own translation was not found"
+    monkeypatch.setattr(resource_loader, "recursive_search_dir", gui_fixes._original_search)
+    assert [translate(t) for t in texts] == fast

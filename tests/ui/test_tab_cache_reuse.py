@@ -167,7 +167,7 @@ def test_a_scrolled_list_is_built_from_the_top_as_a_fresh_build_is(home: Any) ->
         app.close()
 
 
-@pytest.mark.parametrize("tab", ["decisions", "calls", "firm"])
+@pytest.mark.parametrize("tab", ["decisions", "calls", "firm", "cooperation"])
 def test_a_taller_or_shorter_status_line_resizes_the_kept_panels_as_a_fresh_build(home: Any, tab: str) -> None:
     """The status line takes the height its sentence needs: when it grows or shrinks, the
     sidebar and the tab's panels and lists are kept at their new size (not made again),

@@ -103,6 +103,8 @@ class Screen:
         """While a part is built again (:meth:`rebuild_part`): its old widgets by key, to reuse."""
         self._families: dict[Any, list[Any]] = {}
         """While a part is built again: each old widget and the sprites pygame_gui made for it."""
+        self._adopted: dict[Any, Any] = {}
+        """While a part is built again: old widgets of a list made anew -> the new list."""
 
     # -- shortcuts to the context ---------------------------------------------------
 
@@ -297,7 +299,7 @@ class Screen:
         try:
             build()
         finally:
-            self._pool, self._families = None, {}
+            self._pool, self._families, self._adopted = None, {}, {}
         for left in pool.values():
             for element in left:
                 element.kill()
@@ -347,6 +349,11 @@ class Screen:
             found.clear()
             return key, None
         element = found.pop(best)
+        new_home = self._adopted.pop(element, None)
+        if new_home is not None:
+            # Its list was made anew (another size): it moves in, keeping its looks.
+            element.set_container(new_home)
+            element._update_container_clip()
         group = self.manager.get_sprite_group()
         layers = group._spritelayers
         for sprite in self._families.get(element, [element]):
@@ -589,10 +596,28 @@ class Screen:
             sc = self._made(Scroller(rect, manager=self.manager, container=parent, allow_scroll_x=False), key)
             sc.content_height = height
             sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
+            self._adopt(sc, parent)
         elif sc.content_height != height:
             sc.content_height = height
             sc.set_scrollable_area_dimensions((rect.w - self.s(20), sc.content_height))
         return sc
+
+    def _adopt(self, new: Scroller, parent: Any) -> None:
+        """A list made anew where the old one had another size (pygame_gui would draw a resized
+        list's scroll bar otherwise than a new one's): the old list's widgets may be reused in
+        the new one (moved in, keeping their looks), as if they had been made there; the old
+        list is killed with what was not reused."""
+        pool = self._pool
+        if pool is None:
+            return
+        old = next((e for key, left in pool.items() if key[0] == "scroller" and key[1] is parent for e in left if e.alive()), None)
+        if old is None:
+            return
+        for key in [k for k in pool if k[1] is old]:
+            moved = pool.pop(key)
+            pool.setdefault((key[0], new, *key[2:]), []).extend(moved)
+            for element in moved:
+                self._adopted[element] = new
 
     def container(self, rect: pygame.Rect, container: Any = None) -> UIContainer:
         """A plain container (no look of its own), to kill and build again as a whole."""
