@@ -1,5 +1,5 @@
 """The calls tab shows each call's unit cost, margin at the bid price and the local sales it
-would displace (game/models/views.call_money), inside the call panel at 1280x720 (behind the
+would displace (game/models/views.call_money), inside the call panel at 1280x720 (in one sentence under the requirements, and whole behind the
 panel's Requisitos / Números switch, in the requirements table's place) and 1920x1080 (under
 the table), with nothing covering the bid form."""
 
@@ -25,6 +25,13 @@ def test_the_call_panel_shows_the_calls_figures_at_the_bid_price(tutorial_app):
         # No room for both: the switch is there and the figures are one click away.
         assert "calls_view:money" in screen.targets, sorted(screen.targets)
         assert tr("ui.calls.money.unit_cost") not in _shown(app)
+        # Under the requirements, the figures in one sentence (the price, cost, margin, displaced sales).
+        from game.models import views
+
+        line = {views.call_money_line(session, 0, rfq.id, rfq.target_price, tr, short)[0] for short in (False, True)}
+        assert line & set(_shown(app)), (line, _shown(app))
+        ce = economics.call_economics(session.state, session.rules, 0, rfq.id, rfq.target_price)
+        assert any(tr.money(ce.unit_cost) in text and tr.money(ce.margin_per_unit) in text for text in line & set(_shown(app)))
         click(app, screen.targets["calls_view:money"])
         app.step()
     else:

@@ -39,6 +39,10 @@ class _Plan:
     tips: list[str] = field(default_factory=list)
     marks_short: bool = False
     merged: bool = False
+    line: bool = False
+    """The requirements view with the figures' one-line summary under the table."""
+    line_short: bool = False
+    """That summary without the price (the long one is too wide)."""
     too_wide: bool = False
     terms_short: bool = False
     scroll_head: bool = False
@@ -54,7 +58,7 @@ class _Plan:
         """Lower is better: the table fits, nothing scrolls (else as little as can be), both
         the table and the figures shown, the description whole, the verdict whole, the marks
         with their words."""
-        return (self.too_wide, self.scroll_head, self.hidden, self.view not in ("side", "both"), len(self.tips), self.terms_short, self.merged, not self.verdict_full, self.marks_short, -self.row_h, self.view != "side")
+        return (self.too_wide, self.scroll_head, self.hidden, self.view not in ("side", "both"), self.view == "requirements" and not self.line, len(self.tips), self.terms_short, self.merged, not self.verdict_full, self.marks_short, -self.row_h, self.view != "side")
 
 
 class CallsTab(Tab):
@@ -177,7 +181,13 @@ class CallsTab(Tab):
         gap = self.s(24)
         tables = {merged: self._requirement_rows(rfq, merged) for merged in (False, True)}
         best: _Plan | None = None
-        for view in ("side", "both", self._chosen_view(rfq)):
+        # The requirements view can carry the figures in one sentence under the table, when it fits a line.
+        fitting = [short for short in (False, True) if sc.text_width(views.call_money_line(session, self.player, rfq.id, price, tr, short)[0], "label") + self.s(6) <= w]
+        line_fits = bool(fitting)
+        arrangements = [("side", False), ("both", False)] + [(self._chosen_view(rfq), line) for line in ((True, False) if line_fits else (False,))]
+        for view, line in arrangements:
+            if view != "requirements":
+                line = False
             table_w = w - money_w - gap if view == "side" else w
             if table_w <= 0:
                 continue
@@ -189,14 +199,14 @@ class CallsTab(Tab):
                 for row_h in (self.s(23), self.s(21)):
                     table_h = head_row_h + row_h * len(rows) + self.s(4)
                     money_h = head_row_h + row_h * math.ceil(len(money) / pairs) + self.s(4)
-                    shown_h = {"side": max(table_h, money_h), "both": table_h + money_h, "money": money_h}.get(view, table_h)
+                    shown_h = {"side": max(table_h, money_h), "both": table_h + money_h, "money": money_h}.get(view, table_h + (row_h if line else 0))
                     for (lines, tips, terms_short), head_h in zip(variants, heights, strict=True):
                         room = rect.h - (2 * pad + form_h + head_h + self.s(14)) - shown_h
                         hidden = max(0, short_h - room)
                         plan = _Plan(
                             view=view, row_h=row_h, pairs=pairs, head=lines, head_h=head_h - hidden, table_h=table_h, money_h=money_h,
                             shown_h=shown_h, money=money, price=price, verdict=verdict, short=short, tips=tips, marks_short=marks_short,
-                            too_wide=too_wide, merged=merged, terms_short=terms_short, scroll_head=hidden > 0, hidden=hidden,
+                            too_wide=too_wide, merged=merged, line=line, line_short=line and fitting[0], terms_short=terms_short, scroll_head=hidden > 0, hidden=hidden,
                             verdict_full=full_h <= room + hidden, verdict_h=full_h if full_h <= room + hidden else short_h,
                         )
                         if best is None or plan.rank() < best.rank():
@@ -233,6 +243,12 @@ class CallsTab(Tab):
         elif plan.view != "requirements":
             top = y + (plan.table_h if plan.view == "both" else head_row_h)
             self._money_block(pygame.Rect(pad, top, w, plan.money_h), plan.money, plan.pairs, plan.price, panel, title=plan.view == "both")
+        self.money_line = None
+        self.line_short = False
+        if plan.line:
+            self.line_short = plan.line_short
+            text, _good = views.call_money_line(session, i, rfq.id, plan.price, tr, plan.line_short)
+            self.money_line = sc.label(pygame.Rect(pad, y + plan.table_h, w, plan.row_h), text, tooltip=tr("ui.calls.money.line_tip"), container=panel)
         if plan.view in ("requirements", "money"):
             self._view_switch(pygame.Rect(pad, y, w, head_row_h), plan.price, panel)
         y += plan.shown_h
@@ -412,6 +428,9 @@ class CallsTab(Tab):
 
     def _refresh_money(self, rfq: Any, price: int) -> None:
         """A typed price updates the figures in place (a rebuild would take the field's focus)."""
+        line = getattr(self, "money_line", None)
+        if line is not None and line.alive():
+            line.set_text(views.call_money_line(self.session, self.player, rfq.id, price, self.tr, self.line_short)[0])
         labels = getattr(self, "money_labels", [])
         if not labels:
             return
