@@ -338,10 +338,16 @@ class CallsTab(Tab):
         marks without their word."""
         sc, tr = self.screen, self.tr
         gap = self.s(14)
-        names = ("ui.calls.col_requirement", "ui.calls.col_asked", "ui.calls.col_you")
-        widths = [max([sc.text_width(tr(key), "label", "#subheading")] + [sc.text_width(row[k], "label") for row in rows]) + gap for k, key in enumerate(names)]
+        # Each text is measured once (a plan weighs a dozen arrangements).
+        cache: dict[Any, list[int]] = self.__dict__.setdefault("_text_widths", {})
+        key = tuple((row[0], row[1], row[2]) for row in rows)
+        if key not in cache:
+            names = ("ui.calls.col_requirement", "ui.calls.col_asked", "ui.calls.col_you")
+            cache[key] = [max([sc.text_width(tr(name), "label", "#subheading")] + [sc.text_width(row[k], "label") for row in rows]) for k, name in enumerate(names)]
+        marks = cache.setdefault(("marks", short), [max(sc.text_width(self._mark(ok, short), "label", "#good" if ok else "#bad") for ok in (True, False))])
+        widths = [width + gap for width in cache[key]]
         widths[0] = max(widths[0], heading_w + gap)
-        widths.append(max(sc.text_width(self._mark(ok, short), "label", "#good" if ok else "#bad") for ok in (True, False)) + self.s(6))
+        widths.append(marks[0] + self.s(6))
         return widths
 
     def _requirements(self, rect: pygame.Rect, rows: list[tuple[str, str, str, bool, str]], panel: Any, heading: bool, short: bool) -> None:
