@@ -36,6 +36,8 @@ class _Plan:
     price: int
     verdict: str
     short: str
+    rows: list[tuple[str, str, str, bool, str]]
+    """The requirements table as shown (the scorecard's rows merged or not)."""
     tips: list[str] = field(default_factory=list)
     marks_short: bool = False
     merged: bool = False
@@ -43,6 +45,7 @@ class _Plan:
     """The requirements view with the figures' one-line summary under the table."""
     line_short: bool = False
     """That summary without the price (the long one is too wide)."""
+    line_text: str = ""
     too_wide: bool = False
     terms_short: bool = False
     scroll_head: bool = False
@@ -59,6 +62,25 @@ class _Plan:
         the table and the figures shown, the description whole, the verdict whole, the marks
         with their words."""
         return (self.too_wide, self.scroll_head, self.hidden, self.view not in ("side", "both"), self.view == "requirements" and not self.line, len(self.tips), self.terms_short, self.merged, not self.verdict_full, self.marks_short, -self.row_h, self.view != "side")
+
+
+@dataclass
+class _Content:
+    """What a call's panel shows, whatever its size (CallsTab._content): measured once a build
+    and weighed in every arrangement of both list widths."""
+
+    variants: list[tuple[list[str], list[str], bool]]
+    """The description, longest first: (lines, lines on hover, terms shortened)."""
+    verdict: str
+    short: str
+    price: int
+    money: list[Any]
+    rows: dict[bool, list[tuple[str, str, str, bool, str]]]
+    """The requirements table, and with the scorecard's two rows as one (True)."""
+    lines: dict[bool, str]
+    """The figures in one sentence, with and without the price (False, True)."""
+    chosen: str
+    """The view the switch shows (CallsTab._chosen_view)."""
 
 
 class CallsTab(Tab):
@@ -89,13 +111,15 @@ class CallsTab(Tab):
         current = self.selected()
         left = pygame.Rect(self.rect.x, self.rect.y, int(self.rect.w * 0.33), self.rect.h)
         right = pygame.Rect(left.right + gap, self.rect.y, self.rect.right - left.right - gap, self.rect.h)
-        plan = self._plan(right, current) if current is not None else None
+        content = self._content(current) if current is not None else None
+        plan = self._plan(right, content) if content is not None else None
         if plan is not None and plan.compromises():
             # A long call on a short screen: a narrower list (its rows' titles shortened, whole
             # on hover) gives the call's description, table and figures the width to be read whole.
             narrow = pygame.Rect(left.x, left.y, int(self.rect.w * 0.25), left.h)
             wider = pygame.Rect(narrow.right + gap, self.rect.y, self.rect.right - narrow.right - gap, self.rect.h)
-            other = self._plan(wider, current)
+            assert content is not None
+            other = self._plan(wider, content)
             if other.rank() < plan.rank():
                 left, right, plan = narrow, wider, other
         hidden = model.hidden_rfqs(session)
@@ -132,7 +156,7 @@ class CallsTab(Tab):
         else:
             sc.textbox(right, tr.linked(tr("ui.calls.explain")))
 
-    def _plan(self, rect: pygame.Rect, rfq: Any) -> _Plan:
+    def _plan(self, rect: pygame.Rect, content: _Content) -> _Plan:
         """Where the call's parts go in a panel ``rect``, measured before anything is built:
         the description (its title, who asks, the terms, the reserved volume, how the call
         reached the firm), the requirements table, the call's figures (cost, margin, displaced
@@ -146,9 +170,57 @@ class CallsTab(Tab):
         description scroll rather than the verdict run under the bid form. The scorecard's
         two rows (on time, PPM) may become one, and a table too wide for the panel (a long
         certification name, a large sum) marks its rows with ✓ or ✗ alone."""
-        sc, tr, session = self.screen, self.tr, self.session
+        sc = self.screen
         pad = self.s(10)
         w = rect.w - 2 * pad
+        variants, short, price, money = content.variants, content.short, content.price, content.money
+        heights = [sc.html_height("<br>".join(lines), w, "#plain") for lines, _, _ in variants]
+        head_row_h = self.s(27)
+        form_h = self.s(50)
+        short_h = sc.html_height(short, w, "#plain")
+        full_h = sc.html_height(content.verdict, w, "#plain")
+        money_w = sum(self._money_widths(money))
+        gap = self.s(24)
+        best: _Plan | None = None
+        # The requirements view can carry the figures in one sentence under the table, when it fits a line.
+        fitting = [short_line for short_line, text in content.lines.items() if sc.text_width(text, "label") + self.s(6) <= w]
+        line_fits = bool(fitting)
+        arrangements = [("side", False), ("both", False)] + [(content.chosen, line) for line in ((True, False) if line_fits else (False,))]
+        for view, line in arrangements:
+            if view != "requirements":
+                line = False
+            table_w = w - money_w - gap if view == "side" else w
+            if table_w <= 0:
+                continue
+            switch_w = self._switch_width() if view in ("requirements", "money") else 0
+            pairs = 1 if view == "side" else self._money_columns(money, w)
+            for merged, rows in content.rows.items():
+                marks_short = sum(self._columns(rows, switch_w, short=False)) > table_w
+                too_wide = sum(self._columns(rows, switch_w, short=True)) > table_w
+                for row_h in (self.s(23), self.s(21)):
+                    table_h = head_row_h + row_h * len(rows) + self.s(4)
+                    money_h = head_row_h + row_h * math.ceil(len(money) / pairs) + self.s(4)
+                    shown_h = {"side": max(table_h, money_h), "both": table_h + money_h, "money": money_h}.get(view, table_h + (row_h if line else 0))
+                    for (lines, tips, terms_short), head_h in zip(variants, heights, strict=True):
+                        room = rect.h - (2 * pad + form_h + head_h + self.s(14)) - shown_h
+                        hidden = max(0, short_h - room)
+                        plan = _Plan(
+                            view=view, row_h=row_h, pairs=pairs, head=lines, head_h=head_h - hidden, table_h=table_h, money_h=money_h,
+                            shown_h=shown_h, money=money, price=price, verdict=content.verdict, short=short, rows=rows, tips=tips, marks_short=marks_short,
+                            too_wide=too_wide, merged=merged, line=line, line_short=line and fitting[0], line_text=content.lines[fitting[0]] if line else "", terms_short=terms_short, scroll_head=hidden > 0, hidden=hidden,
+                            verdict_full=full_h <= room + hidden, verdict_h=full_h if full_h <= room + hidden else short_h,
+                        )
+                        if best is None or plan.rank() < best.rank():
+                            best = plan
+                        if not hidden:
+                            break  # shorter descriptions only rank lower
+        assert best is not None
+        return best
+
+    def _content(self, rfq: Any) -> _Content:
+        """The call's texts and figures for ``_plan``: the description's variants, the verdict,
+        the figures at the typed price, the requirements table and the figures' sentence."""
+        tr, session = self.tr, self.session
         title = views.call_title(session, rfq, tr)
         who = (
             # A lead firm that calls for its own suppliers is named once.
@@ -169,52 +241,18 @@ class CallsTab(Tab):
             variants.append(([lines[0], who, short_terms, *lines[3:]], tips, True))
         lines, tips, terms_short = variants[-1]
         variants.append(([lines[0], *lines[2:]], [who, *tips], terms_short))
-        heights = [sc.html_height("<br>".join(lines), w, "#plain") for lines, _, _ in variants]
-        head_row_h = self.s(27)
-        form_h = self.s(50)
         verdict, short = self._verdict(rfq)
         price = int(self.memory.get(f"price:{rfq.id}", rfq.target_price))
-        money = views.call_money(session, self.player, rfq.id, price, tr)
-        short_h = sc.html_height(short, w, "#plain")
-        full_h = sc.html_height(verdict, w, "#plain")
-        money_w = sum(self._money_widths(money))
-        gap = self.s(24)
-        tables = {merged: self._requirement_rows(rfq, merged) for merged in (False, True)}
-        best: _Plan | None = None
-        # The requirements view can carry the figures in one sentence under the table, when it fits a line.
-        fitting = [short for short in (False, True) if sc.text_width(views.call_money_line(session, self.player, rfq.id, price, tr, short)[0], "label") + self.s(6) <= w]
-        line_fits = bool(fitting)
-        arrangements = [("side", False), ("both", False)] + [(self._chosen_view(rfq), line) for line in ((True, False) if line_fits else (False,))]
-        for view, line in arrangements:
-            if view != "requirements":
-                line = False
-            table_w = w - money_w - gap if view == "side" else w
-            if table_w <= 0:
-                continue
-            switch_w = self._switch_width() if view in ("requirements", "money") else 0
-            pairs = 1 if view == "side" else self._money_columns(money, w)
-            for merged, rows in tables.items():
-                marks_short = sum(self._columns(rows, switch_w, short=False)) > table_w
-                too_wide = sum(self._columns(rows, switch_w, short=True)) > table_w
-                for row_h in (self.s(23), self.s(21)):
-                    table_h = head_row_h + row_h * len(rows) + self.s(4)
-                    money_h = head_row_h + row_h * math.ceil(len(money) / pairs) + self.s(4)
-                    shown_h = {"side": max(table_h, money_h), "both": table_h + money_h, "money": money_h}.get(view, table_h + (row_h if line else 0))
-                    for (lines, tips, terms_short), head_h in zip(variants, heights, strict=True):
-                        room = rect.h - (2 * pad + form_h + head_h + self.s(14)) - shown_h
-                        hidden = max(0, short_h - room)
-                        plan = _Plan(
-                            view=view, row_h=row_h, pairs=pairs, head=lines, head_h=head_h - hidden, table_h=table_h, money_h=money_h,
-                            shown_h=shown_h, money=money, price=price, verdict=verdict, short=short, tips=tips, marks_short=marks_short,
-                            too_wide=too_wide, merged=merged, line=line, line_short=line and fitting[0], terms_short=terms_short, scroll_head=hidden > 0, hidden=hidden,
-                            verdict_full=full_h <= room + hidden, verdict_h=full_h if full_h <= room + hidden else short_h,
-                        )
-                        if best is None or plan.rank() < best.rank():
-                            best = plan
-                        if not hidden:
-                            break  # shorter descriptions only rank lower
-        assert best is not None
-        return best
+        return _Content(
+            variants=variants,
+            verdict=verdict,
+            short=short,
+            price=price,
+            money=views.call_money(session, self.player, rfq.id, price, tr),
+            rows={merged: self._requirement_rows(rfq, merged) for merged in (False, True)},
+            lines={short_line: views.call_money_line(session, self.player, rfq.id, price, tr, short_line)[0] for short_line in (False, True)},
+            chosen=self._chosen_view(rfq),
+        )
 
     def _detail(self, rect: pygame.Rect, rfq: Any, plan: _Plan) -> None:
         sc, tr, session = self.screen, self.tr, self.session
@@ -233,22 +271,18 @@ class CallsTab(Tab):
             sc.add_hover(head_box, "\n".join(views.strip_html(tip) for tip in plan.tips))
         y += plan.head_h + self.s(4)
         self.money_labels: list[Any] = []
-        rows = self._requirement_rows(rfq, plan.merged)
         money_w = sum(self._money_widths(plan.money))
         table_w = w - money_w - self.s(24) if plan.view == "side" else w
         if plan.view != "money":
-            self._requirements(pygame.Rect(pad, y, table_w, plan.table_h), rows, panel, heading=plan.view in ("both", "side"), short=plan.marks_short)
+            self._requirements(pygame.Rect(pad, y, table_w, plan.table_h), plan.rows, panel, heading=plan.view in ("both", "side"), short=plan.marks_short)
         if plan.view == "side":
             self._money_block(pygame.Rect(pad + w - money_w, y, money_w, plan.money_h), plan.money, 1, plan.price, panel, title=True)
         elif plan.view != "requirements":
             top = y + (plan.table_h if plan.view == "both" else head_row_h)
             self._money_block(pygame.Rect(pad, top, w, plan.money_h), plan.money, plan.pairs, plan.price, panel, title=plan.view == "both")
         self.money_line = None
-        self.line_short = False
         if plan.line:
-            self.line_short = plan.line_short
-            text, _good = views.call_money_line(session, i, rfq.id, plan.price, tr, plan.line_short)
-            self.money_line = sc.label(pygame.Rect(pad, y + plan.table_h, w, plan.row_h), text, tooltip=tr("ui.calls.money.line_tip"), container=panel)
+            self.money_line = sc.label(pygame.Rect(pad, y + plan.table_h, w, plan.row_h), plan.line_text, tooltip=tr("ui.calls.money.line_tip"), container=panel)
         if plan.view in ("requirements", "money"):
             self._view_switch(pygame.Rect(pad, y, w, head_row_h), plan.price, panel)
         y += plan.shown_h
@@ -435,8 +469,8 @@ class CallsTab(Tab):
     def _refresh_money(self, rfq: Any, price: int) -> None:
         """A typed price updates the figures in place (a rebuild would take the field's focus)."""
         line = getattr(self, "money_line", None)
-        if line is not None and line.alive():
-            line.set_text(views.call_money_line(self.session, self.player, rfq.id, price, self.tr, self.line_short)[0])
+        if line is not None and line.alive() and self.plan is not None:
+            line.set_text(views.call_money_line(self.session, self.player, rfq.id, price, self.tr, self.plan.line_short)[0])
         labels = getattr(self, "money_labels", [])
         if not labels:
             return
