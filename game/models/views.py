@@ -183,14 +183,14 @@ def call_money(session: Any, player: int, rfq_id: Any, price: int | None, tr: An
     ]
 
 
-def call_money_line(session: Any, player: int, rfq_id: Any, price: int, tr: Any, short: bool = False) -> tuple[str, bool]:
+def call_money_line(session: Any, player: int, rfq_id: Any, price: int, tr: Any, short: bool = False) -> str:
     """The call's unit cost, margin and displaced local sales at ``price`` in one sentence (the
-    calls tab's requirements view, where the figures' block has no room): (text, margin > 0);
-    ``short`` leaves out the price (the bid form shows it)."""
+    calls tab's requirements view, where the figures' block has no room); ``short`` leaves out
+    the price (the bid form shows it)."""
     ce = economics.call_economics(session.state, session.rules, player, str(rfq_id), price)
     displaced = tr("ui.calls.money.line_displaced", count=ce.displaced_local_units) if ce.displaced_local_units > 0 else tr("ui.calls.money.line_none")
     text = tr("ui.calls.money.line_short" if short else "ui.calls.money.line", price=ce.price, cost=ce.unit_cost, margin=ce.margin_per_unit, displaced=displaced)
-    return str(text), ce.margin_per_unit > 0
+    return str(text)
 
 
 def contract_margin_text(session: Any, player: int, contract: Any, tr: Any) -> str:

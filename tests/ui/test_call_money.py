@@ -28,7 +28,7 @@ def test_the_call_panel_shows_the_calls_figures_at_the_bid_price(tutorial_app):
         # Under the requirements, the figures in one sentence (the price, cost, margin, displaced sales).
         from game.models import views
 
-        line = {views.call_money_line(session, 0, rfq.id, rfq.target_price, tr, short)[0] for short in (False, True)}
+        line = {views.call_money_line(session, 0, rfq.id, rfq.target_price, tr, short) for short in (False, True)}
         assert line & set(_shown(app)), (line, _shown(app))
         ce = economics.call_economics(session.state, session.rules, 0, rfq.id, rfq.target_price)
         assert any(tr.money(ce.unit_cost) in text and tr.money(ce.margin_per_unit) in text for text in line & set(_shown(app)))

@@ -64,7 +64,7 @@ def test_every_call_panel_shows_the_call_whole(level, lang, size, home):
                     assert tr("ui.calls.money.unit_cost") in shown and tr("ui.calls.col_asked") in shown, where
                 # The figures on screen: their block, or under the requirements their sentence.
                 price = rfq.target_price
-                line = {views.call_money_line(session, 0, rfq.id, price, tr, short)[0] for short in (False, True)}
+                line = {views.call_money_line(session, 0, rfq.id, price, tr, short) for short in (False, True)}
                 if tr("ui.calls.money.unit_cost") in shown or line & shown:
                     figures += 1
                 seen += 1

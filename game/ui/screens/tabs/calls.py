@@ -250,7 +250,7 @@ class CallsTab(Tab):
             price=price,
             money=views.call_money(session, self.player, rfq.id, price, tr),
             rows={merged: self._requirement_rows(rfq, merged) for merged in (False, True)},
-            lines={short_line: views.call_money_line(session, self.player, rfq.id, price, tr, short_line)[0] for short_line in (False, True)},
+            lines={short_line: views.call_money_line(session, self.player, rfq.id, price, tr, short_line) for short_line in (False, True)},
             chosen=self._chosen_view(rfq),
         )
 
@@ -470,7 +470,7 @@ class CallsTab(Tab):
         """A typed price updates the figures in place (a rebuild would take the field's focus)."""
         line = getattr(self, "money_line", None)
         if line is not None and line.alive() and self.plan is not None:
-            line.set_text(views.call_money_line(self.session, self.player, rfq.id, price, self.tr, self.plan.line_short)[0])
+            line.set_text(views.call_money_line(self.session, self.player, rfq.id, price, self.tr, self.plan.line_short))
         labels = getattr(self, "money_labels", [])
         if not labels:
             return
