@@ -101,6 +101,18 @@ class QuarterScreen(ClockScreen):
         self._sidebar(side)
         self.content_rect = box.rect
 
+    def teardown(self) -> None:
+        """Also let go of the kept tabs and named widgets: killed with the screen's widgets,
+        they would otherwise keep their pictures for as long as anything holds this screen
+        (the quarter that ended, while the next one is built and its tabs built ahead)."""
+        self.built_tabs = {}
+        self.stale_tabs = {}
+        self.tab_looks = {}
+        self.current_tab = None
+        for name in ("figures", "status_box", "coach_box", "sidebar_box"):
+            self.__dict__.pop(name, None)
+        super().teardown()
+
     def refresh_figures(self) -> None:
         """After a decision: build again what shows the game's state, keeping the top bar
         and the tabs (the firm, the quarter and the tab names did not change); the status
