@@ -8,6 +8,11 @@ the id lists' lengths (2 MB for a button inside two containers) and is built aga
 on every call, hit or miss. Here the answer is cached under the id lists
 themselves; a miss still asks pygame_gui (the ids come out the same), and the
 theme's own cache of giant keys is emptied after it.
+
+(4) Each widget keeps its picture once (issue 10's memory): a widget's ``image``
+is the picture pygame_gui hands it, not a copy of it; a rectangle's blank starting
+surface and a label's or button's separate text layer are not kept after drawing
+(pygame_gui makes them again, the same, when it draws again).
 """
 
 from __future__ import annotations
@@ -17,8 +22,11 @@ import os
 from typing import Any
 
 from i18n import resource_loader
+from pygame_gui.core import UIElement
+from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
+from pygame_gui.core.drawable_shapes.rect_drawable_shape import RectDrawableShape
 from pygame_gui.core.ui_appearance_theme import UIAppearanceTheme
-from pygame_gui.elements import UITextBox
+from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
 _original = UIAppearanceTheme.build_all_combined_ids
 
@@ -54,6 +62,50 @@ def _text_box_rebuild(self: Any) -> None:
         _original_rebuild(self)
     finally:
         self.__dict__["_enclave_rebuilding"] = False
+    _drop_text_box_layers(self)
+
+
+_EMPTY = None
+
+
+def _drop_text_box_layers(box: Any) -> None:
+    """(4) A text box keeps, beside its picture, the two layers it was composed from: its
+    background (the shape's look) and its laid-out text (as tall as the whole text). They
+    are needed again only to compose the picture anew (scrolled, a link hovered, text
+    selected), so they are dropped once the picture is made and drawn again the first time
+    that happens (:func:`_text_box_setup_final`), then kept."""
+    global _EMPTY
+    layout = box.text_box_layout
+    shape = box.drawable_shape
+    if box.image is None or layout is None or layout.finalised_surface is None or shape is None:
+        return
+    if box.has_edit_cursor or box.active_text_effect is not None or box.background_surf is not shape.active_state.surface:
+        return
+    if _EMPTY is None:
+        import pygame
+
+        _EMPTY = pygame.Surface((0, 0), flags=pygame.SRCALPHA, depth=32)
+    layout.finalised_surface = None
+    for row in layout.layout_rows:
+        row.target_surface = None
+        for chunk in row.items:
+            chunk.target_surface = None
+    shape.active_state.surface = _EMPTY
+    box.background_surf = None
+    box.__dict__["_enclave_dropped"] = True
+
+
+_original_setup_final = UITextBox._setup_final_text_box_image
+
+
+def _text_box_setup_final(self: Any, drawable_area: Any) -> None:
+    if self.__dict__.pop("_enclave_dropped", False):
+        # The layers dropped by _drop_text_box_layers, drawn again as pygame_gui drew them.
+        shape = self.drawable_shape
+        shape.redraw_state(shape.active_state.state_id)
+        self.background_surf = shape.get_fresh_surface()
+        self.text_box_layout.finalise_to_new()
+    _original_setup_final(self, drawable_area)
 
 
 def _text_box_set_dimensions(self: Any, dimensions: Any, clamp_to_container: bool = False) -> None:
@@ -91,9 +143,75 @@ def _recursive_search_dir(splitted_namespace: Any, directory: Any, root_dir: Any
         _recursive_search_dir(splitted_namespace[1:], os.path.join(directory, splitted_namespace[0]), root_dir, locale)
 
 
+_original_set_image = UIElement._set_image
+_original_set_image_clip = UIElement._set_image_clip
+_original_rect_full_rebuild = RectDrawableShape.full_rebuild_on_size_change
+_original_finalise_text = DrawableShape.finalise_text
+
+_SHARING = (UIPanel, UILabel, UIButton, UITextBox)
+"""Widgets whose new picture is never drawn on in place once handed over: a shape's state
+surface (made anew each time it is drawn again) or a text box's freshly composed picture."""
+
+
+def _set_image(self: Any, new_image: Any) -> None:
+    """(4) ``UIElement._set_image`` keeps a copy of the picture it is given, so a panel,
+    label or button holds its look twice (the shape's state and the copy) and a text box
+    copies the picture it has just composed. For the widgets in ``_SHARING``, without a
+    clip, the picture itself is kept (marked shared: :func:`_set_image_clip` copies it
+    before it draws on it in place)."""
+    if new_image is not None and self.get_image_clipping_rect() is None and isinstance(self, _SHARING):
+        self.image = new_image
+        self.__dict__["_enclave_shared"] = True
+        return
+    self.__dict__["_enclave_shared"] = False
+    _original_set_image(self, new_image)
+
+
+def _set_image_clip(self: Any, rect: Any) -> None:
+    if rect is not None and self.__dict__.get("_enclave_shared") and self.image is not None:
+        # pygame_gui clears and redraws ``image`` in place here: first make it this widget's own.
+        self.image = self.image.copy()
+        self.__dict__["_enclave_shared"] = False
+    _original_set_image_clip(self, rect)
+
+
+def _rect_full_rebuild(self: Any) -> None:
+    """(4) ``RectDrawableShape`` keeps a blank surface as large as the widget to start each
+    of its looks from; without a shadow it is an empty transparent surface, which
+    ``redraw_state`` makes itself when it is missing. Not kept."""
+    _original_rect_full_rebuild(self)
+    if self.shadow_width == 0:
+        self.base_surface = None
+
+
+def _finalise_text(self: Any, state_str: str, text_colour_state_str: str = "", text_shadow_colour_state_str: str = "", only_text_changed: bool = False) -> None:
+    """(4) After the text is drawn onto a look, a shape keeps the look without text and the
+    text alone (for text effects, and for text entry lines that edit in place), and the
+    layout keeps the text alone too. A label's and a button's shape (no effects, nothing
+    edited) drops them: the next drawing of a look makes them anew."""
+    _original_finalise_text(self, state_str, text_colour_state_str, text_shadow_colour_state_str, only_text_changed)
+    if self.editable_text or self.__dict__.get("_enclave_keep_text"):
+        return
+    state = self.states[state_str]
+    state.pre_text_surface = None
+    state.text_surface = None
+    layout = self.text_box_layout
+    if layout is not None:
+        layout.finalised_surface = None
+        for row in layout.layout_rows:
+            row.target_surface = None
+            for chunk in row.items:
+                chunk.target_surface = None
+
+
 def install() -> None:
     """Use the workarounds above (idempotent)."""
+    UIElement._set_image = _set_image  # type: ignore[method-assign]
+    UIElement._set_image_clip = _set_image_clip  # type: ignore[method-assign]
+    RectDrawableShape.full_rebuild_on_size_change = _rect_full_rebuild  # type: ignore[method-assign]
+    DrawableShape.finalise_text = _finalise_text  # type: ignore[method-assign]
     UIAppearanceTheme.build_all_combined_ids = _build_all_combined_ids  # type: ignore[method-assign]
     UITextBox.rebuild = _text_box_rebuild  # type: ignore[method-assign]
     UITextBox.set_dimensions = _text_box_set_dimensions  # type: ignore[method-assign]
+    UITextBox._setup_final_text_box_image = _text_box_setup_final  # type: ignore[method-assign]
     resource_loader.recursive_search_dir = _recursive_search_dir

@@ -7,7 +7,7 @@ from typing import Any
 
 from game.ui import gui_fixes
 from game.ui.tour import stand_in_turn
-from tests.ui.helpers import make_app, start_game
+from tests.ui.helpers import make_app, move, start_game
 
 
 def test_the_cached_ids_are_pygame_guis_and_no_giant_key_is_kept(home: Any, monkeypatch: Any) -> None:
@@ -110,3 +110,115 @@ def test_pygame_guis_translation_lookups_list_each_folder_once(home: Any, monkey
     assert fast[texts.index("pygame-gui.Cancel")] == "Cancel", "pygame_gui's own translation was not found"
     monkeypatch.setattr(resource_loader, "recursive_search_dir", gui_fixes._original_search)
     assert [translate(t) for t in texts] == fast
+
+
+def _surface_bytes(app: Any, screen: Any) -> int:
+    """Bytes of the distinct surfaces the screen's widgets hold (shown and kept hidden)."""
+    import pygame
+
+    seen: set[int] = set()
+    total = 0
+    elements = list(app.manager.get_sprite_group().sprites())
+    for _, part in screen.built_tabs.values():
+        elements += part.elements
+    stack: list[Any] = list(elements)
+    visited: set[int] = set()
+    while stack:
+        obj = stack.pop()
+        if id(obj) in visited:
+            continue
+        visited.add(id(obj))
+        values = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (list, tuple)) else vars(obj).values() if hasattr(obj, "__dict__") else ()
+        for value in values:
+            if isinstance(value, pygame.Surface):
+                if id(value) not in seen and value.get_parent() is None:
+                    seen.add(id(value))
+                    total += value.get_width() * value.get_height() * value.get_bytesize()
+            elif isinstance(value, (dict, list, tuple)) or type(value).__module__.startswith("pygame_gui.core.drawable_shapes") or type(value).__module__.startswith("pygame_gui.core.text"):
+                stack.append(value)
+            elif type(value).__module__.startswith("pygame_gui.elements") and value in elements:
+                stack.append(value)
+    return total
+
+
+def test_each_widget_keeping_its_picture_once_draws_the_same(home: Any, monkeypatch: Any) -> None:
+    """gui_fixes (4): widgets keep the picture they are handed rather than a copy, shapes do
+    not keep their blank start or a separate text layer, and text boxes drop their background
+    and laid-out text once composed, drawing them again when needed. The quarter screen at
+    1920x1080 draws the same pixels with and without it on every tab, with a link hovered and
+    unhovered, a button hovered and a document scrolled, and its widgets hold far less."""
+    import pygame
+    from pygame_gui.core import UIElement
+    from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
+    from pygame_gui.core.drawable_shapes.rect_drawable_shape import RectDrawableShape
+    from pygame_gui.elements import UIButton, UITextBox
+
+    mouse = [(2, 2)]
+    # pygame_gui reads the pointer from pygame.mouse, which the dummy video driver never moves.
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: mouse[0])
+
+    def point(app: Any, pos: tuple[int, int]) -> None:
+        mouse[0] = pos
+        move(app, pos)
+        app.step()
+
+    def session() -> tuple[list[bytes], int]:
+        app = make_app(size=(1920, 1080))
+        shots: list[bytes] = []
+
+        def shot() -> None:
+            app.step()
+            shots.append(pygame.image.tobytes(app.window, "RGB"))
+
+        try:
+            start_game(app, "bajio_automotive")
+            stand_in_turn(app.session)
+            app.session.finish_turn()
+            app.top.rebuild()
+            while app.top.warm():
+                pass
+            screen = app.top
+            held = _surface_bytes(app, screen)
+            for tab in ("firm", "decisions", "calls", "cooperation", "policies", "map"):
+                screen.show_tab(tab)
+                shot()
+                if tab == "policies":
+                    doc = next(b for b in screen.scrolling_boxes if b.scroll_bar is not None)
+                    doc.scroll_bar.set_scroll_from_start_percentage(0.4)
+                    doc.scroll_bar.has_moved_recently = True
+                    shot()
+                if tab == "decisions":
+                    row = next(e for k, e in screen.targets.items() if k.startswith("decision:") and isinstance(e, UIButton) and not e.is_selected and e.rect.y > 0)
+                    point(app, row.rect.center)
+                    assert row.hovered
+                    shot()
+                    point(app, (2, 2))
+            box = next(b for b in app.manager.get_sprite_group().sprites() if isinstance(b, UITextBox) and b.visible and b.link_hover_chunks)
+            chunk = box.link_hover_chunks[0]
+            pad_x = box.padding[0] + box.border_width["left"] + box.shadow_width + box.rounded_corner_width_offsets[0]
+            pad_y = box.padding[1] + box.border_width["top"] + box.shadow_width + box.rounded_corner_height_offsets[0]
+            point(app, (box.rect.x + pad_x + chunk.x + 2, box.rect.y + pad_y + chunk.y + 2))
+            assert chunk.is_hovered
+            shot()
+            point(app, (2, 2))
+            shot()
+            return shots, held
+        finally:
+            app.close()
+
+    fixed, fixed_bytes = session()
+    monkeypatch.setattr(UIElement, "_set_image", gui_fixes._original_set_image)
+    monkeypatch.setattr(UIElement, "_set_image_clip", gui_fixes._original_set_image_clip)
+    monkeypatch.setattr(RectDrawableShape, "full_rebuild_on_size_change", gui_fixes._original_rect_full_rebuild)
+    monkeypatch.setattr(DrawableShape, "finalise_text", gui_fixes._original_finalise_text)
+    monkeypatch.setattr(UITextBox, "_setup_final_text_box_image", gui_fixes._original_setup_final)
+    monkeypatch.setattr(gui_fixes, "_drop_text_box_layers", lambda box: None)
+    plain, plain_bytes = session()
+    assert len(fixed) == len(plain)
+    for k, (a, b) in enumerate(zip(fixed, plain, strict=True)):
+        assert a == b, f"frame {k} differs"
+    # The hover and the scroll showed something (else the comparison would prove little).
+    assert fixed[-2] != fixed[-1], "the hovered link looks the same as unhovered"
+    assert fixed[5] != fixed[6], "the scrolled document looks the same as before"
+    assert fixed[1] != fixed[2], "the hovered button looks the same as before"
+    assert fixed_bytes < 0.6 * plain_bytes, (fixed_bytes, plain_bytes)
