@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+# Validated levels are cached (game/core/level_cache.py) in a folder of the test run, never the user's.
+os.environ.setdefault("ENCLAVE_CACHE_DIR", tempfile.mkdtemp(prefix="enclave-cache-tests-"))
 
 
 @pytest.fixture

@@ -107,7 +107,10 @@ def test_there_are_shipped_levels():
 @pytest.mark.parametrize("path", shipped_levels(), ids=lambda p: p.stem)
 def test_shipped_level_loads(path: Path):
     loaded = load_level(path)
-    assert isinstance(loaded.level, Level)
+    # The validated model, or (validated at an earlier load) its record from the cache: the same values.
+    validated = validate_data(parse_yaml(path.read_text(encoding="utf-8"), str(path)), str(path))
+    assert isinstance(validated, Level)
+    assert loaded.level.model_dump() == validated.model_dump()
     assert len(loaded.content_hash) == 16
     # resolve_level_path finds a shipped level by id as levels/<id>.yaml.
     assert loaded.level.id == path.stem, f"{path.name} declares id {loaded.level.id!r}"
@@ -119,12 +122,12 @@ def test_round_trip_gives_equal_model_and_hash(path: Path):
     loaded = load_level(path)
     # Python objects (enum dict keys, nested models).
     again = Level.model_validate(loaded.level.model_dump())
-    assert again == loaded.level
+    assert again.model_dump() == loaded.level.model_dump()
     assert content_hash(again) == loaded.content_hash
     # Written out as YAML and read back through the whole loader, cross-references included.
     text = yaml.safe_dump(loaded.level.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
     reread = validate_data(parse_yaml(text, "round-trip.yaml"), "round-trip.yaml")
-    assert reread == loaded.level
+    assert reread == again
     assert content_hash(reread) == loaded.content_hash
     # And once more: save -> load -> save gives the same text (a fixed point).
     assert (
@@ -169,13 +172,18 @@ def test_content_hash_changes_when_a_value_changes():
 # --- frozen models ----------------------------------------------------------
 
 
-def test_models_are_frozen():
-    level = load_level(BASE).level
-    with pytest.raises(pydantic.ValidationError, match="frozen"):
+@pytest.mark.parametrize("cached", [False, True], ids=["validated", "cached"])
+def test_models_are_frozen(cached: bool):
+    # Validated, pydantic refuses with a ValidationError; read from the cache, a record with an AttributeError.
+    first = load_level(BASE).level
+    level = load_level(BASE).level if cached else validate_data(parse_yaml(BASE.read_text(encoding="utf-8"), str(BASE)), str(BASE))
+    assert isinstance(level, Level) != cached and first.model_dump() == level.model_dump()
+    refused = AttributeError if cached else pydantic.ValidationError
+    with pytest.raises(refused, match="frozen"):
         level.turns = 99  # type: ignore[misc]
-    with pytest.raises(pydantic.ValidationError, match="frozen"):
+    with pytest.raises(refused, match="frozen"):
         level.lead_firms[0].follow_source_share = 0.0  # type: ignore[misc]
-    with pytest.raises(pydantic.ValidationError, match="frozen"):
+    with pytest.raises(refused, match="frozen"):
         level.player_firm.capabilities.quality = 1.0  # type: ignore[misc]
     assert level.turns == 12 and level.lead_firms[0].follow_source_share == 0.7
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,8 +39,8 @@ from game.core import (
 from game.core.actions import InvalidAction, Refusal, apply, try_apply, validate
 from game.core.decisions.base import action_points
 from game.core.facilitator import AnyAction, FacilitatorAction
-from game.core.level import CAPABILITIES, Level
 from game.core.level_loader import LoadedLevel
+from game.core.level_terms import CAPABILITIES
 from game.core.rng import Streams, derived_each
 from game.core.rules import Rules, compile_rules
 from game.core.serialize import state_hash
@@ -55,6 +55,9 @@ from game.core.state import (
     GameState,
 )
 from game.core.strategies import play_quarter
+
+if TYPE_CHECKING:
+    from game.core.level import Level
 
 COMPUTER_KEY = 104_729
 """Key of the computer SMEs' per-firm, per-quarter generators (see :meth:`Game.computer_decisions`)."""

@@ -10,20 +10,20 @@ Money is in integer Mexican pesos, time in quarters, shares in [0, 1].
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-CAPABILITIES: tuple[str, ...] = (
-    "quality",
-    "delivery",
-    "technology",
-    "human_capital",
-    "innovation",
-    "management",
+from game.core.level_terms import (  # noqa: F401 - CAPABILITIES and StrategyName are read from here too
+    CAPABILITIES,
+    EffectKind,
+    EventEffectKind,
+    InstitutionKind,
+    ObjectiveKind,
+    PolicyLevel,
+    StrategyName,
+    Tier,
 )
-"""The six firm capabilities, each in [0, 1]; order is the column order in the core."""
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=48)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -122,14 +122,6 @@ class CapabilityRanges(Model):
     human_capital: Range = Range(low=0.2, high=0.5)
     innovation: Range = Range(low=0.02, high=0.2)
     management: Range = Range(low=0.15, high=0.45)
-
-
-class Tier(StrEnum):
-    """Supplier tier of a call for quotation (1 is closest to the lead firm)."""
-
-    TIER1 = "tier1"
-    TIER2 = "tier2"
-    TIER3 = "tier3"
 
 
 class Certification(Model):
@@ -234,14 +226,6 @@ class RfqGenerator(Model):
         return self
 
 
-class InstitutionKind(StrEnum):
-    UNIVERSITY = "university"
-    TECHNOLOGY_CENTRE = "technology_centre"
-    BANK = "bank"
-    GOVERNMENT = "government"
-    ASSOCIATION = "association"
-
-
 class Institution(Model):
     """A university, technology centre, bank, government agency or association."""
 
@@ -270,24 +254,6 @@ class Programme(Model):
     requires_university: bool = Field(False, description="Needs a university or technology-centre agreement (like CONACYT PEI).")
     max_employees: int = Field(250, ge=1, le=1_000_000)
     budget: Pesos = Field(description="Total the programme can grant over the game.")
-
-
-class PolicyLevel(StrEnum):
-    MACRO = "macro"
-    MICRO = "micro"
-    META = "meta"
-
-
-class EffectKind(StrEnum):
-    CERTIFICATION_SUBSIDY = "certification_subsidy"
-    CREDIT_GUARANTEE = "credit_guarantee"
-    TRAINING_CENTRE = "training_centre"
-    INFRASTRUCTURE = "infrastructure"
-    SUPPLIER_DEVELOPMENT = "supplier_development"
-    REVERSE_FACTORING = "reverse_factoring"
-    LOCAL_CONTENT_TARGET = "local_content_target"
-    REAL_SERVICES = "real_services"
-    CROSS_CLUSTERING = "cross_clustering"
 
 
 class PolicyEffect(Model):
@@ -346,19 +312,6 @@ class Policy(Model):
     effects: list[PolicyEffect] = Field(min_length=1)
 
 
-class EventEffectKind(StrEnum):
-    DEMAND_SHIFT = "demand_shift"
-    EXCHANGE_RATE = "exchange_rate"
-    NEW_LEAD_FIRM = "new_lead_firm"
-    CONTENT_RULE = "content_rule"
-    SUPPLY_DISRUPTION = "supply_disruption"
-    AUDIT = "audit"
-    KEY_STAFF_LEAVES = "key_staff_leaves"
-    PAYMENT_TERMS = "payment_terms"
-    INTEREST_RATE = "interest_rate"
-    LABOUR_SQUEEZE = "labour_squeeze"
-
-
 class EventEffect(Model):
     """One effect of an event; which fields matter depends on ``kind``.
 
@@ -411,9 +364,6 @@ class PlayerFirm(Model):
     certifications: list[Id] = Field(default_factory=_no_items)
 
 
-StrategyName = Literal["cautious", "growth", "cooperative"]
-
-
 def _default_strategies() -> dict[StrategyName, float]:
     return {"cautious": 0.5, "growth": 0.3, "cooperative": 0.2}
 
@@ -462,14 +412,6 @@ class Economy(Model):
         "Banks' annual_rate is their rate in quarter 1; every bank rate and running loan moves with the path after that. "
         "A path shorter than the level keeps its last value; empty means rates move only with interest_rate events.",
     )
-
-
-class ObjectiveKind(StrEnum):
-    REACH_TIER = "reach_tier"
-    HOLD_CERTIFICATION = "hold_certification"
-    MIN_CASH = "min_cash"
-    LOCAL_SHARE = "local_share"
-    CONTRACTS = "contracts"
 
 
 class Condition(Model):

@@ -22,13 +22,16 @@ import typing
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
-from game.core import safeio
-from game.core.level import Level
+from game.core import level_cache, safeio
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from game.core.level import Level
 
 # The shipped levels: beside the game package in the source tree, or in the data
 # folder of a frozen desktop build (PyInstaller's sys._MEIPASS; see game/build.py).
@@ -138,6 +141,10 @@ def _format_loc(loc: Iterable[Any]) -> str:
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that owns the last key of ``loc`` (for suggestions)."""
+    from pydantic import BaseModel
+
+    from game.core.level import Level
+
     model: Any = Level
     dict_key_next = False
     for part in loc[:-1]:
@@ -167,6 +174,8 @@ def _is_dict(annotation: Any) -> bool:
 
 def _inner_model(annotation: Any) -> Any:
     """Find a BaseModel class inside list[...] / dict[..., ...] / Optional[...]."""
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
@@ -302,6 +311,10 @@ def _parse_python(text: str, file: str) -> Any:
 
 def validate_data(data: Any, file: str) -> Level:
     """Schema pass then cross-reference pass over parsed level data."""
+    from pydantic import ValidationError
+
+    from game.core.level import Level
+
     if not isinstance(data, dict):
         raise LevelError([LevelIssue(file, "", "a level must be a mapping of keys at the top level")])
     try:
@@ -357,8 +370,13 @@ def load_level(path_or_id: str | Path) -> LoadedLevel:
         text = safeio.read_text_capped(path, safeio.MAX_LEVEL_BYTES, "level file")
     except safeio.InputError as exc:
         raise LevelError([LevelIssue(file, "", str(exc).removeprefix(f"{file}: "))]) from None
+    kept = level_cache.read(text)
+    if kept is not None:  # validated before, with this code: the same values, without pydantic
+        return LoadedLevel(level=kept[0], path=file, content_hash=kept[1])
     level = validate_data(parse_yaml(text, file), file)
-    return LoadedLevel(level=level, path=file, content_hash=content_hash(level))
+    loaded = LoadedLevel(level=level, path=file, content_hash=content_hash(level))
+    level_cache.write(text, level, loaded.content_hash)
+    return loaded
 
 
 def shipped_levels() -> list[Path]:
@@ -544,6 +562,8 @@ def cross_reference(level: Level) -> list[tuple[str, str]]:
 
 def level_json_schema() -> dict[str, Any]:
     """The JSON Schema of the level format, for editors and docs/level.schema.json."""
+    from game.core.level import Level
+
     schema = Level.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Enclave level"

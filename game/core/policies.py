@@ -8,11 +8,15 @@ spent through :func:`spend`, which never goes past what is left.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from game.core.level import PolicyEffect
 from game.core.rules import Rules
 from game.core.state import DELIVERY, MANAGEMENT, QUALITY, TECHNOLOGY, Contract, GameState
+
+if TYPE_CHECKING:
+    from game.core.level import PolicyEffect
 
 
 def active_effects(state: GameState, rules: Rules, kind: str) -> list[tuple[int, PolicyEffect]]:

@@ -6,17 +6,30 @@ Built once per level (and cached per process in batch runs); read-only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from game.core.level import LeadFirm, Level, TierRequirements
+from game.core.level_cache import record
+
+if TYPE_CHECKING:
+    from game.core.level import LeadFirm, Level, TierRequirements
 
 TIER_NUMBER = {"tier1": 1, "tier2": 2, "tier3": 3}
 
+
+def _requirements(**given: float) -> TierRequirements:
+    """``TierRequirements(**given)`` as the core reads a level without pydantic (a record of
+    :mod:`game.core.level_cache`): the model's defaults for the keys not given
+    (``tests/test_level_cache.py`` holds each to the model)."""
+    defaults = {"quality": 0.0, "delivery": 0.0, "technology": 0.0, "certifications": [], "max_ppm": 100_000, "min_on_time": 0.0, "min_cash": 0}
+    return cast("TierRequirements", record("TierRequirements", {**defaults, **given}, set(given)))
+
+
 DEFAULT_REQUIREMENTS: dict[int, TierRequirements] = {
-    1: TierRequirements(quality=0.8, delivery=0.85, technology=0.6, max_ppm=50, min_on_time=0.98, min_cash=5_000_000),
-    2: TierRequirements(quality=0.6, delivery=0.7, technology=0.4, max_ppm=250, min_on_time=0.95, min_cash=800_000),
-    3: TierRequirements(quality=0.4, delivery=0.5, max_ppm=1000, min_on_time=0.9, min_cash=150_000),
+    1: _requirements(quality=0.8, delivery=0.85, technology=0.6, max_ppm=50, min_on_time=0.98, min_cash=5_000_000),
+    2: _requirements(quality=0.6, delivery=0.7, technology=0.4, max_ppm=250, min_on_time=0.95, min_cash=800_000),
+    3: _requirements(quality=0.4, delivery=0.5, max_ppm=1000, min_on_time=0.9, min_cash=150_000),
 }
 """Requirements used when a lead firm does not set its own (DOMAIN_DATA.md section 2)."""
 

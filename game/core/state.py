@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 import numpy as np
 
-from game.core.level import CAPABILITIES, StrategyName
+from game.core.level_terms import CAPABILITIES, StrategyName
 from game.core.rng import Streams
 
 CAP = {name: i for i, name in enumerate(CAPABILITIES)}

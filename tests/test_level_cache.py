@@ -1,0 +1,260 @@
+"""The validated-level cache (game/core/level_cache.py): a level read back from it is the
+validated level, value for value, and plays the same game; anything else in its place
+(a changed file, other code, a corrupted, tampered or stale entry, no folder) means the
+file is validated anew, with no traceback and no different game."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.core import level_cache, level_loader
+from game.core.level import Level, TierRequirements
+from game.core.level_cache import Record
+from game.core.level_loader import LevelError, load_level, parse_yaml, shipped_levels, validate_data
+from game.core.rules import DEFAULT_REQUIREMENTS
+from game.headless.runner import play
+from tests.golden.regen import GOLDEN_DIR, SUFFIX, read_spec, render
+from tests.helpers import HEADLESS_ENV, MAIN, ROOT
+
+TUTORIAL = ROOT / "levels" / "tutorial.yaml"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test; returns the folder entries go into."""
+    monkeypatch.setenv("ENCLAVE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "levels"
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the schema passes the loader runs (one per file validated)."""
+    seen: list[str] = []
+    real = level_loader.validate_data
+
+    def counted(data: Any, file: str) -> Level:  # noqa: ANN401
+        seen.append(file)
+        return real(data, file)
+
+    monkeypatch.setattr(level_loader, "validate_data", counted)
+    return seen
+
+
+def _validated(path: Path) -> Level:
+    return validate_data(parse_yaml(path.read_text(encoding="utf-8"), str(path)), str(path))
+
+
+def _typed(value: Any) -> Any:  # noqa: ANN401
+    """A value as nested tuples naming each part's type: 1 and 1.0, a str and an enum member,
+    a record and a model of another class all differ; the keys a model's file set are kept."""
+    if isinstance(value, Record) or hasattr(type(value), "model_fields"):
+        fields = value.__dict__ if isinstance(value, Record) else type(value).model_fields
+        return ("model", type(value).__name__, tuple(sorted(value.model_fields_set)), tuple((k, _typed(getattr(value, k))) for k in fields))
+    if isinstance(value, list):
+        return ("list", tuple(_typed(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_typed(k), _typed(v)) for k, v in value.items()))
+    if isinstance(value, Enum):
+        return (type(value).__name__, value.value)
+    return (type(value).__name__, value)
+
+
+@pytest.mark.parametrize("path", shipped_levels(), ids=lambda p: p.stem)
+def test_a_cached_level_is_the_validated_one_value_for_value(path: Path, cache: Path, validations: list[str]):
+    first = load_level(path)
+    assert validations == [str(path)] and isinstance(first.level, Level)
+    again = load_level(path)
+    assert validations == [str(path)], "the second load validated again"
+    assert isinstance(again.level, Record) and type(again.level).__name__ == "Level"
+    assert again.content_hash == first.content_hash == level_loader.content_hash(again.level)
+    assert _typed(again.level) == _typed(first.level)
+    for mode in ("python", "json"):
+        assert again.level.model_dump(mode=mode) == first.level.model_dump(mode=mode)
+    assert json.dumps(again.level.model_dump(mode="json")) == json.dumps(first.level.model_dump(mode="json"))
+    assert repr(again.level) == repr(first.level)
+    # Sweep workers get the level pickled.
+    assert _typed(pickle.loads(pickle.dumps(again.level))) == _typed(again.level)
+
+
+@pytest.mark.parametrize("path", shipped_levels(), ids=lambda p: p.stem)
+def test_a_cached_level_plays_the_same_game(path: Path, cache: Path, validations: list[str]):
+    validated = load_level(path)
+    cached = load_level(path)
+    assert isinstance(cached.level, Record) and len(validations) == 1
+    games = [play(loaded, 11, ["ambitious", "coach"], record=True) for loaded in (validated, cached)]
+    hashes = [[turn["hash"] for turn in g.recorder.turns] for g in games]
+    assert hashes[0] == hashes[1] and len(hashes[0]) == validated.level.turns
+    assert games[0].game.hash() == games[1].game.hash()
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN_DIR.glob(f"*{SUFFIX}")), ids=lambda p: p.name.removesuffix(SUFFIX))
+def test_the_golden_playthroughs_from_cached_levels(golden: Path, cache: Path, validations: list[str]):
+    spec = read_spec(golden)
+    load_level(spec.level)
+    assert len(validations) == 1
+    assert render(spec) == golden.read_text(encoding="utf-8").splitlines()
+    assert len(validations) == 1, "the playthrough did not read the cached level"
+
+
+def test_a_changed_file_is_validated_anew(tmp_path: Path, cache: Path, validations: list[str]):
+    level = tmp_path / "mine.yaml"
+    text = TUTORIAL.read_text(encoding="utf-8")
+    level.write_text(text, encoding="utf-8")
+    assert load_level(level).level.turns == load_level(level).level.turns == 12
+    assert len(validations) == 1
+    level.write_text(text.replace("turns: 12", "turns: 11"), encoding="utf-8")
+    changed = load_level(level)
+    assert len(validations) == 2 and changed.level.turns == 11
+    assert isinstance(load_level(level).level, Record) and len(validations) == 2
+    # A comment only: another text, so another entry (the content hash stays the level's).
+    level.write_text(text + "# a note\n", encoding="utf-8")
+    noted = load_level(level)
+    assert len(validations) == 3 and noted.content_hash == load_level(TUTORIAL).content_hash
+
+
+def test_other_code_does_not_read_an_entry(cache: Path, validations: list[str], monkeypatch: pytest.MonkeyPatch):
+    load_level(TUTORIAL)
+    monkeypatch.setattr(level_cache, "_CODE", ["another version of the level models"])
+    assert isinstance(load_level(TUTORIAL).level, Level)
+    assert len(validations) == 2
+
+
+def test_a_bad_level_is_never_kept_and_says_the_same_each_time(tmp_path: Path, cache: Path, validations: list[str]):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TUTORIAL.read_text(encoding="utf-8").replace("turns: 12", "turns: 0"), encoding="utf-8")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(LevelError) as err:
+            load_level(bad)
+        messages.append(str(err.value))
+    assert messages[0] == messages[1] and f"{bad}: turns: " in messages[0]
+    assert len(validations) == 2
+    assert not list(cache.glob("*")) if cache.exists() else True
+
+
+def _entry(cache: Path) -> Path:
+    (entry,) = cache.glob("level-*.json")
+    return entry
+
+
+def _tamper_value(raw: bytes) -> bytes:
+    return raw.replace(b'"turns":12', b'"turns":99')
+
+
+def _tamper_value_and_digest(raw: bytes) -> bytes:
+    """A forged body whose digest is right but which is no level: read as no entry."""
+    import hashlib
+
+    head, _, _ = raw.partition(b"\n")
+    body = json.dumps({"content_hash": "x", "level": {"m": "Level", "s": [], "f": {"turns": {"z": 1}}}}).encode()
+    header = json.loads(head)
+    header["body"] = hashlib.sha256(body).hexdigest()
+    return json.dumps(header).encode() + b"\n" + body
+
+
+TAMPERINGS = {
+    "value_changed": _tamper_value,
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "empty": lambda raw: b"",
+    "no_header": lambda raw: raw.partition(b"\n")[2],
+    "garbage": lambda raw: bytes(range(256)) * 8,
+    "other_key": lambda raw: raw.replace(b'"key": "', b'"key": "0', 1),
+    "other_format": lambda raw: raw.replace(b'"format": 1', b'"format": 2', 1),
+    "not_utf8": lambda raw: raw.replace(b"Tutorial", b"\xff\xfeTutorial", 1),
+    "forged_digest_no_level": _tamper_value_and_digest,
+    "deep": lambda raw: raw.partition(b"\n")[0] + b"\n" + b"[" * 100_000,
+}
+
+
+@pytest.mark.parametrize("how", sorted(TAMPERINGS))
+def test_a_corrupted_or_tampered_entry_is_validated_anew(how: str, cache: Path, validations: list[str]):
+    want = load_level(TUTORIAL)
+    entry = _entry(cache)
+    entry.write_bytes(TAMPERINGS[how](entry.read_bytes()))
+    got = load_level(TUTORIAL)
+    assert isinstance(got.level, Level) and len(validations) == 2
+    assert got.content_hash == want.content_hash and got.level.turns == 12
+    # Written again: the next start reads it.
+    again = load_level(TUTORIAL)
+    assert isinstance(again.level, Record) and len(validations) == 2 and again.level.turns == 12
+
+
+def test_an_entry_that_is_a_folder_or_a_pipe_is_passed_by(cache: Path, validations: list[str]):
+    load_level(TUTORIAL)
+    entry = _entry(cache)
+    entry.unlink()
+    entry.mkdir()
+    assert isinstance(load_level(TUTORIAL).level, Level) and len(validations) == 2
+    entry.rmdir()
+    os.mkfifo(entry)  # opened for reading, a pipe would wait for a writer forever
+    assert isinstance(load_level(TUTORIAL).level, Level) and len(validations) == 3
+
+
+def test_no_folder_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validations: list[str]):
+    monkeypatch.setenv("ENCLAVE_CACHE_DIR", "")
+    assert level_cache.cache_dir() is None
+    load_level(TUTORIAL)
+    load_level(TUTORIAL)
+    assert len(validations) == 2
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ENCLAVE_CACHE_DIR", str(blocker))  # the folder cannot be made
+    assert load_level(TUTORIAL).level.turns == 12
+    assert len(validations) == 3 and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_old_entries_are_pruned(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(level_cache, "KEEP_ENTRIES", 3)
+    cache.mkdir(parents=True)
+    (cache / "notes.txt").write_text("someone else's file", encoding="utf-8")
+    text = TUTORIAL.read_text(encoding="utf-8")
+    for k in range(5):
+        level = tmp_path / f"l{k}.yaml"
+        level.write_text(text + f"# {k}\n", encoding="utf-8")
+        load_level(level)
+    assert len(list(cache.glob("level-*.json"))) == 3
+    assert (cache / "notes.txt").read_text(encoding="utf-8") == "someone else's file"
+    assert not list(cache.glob(".level-*"))  # no temporary file left
+
+
+def test_default_requirements_are_the_models_defaults():
+    given = {
+        1: {"quality": 0.8, "delivery": 0.85, "technology": 0.6, "max_ppm": 50, "min_on_time": 0.98, "min_cash": 5_000_000},
+        2: {"quality": 0.6, "delivery": 0.7, "technology": 0.4, "max_ppm": 250, "min_on_time": 0.95, "min_cash": 800_000},
+        3: {"quality": 0.4, "delivery": 0.5, "max_ppm": 1000, "min_on_time": 0.9, "min_cash": 150_000},
+    }
+    for tier, values in given.items():
+        model = TierRequirements(**values)
+        typed = _typed(DEFAULT_REQUIREMENTS[tier])
+        assert typed[2:] == _typed(model)[2:], tier  # the same keys set and values, class aside
+
+
+def test_model_copy_is_pydantics(cache: Path):
+    validated = load_level(TUTORIAL).level
+    cached = load_level(TUTORIAL).level
+    assert isinstance(cached, Record)
+    for level in (validated, cached):
+        lead = level.lead_firms[0]
+        assert lead.model_copy(update={"id": "other"}).id == "other" and lead.id != "other"
+    a = validated.lead_firms[0].model_copy(update={"payment_days": 10})
+    b = cached.lead_firms[0].model_copy(update={"payment_days": 10})
+    assert _typed(a)[2:] == _typed(b)[2:]
+
+
+def test_a_warm_start_imports_no_pydantic_and_prints_the_same(tmp_path: Path):
+    env = {**os.environ, **HEADLESS_ENV, "ENCLAVE_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-X", "importtime", str(MAIN), "run", "--level", "tutorial", "--json"]
+    runs = [subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=ROOT) for _ in range(2)]
+    cold = subprocess.run(cmd, capture_output=True, text=True, env={**env, "ENCLAVE_CACHE_DIR": ""}, check=True, cwd=ROOT)
+    assert "pydantic" in runs[0].stderr and "pydantic" in cold.stderr
+    assert "pydantic" not in runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout == cold.stdout and json.loads(runs[1].stdout)
