@@ -258,3 +258,15 @@ def test_a_warm_start_imports_no_pydantic_and_prints_the_same(tmp_path: Path):
     assert "pydantic" in runs[0].stderr and "pydantic" in cold.stderr
     assert "pydantic" not in runs[1].stderr
     assert runs[0].stdout == runs[1].stdout == cold.stdout and json.loads(runs[1].stdout)
+
+
+def test_a_model_put_into_a_record_dumps_as_pydantic_dumps_it(cache: Path):
+    validated = load_level(TUTORIAL).level
+    cached = load_level(TUTORIAL).level
+    assert isinstance(cached, Record)
+    extra = _validated(TUTORIAL).events[0] if validated.events else validated.certifications[0]
+    field = "events" if validated.events else "certifications"
+    mixed = [cached.model_copy(update={field: [*getattr(cached, field), extra]}), validated.model_copy(update={field: [*getattr(validated, field), extra]})]
+    for mode in ("python", "json"):
+        assert mixed[0].model_dump(mode=mode) == mixed[1].model_dump(mode=mode)
+    assert level_loader.content_hash(mixed[0]) == level_loader.content_hash(mixed[1])

@@ -116,6 +116,8 @@ def _dump(value: Any, json_mode: bool) -> Any:  # noqa: ANN401
         return {_dump(k, json_mode): _dump(v, json_mode) for k, v in value.items()}
     if json_mode and isinstance(value, Enum):
         return value.value
+    if hasattr(type(value), "model_fields"):  # a validated model put into a record by model_copy
+        return value.model_dump(mode="json" if json_mode else "python")
     return value
 
 

@@ -30,7 +30,7 @@ from typing import overload
 
 import numpy as np
 
-from game.core import actions, advisor, cooperation, learning, policies
+from game.core import actions, cooperation, learning, policies
 from game.core.actions import (
     AcceptSubcontract,
     Action,
@@ -813,6 +813,9 @@ def coach(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -
     asking for the next. It stops when the coach says to end the quarter, or gives the same advice
     twice (the caller refused it). Reads only what the player sees, like the coach.
     """
+    # Only a coached player needs the coach (and economics): other runs do not import them.
+    from game.core import advisor
+
     last: Action | None = None
     for _ in range(COACH_STEPS):
         action = advisor.advise(state, rules, firm).action
