@@ -147,6 +147,8 @@ def count_of(params: Mapping[str, Any]) -> int | float | None:
     that is a number (not a bool)."""
     for name in COUNT_PARAMS:
         value = params.get(name)
+        if value is None or type(value) is str:
+            continue  # (the common cases, without the slower ABC checks below)
         if isinstance(value, numbers.Real) and not isinstance(value, bool):
             return float(value) if not isinstance(value, numbers.Integral) else int(value)
     return None
