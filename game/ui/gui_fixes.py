@@ -12,19 +12,28 @@ theme's own cache of giant keys is emptied after it.
 (4) Each widget keeps its picture once (issue 10's memory): a widget's ``image``
 is the picture pygame_gui hands it, not a copy of it; a rectangle's blank starting
 surface and a label's or button's separate text layer are not kept after drawing
-(pygame_gui makes them again, the same, when it draws again).
+(pygame_gui makes them again, the same, when it draws again); a text box keeps its
+picture, not the layers it was composed from, until it must compose it anew.
+(5) A shape draws the looks it does not show (hovered, pressed...) when first shown,
+not one a frame after every change. (6) A text's size is measured once per font.
+(7) A text box draws its text once, from its final layout.
+(2), (4)-(7) draw the same pixels (tests/ui/test_gui_fixes.py).
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from collections import deque
 from typing import Any
 
+import pygame
 from i18n import resource_loader
 from pygame_gui.core import UIElement
 from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
 from pygame_gui.core.drawable_shapes.rect_drawable_shape import RectDrawableShape
+from pygame_gui.core.gui_font_pygame import GUIFontPygame
+from pygame_gui.core.text import TextBoxLayout
 from pygame_gui.core.ui_appearance_theme import UIAppearanceTheme
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
@@ -58,6 +67,7 @@ def _text_box_rebuild(self: Any) -> None:
     box's set_text). Inside ``rebuild``, a set_dimensions to the same size only does what
     outlives the rebuild: nothing but the flags that ``rebuild`` resets at its end."""
     self.__dict__["_enclave_rebuilding"] = True
+    self.__dict__.pop("_enclave_dropped", None)  # all drawn anew here
     try:
         _original_rebuild(self)
     finally:
@@ -65,7 +75,15 @@ def _text_box_rebuild(self: Any) -> None:
     _drop_text_box_layers(self)
 
 
-_EMPTY = None
+def _text_box_set_dimensions(self: Any, dimensions: Any, clamp_to_container: bool = False) -> None:
+    if self.__dict__.get("_enclave_rebuilding") and (int(dimensions[0]), int(dimensions[1])) == tuple(self.relative_rect.size) == tuple(self.rect.size):
+        self.should_trigger_full_rebuild = True
+        self.full_rebuild_countdown = self.time_until_full_rebuild_after_changing_size
+        return
+    _original_set_dimensions(self, dimensions, clamp_to_container)
+
+
+_EMPTY_SURFACE = pygame.Surface((0, 0), flags=pygame.SRCALPHA, depth=32)
 
 
 def _drop_text_box_layers(box: Any) -> None:
@@ -74,23 +92,18 @@ def _drop_text_box_layers(box: Any) -> None:
     are needed again only to compose the picture anew (scrolled, a link hovered, text
     selected), so they are dropped once the picture is made and drawn again the first time
     that happens (:func:`_text_box_setup_final`), then kept."""
-    global _EMPTY
     layout = box.text_box_layout
     shape = box.drawable_shape
     if box.image is None or layout is None or layout.finalised_surface is None or shape is None:
         return
     if box.has_edit_cursor or box.active_text_effect is not None or box.background_surf is not shape.active_state.surface:
         return
-    if _EMPTY is None:
-        import pygame
-
-        _EMPTY = pygame.Surface((0, 0), flags=pygame.SRCALPHA, depth=32)
     layout.finalised_surface = None
     for row in layout.layout_rows:
         row.target_surface = None
         for chunk in row.items:
             chunk.target_surface = None
-    shape.active_state.surface = _EMPTY
+    shape.active_state.surface = _EMPTY_SURFACE
     box.background_surf = None
     box.__dict__["_enclave_dropped"] = True
 
@@ -105,15 +118,34 @@ def _text_box_setup_final(self: Any, drawable_area: Any) -> None:
         shape.redraw_state(shape.active_state.state_id)
         self.background_surf = shape.get_fresh_surface()
         self.text_box_layout.finalise_to_new()
+    elif self.text_box_layout is not None and self.text_box_layout.finalised_surface is None:
+        self.text_box_layout.finalise_to_new()  # deferred by _parse_html (7)
     _original_setup_final(self, drawable_area)
 
 
-def _text_box_set_dimensions(self: Any, dimensions: Any, clamp_to_container: bool = False) -> None:
-    if self.__dict__.get("_enclave_rebuilding") and (int(dimensions[0]), int(dimensions[1])) == tuple(self.relative_rect.size) == tuple(self.rect.size):
-        self.should_trigger_full_rebuild = True
-        self.full_rebuild_countdown = self.time_until_full_rebuild_after_changing_size
-        return
-    _original_set_dimensions(self, dimensions, clamp_to_container)
+_original_parse_html = UITextBox.parse_html_into_style_data
+_original_finalise_to_new = TextBoxLayout.finalise_to_new
+_parsing = [0]
+
+
+def _finalise_to_new(self: Any) -> Any:
+    if _parsing[0]:
+        self.finalised_surface = None
+        return None
+    return _original_finalise_to_new(self)
+
+
+def _parse_html(self: Any) -> None:
+    """(7) ``UITextBox.parse_html_into_style_data`` lays the text out and draws it at once
+    (``finalise_to_new``: a surface as large as the whole text). A text too long for its
+    box is then laid out again, narrower beside its new scroll bar, and drawn again: a long
+    document was drawn twice, and held twice at once. Here the drawing waits until the
+    picture is composed (:func:`_text_box_setup_final`), from the same final layout."""
+    _parsing[0] += 1
+    try:
+        _original_parse_html(self)
+    finally:
+        _parsing[0] -= 1
 
 
 _original_search = resource_loader.recursive_search_dir
@@ -204,8 +236,61 @@ def _finalise_text(self: Any, state_str: str, text_colour_state_str: str = "", t
                 chunk.target_surface = None
 
 
+_original_redraw_all_states = DrawableShape.redraw_all_states
+
+
+def _redraw_all_states(self: Any, force_full_redraw: bool = False) -> None:
+    """(5) When a shape's text or size changes, pygame_gui draws its first look at once and
+    queues every other look (a button's hovered, selected, pressed and disabled ones) to be
+    drawn one a frame, whether or not it is ever shown: after a decision that changes many
+    list rows, the frames that follow draw dozens of looks nobody sees. Here the first look
+    and the one shown are drawn at once, as pygame_gui would, and the others are marked
+    not drawn: ``set_active_state`` draws a look that is not drawn when it is first shown
+    (pygame_gui's own path for the disabled look), with the same code."""
+    if self.editable_text:
+        _original_redraw_all_states(self, force_full_redraw)
+        return
+    wanted = [state_id for state_id, state in self.states.items() if state.should_auto_pregen or force_full_redraw]
+    self.states_to_redraw_queue = deque()
+    first = wanted[0]
+    self.redraw_state(first)
+    active = self.active_state.state_id
+    if active != first and active in wanted:
+        self.redraw_state(active)
+    for state_id in wanted:
+        if state_id not in (first, active):
+            state = self.states[state_id]
+            state.generated = False
+            state.surface = _EMPTY_SURFACE
+            state.has_fresh_surface = False
+
+
+_original_get_rect = GUIFontPygame.get_rect
+
+
+def _get_rect(self: Any, text: str) -> pygame.Rect:
+    """(6) pygame_gui measures a text by drawing it (``GUIFontPygame.get_rect`` renders it
+    and takes the picture's size; ``size`` calls it too), every time it lays out or Enclave
+    fits a label: most of the texts of a screen rebuilt after a decision were measured the
+    rebuild before. The size is remembered per font (with its underline and antialiasing,
+    which can change it); a text not seen yet is measured by pygame_gui."""
+    sizes = self.__dict__.get("_enclave_sizes")
+    if sizes is None:
+        sizes = self.__dict__["_enclave_sizes"] = {}
+    key = (text, self.underline, self.antialiased)
+    found = sizes.get(key)
+    if found is None:
+        if len(sizes) >= 8192:
+            sizes.clear()
+        rect = _original_get_rect(self, text)
+        found = sizes[key] = (rect.x, rect.y, rect.w, rect.h)
+    return pygame.Rect(found)
+
+
 def install() -> None:
     """Use the workarounds above (idempotent)."""
+    GUIFontPygame.get_rect = _get_rect  # type: ignore[method-assign]
+    DrawableShape.redraw_all_states = _redraw_all_states  # type: ignore[method-assign]
     UIElement._set_image = _set_image  # type: ignore[method-assign]
     UIElement._set_image_clip = _set_image_clip  # type: ignore[method-assign]
     RectDrawableShape.full_rebuild_on_size_change = _rect_full_rebuild  # type: ignore[method-assign]
@@ -214,4 +299,6 @@ def install() -> None:
     UITextBox.rebuild = _text_box_rebuild  # type: ignore[method-assign]
     UITextBox.set_dimensions = _text_box_set_dimensions  # type: ignore[method-assign]
     UITextBox._setup_final_text_box_image = _text_box_setup_final  # type: ignore[method-assign]
+    UITextBox.parse_html_into_style_data = _parse_html  # type: ignore[method-assign]
+    TextBoxLayout.finalise_to_new = _finalise_to_new  # type: ignore[method-assign]
     resource_loader.recursive_search_dir = _recursive_search_dir

@@ -142,15 +142,19 @@ def _surface_bytes(app: Any, screen: Any) -> int:
 
 
 def test_each_widget_keeping_its_picture_once_draws_the_same(home: Any, monkeypatch: Any) -> None:
-    """gui_fixes (4): widgets keep the picture they are handed rather than a copy, shapes do
-    not keep their blank start or a separate text layer, and text boxes drop their background
-    and laid-out text once composed, drawing them again when needed. The quarter screen at
-    1920x1080 draws the same pixels with and without it on every tab, with a link hovered and
-    unhovered, a button hovered and a document scrolled, and its widgets hold far less."""
+    """gui_fixes (4)-(7): widgets keep the picture they are handed rather than a copy, shapes
+    do not keep their blank start or a separate text layer, text boxes drop their background
+    and laid-out text once composed (drawing them again when needed) and draw their text once,
+    a shape draws its other looks when first shown, text sizes are remembered. The quarter
+    screen at 1920x1080 draws the same pixels with and without them on every tab, with a link
+    hovered and unhovered, a button hovered and a document scrolled, and its widgets hold far
+    less."""
     import pygame
     from pygame_gui.core import UIElement
     from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
     from pygame_gui.core.drawable_shapes.rect_drawable_shape import RectDrawableShape
+    from pygame_gui.core.gui_font_pygame import GUIFontPygame
+    from pygame_gui.core.text import TextBoxLayout
     from pygame_gui.elements import UIButton, UITextBox
 
     mouse = [(2, 2)]
@@ -213,6 +217,10 @@ def test_each_widget_keeping_its_picture_once_draws_the_same(home: Any, monkeypa
     monkeypatch.setattr(DrawableShape, "finalise_text", gui_fixes._original_finalise_text)
     monkeypatch.setattr(UITextBox, "_setup_final_text_box_image", gui_fixes._original_setup_final)
     monkeypatch.setattr(gui_fixes, "_drop_text_box_layers", lambda box: None)
+    monkeypatch.setattr(DrawableShape, "redraw_all_states", gui_fixes._original_redraw_all_states)
+    monkeypatch.setattr(GUIFontPygame, "get_rect", gui_fixes._original_get_rect)
+    monkeypatch.setattr(UITextBox, "parse_html_into_style_data", gui_fixes._original_parse_html)
+    monkeypatch.setattr(TextBoxLayout, "finalise_to_new", gui_fixes._original_finalise_to_new)
     plain, plain_bytes = session()
     assert len(fixed) == len(plain)
     for k, (a, b) in enumerate(zip(fixed, plain, strict=True)):
