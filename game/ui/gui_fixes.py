@@ -35,6 +35,7 @@ from pygame_gui.core.drawable_shapes.rect_drawable_shape import RectDrawableShap
 from pygame_gui.core.gui_font_pygame import GUIFontPygame
 from pygame_gui.core.text import TextBoxLayout
 from pygame_gui.core.ui_appearance_theme import UIAppearanceTheme
+from pygame_gui.core.utility import basic_blit
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
 _original = UIAppearanceTheme.build_all_combined_ids
@@ -86,24 +87,37 @@ def _text_box_set_dimensions(self: Any, dimensions: Any, clamp_to_container: boo
 _EMPTY_SURFACE = pygame.Surface((0, 0), flags=pygame.SRCALPHA, depth=32)
 
 
+def _layers_droppable(box: Any) -> bool:
+    shape = box.drawable_shape
+    return (
+        box.text_box_layout is not None
+        and shape is not None
+        and not box.has_edit_cursor
+        and box.active_text_effect is None
+        and box.background_surf is not None
+        and box.background_surf is shape.active_state.surface
+    )
+
+
 def _drop_text_box_layers(box: Any) -> None:
     """(4) A text box keeps, beside its picture, the two layers it was composed from: its
     background (the shape's look) and its laid-out text (as tall as the whole text). They
     are needed again only to compose the picture anew (scrolled, a link hovered, text
     selected), so they are dropped once the picture is made and drawn again the first time
     that happens (:func:`_text_box_setup_final`), then kept."""
+    if box.image is None or box.__dict__.get("_enclave_dropped") or not _layers_droppable(box):
+        return
+    _drop_layers(box)
+
+
+def _drop_layers(box: Any) -> None:
     layout = box.text_box_layout
-    shape = box.drawable_shape
-    if box.image is None or layout is None or layout.finalised_surface is None or shape is None:
-        return
-    if box.has_edit_cursor or box.active_text_effect is not None or box.background_surf is not shape.active_state.surface:
-        return
     layout.finalised_surface = None
     for row in layout.layout_rows:
         row.target_surface = None
         for chunk in row.items:
             chunk.target_surface = None
-    shape.active_state.surface = _EMPTY_SURFACE
+    box.drawable_shape.active_state.surface = _EMPTY_SURFACE
     box.background_surf = None
     box.__dict__["_enclave_dropped"] = True
 
@@ -112,14 +126,30 @@ _original_setup_final = UITextBox._setup_final_text_box_image
 
 
 def _text_box_setup_final(self: Any, drawable_area: Any) -> None:
+    """Composes the picture (``UITextBox._setup_final_text_box_image``), first drawing again
+    the layers (4) dropped, or the text (7) deferred. While the box is rebuilt, a box whose
+    layers are dropped afterwards is composed in its background itself, as pygame_gui
+    composes it in a new transparent surface (the background blitted first is copied
+    exactly): one surface as large as the box less, made, filled and copied."""
+    layout = self.text_box_layout
     if self.__dict__.pop("_enclave_dropped", False):
         # The layers dropped by _drop_text_box_layers, drawn again as pygame_gui drew them.
         shape = self.drawable_shape
         shape.redraw_state(shape.active_state.state_id)
         self.background_surf = shape.get_fresh_surface()
-        self.text_box_layout.finalise_to_new()
-    elif self.text_box_layout is not None and self.text_box_layout.finalised_surface is None:
-        self.text_box_layout.finalise_to_new()  # deferred by _parse_html (7)
+        layout.finalise_to_new()
+    elif layout is not None and layout.finalised_surface is None:
+        layout.finalise_to_new()  # deferred by _parse_html (7)
+    if self.__dict__.get("_enclave_rebuilding") and _layers_droppable(self) and self.background_surf.get_size() == tuple(self.rect.size) and layout.finalised_surface is not None:
+        picture = self.background_surf
+        offset = (
+            self.padding[0] + self.border_width["left"] + self.shadow_width + self.rounded_corner_width_offsets[0],
+            self.padding[1] + self.border_width["top"] + self.shadow_width + self.rounded_corner_height_offsets[0],
+        )
+        basic_blit(picture, layout.finalised_surface, offset, drawable_area)
+        _drop_layers(self)
+        self._set_image(picture)
+        return
     _original_setup_final(self, drawable_area)
 
 

@@ -151,10 +151,6 @@ def test_each_widget_keeping_its_picture_once_draws_the_same(home: Any, monkeypa
     less."""
     import pygame
     from pygame_gui.core import UIElement
-    from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
-    from pygame_gui.core.drawable_shapes.rect_drawable_shape import RectDrawableShape
-    from pygame_gui.core.gui_font_pygame import GUIFontPygame
-    from pygame_gui.core.text import TextBoxLayout
     from pygame_gui.elements import UIButton, UITextBox
 
     mouse = [(2, 2)]
@@ -211,17 +207,22 @@ def test_each_widget_keeping_its_picture_once_draws_the_same(home: Any, monkeypa
             app.close()
 
     fixed, fixed_bytes = session()
-    monkeypatch.setattr(UIElement, "_set_image", gui_fixes._original_set_image)
-    monkeypatch.setattr(UIElement, "_set_image_clip", gui_fixes._original_set_image_clip)
-    monkeypatch.setattr(RectDrawableShape, "full_rebuild_on_size_change", gui_fixes._original_rect_full_rebuild)
-    monkeypatch.setattr(DrawableShape, "finalise_text", gui_fixes._original_finalise_text)
-    monkeypatch.setattr(UITextBox, "_setup_final_text_box_image", gui_fixes._original_setup_final)
-    monkeypatch.setattr(gui_fixes, "_drop_text_box_layers", lambda box: None)
-    monkeypatch.setattr(DrawableShape, "redraw_all_states", gui_fixes._original_redraw_all_states)
-    monkeypatch.setattr(GUIFontPygame, "get_rect", gui_fixes._original_get_rect)
-    monkeypatch.setattr(UITextBox, "parse_html_into_style_data", gui_fixes._original_parse_html)
-    monkeypatch.setattr(TextBoxLayout, "finalise_to_new", gui_fixes._original_finalise_to_new)
+    # Each app installs gui_fixes (make_app): install (4)-(7) as pygame_gui's own code.
+    for name, original in (
+        ("_set_image", gui_fixes._original_set_image),
+        ("_set_image_clip", gui_fixes._original_set_image_clip),
+        ("_rect_full_rebuild", gui_fixes._original_rect_full_rebuild),
+        ("_finalise_text", gui_fixes._original_finalise_text),
+        ("_text_box_setup_final", gui_fixes._original_setup_final),
+        ("_drop_text_box_layers", lambda box: None),
+        ("_redraw_all_states", gui_fixes._original_redraw_all_states),
+        ("_get_rect", gui_fixes._original_get_rect),
+        ("_parse_html", gui_fixes._original_parse_html),
+        ("_finalise_to_new", gui_fixes._original_finalise_to_new),
+    ):
+        monkeypatch.setattr(gui_fixes, name, original)
     plain, plain_bytes = session()
+    assert UIElement._set_image is gui_fixes._original_set_image, "the plain run had gui_fixes (4)"
     assert len(fixed) == len(plain)
     for k, (a, b) in enumerate(zip(fixed, plain, strict=True)):
         assert a == b, f"frame {k} differs"
