@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pygame
 import pytest
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
@@ -63,10 +64,15 @@ def test_a_cached_tab_is_what_a_fresh_build_shows(mid_game: Any) -> None:
         click(app, screen.targets[f"tab:{name}"])
         assert screen.tab == name
         cached_view, cached_records = _shown(app), _records(screen)
+        app.step()
+        cached_picture = pygame.image.tobytes(app.window, "RGB")
         screen.rebuild()  # the same tab built afresh
         app.step()
         assert _shown(app) == cached_view, name
         assert _records(screen) == cached_records, name
+        app.step()
+        # Drawn the same too (a hidden tab's panels are drawn again when it is shown).
+        assert pygame.image.tobytes(app.window, "RGB") == cached_picture, name
         while app.top.warm():
             pass
 

@@ -232,6 +232,8 @@ class Screen:
     def unstash(self, part: Part) -> None:
         group = self.manager.get_sprite_group()
         for element in part.elements:
+            if element.__dict__.pop("_enclave_undrawn", False):
+                _redraw(element)
             element.add(group)
         for element, visible in zip(part.elements, part.visible, strict=True):
             if visible:
@@ -715,6 +717,16 @@ def _compact(element: Any) -> None:
         # A blank surface kept to start each look from; pygame_gui makes the same blank one
         # when it is missing (not so for rounded shapes or shadows).
         shape.base_surface = None
+    if type(element) is UIPanel and shape.active_state.transition is None and not shape.states_to_redraw_queue:
+        # A panel's look is a plain rectangle, quick to draw again: not kept while hidden
+        # (drawn again by _restore when shown). Its image is that look (gui_fixes (4)).
+        shape.active_state.surface = _EMPTY
+        shape.active_state.generated = False
+        shape.active_state.has_fresh_surface = False
+        element.image = _EMPTY
+        element._pre_clipped_image = None
+        element.__dict__["_enclave_undrawn"] = True
+        return
     if not isinstance(element, (UIButton, UILabel)):
         return
     shape.states_to_redraw_queue.clear()
@@ -726,6 +738,13 @@ def _compact(element: Any) -> None:
             state.surface = _EMPTY
             state.generated = False
             state.has_fresh_surface = False
+
+
+def _redraw(element: Any) -> None:
+    """A panel's look dropped by :func:`_compact`, drawn again (as pygame_gui first drew it)."""
+    shape = element.drawable_shape
+    shape.redraw_state(shape.active_state.state_id)
+    element._set_image(shape.get_fresh_surface())
 
 
 _EMPTY = pygame.Surface((0, 0), flags=pygame.SRCALPHA, depth=32)
