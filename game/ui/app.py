@@ -544,13 +544,18 @@ class App:
                 self.anim.advance(dt)
                 self.idle()
 
-    def idle(self) -> None:
+    def idle(self) -> bool:
         """A wake-up with nothing to handle: free what a rebuild dropped, else let the top
-        screen build ahead (the quarter screen's other tabs), one piece per wake-up."""
+        screen build ahead (the quarter screen's other tabs), one piece per wake-up, and hand
+        back to the system what building it freed (glibc keeps it otherwise, and each piece
+        built ahead would start from a larger heap). True if it did either."""
         if self._garbage:
             self.collect_garbage()
-        elif self.stack:
-            self.top.warm()
+            return True
+        if self.stack and self.top.warm():
+            _trim_heap()
+            return True
+        return False
 
     def collect_garbage(self) -> None:
         """After a rebuild: killed widgets sit in reference cycles, so collect them, and hand
