@@ -216,13 +216,15 @@ def test_old_entries_are_pruned(tmp_path: Path, cache: Path, monkeypatch: pytest
     monkeypatch.setattr(level_cache, "KEEP_ENTRIES", 3)
     cache.mkdir(parents=True)
     (cache / "notes.txt").write_text("someone else's file", encoding="utf-8")
+    (cache / "level-1.json").write_text("someone else's file", encoding="utf-8")
     text = TUTORIAL.read_text(encoding="utf-8")
     for k in range(5):
         level = tmp_path / f"l{k}.yaml"
         level.write_text(text + f"# {k}\n", encoding="utf-8")
         load_level(level)
-    assert len(list(cache.glob("level-*.json"))) == 3
+    assert len(list(cache.glob("level-*.json"))) == 4
     assert (cache / "notes.txt").read_text(encoding="utf-8") == "someone else's file"
+    assert (cache / "level-1.json").read_text(encoding="utf-8") == "someone else's file"
     assert not list(cache.glob(".level-*"))  # no temporary file left
 
 

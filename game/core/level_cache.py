@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from enum import Enum
@@ -285,10 +286,16 @@ def write(text: str, level: Any, content_hash: str) -> bool:  # noqa: ANN401
                 pass
 
 
+_ENTRY_NAME = re.compile(r"level-[0-9a-f]{40}\.json")
+"""The name of an entry (:func:`_entry_path`): nothing else in the folder is ever removed."""
+
+
 def _prune(folder: Path) -> None:
-    """Remove the oldest entries beyond :data:`KEEP_ENTRIES` (only this module's own files)."""
+    """Remove the oldest entries beyond :data:`KEEP_ENTRIES` (only files named as this module names them)."""
     entries = []
     for p in folder.glob("level-*.json"):
+        if not _ENTRY_NAME.fullmatch(p.name):
+            continue
         try:
             entries.append((p.stat().st_mtime, p.name, p))
         except OSError:
