@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from game.core.debrief import key_moments
-from game.core.level import CAPABILITIES
 from game.core.level_loader import LoadedLevel
+from game.core.level_terms import CAPABILITIES
 from game.core.replay import (
     ReplayError,
     SessionPath,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.core.level import CAPABILITIES
+from game.core.level_terms import CAPABILITIES
 from game.core.state import Explanation
 from game.ui.nav import Debrief, LevelSelect, Nav, NewGame, Pop, Push, Reset, Title, in_game
 from game.ui.screens.base import Screen

@@ -10,7 +10,7 @@ from typing import Any
 
 import pygame
 
-from game.core.level import CAPABILITIES
+from game.core.level_terms import CAPABILITIES
 from game.ui.screens.debrief.base import Section, team_series
 from game.ui.screens.parts import firm_charts
 from game.ui.theme import PALETTE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.core.level import CAPABILITIES
+from game.core.level_terms import CAPABILITIES
 from game.ui.layout import wrap
 from game.ui.screens.facilitator.base import Section
 

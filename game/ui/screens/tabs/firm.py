@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.core import ledger
-from game.core.level import CAPABILITIES
+from game.core.level_terms import CAPABILITIES
 from game.core.state import RECEIVABLE_QUARTERS
 from game.models import views
 from game.ui.screens.tabs.base import Tab
