@@ -272,3 +272,19 @@ def test_a_model_put_into_a_record_dumps_as_pydantic_dumps_it(cache: Path):
     for mode in ("python", "json"):
         assert mixed[0].model_dump(mode=mode) == mixed[1].model_dump(mode=mode)
     assert level_loader.content_hash(mixed[0]) == level_loader.content_hash(mixed[1])
+
+
+def test_the_models_offer_nothing_a_record_lacks():
+    """A record has a model's fields and the four pydantic members the game calls; a model that
+    gained a method, property or computed field would read differently from the cache."""
+    from pydantic import BaseModel
+
+    from game.core import level as level_module
+
+    models = [c for c in vars(level_module).values() if isinstance(c, type) and issubclass(c, BaseModel) and c is not BaseModel]
+    assert len(models) > 20
+    for model in models:
+        public = [k for k in vars(model) if not k.startswith("_") and k != "model_config"]
+        assert public == [] and model.model_computed_fields == {}, (model.__name__, public)
+    for member in ("model_fields_set", "model_dump", "model_copy"):
+        assert hasattr(Record, member)
