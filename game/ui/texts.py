@@ -66,9 +66,23 @@ class Tr:
         self.lang = lang
         self.game_state = game_state
         """The state of the game in the window (names calls and contracts in explanations)."""
+        self._memo: dict[tuple[Any, ...], str] = {}
 
     def __call__(self, key: str, **params: Any) -> str:
-        return core_text.t_safe(key, self.lang, **params)
+        # A text is a function of its key and params (in this language): the same text asked
+        # again (a screen built again after a click asks most of them) is not rendered again.
+        # A param's type is part of the key (1, 1.0 and True render differently), and a float's
+        # repr (0.0 and -0.0); a param that cannot be hashed renders each time.
+        try:
+            memo_key = (key, *[(k, type(v), v, repr(v) if isinstance(v, float) else None) for k, v in params.items()])
+            found = self._memo.get(memo_key)
+        except TypeError:
+            return core_text.t_safe(key, self.lang, **params)
+        if found is None:
+            if len(self._memo) >= 8192:
+                self._memo.clear()
+            found = self._memo[memo_key] = core_text.t_safe(key, self.lang, **params)
+        return found
 
     def money(self, pesos: float) -> str:
         return core_text.format_money(pesos, self.lang)
