@@ -547,3 +547,20 @@ def test_proposals_read_as_the_list_of_their_actions_and_join_as_lists_do():
             assert list(both) == first + plain + first
             seen += len(plain)
     assert seen > 50, seen
+
+
+def test_history_entries_are_asdict_of_the_figures():
+    """The quarter's history entry copies each figure as dataclasses.asdict does (engine._plain)."""
+    from game.core.engine import _plain
+
+    game = small_game(seed=3, players=2, smes=10, base="bajio_automotive")
+    seen = 0
+    for _ in range(4):
+        report = game.end_quarter()
+        for p in report.players:
+            plain = p.to_dict()
+            assert plain == dataclasses.asdict(p) and list(plain) == list(dataclasses.asdict(p))
+            assert plain["capabilities"] is not p.capabilities and plain["certifications"] is not p.certifications
+            seen += 1
+        assert _plain(report.cluster) == dataclasses.asdict(report.cluster)
+    assert seen == 8

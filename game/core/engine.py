@@ -16,7 +16,7 @@ Each quarter: briefing (events, open calls) -> decisions -> resolution
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -94,7 +94,8 @@ class PlayerFigures:
     profit: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """``dataclasses.asdict``, written out: the fields are scalars, a dict and a list of scalars."""
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PlayerFigures:
@@ -118,6 +119,26 @@ class QuarterReport:
     def life_cycle(self) -> str:
         """The cluster's life-cycle phase at the end of the quarter."""
         return typology.life_cycle(self.cluster.stage)
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """``dataclasses.asdict`` of a flat dataclass whose fields are scalars, or dicts and lists of
+    scalars (copied): the same dict, without asdict's recursive deep copy (a history entry a quarter)."""
+    out: dict[str, Any] = {}
+    for name in _field_names(type(obj)):
+        value = getattr(obj, name)
+        out[name] = dict(value) if type(value) is dict else list(value) if type(value) is list else value
+    return out
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def _draw(rng: np.random.Generator, r, size: int) -> np.ndarray:  # noqa: ANN001
@@ -373,7 +394,7 @@ class Game:
     def _snapshot(self, players: list[PlayerFigures]) -> dict[str, Any]:
         """The history entry of the quarter (plain data: saved with the state)."""
         st = self.state
-        cluster = asdict(st.metrics)
+        cluster = _plain(st.metrics)
         cluster["life_cycle"] = typology.life_cycle(st.metrics.stage)
         return {"quarter": st.quarter, "players": [p.to_dict() for p in players], "cluster": cluster}
 

@@ -65,8 +65,8 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
         m = members[0]
         capacity = float(f.capacity[m])
         committed = float(f.committed[m])
-        net = int(f.cash[m]) + int(f.receivables[m].sum()) - int(f.debt[m])
-        return Pooled(f.cap[m].tolist(), [bool(x) for x in f.cert_held[m]], capacity, committed, max(capacity - committed, 0.0), net)
+        net = int(f.cash[m]) + sum(f.receivables[m].tolist()) - int(f.debt[m])
+        return Pooled(f.cap[m].tolist(), f.cert_held[m].tolist(), capacity, committed, max(capacity - committed, 0.0), net)
     idx = np.array(members, dtype=np.int64)
     weights = f.capacity[idx].astype(np.float64)
     total = detmath.fsum(weights)
