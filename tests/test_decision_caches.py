@@ -29,7 +29,7 @@ from game.core.rfq import (
     open_call,
     pooled_figures,
 )
-from game.core.rng import derived, derived_each
+from game.core.rng import derived, uniforms
 from game.core.serialize import state_hash
 from game.core.state import QUALITY, TECHNOLOGY, Consortium
 from game.core.strategies import Eligibility, LeadTargets, eligible_rfqs
@@ -96,9 +96,15 @@ def test_the_eligibility_matrix_is_the_bid_check_of_every_firm_for_every_call():
     for game, _ in _random_states(32):
         st, rules = game.state, game.rules
         view = Eligibility(st, rules)
+        eligible_now, _ = view.rows_now(st, rules, np.arange(len(st.firms)))  # the computer firms' decisions read these
+        picked = np.flatnonzero(np.arange(len(st.firms)) % 3 == 1)
+        some_now, _ = view.rows_now(st, rules, picked)
+        assert (some_now == eligible_now[picked]).all()
+        view.row(st, rules, 0)  # builds the whole matrix
         for i in range(len(st.firms)):
             expected = _plain(st, rules, i, False)
             assert view.matrix[i].tolist() == expected, (st.level_id, i)
+            assert eligible_now[i].tolist() == expected, (st.level_id, i)
             cells += len(expected)
             eligible += sum(expected)
     # Both answers must come up often for the agreement to mean something.
@@ -264,23 +270,6 @@ def test_loan_offers_are_each_banks_loan_terms():
     assert checked > 100
 
 
-def test_derived_each_gives_the_generators_derived_gives():
-    rng = np.random.default_rng(12)
-    cases = [(7, (104_729, 3), [0, 1, 2, 2999]), (2**32 - 1, (0, 2**32 - 1), [5]), (2**40, (1, 2), [3, 4]), (0, (1, 2), [])]
-    # At the 32-bit edge with enough rows for the arrays (fewer go through derived itself).
-    cases += [(2**32 - 1, (0, 2**32 - 1), list(range(2**32 - 13, 2**32))), (7, (104_729, 3), [0, 1, 2, 2999] * 4)]
-    cases += [(int(rng.integers(0, 2**32)), (int(rng.integers(0, 2**32)), int(rng.integers(0, 40))), sorted(rng.integers(0, 5000, 50).tolist())) for _ in range(20)]
-    checked = 0
-    for seed, keys, rows in cases:
-        for row, gen in zip(rows, derived_each(seed, keys, rows), strict=True):
-            plain = derived(seed, *keys, row)
-            assert gen.bit_generator.state == plain.bit_generator.state, (seed, keys, row)
-            assert gen.random(3).tolist() == plain.random(3).tolist()
-            assert gen.integers(0, 1000, 2).tolist() == plain.integers(0, 1000, 2).tolist()
-            checked += 1
-    assert checked > 500
-
-
 def test_a_firms_boost_is_its_entry_of_the_boost_mask():
     checked = 0
     for game, _ in _random_states(16):
@@ -323,9 +312,11 @@ def test_orders_beyond_a_firm_are_the_plain_scan_of_every_call_before_and_after_
             small = rng.random(len(st.firms)) < 0.5
             st.firms.capacity[small] = np.maximum(1, st.firms.capacity[small] // 20)
             st.firms.committed[small] = np.minimum(st.firms.committed[small], st.firms.capacity[small])
+            _, beyond_now = Eligibility.of(st, rules).rows_now(st, rules, np.arange(len(st.firms)))
             for i in range(len(st.firms)):
                 mine = [r.id for r in strategies._orders_beyond(st, rules, i)]
                 assert mine == _plain_orders_beyond(st, rules, i), (st.level_id, i)
+                assert [r.id for r, b in zip(st.rfqs, beyond_now[i].tolist(), strict=True) if b] == mine, (st.level_id, i)
                 found += bool(mine)
                 checked += 1
             _shake(game, rng)  # same matrix, rows computed again from the changed figures
@@ -333,12 +324,16 @@ def test_orders_beyond_a_firm_are_the_plain_scan_of_every_call_before_and_after_
 
 
 def _plain_bids(st, rules, i: int, rng, discount: float, max_tier: int = 1, consortium: bool = False) -> list:  # noqa: ANN001
-    """The loop :func:`strategies._bids` replaced: one draw per eligible call, in call order."""
+    """What :func:`strategies._bids` computes as arrays, call by call: the firm's draw of each
+    eligible call's slot (its position among the open calls), keyed by one draw of ``rng``."""
+    key = int(rng.integers(0, 2**63))
+    slot = strategies.SLOT_GROUP_BIDS if consortium else strategies.SLOT_BIDS
     out = []
-    for r in eligible_rfqs(st, rules, i, consortium):
-        if r.tier < max_tier:
+    for k, r in enumerate(st.rfqs):
+        if r.tier < max_tier or r not in eligible_rfqs(st, rules, i, consortium):
             continue
-        price = int(r.target_price * (1.0 - discount - 0.03 * rng.random()))
+        u = float(uniforms(key, i, slot + k)[0])
+        price = int(r.target_price * (1.0 - discount - 0.03 * u))
         out.append(PlaceBid(st.firms.ids[i], r.id, max(price, 1), consortium))
     return out
 
@@ -549,6 +544,126 @@ def test_proposals_read_as_the_list_of_their_actions_and_join_as_lists_do():
     assert seen > 50, seen
 
 
+def _plain_aim(st, rules, firm: int, reserve: int, borrow: bool, u: float) -> list:  # noqa: ANN001
+    """The per-firm loop :func:`strategies._aim_rows` replaced (engine 2.3), with the practices draw ``u``."""
+    from game.core.actions import AdoptPractices, BuyTechnology, TrainStaff
+    from game.core.state import DELIVERY, MANAGEMENT
+
+    f = st.firms
+    fid = f.ids[firm]
+    target = max(1, min(int(f.best_tier[firm]), 4) - 1)
+    leads = LeadTargets.of(st, rules)
+    lead = leads.lead
+    if target > 2:
+        for lid, need2 in leads.tier2_shortcuts:
+            if f.cert_held[firm, need2].all():
+                target, lead = 2, lid
+                break
+    req = rules.requirements(lead, target)
+    cash = int(f.cash[firm])
+    out: list = []
+
+    def afford(cost: int, action) -> None:  # noqa: ANN001
+        nonlocal cash
+        if cash - cost >= reserve:
+            out.append(action)
+            cash -= cost
+        elif borrow:
+            loan = strategies._borrow(st, rules, firm, cost + reserve - cash)
+            if loan:
+                out.extend([*loan, action])
+                cash = reserve
+
+    certifying = bool((f.cert_left[firm] > 0).any())
+    if not certifying:
+        for cid in req.certifications:
+            if not f.cert_held[firm, rules.cert_index[cid]]:
+                nxt = strategies._next_certification(st, rules, firm)
+                if nxt is not None:
+                    quarters = int(rules.cert_quarters[rules.cert_index[nxt.certification]])
+                    afford(nxt.cost(st, rules, firm).total // quarters * 2, nxt)
+                break
+    if not out and not certifying:
+        sub = strategies._subsidised_certification(st, rules, firm, target)
+        if sub is not None:
+            quarters = int(rules.cert_quarters[rules.cert_index[sub.certification]])
+            afford(sub.cost(st, rules, firm).total // quarters * 2, sub)
+    caps = f.cap[firm].tolist()
+    if caps[TECHNOLOGY] < req.technology + 0.05:
+        buy = BuyTechnology(fid)
+        afford(buy.cost(st, rules, firm).now, buy)
+    if caps[QUALITY] < req.quality + 0.05 and st.quarter - f.trained_quarter[firm] >= 2:
+        train = TrainStaff(fid)
+        afford(train.cost(st, rules, firm).now, train)
+    if (caps[DELIVERY] < req.delivery + 0.05 or caps[MANAGEMENT] < 0.5) and u < 0.5:
+        adopt = AdoptPractices(fid)
+        afford(adopt.cost(st, rules, firm).now, adopt)
+    return out
+
+
+def test_the_aim_of_every_firm_at_once_is_each_firms_own_aim():
+    """Targets, requirement gaps, costs (subsidies included) and the cash and credit chain as arrays
+    give each firm's plain loop, action for action (a subsidised certification is read again when
+    the firm's turn comes: on an unchanged state it is the same action)."""
+    acted = compared = 0
+    for game, rng in _random_states(24):
+        st, rules = game.state, game.rules
+        f = st.firms
+        f.best_tier[:] = rng.choice([2, 3, 4, 4], len(f))
+        f.cert_left[:] = np.where(rng.random(f.cert_left.shape) < 0.1, 1, 0)
+        f.trained_quarter[:] = st.quarter - rng.integers(0, 3, len(f))
+        if rng.random() < 0.5:
+            # Some subsidies switched on, some budgets nearly spent.
+            for p, pol in enumerate(rules.level.policies):
+                if any(e.kind in ("certification_subsidy", "training_centre", "real_services") for e in pol.effects) and rng.random() < 0.7:
+                    st.policy_active[p] = True
+                    if pol.budget:
+                        st.policy_spent[p] = int(pol.budget * rng.choice([0.0, 0.9, 0.999]))
+        rows = np.flatnonzero(f.alive)
+        reserve = f.employees[rows].astype(np.int64) * rules.economy.wage_per_quarter * rng.choice([0.5, 0.75, 1.0], len(rows))
+        reserve = reserve.astype(np.int64)
+        borrow = rng.random(len(rows)) < 0.4
+        u = rng.random(len(rows))
+        aims = strategies._aim_rows(st, rules, rows, reserve, borrow, u)
+        for k, i in enumerate(rows.tolist()):
+            mine = [a for run in aims.get(k, []) for a in run]
+            plain = _plain_aim(st, rules, i, int(reserve[k]), bool(borrow[k]), float(u[k]))
+            assert mine == plain, (st.level_id, i)
+            acted += bool(plain)
+            compared += 1
+    assert compared > 300 and 50 < acted < compared - 20, (compared, acted)
+
+
+def test_costs_of_every_firm_at_once_are_each_firms_cost():
+    from game.core.actions import AdoptPractices, StartCertification, TrainStaff
+
+    checked = subsidised = 0
+    for game, rng in _random_states(16):
+        st, rules = game.state, game.rules
+        for p, pol in enumerate(rules.level.policies):
+            st.policy_active[p] = rng.random() < 0.6
+            if pol.budget:
+                st.policy_spent[p] = int(pol.budget * rng.choice([0.0, 0.5, 0.999, 1.0]))
+        st.memo.clear()
+        f = st.firms
+        rows = np.arange(len(f))
+        certs = rng.integers(-1, len(rules.level.certifications), len(f))
+        train, adopt = TrainStaff.costs_now(st, rules, rows), AdoptPractices.costs_now(st, rules, rows)
+        total, policy = StartCertification.costs_total(st, rules, rows, certs)
+        nxt = strategies._next_certifications(st, rules, rows)
+        for i in rows.tolist():
+            assert train[i] == TrainStaff(f.ids[i]).cost(st, rules, i).now
+            assert adopt[i] == AdoptPractices(f.ids[i]).cost(st, rules, i).now
+            if certs[i] >= 0:
+                cost = StartCertification(f.ids[i], rules.level.certifications[certs[i]].id).cost(st, rules, i)
+                assert (total[i], policy[i]) == (cost.total, cost.policy), i
+                subsidised += cost.policy >= 0
+            plain = strategies._next_certification(st, rules, i)
+            assert nxt[i] == (rules.cert_index[plain.certification] if plain is not None else -1), i
+            checked += 1
+    assert checked > 200 and subsidised > 10, (checked, subsidised)
+
+
 def test_history_entries_are_asdict_of_the_figures():
     """The quarter's history entry copies each figure as dataclasses.asdict does (engine._plain)."""
     from game.core.engine import _plain
@@ -564,3 +679,49 @@ def test_history_entries_are_asdict_of_the_figures():
             seen += 1
         assert _plain(report.cluster) == dataclasses.asdict(report.cluster)
     assert seen == 8
+
+
+def _one_firm_at_a_time(game) -> None:  # noqa: ANN001 - a Game
+    """The computer firms' quarter as the per-firm loop it replaced: each firm planned at its own
+    turn from the state then (propose on its row alone), with the same draws."""
+    from game.core.engine import COMPUTER_KEY
+    from game.core.rng import counter_key
+    from game.core.state import KIND_COMPUTER
+
+    st, rules = game.state, game.rules
+    f = st.firms
+    key = counter_key(st.seed, COMPUTER_KEY, st.quarter)
+    for i in np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive).tolist():
+        row = np.array([i], dtype=np.int64)
+        plan = strategies.propose(st, rules, row, f.strategy[row], strategies.Draws(key, row))[0]
+        strategies.play_proposals(st, rules, i, plan.settled())
+
+
+def test_all_firms_planned_at_once_play_the_game_each_firm_planned_at_its_turn_plays():
+    """Planning every computer firm at once from the state at the start of the phase, then
+    planning again a firm whose figures another firm's move changed (or every firm once the
+    subsidies' budgets did), gives the game each firm planned at its own turn gives: the
+    same state after every quarter, on every level, with and without every policy."""
+    from game.core.engine import Game
+    from game.core.level_loader import load_level
+
+    # Games where planning at the start of the phase alone would differ: a partner accepting work a
+    # firm offered lowers its committed capacity before its turn (bajio 4, cross 8), subsidies'
+    # budgets spent before a firm's turn (bajio 2), a firm's own earlier actions (its association
+    # fee) that the turn's other proposals must not see (border 6); and one game of each other level.
+    cases = [("bajio_automotive", 4, False), ("bajio_automotive", 2, True), ("cross_clustering_emilia", 8, True), ("border_maquiladora", 6, False)]
+    cases += [("jalisco_electronics", 1, True), ("queretaro_aerospace", 1, False), ("tutorial", 1, True)]
+    quarters = 0
+    for level, seed, every_policy in cases:
+        loaded = load_level(level)
+        switches = {p.id: True for p in loaded.level.policies} if every_policy else None
+        batch = Game.new(loaded, seed=seed, policies=switches)
+        single = Game.new(loaded, seed=seed, policies=switches)
+        while not batch.finished:
+            batch.computer_decisions()
+            batch.resolve()
+            _one_firm_at_a_time(single)
+            single.resolve()
+            assert state_hash(batch.state) == state_hash(single.state), (level, seed, batch.state.quarter)
+            quarters += 1
+    assert quarters > 100, quarters

@@ -1,9 +1,9 @@
 """The tutorial judges health as well as tier (scorecard.health, scorecard.objective_met).
 
 The issue's student: bids on every call at -10%, trains every quarter, starts
-ISO 9001 and joins the association. On the tutorial's seed 2 that firm meets
+ISO 9001 and joins the association. On the tutorial's seed 7 that firm meets
 every condition of the objective (ISO 9001, a tier-3 contract, still alive)
-while living on emergency credit; the end used to say the objective was met.
+while living on emergency credit (seed 2 did on engine 2.3; 7 and 10 do on both); the end used to say the objective was met.
 On seed 1 it also loses money and every contract. Now it is not, and the firm is
 told what went wrong and which barrier it was, in Spanish and English.
 """
@@ -31,7 +31,7 @@ def _naive(seed: int, level: str = "tutorial") -> Game:
 
 
 def test_a_tier_won_on_emergency_credit_does_not_meet_the_tutorial():
-    game = _naive(2)
+    game = _naive(7)
     out = game.outcome(0)
     # Every condition met, and alive: the old verdict was "objective met".
     assert out["alive"] and all(q > 0 for q in game.state.objective_met[0])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core import detmath
-from game.core.rng import derived_each
+from game.core.rng import counter_key, uniforms
 from game.core.rules import Rules
 from game.core.state import DELIVERY, KIND_COMPUTER, QUALITY, GameState
 
@@ -85,10 +85,10 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
     """Trust after this quarter's joint work; free-riders; computer defections; break-ups."""
     f = state.firms
     joint = {c.consortium for c in state.contracts if c.consortium >= 0 and c.start_quarter <= state.quarter}
-    # Each computer member's walk-out draw, derived(seed, WALKOUT_KEY, quarter, row), seeded for all at once:
+    # Each computer member's walk-out draw, a counter-based draw of (seed, WALKOUT_KEY, quarter, row), all at once:
     # a firm is in one consortium, so no consortium's members change before its turn below.
     rows = sorted({m for c in state.consortia if c.active for m in c.members if f.alive[m] and f.kind[m] == KIND_COMPUTER})
-    walk = {m: gen.random() for m, gen in zip(rows, derived_each(state.seed, (WALKOUT_KEY, state.quarter), rows), strict=True)}
+    walk = dict(zip(rows, uniforms(counter_key(state.seed, WALKOUT_KEY, state.quarter), np.array(rows, dtype=np.int64), 0).tolist(), strict=True)) if rows else {}
     for c in state.consortia:
         if not c.active:
             continue

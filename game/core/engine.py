@@ -41,7 +41,7 @@ from game.core.decisions.base import action_points
 from game.core.facilitator import AnyAction, FacilitatorAction
 from game.core.level_loader import LoadedLevel
 from game.core.level_terms import CAPABILITIES
-from game.core.rng import Streams, derived_each
+from game.core.rng import Streams, counter_key
 from game.core.rules import Rules, compile_rules
 from game.core.serialize import state_hash
 from game.core.state import (
@@ -54,7 +54,7 @@ from game.core.state import (
     Firms,
     GameState,
 )
-from game.core.strategies import play_quarter
+from game.core.strategies import Draws, play_all
 
 if TYPE_CHECKING:
     from game.core.level import Level
@@ -62,13 +62,15 @@ if TYPE_CHECKING:
 COMPUTER_KEY = 104_729
 """Key of the computer SMEs' per-firm, per-quarter generators (see :meth:`Game.computer_decisions`)."""
 
-ENGINE_VERSION = "2.3"
+ENGINE_VERSION = "2.4"
 """Bumped whenever the rules change results: replays record it, and one recorded with
 another engine is refused (its hashes could not match). 2.1: the factor's 80% advance
 and the supplier-development sponsor's orders (issue 7). 2.2: the model changes of the
 session of 2026-12-07 (issue 7's remaining facts), bumped once before any of them landed.
 2.3: the model changes of the second session of 2026-12-07 (issue 7's F7, F8 and F19),
-bumped once before any of them landed (2.2 was recorded at the last stop)."""
+bumped once before any of them landed (2.2 was recorded at the last stop). 2.4: the
+computer firms decide as arrays over every firm (issue 10): proposals from the state at the
+start of the decisions phase, counter-based draws instead of a generator per firm."""
 
 
 @dataclass(frozen=True)
@@ -320,18 +322,19 @@ class Game:
     def computer_decisions(self) -> None:
         """Let every computer SME decide this quarter with its own strategy.
 
-        Each firm draws from its own generator for the quarter, derived from the
-        game's seed, the quarter and the firm's row (:func:`game.core.rng.derived`):
-        one firm's choices never shift another's draws, so two games that differ
-        in one player's decision stay comparable (common random numbers), and no
-        firm's luck depends on how many draws the firms before it made.
+        Every firm's proposals are worked out at once, as arrays over the firms
+        (:func:`game.core.strategies.play_all`), then applied firm by firm in row
+        order, each until its action points or cash run out. Each firm's draws are a pure function of the game's seed, the
+        quarter, its row and the draw's slot (:func:`game.core.rng.uniforms`): one
+        firm's choices never shift another's draws, so two games that differ in one
+        player's decision stay comparable (common random numbers), and no firm's
+        luck depends on how many draws the firms before it made.
         """
         st, rules = self.state, self.rules
         f = st.firms
-        rows = np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive).tolist()
-        # derived(seed, COMPUTER_KEY, quarter, row) for each firm, seeded for all rows at once.
-        for i, rng in zip(rows, derived_each(st.seed, (COMPUTER_KEY, st.quarter), rows), strict=True):
-            play_quarter(st, rules, i, STRATEGIES[int(f.strategy[i])], rng)
+        rows = np.flatnonzero((f.kind == KIND_COMPUTER) & f.alive)
+        draws = Draws(counter_key(st.seed, COMPUTER_KEY, st.quarter), rows)
+        play_all(st, rules, rows, f.strategy[rows], draws)
 
     def end_quarter(self) -> QuarterReport:
         """Computer SMEs decide, then the quarter resolves; returns its report."""

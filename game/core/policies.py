@@ -108,6 +108,26 @@ def best_share(state: GameState, rules: Rules, kind: str, firm: int, cert: int |
     return best, best_policy
 
 
+def best_shares(state: GameState, rules: Rules, kind: str, rows: np.ndarray, certs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`best_share` for many firms at once: (share, policy) arrays over ``rows``
+    (with ``certs``, the certification each row asks about, -1 for none)."""
+    n = len(rows)
+    best = np.zeros(n, dtype=np.float64)
+    policy = np.full(n, -1, dtype=np.int64)
+    for i, eff in active_effects(state, rules, kind):
+        if eff.share <= 0 or budget_left(state, rules, i) <= 0:
+            continue
+        better = (eff.share > best) & eligible_mask(state, rules, i)[rows]
+        if certs is not None:
+            if eff.certifications:
+                covered = np.array([rules.cert_index.get(c, -2) for c in eff.certifications], dtype=np.int64)
+                better &= np.isin(certs, covered)
+            better &= certs >= 0
+        best = np.where(better, eff.share, best)
+        policy = np.where(better, i, policy)
+    return best, policy
+
+
 def credit_guarantee(state: GameState, rules: Rules, firm: int) -> tuple[float, float]:
     """(share of collateral covered, rate cut) from active credit guarantees."""
     share, cut = 0.0, 0.0
@@ -176,6 +196,14 @@ def management_discount(state: GameState, rules: Rules, firm: int) -> float:
     for i, eff in active_effects(state, rules, "real_services"):
         if eligible(state, rules, i, firm):
             best = max(best, eff.share)
+    return best
+
+
+def management_discounts(state: GameState, rules: Rules, rows: np.ndarray) -> np.ndarray:
+    """:func:`management_discount` of each firm of ``rows``."""
+    best = np.zeros(len(rows), dtype=np.float64)
+    for i, eff in active_effects(state, rules, "real_services"):
+        best = np.where(eligible_mask(state, rules, i)[rows], np.maximum(best, eff.share), best)
     return best
 
 

@@ -8,7 +8,6 @@ states are saved with the game; nothing in the core uses module-level random.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -73,80 +72,53 @@ def derived(seed: int, *keys: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), *map(int, keys)])))
 
 
-# numpy's SeedSequence (NEP 19) constants, and PCG64's 128-bit multiplier.
-_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
-_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
-_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
-_M32, _M128 = 0xFFFFFFFF, (1 << 128) - 1
+# Counter-based draws: a uniform is a pure function of (seed, keys, row, slot).
+_M64 = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_MIX1, _MIX2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_SLOT_MULT = 0xD1B54A32D192ED03
+_U53 = 1.0 / (1 << 53)
+"""2**-53, exactly: a 53-bit integer times this is a float in [0, 1)."""
 
 
-def _pool(entropy: list[np.ndarray]) -> list[np.ndarray]:
-    """SeedSequence's entropy pool (4 words) for many entropies of 4 uint32 words at once."""
-    u = np.uint32
-    const = _INIT_A
-
-    def hashmix(value: np.ndarray) -> np.ndarray:
-        nonlocal const
-        value = value ^ u(const)
-        const = (const * _MULT_A) & _M32
-        value = value * u(const)
-        return value ^ (value >> u(16))
-
-    def mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        result: np.ndarray = x * u(_MIX_L) - y * u(_MIX_R)
-        return result ^ (result >> u(16))
-
-    pool = [hashmix(e) for e in entropy]
-    for src in range(4):
-        for dst in range(4):
-            if src != dst:
-                pool[dst] = mix(pool[dst], hashmix(pool[src]))
-    return pool
+def _splitmix(z: int) -> int:
+    """splitmix64's finaliser on one Python int (64 bits)."""
+    z &= _M64
+    z = ((z ^ (z >> 30)) * _MIX1) & _M64
+    z = ((z ^ (z >> 27)) * _MIX2) & _M64
+    return z ^ (z >> 31)
 
 
-def _pcg64_states(seed: int, keys: tuple[int, ...], rows: list[int]) -> list[tuple[int, int]]:
-    """PCG64 (state, inc) of ``derived(seed, *keys, row)`` for each row, computed as numpy does:
-    SeedSequence's pool and generate_state(4, uint64), then PCG64's seeding steps."""
-    n = len(rows)
-    entropy = [np.full(n, v, dtype=np.uint32) for v in (seed, *keys)] + [np.array(rows, dtype=np.uint32)]
-    pool = _pool(entropy)
-    u = np.uint32
-    const = _INIT_B
-    words = []
-    for k in range(8):
-        value = pool[k % 4] ^ u(const)
-        const = (const * _MULT_B) & _M32
-        value = value * u(const)
-        words.append((value ^ (value >> u(16))).astype(np.uint64))
-    val = [(words[2 * k] | (words[2 * k + 1] << np.uint64(32))).tolist() for k in range(4)]
-    out = []
-    for s_hi, s_lo, i_hi, i_lo in zip(*val, strict=True):
-        inc = ((((i_hi << 64) | i_lo) << 1) | 1) & _M128
-        state = ((inc + ((s_hi << 64) | s_lo)) * _PCG_MULT + inc) & _M128
-        out.append((state, inc))
-    return out
+def _splitmix_array(z: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser on a uint64 array (wrapping arithmetic, as on every platform)."""
+    z = z ^ (z >> np.uint64(30))
+    z = z * np.uint64(_MIX1)
+    z = z ^ (z >> np.uint64(27))
+    z = z * np.uint64(_MIX2)
+    return z ^ (z >> np.uint64(31))
 
 
-EACH_FROM = 12
-"""Below this many rows :func:`derived_each` builds each generator with :func:`derived` (its
-arrays cost more than a few SeedSequences)."""
+def counter_key(seed: int, *keys: int) -> int:
+    """The 64-bit key of a family of counter-based draws: the game seed and keys hashed in turn."""
+    h = _splitmix(int(seed) + _GOLDEN)
+    for k in keys:
+        h = _splitmix((h ^ (int(k) & _M64)) + _GOLDEN)
+    return h
 
 
-def derived_each(seed: int, keys: tuple[int, ...], rows: list[int]) -> Iterator[np.random.Generator]:
-    """``derived(seed, *keys, row)`` for each of ``rows`` in turn, without building a
-    SeedSequence for each (about 10x cheaper when there are thousands).
+def uniforms(key: int, rows: np.ndarray | int, slots: np.ndarray | int) -> np.ndarray:
+    """Uniform draws in [0, 1), one for each (row, slot) pair (the arrays broadcast).
 
-    Yields ONE generator, its state set anew for each row: use it before taking the
-    next. The states are those :func:`derived` gives (pinned by a test); when a value
-    does not fit in 4 words of 32 bits, or there are few rows, the rows go through
-    :func:`derived` itself.
+    A counter-based generator, as Random123's or JAX's: each draw is splitmix64
+    of (``key`` from :func:`counter_key`, row, slot), so a row's draws never
+    depend on which other rows or slots were drawn, nor in what order, and every
+    firm's draws for a quarter come from one array operation. Integer arithmetic
+    on uint64 and one exact conversion (53 bits to float64): the same on every
+    platform. Scalars give an array of one draw.
     """
-    if len(rows) < EACH_FROM or len(keys) != 2 or not all(0 <= int(v) <= _M32 for v in (seed, *keys, *rows)):
-        for row in rows:
-            yield derived(seed, *keys, row)
-        return
-    gen = np.random.Generator(np.random.PCG64(0))
-    bits = gen.bit_generator
-    for state, inc in _pcg64_states(int(seed), tuple(int(k) for k in keys), [int(r) for r in rows]):
-        bits.state = {"bit_generator": "PCG64", "state": {"state": state, "inc": inc}, "has_uint32": 0, "uinteger": 0}
-        yield gen
+    r = np.atleast_1d(np.asarray(rows, dtype=np.int64)).astype(np.uint64)
+    s = np.atleast_1d(np.asarray(slots, dtype=np.int64)).astype(np.uint64)
+    h = _splitmix_array(r * np.uint64(_GOLDEN) + np.uint64(key & _M64))
+    x = _splitmix_array((h ^ (s * np.uint64(_SLOT_MULT))) + np.uint64(_GOLDEN))
+    out: np.ndarray = (x >> np.uint64(11)).astype(np.float64) * _U53
+    return out

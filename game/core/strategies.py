@@ -2,7 +2,10 @@
 
 A strategy looks at the state and proposes actions in priority order; the
 caller applies those that validate (management bandwidth and cash run out
-along the way). Randomness comes from the game's ``computer`` stream only.
+along the way). The computer SMEs' proposals for a quarter are worked out
+for all of them at once, as arrays over the firms (:func:`propose`); a
+player's stand-in is the same function on one row. Randomness comes from
+counter-based draws (:class:`Draws`, :func:`game.core.rng.uniforms`).
 
 - cautious: keeps two quarters of wages in the bank, climbs the
   certification ladder when it can afford it, bids near the target price on
@@ -59,10 +62,12 @@ from game.core.rfq import (
     call_table,
     meets,
     meets_but_capacity,
+    net_position,
     pooled,
     pooled_figures,
     single_figures,
 )
+from game.core.rng import uniforms
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -156,6 +161,8 @@ class Eligibility:
     it was computed with. Firms' figures change during the quarter (payments,
     accepted subcontracts, others' awards), so each row also keeps the figures
     it was computed from (:func:`_firm_key`) and is computed again when they differ.
+    The whole matrix is built when a single row is first asked for (:meth:`row`); the
+    computer firms' decisions compute their rows at once instead (:meth:`rows_now`).
     """
 
     def __init__(self, state: GameState, rules: Rules):
@@ -169,11 +176,34 @@ class Eligibility:
         self._tiers: dict[int, np.ndarray] = {}
         self.targets = np.array([r.target_price for r in state.rfqs], dtype=np.float64)
         """Target prices as floats (exact: pesos below 2**53), as a bid price multiplies them."""
-        f = state.firms
-        caps, held, free, cash = single_figures(state)
-        visible = self.table.public[None, :] | policies.informed_mask(state, rules)[:, None]
-        self.matrix, self.beyond = self._rows(caps, held, free, cash, f.capacity, visible)
-        self.keys = _firm_keys(f)
+        self.firms = len(state.firms)
+        self._built: tuple[np.ndarray, np.ndarray, list[tuple]] | None = None
+
+    def _build(self, state: GameState, rules: Rules) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+        """The matrices of every firm and the figures each row was computed from."""
+        if self._built is None:
+            f = state.firms
+            caps, held, free, cash = single_figures(state)
+            visible = self.table.public[None, :] | policies.informed_mask(state, rules)[:, None]
+            matrix, beyond = self._rows(caps, held, free, cash, f.capacity, visible)
+            self._built = (matrix, beyond, _firm_keys(f))
+        return self._built
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """(firms, calls) bool: who may bid on what alone (built by :meth:`row`)."""
+        assert self._built is not None, "read a row first"
+        return self._built[0]
+
+    @property
+    def beyond(self) -> np.ndarray:
+        assert self._built is not None, "read a row first"
+        return self._built[1]
+
+    @property
+    def keys(self) -> list[tuple]:
+        assert self._built is not None, "read a row first"
+        return self._built[2]
 
     def _rows(self, caps: np.ndarray, held: np.ndarray, free: np.ndarray, cash: np.ndarray, capacity: np.ndarray, visible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(eligible, beyond) for bidders with these figures (as :func:`game.core.rfq.meets` takes them)."""
@@ -192,7 +222,7 @@ class Eligibility:
             and view.calls is state.rfqs
             and view.count == len(state.rfqs)
             and view.policies == state.policy_active
-            and len(view.keys) == len(state.firms)
+            and view.firms == len(state.firms)
         ):
             view = cls(state, rules)
             state.memo["eligibility"] = view
@@ -201,16 +231,25 @@ class Eligibility:
     def refresh(self, state: GameState, rules: Rules, firm: int) -> None:
         """Compute ``firm``'s rows again if its figures changed since they were computed."""
         f = state.firms
+        matrix, beyond_, keys = self._build(state, rules)
         key = _firm_key(f, firm)
-        if key != self.keys[firm]:
+        if key != keys[firm]:
             fig = pooled_figures(state, [firm])
             visible = self.table.public | policies.informed(state, rules, firm)
             eligible, beyond = self._rows(
                 np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]), np.array([fig.capacity]), visible[None, :]
             )
-            self.matrix[firm] = eligible[0]
-            self.beyond[firm] = beyond[0]
-            self.keys[firm] = key
+            matrix[firm] = eligible[0]
+            beyond_[firm] = beyond[0]
+            keys[firm] = key
+
+    def rows_now(self, state: GameState, rules: Rules, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(eligible, beyond) of firms ``rows`` with their figures now, computed afresh as
+        (rows, calls) matrices (the rows :meth:`row` and :meth:`beyond_row` give)."""
+        f = state.firms
+        visible = self.table.public[None, :] | policies.informed_mask(state, rules)[rows][:, None]
+        free = np.maximum(f.capacity[rows].astype(np.float64) - f.committed[rows], 0.0)
+        return self._rows(f.cap[rows, :3], f.cert_held[rows], free, net_position(state, rows), f.capacity[rows], visible)
 
     def row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
         """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
@@ -324,6 +363,19 @@ class Proposals(Iterable[Action]):
     def __init__(self, first: Iterable[Action] = ()):
         self.runs: list[Iterable[Action]] = [first]
 
+    @classmethod
+    def of_runs(cls, runs: list[Iterable[Action]]) -> Proposals:
+        """These runs in turn (the list is kept, not copied)."""
+        out = cls.__new__(cls)
+        out.runs = runs
+        return out
+
+    def settled(self) -> Proposals:
+        """These proposals with each :class:`Later` run worked out now (at the start of the firm's
+        turn: what it reads of the other firms then, before any of its own actions is applied)."""
+        self.runs = [list(run) if type(run) is Later else run for run in self.runs]
+        return self
+
     def __iadd__(self, run: Iterable[Action]) -> Proposals:
         self.runs.append(run)
         return self
@@ -351,43 +403,110 @@ class Proposals(Iterable[Action]):
         return repr(list(self))
 
 
-def _bid_actions(state: GameState, view: Eligibility, firm: int, row: np.ndarray, rng: np.random.Generator, discount: float, consortium: bool) -> BidRun:
-    """A bid on each call of ``row``, in call order, priced a draw below the target:
-    ``int(target * (1 - discount - 0.03 * u))``, at least 1 peso, with ``u`` drawn for
-    each call in turn (one array of draws: the same numbers as one draw a call)."""
-    ks = row.nonzero()[0]
-    if not len(ks):
-        return NO_BIDS  # no call, no draw
-    prices = np.maximum((view.targets[ks] * (1.0 - discount - 0.03 * rng.random(len(ks)))).astype(np.int64), 1)
-    return BidRun(state.firms.ids[firm], view.id_array[ks].tolist(), prices.tolist(), consortium)
-
-
 NO_BIDS = BidRun("", [], [], False)
 """The empty run of bids (shared: a BidRun is never changed)."""
 
 
+class Later(Iterable[Action]):
+    """Proposals worked out only when the firm's turn comes (:meth:`Proposals.settled`): what
+    depends on the other firms' moves this quarter (invitations, open consortia, partners,
+    subcontract offers, who has idle capacity), read then, as a player would."""
+
+    __slots__ = ("args", "fn")
+
+    def __init__(self, fn: Callable[..., Iterable[Action]], *args: object):
+        self.fn, self.args = fn, args
+
+    def __iter__(self) -> Iterator[Action]:
+        yield from self.fn(*self.args)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+# The slots of a deciding firm's draws in a quarter (rng.uniforms): one per choice, one per call for bids.
+SLOT_PRACTICES, SLOT_ASSOCIATION, SLOT_FOUND, SLOT_UNIVERSITY, SLOT_INVITE, SLOT_SUBCONTRACT = range(6)
+SLOT_BIDS = 1 << 20
+"""A bid's price draw: this plus the call's position among the quarter's open calls."""
+SLOT_GROUP_BIDS = 1 << 21
+"""A consortium bid's price draw: this plus the call's position."""
+
+
+class Draws:
+    """The uniform draws of the firms deciding a quarter, ``rows`` (firm rows, by position):
+    each a pure function of (``key``, firm row, slot) (:func:`game.core.rng.uniforms`), so one
+    firm's choices never shift another's draws (common random numbers), and every firm's draws
+    of one kind come from one array operation."""
+
+    __slots__ = ("key", "rows")
+
+    def __init__(self, key: int, rows: np.ndarray):
+        self.key, self.rows = key, rows
+
+    @classmethod
+    def of_generator(cls, rng: np.random.Generator, firm: int) -> Draws:
+        """One firm's draws keyed by one draw of ``rng`` (a player's stand-in, whose generator lives outside the state)."""
+        return cls(int(rng.integers(0, 2**63)), np.array([firm], dtype=np.int64))
+
+    def column(self, slot: int) -> np.ndarray:
+        """(rows,) the draw of ``slot`` of every deciding firm."""
+        return uniforms(self.key, self.rows, slot)
+
+    def columns(self, slots: int) -> np.ndarray:
+        """(rows, slots) the draws of slots 0 to ``slots`` - 1 of every deciding firm."""
+        return uniforms(self.key, self.rows[:, None], np.arange(slots)[None, :]).reshape(len(self.rows), slots)
+
+    def at(self, pos: np.ndarray, slots: np.ndarray) -> np.ndarray:
+        """The draw of slot ``slots[k]`` of the firm at position ``pos[k]``."""
+        return uniforms(self.key, self.rows[pos], slots)
+
+    def one(self, pos: int, slot: int) -> float:
+        return float(uniforms(self.key, self.rows[pos], slot)[0])
+
+
+def _prices(targets: np.ndarray, discount: np.ndarray | float, u: np.ndarray) -> np.ndarray:
+    """Bid prices a draw below the target: ``int(target * (1 - discount - 0.03 * u))``, at least 1 peso."""
+    return np.maximum((targets * (1.0 - discount - 0.03 * u)).astype(np.int64), 1)
+
+
+def _bid_actions(state: GameState, view: Eligibility, firm: int, row: np.ndarray, draws: Draws, pos: int, slot: int, discount: float, consortium: bool) -> BidRun:
+    """A bid on each call of ``row``, in call order, priced from the firm's draw for each call."""
+    ks = row.nonzero()[0]
+    if not len(ks):
+        return NO_BIDS
+    prices = _prices(view.targets[ks], discount, draws.at(np.full(len(ks), pos), slot + ks))
+    return BidRun(state.firms.ids[firm], view.id_array[ks].tolist(), prices.tolist(), consortium)
+
+
 def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> Sequence[Action]:
-    """Bid on every call :func:`eligible_rfqs` gives of tier ``max_tier`` or above (tier 1 is the top)."""
+    """Bid on every call :func:`eligible_rfqs` gives of tier ``max_tier`` or above (tier 1 is the top),
+    priced from draws keyed by one draw of ``rng`` (a player's stand-in: :func:`ambitious`)."""
     if not state.rfqs:
         return []
     view = Eligibility.of(state, rules)
     row = _eligible_row(state, rules, view, firm, consortium)
     if max_tier > 1:
         row = row & view.tier_at_least(max_tier)
-    return _bid_actions(state, view, firm, row, rng, discount, consortium)
+    return _bid_actions(state, view, firm, row, Draws.of_generator(rng, firm), 0, SLOT_GROUP_BIDS if consortium else SLOT_BIDS, discount, consortium)
+
+
+def _supplier_development_rows(state: GameState, rules: Rules, rows: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """(programme id, which of ``rows`` apply to it): each supplier-development programme whose window
+    is open and whose published criteria a firm meets, for firms in none and with no application."""
+    open_ = [(p, eff) for p, eff in policies.supplier_development(state, rules) if policies.sd_window(eff, state.quarter)[0]]
+    if not open_:
+        return []
+    f = state.firms
+    free = (f.supplier_dev[rows] < 0) & (f.sd_applied[rows] < 0)
+    return [(rules.level.policies[p].id, free & policies.eligible_mask(state, rules, p)[rows]) for p, _ in open_]
 
 
 def _supplier_development(state: GameState, rules: Rules, firm: int) -> list[Action]:
     """Apply to a supplier-development programme whose window is open and whose criteria the firm meets:
-    mentoring costs nothing and the lead firm picks by its published criteria (what a player sees)."""
-    f = state.firms
-    if f.supplier_dev[firm] >= 0 or f.sd_applied[firm] >= 0:
-        return []
-    return [
-        ApplySupplierDevelopment(f.ids[firm], rules.level.policies[p].id)
-        for p, eff in policies.supplier_development(state, rules)
-        if policies.sd_window(eff, state.quarter)[0] and policies.eligible(state, rules, p, firm)
-    ]
+    mentoring costs nothing and the lead firm picks by its published criteria (what a player sees).
+    (:func:`_supplier_development_rows` on one row.)"""
+    fid = state.firms.ids[firm]
+    return [ApplySupplierDevelopment(fid, pid) for pid, mask in _supplier_development_rows(state, rules, np.array([firm])) if mask[0]]
 
 
 def _subsidised_certification(state: GameState, rules: Rules, firm: int, target: int) -> StartCertification | None:
@@ -423,24 +542,24 @@ def _certify_for(state: GameState, rules: Rules, firm: int, wanted: list[str]) -
     return [nxt] if nxt is not None else []
 
 
-def _pick_max(values: np.ndarray, rng: np.random.Generator) -> int:
-    """Index of the largest value; ties drawn by lot (the game's stream), not by row.
+def _pick_max(values: np.ndarray, u: float) -> int:
+    """Index of the largest value; ties drawn by lot (``u``, a uniform draw), not by row.
 
     ``np.argmax`` gives ties to the lowest row, and identical player seats tie
     often: seat 1 got every subcontract offer and invitation seat 2 was equally
-    fit for. A draw is made only when there is a tie.
+    fit for.
     """
     top = np.flatnonzero(values == values.max())
-    return int(top[0]) if len(top) == 1 else int(top[int(rng.integers(len(top)))])
+    return int(top[0]) if len(top) == 1 else int(top[min(int(u * len(top)), len(top) - 1)])
 
 
-def _offer_subcontract(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> list[Action]:
+def _offer_subcontract(state: GameState, rules: Rules, firm: int, u: float) -> list[Action]:
     """When busy, pass a third of one contract to a firm with room for it, freeing capacity to bid again.
 
     Vertical cooperation: the holder keeps the customer and a margin; the
     subcontractor fills idle capacity and learns from the customer's demands.
     The holder prefers a firm experienced in the part family (what it makes is
-    known in the cluster), then the one with most idle capacity.
+    known in the cluster), then the one with most idle capacity (ties drawn with ``u``).
     """
     f = state.firms
     if f.committed[firm] < 0.6 * f.capacity[firm]:
@@ -460,7 +579,7 @@ def _offer_subcontract(state: GameState, rules: Rules, firm: int, rng: np.random
     best = np.flatnonzero(fit == fit.max())
     room = np.full(len(f), -1.0)
     room[best] = idle[best]
-    partner = _pick_max(room, rng)
+    partner = _pick_max(room, u)
     price = int(c.price * 0.85)
     return [OfferSubcontract(f.ids[firm], c.id, f.ids[partner], 0.33, price)]
 
@@ -509,69 +628,137 @@ class LeadTargets:
         return self._wanted[target]
 
 
-def _aim(state: GameState, rules: Rules, firm: int, reserve: int, borrow: bool, rng: np.random.Generator) -> list[Action]:
-    """Close the biggest gap to the next tier up, as far as cash (and credit, if ``borrow``) allows.
+def _next_certifications(state: GameState, rules: Rules, rows: np.ndarray) -> np.ndarray:
+    """(rows,) the certification (an index, -1 for none) :func:`_next_certification` gives each firm:
+    the cheapest (by full price, the first in level order on a tie) whose own check it passes."""
+    f = state.firms
+    held, left = f.cert_held[rows], f.cert_left[rows]
+    quality, management = f.cap[rows, QUALITY], f.cap[rows, MANAGEMENT]
+    out = np.full(len(rows), -1, dtype=np.int64)
+    order = sorted(range(len(rules.level.certifications)), key=lambda c: (int(rules.cert_cost[c]), c))
+    for c in reversed(order):  # the cheapest checked last, so it wins
+        ok = ~held[:, c] & (left[:, c] <= 0) & (quality >= rules.cert_min_quality[c]) & (management >= rules.cert_min_management[c])
+        for req in rules.cert_requires[c]:
+            ok &= held[:, req]
+        out[ok] = c
+    return out
+
+
+def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndarray, borrow: np.ndarray, practices_draw: np.ndarray) -> dict[int, list[Iterable[Action]]]:
+    """Close the biggest gap to the next tier up, as far as cash (and credit, where ``borrow``) allows,
+    for every firm of ``rows`` at once: {position in rows: runs of actions} for the firms that act.
 
     The target is the requirement set of the first active lead firm for the
     tier just above the firm's best so far: certifications first (they take
-    longest), then technology, quality and delivery.
+    longest), then technology, quality and delivery. Each step is taken if the
+    cash left after the steps before it keeps ``reserve`` (else, where
+    ``borrow``, with a loan). Practices are adopted on half the quarters a gap
+    calls for them (``practices_draw`` < 0.5).
     """
     f = state.firms
-    fid = f.ids[firm]
-    target = max(1, min(int(f.best_tier[firm]), 4) - 1)
+    m = len(rows)
+    out: dict[int, list[Iterable[Action]]] = {}
+    if not m:
+        return out
+    ids = f.ids
     leads = LeadTargets.of(state, rules)
-    lead = leads.lead
+    target = np.maximum(1, np.minimum(f.best_tier[rows], 4) - 1).astype(np.int64)
+    lead_k = np.zeros(m, dtype=np.int64)
     # A firm that already holds a certification a lead firm asks only from tier 2 up (a subsidised
     # IATF, say), and every other it asks there, aims at that tier directly: the rest of the bar is
     # capabilities it can buy.
-    if target > 2:
-        for lid, need2 in leads.tier2_shortcuts:
-            if f.cert_held[firm, need2].all():
-                target, lead = 2, lid
-                break
-    req = rules.requirements(lead, target)
-    cash = int(f.cash[firm])
-    out: list[Action] = []
+    held = f.cert_held[rows]
+    free = target > 2
+    for k, (_, need2) in enumerate(leads.tier2_shortcuts):
+        hit = free & held[:, need2].all(axis=1)
+        target[hit] = 2
+        lead_k[hit] = k + 1
+        free &= ~hit
+    lead_ids = [leads.lead] + [lid for lid, _ in leads.tier2_shortcuts]
+    ncert = len(rules.level.certifications)
+    req_q, req_d, req_t = np.zeros(m), np.zeros(m), np.zeros(m)
+    req_certs = np.zeros((m, ncert), dtype=bool)
+    combo = lead_k * 8 + target
+    for code in sorted(set(combo.tolist())):
+        req = rules.requirements(lead_ids[code // 8], code % 8)
+        sel = combo == code
+        req_q[sel], req_d[sel], req_t[sel] = req.quality, req.delivery, req.technology
+        if req.certifications:
+            req_certs[np.ix_(sel, [rules.cert_index[c] for c in req.certifications])] = True
+    cash = f.cash[rows].astype(np.int64)
+    certifying = (f.cert_left[rows] > 0).any(axis=1)
+    loans: dict[tuple[int, int], list[Action]] = {}
 
-    def afford(cost: int, action: Action) -> None:
+    def afford(step: int, want: np.ndarray, cost: np.ndarray) -> np.ndarray:
         nonlocal cash
-        if cash - cost >= reserve:
-            out.append(action)
-            cash -= cost
-        elif borrow:
-            loan = _borrow(state, rules, firm, cost + reserve - cash)
+        ok = want & (cash - cost >= reserve)
+        cash = np.where(ok, cash - cost, cash)
+        for k in np.flatnonzero(want & ~ok & borrow).tolist():
+            loan = _borrow(state, rules, int(rows[k]), int(cost[k] + reserve[k] - cash[k]))
             if loan:
-                out.extend([*loan, action])
-                cash = reserve
+                loans[(step, k)] = loan
+                ok[k] = True
+                cash[k] = reserve[k]
+        return ok
 
-    certifying = bool((f.cert_left[firm] > 0).any())
-    if not certifying:
-        for cid in req.certifications:
-            cert = rules.cert_index[cid]
-            if not f.cert_held[firm, cert]:
-                nxt = _next_certification(state, rules, firm)
-                if nxt is not None:
-                    # Keep two instalments in hand: the first is paid now, the next at the quarter's end.
-                    quarters = int(rules.cert_quarters[rules.cert_index[nxt.certification]])
-                    afford(nxt.cost(state, rules, firm).total // quarters * 2, nxt)
-                break
-    if not out and not certifying:
-        # A public subsidy open to the firm for a certification some active lead firm asks at tier 2
-        # (or at the tier it aims at): the policy view shows both, so take it while budget lasts.
-        sub = _subsidised_certification(state, rules, firm, target)
-        if sub is not None:
-            quarters = int(rules.cert_quarters[rules.cert_index[sub.certification]])
-            afford(sub.cost(state, rules, firm).total // quarters * 2, sub)
-    caps = f.cap[firm].tolist()
-    if caps[TECHNOLOGY] < req.technology + 0.05:
-        buy = BuyTechnology(fid)
-        afford(_cost_now(state, rules, firm, buy), buy)
-    if caps[QUALITY] < req.quality + 0.05 and state.quarter - f.trained_quarter[firm] >= 2:
-        train = TrainStaff(fid)
-        afford(_cost_now(state, rules, firm, train), train)
-    if (caps[DELIVERY] < req.delivery + 0.05 or caps[MANAGEMENT] < 0.5) and rng.random() < 0.5:
-        adopt = AdoptPractices(fid)
-        afford(_cost_now(state, rules, firm, adopt), adopt)
+    # 1. The next certification on the ladder, keeping two instalments in hand (the first is paid
+    # now, the next at the quarter's end).
+    want = ~certifying & (req_certs & ~held).any(axis=1)
+    nxt = np.where(want, _next_certifications(state, rules, rows), -1)
+    total, _ = StartCertification.costs_total(state, rules, rows, nxt)
+    quarters = rules.cert_quarters[np.maximum(nxt, 0)].astype(np.int64)
+    cert_ids = [c.id for c in rules.level.certifications]
+    planned = total // quarters * 2
+    took = afford(0, nxt >= 0, planned)
+    cert_actions: dict[int, Action] = {}
+    for k in np.flatnonzero(took).tolist():
+        action = StartCertification(ids[int(rows[k])], cert_ids[int(nxt[k])])
+        cert_actions[k] = action
+    # 2. Else a public subsidy open to the firm for a certification some active lead firm asks at
+    # tier 2 (or at the tier it aims at): the policy view shows both, so take it while budget lasts.
+    subsidies = [
+        p for p, eff in policies.active_effects(state, rules, "certification_subsidy") if eff.share > 0 and policies.budget_left(state, rules, p) > 0
+    ]
+    if subsidies:
+        served = np.zeros(m, dtype=bool)
+        for p in subsidies:
+            served |= policies.eligible_mask(state, rules, p)[rows]
+        sub_cost = np.zeros(m, dtype=np.int64)
+        subs: dict[int, StartCertification] = {}
+        for k in np.flatnonzero(served & ~certifying & ~took).tolist():
+            sub = _subsidised_certification(state, rules, int(rows[k]), int(target[k]))
+            if sub is not None:
+                subs[k] = sub
+                q = int(rules.cert_quarters[rules.cert_index[sub.certification]])
+                sub_cost[k] = sub.cost(state, rules, int(rows[k])).total // q * 2
+        if subs:
+            want_sub = np.zeros(m, dtype=bool)
+            want_sub[list(subs)] = True
+            took_sub = afford(0, want_sub, sub_cost)
+            for k in np.flatnonzero(took_sub).tolist():
+                cert_actions[k] = subs[k]
+    # 3. Technology, 4. training (once in two quarters), 5. practices.
+    caps = f.cap[rows]
+    tech = afford(1, caps[:, TECHNOLOGY] < req_t + 0.05, np.full(m, rules.economy.technology_cost, dtype=np.int64))
+    trainable = (caps[:, QUALITY] < req_q + 0.05) & (state.quarter - f.trained_quarter[rows] >= 2)
+    train = afford(2, trainable, np.where(trainable, TrainStaff.costs_now(state, rules, rows), 0))
+    adoptable = ((caps[:, DELIVERY] < req_d + 0.05) | (caps[:, MANAGEMENT] < 0.5)) & (practices_draw < 0.5)
+    adopt = afford(3, adoptable, np.where(adoptable, AdoptPractices.costs_now(state, rules, rows), 0))
+    steps: list[tuple[np.ndarray, Callable[[str], Action]]] = [(tech, BuyTechnology), (train, TrainStaff), (adopt, AdoptPractices)]
+    acting = np.flatnonzero(tech | train | adopt).tolist()
+    for k in sorted(set(acting) | set(cert_actions)):
+        fid = ids[int(rows[k])]
+        runs: list[Iterable[Action]] = []
+        if k in cert_actions:
+            if (0, k) in loans:
+                runs.append(loans[(0, k)])
+            runs.append((cert_actions[k],))
+        for step, (taken, cls) in enumerate(steps, start=1):
+            if taken[k]:
+                if (step, k) in loans:
+                    runs.append(loans[(step, k)])
+                runs.append((cls(fid),))
+        out[k] = runs
     return out
 
 
@@ -592,18 +779,17 @@ def _orders_beyond(state: GameState, rules: Rules, firm: int) -> list[Rfq]:
 
 
 def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
-    """Answer an order beyond the firm by pooling capacity: accept an invitation to a
-    consortium, else join the open one with most trust, else found one.
+    """Answer an order beyond the firm (its row of :attr:`Eligibility.beyond` has a call, seen when
+    the firm's proposals were made) by pooling capacity: accept an invitation to a consortium,
+    else join the open one with most trust, else found one.
 
     Reads what a player sees: the open calls and their requirements, the firm's
     own figures (:func:`_orders_beyond`), its invitations, and the consortia open
     to it with their trust (the cooperation tab).
     """
     f = state.firms
-    # A supplier a lead firm develops grows along its sponsor's chain (mentoring, development order,
-    # prompt payment, bid preference): it does not pool its plant for another issuer's run.
-    if f.consortium[firm] >= 0 or f.supplier_dev[firm] >= 0 or not state.rfqs or not Eligibility.of(state, rules).beyond_row(state, rules, firm).any():
-        return []  # no order beyond its plant (_orders_beyond is empty)
+    if f.consortium[firm] >= 0 or f.supplier_dev[firm] >= 0:
+        return []
     fid = f.ids[firm]
     cs = state.consortia
     index = ConsortiumIndex.of(state)
@@ -619,30 +805,39 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     return []
 
 
-def _group_bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float) -> Sequence[Action]:
-    """A founder bids for its consortium on the calls the pool qualifies for and that ask more
-    capacity than any member's whole plant: the orders it pooled for (smaller calls each member
-    bids on alone)."""
+def _group_bids(state: GameState, rules: Rules, firm: int, draws: Draws, pos: int, discount: float, beyond_plant: bool) -> Sequence[Action]:
+    """A founder bids for its consortium on the calls the pool qualifies for (with ``beyond_plant``,
+    only those asking more capacity than any member's whole plant: the orders it pooled for;
+    smaller calls each member bids on alone)."""
     f = state.firms
     c = int(f.consortium[firm])
-    members = pooled(state, firm, True)
-    if c < 0 or state.consortia[c].founder != firm or len(members) < 2:
+    if c < 0 or state.consortia[c].founder != firm or not state.rfqs:
         return []
-    biggest = max(float(f.capacity[m]) for m in members)
-    if not state.rfqs:
+    members = pooled(state, firm, True)
+    if len(members) < 2:
         return []
     view = Eligibility.of(state, rules)
-    row = _eligible_row(state, rules, view, firm, True) & (view.table.need[:, 3] > biggest)
-    return _bid_actions(state, view, firm, row, rng, discount, True)
+    row = _eligible_row(state, rules, view, firm, True)
+    if beyond_plant:
+        row = row & (view.table.need[:, 3] > max(float(f.capacity[m]) for m in members))
+    return _bid_actions(state, view, firm, row, draws, pos, SLOT_GROUP_BIDS, discount, True)
 
 
-def _invite(state: GameState, firm: int, consortium, rng: np.random.Generator) -> list[Action]:  # noqa: ANN001 - a Consortium
-    """Invite the unattached firm with the most idle capacity (what a consortium lacks most)."""
+def _invite(state: GameState, firm: int, draws: Draws, pos: int) -> list[Action]:
+    """Invite the unattached firm with the most idle capacity (what a consortium lacks most), if the
+    firm's consortium is closed and has room (fewer than 4 members and invitations); ties drawn
+    from the firm's draws."""
     f = state.firms
+    c = int(f.consortium[firm])
+    if c < 0:
+        return []
+    consortium = state.consortia[c]
+    if consortium.open or len(consortium.members) + len(consortium.invited) >= 4:
+        return []
     free = np.where(f.alive & (f.consortium < 0), f.capacity - f.committed, -1.0)
     free[firm] = -1.0
     free[consortium.invited] = -1.0
-    j = _pick_max(free, rng)
+    j = _pick_max(free, draws.one(pos, SLOT_INVITE))
     return [InviteToConsortium(f.ids[firm], f.ids[j])] if free[j] > 0 else []
 
 
@@ -657,6 +852,45 @@ def _accept_invitation(state: GameState, firm: int) -> list[Action]:
 def _accept_offers(state: GameState, firm: int) -> list[Action]:
     """Take subcontract work offered to the firm (validation checks its idle capacity)."""
     return [AcceptSubcontract(state.firms.ids[firm], o.contract_id) for o in state.offers if o.to_firm == firm]
+
+
+def _join_or_found(state: GameState, rules: Rules, firm: int, u: float) -> list[Action]:
+    """The cooperative firm in no consortium joins the one with most trust among those open to it or
+    inviting it (fewer than 5 members), else founds one on a third of its quarters (``u`` < 0.3) if
+    its cash covers a quarter's wages."""
+    f = state.firms
+    if f.consortium[firm] >= 0:
+        return []
+    index = ConsortiumIndex.of(state)
+    cs = state.consortia
+    near = set(index.open_now(state)) | {k for k in index.invitations(state, firm) if len(cs[k].members) < POOL_MAX_MEMBERS}
+    open_ = [cs[k] for k in sorted(near)]
+    if open_:
+        best = max(open_, key=lambda k: (k.trust, -k.id))
+        return [JoinConsortium(f.ids[firm], best.id)]
+    if u < 0.3 and f.cash[firm] > _wages(state, rules, firm):
+        return [FoundConsortium(f.ids[firm], f"Consorcio {f.names[firm]}")]
+    return []
+
+
+def _links(state: GameState, rules: Rules, firm: int, code: int, draws: Draws, pos: int, pool: bool, in_consortium: bool) -> Iterator[Action]:
+    """What a firm does about the other firms' moves this quarter, read when its turn reaches it:
+    subcontract work offered to it; then, for cautious and growth firms, pooling for an order
+    beyond its plant (``pool``), the founder's consortium bids and (cautious) an invitation;
+    for cooperative ones, the founder's consortium bids and inviting a partner."""
+    if state.offers:
+        yield from _accept_offers(state, firm)
+    if code == COOPERATIVE:
+        if in_consortium:
+            yield from _group_bids(state, rules, firm, draws, pos, 0.03, False)
+            yield from _invite(state, firm, draws, pos)
+        return
+    if pool:
+        yield from _pool_for_orders(state, rules, firm)
+    if in_consortium:
+        yield from _group_bids(state, rules, firm, draws, pos, 0.0 if code == CAUTIOUS else 0.05, True)
+    if code == CAUTIOUS:
+        yield from _accept_invitation(state, firm)
 
 
 FREE_RIDE_TRUST = 0.2
@@ -679,86 +913,198 @@ def _free_ride(state: GameState, rules: Rules, firm: int) -> list[Action]:
     return []
 
 
-def cautious(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Proposals:
+CAUTIOUS, GROWTH, COOPERATIVE = (STRATEGIES.index(name) for name in ("cautious", "growth", "cooperative"))
+"""The computer SMEs' strategy codes (``Firms.strategy``)."""
+
+DISCOUNTS = {CAUTIOUS: 0.0, GROWTH: 0.05, COOPERATIVE: 0.03}
+"""Each strategy's bid price below the target (before the draw's 0-3%)."""
+
+
+def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray, draws: Draws) -> list[Proposals]:
+    """Every deciding firm's proposals for the quarter, worked out for all of them at once from the
+    state now: ``rows`` (firm rows), ``codes`` (each one's strategy: cautious, growth or cooperative),
+    ``draws`` (their draws, by the same positions). Returns each firm's :class:`Proposals`, in
+    ``rows`` order, applied later firm by firm (:func:`play_proposals`).
+
+    - cautious: keeps a quarter's wages in the bank, climbs the certification
+      ladder when it can afford it, bids at the target price (less 0-3%) on the
+      tier-2 and tier-3 calls it already qualifies for, avoids debt and repays
+      it when cash is ample; joins the association on 15% of its quarters, or
+      when its report shows local customers leaving.
+    - growth: joins the association, borrows when cash is short and to climb
+      (only with a contract to pay the loans off: a tier above 4), bids 5% keener on every call
+      it qualifies for, passes work to subcontractors when busy, expands a
+      plant over 70% committed and starts innovation when cash allows.
+    - cooperative: joins the association, a university and any
+      supplier-development programme, joins or founds a consortium, invites
+      partners and bids through it (3% keener), takes and offers subcontract work.
+
+    Each works from the firm's own figures and the eligibility of every firm
+    for every open call (one matrix); what depends on the other firms' moves
+    this quarter (offers, invitations, open consortia, partners, who has idle
+    capacity) is read when the firm's turn comes (:class:`Later`), and
+    :func:`play_all` plans a firm again at its turn if another firm's move
+    changed what its plan read (:func:`_moved`).
+    """
     f = state.firms
-    fid = f.ids[firm]
-    wages = _wages(state, rules, firm)
-    out = Proposals(_free_ride(state, rules, firm))
-    out += _supplier_development(state, rules, firm)
-    out += _accept_offers(state, firm)
-    out += _pool_for_orders(state, rules, firm)
-    out += _group_bids(state, rules, firm, rng, 0.0)
-    out += _accept_invitation(state, firm)
-    out += _bids(state, rules, firm, rng, 0.0, max_tier=2)
-    out += _aim(state, rules, firm, reserve=wages, borrow=False, rng=rng)
-    # The report says when local customers leave for suppliers that improve (learning.local_customers):
-    # the association is the cheapest way back into the knowledge economy.
-    if not f.association[firm] and (rng.random() < 0.15 or f.local_base[firm] < 1.0):
-        out.append(JoinAssociation(fid))
-    if f.debt[firm] > 0 and f.cash[firm] > 3 * wages:
-        out.append(RepayLoan(fid, int(min(f.debt[firm], f.cash[firm] - 2 * wages))))
+    m = len(rows)
+    rows = np.asarray(rows, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int64)
+    ids = f.ids
+    wage = rules.economy.wage_per_quarter
+    wages = f.employees[rows].astype(np.int64) * wage
+    cash = f.cash[rows].astype(np.int64)
+    cautious_, growth_, coop_ = codes == CAUTIOUS, codes == GROWTH, codes == COOPERATIVE
+    consortium = f.consortium[rows]
+    # What each firm bids on alone, and the orders beyond its plant (one matrix each).
+    if state.rfqs:
+        view = Eligibility.of(state, rules)
+        eligible, beyond = view.rows_now(state, rules, rows)
+        eligible &= ~(cautious_ | coop_)[:, None] | view.tier_at_least(2)[None, :]
+        pos_nz, k_nz = np.nonzero(eligible)
+        discount = np.array([DISCOUNTS[c] for c in range(len(DISCOUNTS))])[codes]
+        prices = _prices(view.targets[k_nz], discount[pos_nz], draws.at(pos_nz, SLOT_BIDS + k_nz)).tolist()
+        bid_ids = view.id_array[k_nz].tolist()
+        ends = np.cumsum(np.bincount(pos_nz, minlength=m)).tolist()
+        pool = (~coop_ & (consortium < 0) & (f.supplier_dev[rows] < 0) & beyond.any(axis=1)).tolist()
+    else:
+        prices, bid_ids, ends, pool = [], [], [0] * m, [False] * m
+    programmes = _supplier_development_rows(state, rules, rows)
+    programme_masks = [mask.tolist() for _, mask in programmes]
+    # Each strategy's aim: its reserve, and whether it borrows to climb.
+    reserve = np.where(cautious_, wages, np.where(growth_, wages // 2, (3 * wages) // 4))
+    climb_on_credit = growth_ & (f.tier[rows] < 4)
+    choice = draws.columns(SLOT_SUBCONTRACT + 1)  # every one-per-quarter draw of every firm
+    aims = _aim_rows(state, rules, rows, reserve, climb_on_credit, choice[:, SLOT_PRACTICES])
+    association = f.association[rows]
+    joins = (~association & (~cautious_ | (choice[:, SLOT_ASSOCIATION] < 0.15) | (f.local_base[rows] < 1.0))).tolist()
+    debt = f.debt[rows].astype(np.int64)
+    repay = (cautious_ & (debt > 0) & (cash > 3 * wages)).tolist()
+    repay_amount = np.minimum(debt, cash - 2 * wages).tolist()
+    short = (growth_ & (cash < wages // 2)).tolist()
+    capacity = f.capacity[rows].astype(np.int64)
+    committed = f.committed[rows]
+    busy = (committed >= 0.6 * capacity).tolist()
+    units = capacity // 4
+    expand_cost = np.where(units > 0, units * rules.economy.capacity_cost_per_unit, 0)
+    expand = (growth_ & (committed > 0.7 * capacity) & (cash - expand_cost > wages)).tolist()
+    innovate = (growth_ & (f.cap[rows, INNOVATION] < 0.3) & (cash - rules.economy.innovation_cost > 2 * wages)).tolist()
+    unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
+    sign = (coop_ & (f.university[rows] < 0) & (cash > 2 * wages)).tolist() if unis else [False] * m
+    uni_draw = choice[:, SLOT_UNIVERSITY].tolist()
+    found_draw = choice[:, SLOT_FOUND].tolist()
+    subcontract_draw = choice[:, SLOT_SUBCONTRACT].tolist()
+    in_consortium = (consortium >= 0).tolist()
+    row_list, code_list, wage_list = rows.tolist(), codes.tolist(), wages.tolist()
+    out: list[Proposals] = []
+    start = 0
+    for k in range(m):
+        i, code = row_list[k], code_list[k]
+        fid = ids[i]
+        runs: list[Iterable[Action]] = []
+        if in_consortium[k] and code != GROWTH:
+            # Its partners may join or leave before its turn: read then.
+            runs.append(Later(_free_ride, state, rules, i))
+        for (pid, _), mask in zip(programmes, programme_masks, strict=True):
+            if mask[k]:
+                runs.append((ApplySupplierDevelopment(fid, pid),))
+        runs.append(Later(_links, state, rules, i, code, draws, k, pool[k], in_consortium[k]))
+        end = ends[k]
+        if end > start:
+            runs.append(BidRun(fid, bid_ids[start:end], prices[start:end], False))
+        start = end
+        if code == CAUTIOUS:
+            if k in aims:
+                runs += aims[k]
+            if joins[k]:
+                runs.append((JoinAssociation(fid),))
+            if repay[k]:
+                runs.append((RepayLoan(fid, int(repay_amount[k])),))
+        elif code == GROWTH:
+            if joins[k]:
+                runs.append((JoinAssociation(fid),))
+            if short[k]:
+                runs.append(_borrow(state, rules, i, wage_list[k]))
+            if k in aims:
+                runs += aims[k]
+            if busy[k]:
+                runs.append(Later(_offer_subcontract, state, rules, i, subcontract_draw[k]))
+            if expand[k]:
+                runs.append((ExpandCapacity(fid, int(capacity[k] // 4)),))
+            if innovate[k]:
+                runs.append((StartInnovationProject(fid),))
+        else:
+            if joins[k]:
+                runs.append((JoinAssociation(fid),))
+            if not in_consortium[k]:
+                runs.append(Later(_join_or_found, state, rules, i, found_draw[k]))
+            if sign[k]:
+                runs.append((SignUniversityAgreement(fid, unis[min(int(uni_draw[k] * len(unis)), len(unis) - 1)]),))
+            if k in aims:
+                runs += aims[k]
+            if busy[k]:
+                runs.append(Later(_offer_subcontract, state, rules, i, subcontract_draw[k]))
+        out.append(Proposals.of_runs(runs))
     return out
 
 
-def growth(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Proposals:
-    f = state.firms
-    fid = f.ids[firm]
-    wages = _wages(state, rules, firm)
-    out = Proposals(_supplier_development(state, rules, firm))
-    out += _accept_offers(state, firm)
-    out += _pool_for_orders(state, rules, firm)
-    out += _group_bids(state, rules, firm, rng, 0.05)
-    out += _bids(state, rules, firm, rng, 0.05)
-    if not f.association[firm]:
-        out.append(JoinAssociation(fid))
-    if f.cash[firm] < wages // 2:
-        out += _borrow(state, rules, firm, wages)
-    # Borrow to climb only with a contract to pay the loans off.
-    out += _aim(state, rules, firm, reserve=wages // 2, borrow=bool(f.tier[firm] < 4), rng=rng)
-    out += _offer_subcontract(state, rules, firm, rng)
-    if f.committed[firm] > 0.7 * f.capacity[firm]:
-        expand = ExpandCapacity(fid, int(f.capacity[firm] // 4))
-        if f.cash[firm] - _cost_now(state, rules, firm, expand) > wages:
-            out.append(expand)
-    innovate = StartInnovationProject(fid)
-    if f.cap[firm, INNOVATION] < 0.3 and f.cash[firm] - _cost_now(state, rules, firm, innovate) > 2 * wages:
-        out.append(innovate)
-    return out
+def _subsidy_signature(state: GameState, rules: Rules) -> tuple[int, ...]:
+    """What the planned costs read of the subsidies' budgets: whether each is spent (a training
+    subsidy needs budget left) and, below the dearest certification, how much is left (a
+    certification's subsidy is cut to what is left)."""
+    dearest = int(rules.cert_cost.max()) if len(rules.cert_cost) else 0
+    out: list[int] = []
+    for kind in ("certification_subsidy", "training_centre"):
+        for p, _ in policies.active_effects(state, rules, kind):
+            out.append(min(policies.budget_left(state, rules, p), dearest + 1))
+    return tuple(out)
 
 
-def cooperative(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Proposals:
-    f = state.firms
-    fid = f.ids[firm]
-    wages = _wages(state, rules, firm)
-    out = Proposals(_free_ride(state, rules, firm))
-    out += _supplier_development(state, rules, firm)
-    out += _accept_offers(state, firm)
-    c = int(f.consortium[firm])
-    if c >= 0 and state.consortia[c].founder == firm and len(state.consortia[c].members) >= 2:
-        out += _bids(state, rules, firm, rng, 0.03, consortium=True)
-    if c >= 0 and not state.consortia[c].open and len(state.consortia[c].members) + len(state.consortia[c].invited) < 4:
-        out += _invite(state, firm, state.consortia[c], rng)
-    out += _bids(state, rules, firm, rng, 0.03, max_tier=2)
-    if not f.association[firm]:
-        out.append(JoinAssociation(fid))
-    if c < 0:
-        # Active consortia of fewer than 5 members (POOL_MAX_MEMBERS), open or inviting the firm (from the index, by index).
-        index = ConsortiumIndex.of(state)
-        cs = state.consortia
-        near = set(index.open_now(state)) | {k for k in index.invitations(state, firm) if len(cs[k].members) < POOL_MAX_MEMBERS}
-        open_ = [cs[k] for k in sorted(near)]
-        if open_:
-            best = max(open_, key=lambda k: (k.trust, -k.id))
-            out.append(JoinConsortium(fid, best.id))
-        elif rng.random() < 0.3 and f.cash[firm] > wages:
-            out.append(FoundConsortium(fid, f"Consorcio {f.names[firm]}"))
-    if f.university[firm] < 0 and f.cash[firm] > 2 * wages:
-        unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
-        if unis:
-            out.append(SignUniversityAgreement(fid, unis[int(rng.integers(len(unis)))]))
-    out += _aim(state, rules, firm, reserve=(3 * wages) // 4, borrow=False, rng=rng)
-    out += _offer_subcontract(state, rules, firm, rng)
-    return out
+def _moved(state: GameState, firm: int, committed: float) -> bool:
+    """Whether another firm's move this quarter changed what a firm's plan read of its own figures:
+    its committed capacity falls when a partner accepts work it offered last quarter."""
+    return bool(state.firms.committed[firm] != committed)
+
+
+def play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray, draws: Draws) -> None:
+    """The computer firms' quarter: every firm's proposals worked out at once (:func:`propose`),
+    then applied firm by firm in row order (:func:`play_proposals`).
+
+    A firm whose figures another firm's move changed before its turn (:func:`_moved`), or
+    every firm once the subsidies' budgets read by the plans changed (:func:`_subsidy_signature`),
+    is planned again at its turn: :func:`propose` on its row, with the same draws (a firm's
+    draws depend on its row and slot only). So each firm decides from the state at its turn,
+    as a player would.
+    """
+    plans = propose(state, rules, rows, codes, draws)
+    committed = state.firms.committed[rows].tolist()
+    signature = _subsidy_signature(state, rules)
+    replan = False
+    for k, i in enumerate(rows.tolist()):
+        plan = plans[k]
+        if not replan and signature and _subsidy_signature(state, rules) != signature:
+            replan = True
+        if replan or _moved(state, i, committed[k]):
+            plan = propose(state, rules, rows[k : k + 1], codes[k : k + 1], Draws(draws.key, rows[k : k + 1]))[0]
+        play_proposals(state, rules, i, plan.settled())
+
+
+def _one(code: int) -> Strategy:
+    def strategy(state: GameState, rules: Rules, firm: int, rng: np.random.Generator) -> Proposals:
+        return propose(state, rules, np.array([firm], dtype=np.int64), np.array([code]), Draws.of_generator(rng, firm))[0].settled()
+
+    return strategy
+
+
+cautious = _one(CAUTIOUS)
+cautious.__name__ = cautious.__qualname__ = "cautious"
+cautious.__doc__ = """A cautious firm's proposals (:func:`propose` on one row; its draws keyed by one draw of ``rng``)."""
+growth = _one(GROWTH)
+growth.__name__ = growth.__qualname__ = "growth"
+growth.__doc__ = """A growth firm's proposals (:func:`propose` on one row; its draws keyed by one draw of ``rng``)."""
+cooperative = _one(COOPERATIVE)
+cooperative.__name__ = cooperative.__qualname__ = "cooperative"
+cooperative.__doc__ = """A cooperative firm's proposals (:func:`propose` on one row; its draws keyed by one draw of ``rng``)."""
 
 
 def _objective_tier(rules: Rules) -> int:
@@ -864,10 +1210,17 @@ def play_quarter(
     all play a quarter through here; ``take`` lets a caller record the
     action or route it through the window's input layer.
     """
+    propose_ = strategy_function(strategy) if isinstance(strategy, str) else strategy
+    return play_proposals(state, rules, firm, propose_(state, rules, firm, rng), take)
+
+
+def play_proposals(state: GameState, rules: Rules, firm: int, proposals: Iterable[Action], take: Callable[[Action], bool] | None = None) -> int:
+    """Offer a firm's proposals in turn to ``take`` (by default: apply each that
+    :func:`game.core.actions.validate` accepts, validating it once) until its action
+    points run out; returns how many were taken."""
     f = state.firms
-    propose = strategy_function(strategy) if isinstance(strategy, str) else strategy
     taken = 0
-    for action in propose(state, rules, firm, rng):
+    for action in proposals:
         if f.action_points[firm] <= 0:
             break
         if take is not None:

@@ -550,7 +550,10 @@ class Fact:
     measure_note: dict[str, str] = field(default_factory=dict)
     quick_seeds: int = 0
     """A quick run plays this fact's games over at least this many seeds: a fact whose direction
-    rests on a rare event (a cautious firm reaching tier 2) needs more than QUICK_SEEDS to show it."""
+    rests on a rare event (a cautious firm reaching tier 2), on the smallest of many paired gaps
+    (F6: 15 gaps, the weakest about 0-1 SE at 8 seeds on engines 2.3 and 2.4 alike) or on the
+    largest of several (F17: 5 scenarios' seat gaps, the largest 2.05 SE at 8 seeds on 2.4, 0.9 at
+    24) needs more than QUICK_SEEDS to show it."""
 
 
 def _in_band(m: float, se: float, low: float, high: float, quick: bool) -> bool:
@@ -1070,7 +1073,7 @@ FACTS: list[Fact] = [
     Fact("F5", {"es": "Los lugares del programa se asignan por criterios tras una convocatoria", "en": "Programme seats go by criteria after an application window"},
          "issue 7", "player >= computer firm", _single([Exp(BAJIO, ENTREPRENEURIAL)]), _f5),
     Fact("F6", {"es": "Cooperar es un dilema: tentación > cooperación > defección > ingenuo", "en": "Cooperation is a dilemma: temptation > cooperation > defection > sucker"},
-         "DD §5; design brief", "ordering holds, gaps >= 2 SE", _f6_exps, _f6, home=None),
+         "DD §5; design brief", "ordering holds, gaps >= 2 SE", _f6_exps, _f6, home=None, quick_seeds=24),
     Fact("F7", {"es": "Los consorcios ganan pedidos mayores que cualquier socio; las firmas solas nunca", "en": "Consortia win calls larger than any member; lone firms never"},
          "DD §5; seed paper", ">= 1 per game in >= 4 of 5 scenarios", _scen_exps(("cooperative",)), _f7, home=None),
     Fact("F8", {"es": "No hacer nada no es seguro", "en": "Doing nothing is not safe"},
@@ -1092,7 +1095,7 @@ FACTS: list[Fact] = [
     Fact("F16", {"es": "La solvencia se juzga en posición neta: pedir prestado para mostrar efectivo no sirve", "en": "Solvency is judged net: borrowing to show cash does not qualify"},
          "issue 7", "0 calls won thanks to loans", _f16_exps, _f16),
     Fact("F17", {"es": "Equidad: asiento 1 y 2 con la misma estrategia", "en": "Fairness: seat 1 and seat 2 with the same strategy"},
-         "issue 7", "within 2 SE in every scenario", _f17_exps, _f17, home=None),
+         "issue 7", "within 2 SE in every scenario", _f17_exps, _f17, home=None, quick_seeds=24),
     Fact("F18", {"es": "Cross-clustering: exportaciones no son contenido local; la alianza cierra la brecha", "en": "Cross-clustering: exports are not local share; the partnership closes the gap"},
          "Cross-Clustering seed", "export share of local value 0; capability up", _f18_exps, _f18, home=CROSS),
     Fact("F19", {"es": "Balance: cada escenario ganable por dos estrategias", "en": "Balance: every scenario winnable by two strategies"},

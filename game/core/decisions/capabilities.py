@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+import numpy as np
+
 from game.core import policies
 from game.core.decisions.base import FREE, Action, Cost, Refusal
 from game.core.state import (
@@ -40,6 +42,13 @@ class TrainStaff(Action):
         share, pol = policies.best_share(state, rules, "training_centre", i)
         own = int(round(full * (1.0 - share)))
         return Cost(now=own, subsidy=full - own, policy=pol, share=share)
+
+    @staticmethod
+    def costs_now(state: GameState, rules: Rules, rows: np.ndarray) -> np.ndarray:
+        """``cost(...).now`` of each firm of ``rows`` (the computer firms plan with it)."""
+        full = state.firms.employees[rows].astype(np.int64) * rules.economy.training_cost_per_employee
+        share, _ = policies.best_shares(state, rules, "training_centre", rows)
+        return np.rint(full * (1.0 - share)).astype(np.int64)
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
         if state.firms.trained_quarter[i] == state.quarter:
@@ -127,6 +136,18 @@ class StartCertification(Action):
         # The first instalment carries the rounding remainder: now + later is exactly ``own``.
         return Cost(now=own - per_quarter * (quarters - 1), later=per_quarter * (quarters - 1), subsidy=full - own, policy=pol, share=share)
 
+    @staticmethod
+    def costs_total(state: GameState, rules: Rules, rows: np.ndarray, certs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(``cost(...).total``, ``cost(...).policy``) of certification ``certs[k]`` (an index,
+        -1 for none: then 0 and -1) for each firm ``rows[k]``."""
+        known = certs >= 0
+        full = np.where(known, rules.cert_cost[np.where(known, certs, 0)], 0).astype(np.int64)
+        share, pol = policies.best_shares(state, rules, "certification_subsidy", rows, certs)
+        for p in sorted(set(pol[pol >= 0].tolist())):
+            sel = pol == p
+            share[sel] = np.minimum(share[sel], policies.budget_left(state, rules, p) / np.maximum(full[sel], 1))
+        return np.rint(full * (1.0 - share)).astype(np.int64), pol
+
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
         cert = rules.cert_index.get(self.certification)
         f = state.firms
@@ -196,6 +217,12 @@ class AdoptPractices(Action):
         own = int(round(full * (1.0 - disc)))
         # A real-services discount: the provider's price is lower, no budget is drawn.
         return Cost(now=own, subsidy=full - own, share=disc)
+
+    @staticmethod
+    def costs_now(state: GameState, rules: Rules, rows: np.ndarray) -> np.ndarray:
+        """``cost(...).now`` of each firm of ``rows``."""
+        disc = policies.management_discounts(state, rules, rows)
+        return np.rint(rules.economy.management_cost * (1.0 - disc)).astype(np.int64)
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
         if state.firms.cap[i, MANAGEMENT] >= FRONTIER:
