@@ -22,7 +22,7 @@ from game.core.state import DELIVERY, KIND_COMPUTER, QUALITY, GameState
 
 FREE_RIDE_GAP = 0.15
 WALKOUT_KEY = 130_363
-"""Key of a computer member's own draw on walking out (one generator per firm and quarter, from the seed)."""
+"""Key of a computer member's own draw on walking out (a counter-based draw of the seed, this key, the quarter and the firm's row: :func:`game.core.rng.uniforms`)."""
 DISSOLVE_BELOW = 0.15
 
 JOINT_PURCHASING_BASE, JOINT_PURCHASING_STEP, JOINT_PURCHASING_MAX = 0.04, 0.01, 0.08
