@@ -270,11 +270,6 @@ class Eligibility:
         return self.beyond[firm]
 
 
-def _cost_now(state: GameState, rules: Rules, firm: int, action: Action) -> int:
-    """What the action would take from the firm's cash now (the rules' own figure)."""
-    return action.cost(state, rules, firm).now
-
-
 def _wages(state: GameState, rules: Rules, firm: int) -> int:
     return int(state.firms.employees[firm]) * rules.economy.wage_per_quarter
 
