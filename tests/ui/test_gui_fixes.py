@@ -10,6 +10,16 @@ from game.ui.tour import stand_in_turn
 from tests.ui.helpers import make_app, move, start_game
 
 
+def _second_quarter_built(app: Any) -> None:
+    """Bajío's second quarter on screen, every tab built ahead (as the idle wake-ups do)."""
+    start_game(app, "bajio_automotive")
+    stand_in_turn(app.session)
+    app.session.finish_turn()
+    app.top.rebuild()
+    while app.top.warm():
+        pass
+
+
 def test_the_cached_ids_are_pygame_guis_and_no_giant_key_is_kept(home: Any, monkeypatch: Any) -> None:
     asked: list[tuple[Any, ...]] = []
     original = gui_fixes._original
@@ -29,12 +39,7 @@ def test_the_cached_ids_are_pygame_guis_and_no_giant_key_is_kept(home: Any, monk
     monkeypatch.setattr(gui_fixes, "_build_all_combined_ids", counting)
     app = make_app(size=(1920, 1080))
     try:
-        start_game(app, "bajio_automotive")
-        stand_in_turn(app.session)
-        app.session.finish_turn()
-        app.top.rebuild()
-        while app.top.warm():
-            pass
+        _second_quarter_built(app)
         theme = app.manager.get_theme()
         assert asked, "no widget asked the theme for its ids"
         for ids in asked:
@@ -171,12 +176,7 @@ def test_each_widget_keeping_its_picture_once_draws_the_same(home: Any, monkeypa
             shots.append(pygame.image.tobytes(app.window, "RGB"))
 
         try:
-            start_game(app, "bajio_automotive")
-            stand_in_turn(app.session)
-            app.session.finish_turn()
-            app.top.rebuild()
-            while app.top.warm():
-                pass
+            _second_quarter_built(app)
             screen = app.top
             held = _surface_bytes(app, screen)
             for tab in ("firm", "decisions", "calls", "cooperation", "policies", "map"):
