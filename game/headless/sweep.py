@@ -175,6 +175,26 @@ def _chunks(jobs: Iterator[Job], size: int) -> Iterator[list[Job]]:
         yield chunk
 
 
+def _in_flight(tasks: Iterator[Future[list[dict[str, Any]]]], most: int, bar: Any) -> Iterator[dict[str, Any]]:
+    """The rows of ``tasks`` in their order, submitting at most ``most`` ahead of the one awaited.
+
+    ``tasks`` is lazy: taking its next item submits a chunk, so memory stays flat."""
+    window: deque[Future[list[dict[str, Any]]]] = deque()
+    for task in tasks:
+        window.append(task)
+        if len(window) >= most:
+            yield from _rows(window.popleft(), bar)
+    while window:
+        yield from _rows(window.popleft(), bar)
+
+
+def _rows(task: Future[list[dict[str, Any]]], bar: Any) -> list[dict[str, Any]]:
+    part = task.result()
+    if bar:
+        bar.update(len(part))
+    return part
+
+
 def iter_sweep(
     loaded: LoadedLevel,
     seeds: int,
@@ -207,19 +227,7 @@ def iter_sweep(
                 size = max(1, min(50, total // (threads * 8)))
                 level = client.scatter(loaded, broadcast=True, hash=False)
                 pool = client.get_executor(pure=False)
-                window: deque[Any] = deque()
-                for chunk in _chunks(jobs, size):
-                    window.append(pool.submit(_chunk, level, chunk))
-                    if len(window) >= 2 * threads + 2:
-                        part = window.popleft().result()
-                        yield from part
-                        if bar:
-                            bar.update(len(part))
-                while window:
-                    part = window.popleft().result()
-                    yield from part
-                    if bar:
-                        bar.update(len(part))
+                yield from _in_flight((pool.submit(_chunk, level, chunk) for chunk in _chunks(jobs, size)), 2 * threads + 2, bar)
         elif workers <= 1 or total <= 1:
             _init(loaded)
             for job in jobs:
@@ -231,19 +239,7 @@ def iter_sweep(
             # the games in chunks, so a game pays no round trip of its own.
             size = local_chunk(total, workers)
             with ProcessPoolExecutor(max_workers=min(workers, total), initializer=_init, initargs=(loaded,)) as procs:
-                inflight: deque[Future[list[dict[str, Any]]]] = deque()
-                for chunk in _chunks(jobs, size):
-                    inflight.append(procs.submit(_games, chunk))
-                    if len(inflight) >= 2 * workers + 2:
-                        part = inflight.popleft().result()
-                        yield from part
-                        if bar:
-                            bar.update(len(part))
-                while inflight:
-                    part = inflight.popleft().result()
-                    yield from part
-                    if bar:
-                        bar.update(len(part))
+                yield from _in_flight((procs.submit(_games, chunk) for chunk in _chunks(jobs, size)), 2 * workers + 2, bar)
     finally:
         if bar:
             bar.close()
