@@ -222,6 +222,36 @@ def test_try_apply_is_validate_then_apply():
         assert actions.try_apply(st, rules, bad) == actions.validate(st, rules, bad) is not None
 
 
+def test_a_run_of_bids_applied_at_once_is_try_apply_of_each_bid_in_turn():
+    """try_apply_bids reads the bidder's pooled figures once for the run: the same refusals,
+    bids and state as try_apply one bid at a time until the action points run out."""
+    applied = refused = 0
+    for game, rng in _random_states(24):
+        st, rules = game.state, game.rules
+        twin = game.clone()
+        f = st.firms
+        for i in range(len(f)):
+            consortium = bool(f.consortium[i] >= 0 and rng.random() < 0.5)
+            # The calls it qualifies for, some it does not, one asked twice.
+            calls = eligible_rfqs(st, rules, i, consortium) + [r for r in st.rfqs if rng.random() < 0.3] + [st.rfqs[0]]
+            calls = [calls[k] for k in rng.permutation(len(calls))]
+            prices = [int(r.target_price * rng.choice([0.9, 1.0, 1.6])) for r in calls]
+            run = [PlaceBid(f.ids[i], r.id, p, consortium) for r, p in zip(calls, prices, strict=True)]
+            run.insert(int(rng.integers(len(run))), PlaceBid(f.ids[i], "no such call", 1, consortium))
+            one_by_one = 0
+            for bid in run:
+                if twin.state.firms.action_points[i] <= 0:
+                    break
+                refusal = actions.try_apply(twin.state, twin.rules, bid)
+                one_by_one += refusal is None
+                refused += refusal is not None
+            assert actions.try_apply_bids(st, rules, strategies.BidRun(f.ids[i], [b.rfq for b in run], [b.price for b in run], consortium)) == one_by_one
+            applied += one_by_one
+        assert state_hash(st) == state_hash(twin.state)
+        assert st.bids == twin.state.bids and st.explanations == twin.state.explanations
+    assert applied > 80 and refused > 300, (applied, refused)
+
+
 def test_the_memo_is_not_hashed_and_a_copy_starts_without_it():
     game = small_game(seed=2, players=1, smes=6, base="bajio_automotive")
     st, rules = game.state, game.rules

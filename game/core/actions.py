@@ -14,6 +14,7 @@ window, the replay files and the computer players all use these objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from game.core import policies
@@ -66,7 +67,7 @@ from game.core.decisions.finance import (
 )
 from game.core.decisions.market import DECISIONS as _MARKET
 from game.core.decisions.market import MAX_BID_FACTOR, PlaceBid, ServeLocalMarket
-from game.core.rfq import bid_requirements
+from game.core.rfq import Pooled, bid_requirements
 from game.core.rules import Rules
 from game.core.state import KIND_PLAYER, GameState
 
@@ -83,6 +84,16 @@ def action_from_dict(data: Any) -> Action:
 
 def _checked(state: GameState, rules: Rules, action: Action) -> tuple[int, Cost] | Refusal:
     """The firm's index and the action's cost if the action is valid, else why not."""
+    i = _firm_checked(state, action)
+    if isinstance(i, Refusal):
+        return i
+    cost = action.cost(state, rules, i)
+    refusal = cash_refusal(state, i, cost.cash_needed) or action.check(state, rules, i)
+    return refusal if refusal is not None else (i, cost)
+
+
+def _firm_checked(state: GameState, action: Action) -> int | Refusal:
+    """The checks every decision shares (game over, firm, bankruptcy, action points): the firm's index, else why not."""
     if state.finished:
         return Refusal("refused.game_over")
     if type(action) not in _KNOWN:
@@ -95,9 +106,7 @@ def _checked(state: GameState, rules: Rules, action: Action) -> tuple[int, Cost]
         return Refusal("refused.bankrupt")
     if action.action_points > f.action_points[i]:
         return Refusal("refused.no_action_points", {"need": action.action_points, "have": int(f.action_points[i])})
-    cost = action.cost(state, rules, i)
-    refusal = cash_refusal(state, i, cost.cash_needed) or action.check(state, rules, i)
-    return refusal if refusal is not None else (i, cost)
+    return i
 
 
 _KNOWN = frozenset(ACTION_TYPES.values())
@@ -133,6 +142,31 @@ def try_apply(state: GameState, rules: Rules, action: Action) -> Refusal | None:
         return checked
     _perform(state, rules, action, *checked)
     return None
+
+
+def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid]) -> int:
+    """:func:`try_apply` of each of one firm's bids in turn while the firm has action points;
+    returns how many were applied.
+
+    The same checks and effect as one at a time, with what the bidder brings to a call
+    (:func:`game.core.rfq.pooled_figures`) read once: applying a bid pays nothing and changes
+    none of the figures it pools (capabilities, certifications, capacity, cash, debt, members)."""
+    points = state.firms.action_points
+    bidders: dict[tuple[int, bool], Pooled] = {}
+    taken = 0
+    for bid in bids:
+        i = _firm_checked(state, bid)
+        if isinstance(i, Refusal):
+            if i.reason == "refused.no_action_points":
+                break
+            continue
+        cost = bid.cost(state, rules, i)
+        if cash_refusal(state, i, cost.cash_needed) is None and bid.check_with(state, rules, i, bidders) is None:
+            _perform(state, rules, bid, i, cost)
+            taken += 1
+        if points[i] <= 0:
+            break
+    return taken
 
 
 def _perform(state: GameState, rules: Rules, action: Action, i: int, paid: Cost) -> Cost:

@@ -206,15 +206,18 @@ def open_call(state: GameState, rfq_id: str) -> Rfq | None:
     return memo[2].get(rfq_id)
 
 
-def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use_consortium: bool) -> list[Refusal]:
+def bid_requirements(state: GameState, rules: Rules, firm: int, rfq_id: str, use_consortium: bool, bidder: Pooled | None = None) -> list[Refusal]:
     """Every requirement of a call the firm (or its consortium) misses, empty if eligible.
 
-    Pools figures across consortium members (see :func:`pooled_figures`).
+    Pools figures across consortium members (see :func:`pooled_figures`); ``bidder``, if
+    given, is those figures already read.
     """
     rfq = open_call(state, rfq_id)
     if rfq is None:
         return [Refusal("refused.no_such_rfq", {"rfq": rfq_id})]
-    return missing_requirements(rules, rfq, pooled_figures(state, pooled(state, firm, use_consortium)))
+    if bidder is None:
+        bidder = pooled_figures(state, pooled(state, firm, use_consortium))
+    return missing_requirements(rules, rfq, bidder)
 
 
 # Weights of the issuer's bid scoring (price, quality, delivery, relationship).

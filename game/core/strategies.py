@@ -54,10 +54,9 @@ from game.core.actions import (
     StartInnovationProject,
     TakeLoan,
     TrainStaff,
-    loan_offers,
 )
 from game.core.cooperation import ConsortiumIndex
-from game.core.decisions.finance import VECTOR_BANKS, loan_offer_arrays
+from game.core.decisions.finance import cheapest_bank
 from game.core.rfq import (
     call_table,
     meets,
@@ -288,37 +287,17 @@ def _next_certification(state: GameState, rules: Rules, firm: int) -> StartCerti
     return best[1] if best is not None else None
 
 
-def _bank_array(state: GameState, banks: list[int]) -> np.ndarray:
-    """``banks`` as an array, kept in ``state.memo`` for that list."""
-    memo = state.memo.get("bank_array")
-    if memo is None or memo[0] is not banks or len(memo[1]) != len(banks):
-        memo = (banks, np.array(banks, dtype=np.int64))
-        state.memo["bank_array"] = memo
-    return memo[1]
-
-
 def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Action]:
     if amount <= 0 or not rules.bank_indexes:
         return []
-    banks = rules.bank_indexes
-    if len(banks) > VECTOR_BANKS:
-        # The lowest rate, then the lowest bank index, from every bank's terms as arrays.
-        rates, rooms = loan_offer_arrays(state, rules, firm, banks)
-        tied = np.flatnonzero(rates == rates.min())
-        k = int(tied[np.argmin(_bank_array(state, banks)[tied])])  # the first of the lowest bank index
-        room = int(rooms[k])
-        best = banks[k]
-    else:
-        offers = dict(zip(banks, loan_offers(state, rules, firm, banks), strict=True))
-        best = min(banks, key=lambda b: (offers[b][0], b))
-        _, room = offers[best]
+    best, room = cheapest_bank(state, rules, firm, rules.bank_indexes)
     amount = min(int(amount), room)
     if amount < 50_000:
         return []
     return [TakeLoan(state.firms.ids[firm], rules.level.institutions[best].id, amount)]
 
 
-class BidRun(Sequence[Action]):
+class BidRun(Sequence[PlaceBid]):
     """Bids on some calls at prices already drawn, each :class:`PlaceBid` made only when read:
     a firm's action points end its quarter after a few of them, and a large cluster offers
     a firm hundreds of calls."""
@@ -332,15 +311,15 @@ class BidRun(Sequence[Action]):
         return len(self.ids)
 
     @overload
-    def __getitem__(self, k: int) -> Action: ...
+    def __getitem__(self, k: int) -> PlaceBid: ...
     @overload
-    def __getitem__(self, k: slice) -> list[Action]: ...
-    def __getitem__(self, k: int | slice) -> Action | list[Action]:
+    def __getitem__(self, k: slice) -> list[PlaceBid]: ...
+    def __getitem__(self, k: int | slice) -> PlaceBid | list[PlaceBid]:
         if isinstance(k, slice):
             return list(self)[k]
         return PlaceBid(self.firm, self.ids[k], self.prices[k], self.consortium)
 
-    def __iter__(self) -> Iterator[Action]:
+    def __iter__(self) -> Iterator[PlaceBid]:
         firm, consortium = self.firm, self.consortium
         for rfq, price in zip(self.ids, self.prices, strict=True):
             yield PlaceBid(firm, rfq, price, consortium)
@@ -368,7 +347,15 @@ class Proposals(Iterable[Action]):
     def settled(self) -> Proposals:
         """These proposals with each :class:`Later` run worked out now (at the start of the firm's
         turn: what it reads of the other firms then, before any of its own actions is applied)."""
-        self.runs = [list(run) if type(run) is Later else run for run in self.runs]
+        runs: list[Iterable[Action]] = []
+        for run in self.runs:
+            if type(run) is Later:
+                run = run.fn(*run.args)
+                if type(run) is Proposals:
+                    runs += run.runs
+                    continue
+            runs.append(run)
+        self.runs = runs
         return self
 
     def __iadd__(self, run: Iterable[Action]) -> Proposals:
@@ -405,7 +392,8 @@ NO_BIDS = BidRun("", [], [], False)
 class Later(Iterable[Action]):
     """Proposals worked out only when the firm's turn comes (:meth:`Proposals.settled`): what
     depends on the other firms' moves this quarter (invitations, open consortia, partners,
-    subcontract offers, who has idle capacity), read then, as a player would."""
+    subcontract offers, who has idle capacity), read then, as a player would. ``fn`` reads the
+    state and changes nothing; it returns the actions (a :class:`Proposals` of runs is spliced in)."""
 
     __slots__ = ("args", "fn")
 
@@ -868,24 +856,26 @@ def _join_or_found(state: GameState, rules: Rules, firm: int, u: float) -> list[
     return []
 
 
-def _links(state: GameState, rules: Rules, firm: int, code: int, draws: Draws, pos: int, pool: bool, in_consortium: bool) -> Iterator[Action]:
+def _links(state: GameState, rules: Rules, firm: int, code: int, draws: Draws, pos: int, pool: bool, in_consortium: bool) -> Proposals:
     """What a firm does about the other firms' moves this quarter, read when its turn reaches it:
     subcontract work offered to it; then, for cautious and growth firms, pooling for an order
     beyond its plant (``pool``), the founder's consortium bids and (cautious) an invitation;
     for cooperative ones, the founder's consortium bids and inviting a partner."""
+    runs: list[Iterable[Action]] = []
     if state.offers:
-        yield from _accept_offers(state, firm)
+        runs.append(_accept_offers(state, firm))
     if code == COOPERATIVE:
         if in_consortium:
-            yield from _group_bids(state, rules, firm, draws, pos, 0.03, False)
-            yield from _invite(state, firm, draws, pos)
-        return
+            runs.append(_group_bids(state, rules, firm, draws, pos, 0.03, False))
+            runs.append(_invite(state, firm, draws, pos))
+        return Proposals.of_runs(runs)
     if pool:
-        yield from _pool_for_orders(state, rules, firm)
+        runs.append(_pool_for_orders(state, rules, firm))
     if in_consortium:
-        yield from _group_bids(state, rules, firm, draws, pos, 0.0 if code == CAUTIOUS else 0.05, True)
+        runs.append(_group_bids(state, rules, firm, draws, pos, 0.0 if code == CAUTIOUS else 0.05, True))
     if code == CAUTIOUS:
-        yield from _accept_invitation(state, firm)
+        runs.append(_accept_invitation(state, firm))
+    return Proposals.of_runs(runs)
 
 
 FREE_RIDE_TRUST = 0.2
@@ -1061,25 +1051,38 @@ def _moved(state: GameState, firm: int, committed: float) -> bool:
     return bool(state.firms.committed[firm] != committed)
 
 
+REPLAN_WINDOW = 32
+"""Once the subsidies' budgets change, :func:`play_all` plans this many firms ahead at a time
+(doubling while nothing changes), rather than every firm left."""
+
+
 def play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray, draws: Draws) -> None:
     """The computer firms' quarter: every firm's proposals worked out at once (:func:`propose`),
     then applied firm by firm in row order (:func:`play_proposals`).
 
-    A firm whose figures another firm's move changed before its turn (:func:`_moved`), or
-    every firm once the subsidies' budgets read by the plans changed (:func:`_subsidy_signature`),
-    is planned again at its turn: :func:`propose` on its row, with the same draws (a firm's
-    draws depend on its row and slot only). So each firm decides from the state at its turn,
-    as a player would.
+    A firm whose figures another firm's move changed before its turn (:func:`_moved`) is
+    planned again at its turn: :func:`propose` on its row, with the same draws (a firm's draws
+    depend on its row and slot only). Once the subsidies' budgets read by the plans change
+    (:func:`_subsidy_signature`), the plans of the firms still to play are dropped and the next
+    ones are made again from the state then, a window of firms at a time (:data:`REPLAN_WINDOW`,
+    doubling while the budgets stay as they were), as the first plans were made for all. So
+    each firm decides from the state at its turn, as a player would.
     """
+    m = len(rows)
+    row_list = rows.tolist()
     plans = propose(state, rules, rows, codes, draws)
     committed = state.firms.committed[rows].tolist()
     signature = _subsidy_signature(state, rules)
-    replan = False
-    for k, i in enumerate(rows.tolist()):
-        plan = plans[k]
-        if not replan and signature and _subsidy_signature(state, rules) != signature:
-            replan = True
-        if replan or _moved(state, i, committed[k]):
+    start, end, window = 0, m, REPLAN_WINDOW
+    for k, i in enumerate(row_list):
+        if k == end or (signature and _subsidy_signature(state, rules) != signature):
+            window = window * 2 if k == end else REPLAN_WINDOW
+            start, end = k, min(k + window, m)
+            plans = propose(state, rules, rows[start:end], codes[start:end], Draws(draws.key, rows[start:end]))
+            committed[start:end] = state.firms.committed[rows[start:end]].tolist()
+            signature = _subsidy_signature(state, rules)
+        plan = plans[k - start]
+        if _moved(state, i, committed[k]):
             plan = propose(state, rules, rows[k : k + 1], codes[k : k + 1], Draws(draws.key, rows[k : k + 1]))[0]
         play_proposals(state, rules, i, plan.settled())
 
@@ -1213,6 +1216,8 @@ def play_proposals(state: GameState, rules: Rules, firm: int, proposals: Iterabl
     """Offer a firm's proposals in turn to ``take`` (by default: apply each that
     :func:`game.core.actions.validate` accepts, validating it once) until its action
     points run out; returns how many were taken."""
+    if take is None and type(proposals) is Proposals:
+        return _apply_runs(state, rules, firm, proposals.runs)
     f = state.firms
     taken = 0
     for action in proposals:
@@ -1222,4 +1227,28 @@ def play_proposals(state: GameState, rules: Rules, firm: int, proposals: Iterabl
             taken += bool(take(action))
         elif actions.try_apply(state, rules, action) is None:
             taken += 1
+    return taken
+
+
+def _apply_runs(state: GameState, rules: Rules, firm: int, runs: list[Iterable[Action]]) -> int:
+    """:func:`play_proposals` applying a :class:`Proposals`' runs in turn: a run of bids at once
+    (:func:`game.core.actions.try_apply_bids`), a :class:`Later` run worked out when reached;
+    returns how many actions were applied."""
+    points = state.firms.action_points
+    taken = 0
+    for run in runs:
+        if points[firm] <= 0:
+            return taken
+        if type(run) is Later:
+            run = run.fn(*run.args)
+        if type(run) is BidRun:
+            taken += actions.try_apply_bids(state, rules, run)
+        elif type(run) is Proposals:
+            taken += _apply_runs(state, rules, firm, run.runs)
+        else:
+            for action in run:
+                if points[firm] <= 0:
+                    return taken
+                if actions.try_apply(state, rules, action) is None:
+                    taken += 1
     return taken

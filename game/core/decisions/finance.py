@@ -68,21 +68,53 @@ def loan_offer_arrays(state: GameState, rules: Rules, firm: int, banks: list[int
     return _offer_arrays(state, rules, banks, cut, g_share, bool(f.employees[firm] > 50), assets, int(f.debt[firm]))
 
 
-def _offer_arrays(
-    state: GameState, rules: Rules, banks: list[int], cut: float, g_share: float, medium: bool, assets: int, debt: int
-) -> tuple[np.ndarray, np.ndarray]:
-    terms = rules.institution_terms[banks]
+def _rate_array(state: GameState, terms: np.ndarray, cut: float, medium: bool) -> np.ndarray:
+    """The rates of banks with these terms (rows of ``rules.institution_terms``)."""
     # Elementwise, in the order the scalar formula runs: the same IEEE results.
     rates = terms[:, 0] + state.rate_shift - cut
     if medium:
         rates = rates - terms[:, 1]
-    rates = np.maximum(0.01, rates)
+    return np.maximum(0.01, rates)
+
+
+def _offer_arrays(
+    state: GameState, rules: Rules, banks: list[int], cut: float, g_share: float, medium: bool, assets: int, debt: int
+) -> tuple[np.ndarray, np.ndarray]:
+    terms = rules.institution_terms[banks]
+    rates = _rate_array(state, terms, cut, medium)
     collaterals = terms[:, 2] * (1.0 - g_share)
     max_loans = terms[:, 3]
     positive = collaterals > 0
     by_collaterals = np.where(positive, float(assets) / np.where(positive, collaterals, 1.0), max_loans)
     rooms = np.maximum(np.trunc(np.minimum(max_loans, by_collaterals) - float(debt)), 0.0).astype(np.int64)
     return rates, rooms
+
+
+def cheapest_bank(state: GameState, rules: Rules, firm: int, banks: list[int]) -> tuple[int, int]:
+    """(bank, room): the one of ``banks`` offering the firm the lowest rate (the lowest bank index
+    on a tie), and the largest loan it offers (:func:`loan_offers`).
+
+    Which bank that is depends on the firm only through its guarantee's rate cut and whether it is
+    medium-sized, so it is kept in ``state.memo`` for each (cut, size) with the banks, rules and
+    policy rate it was found with: a large cluster's firms do not each scan every bank's terms."""
+    g_share, cut = policies.credit_guarantee(state, rules, firm)
+    medium = bool(state.firms.employees[firm] > 50)
+    memo = state.memo.get("cheapest_bank")
+    if memo is None or memo[0] is not rules or memo[1] is not banks or memo[2] != len(banks) or memo[3] != state.rate_shift:
+        memo = (rules, banks, len(banks), state.rate_shift, {})
+        state.memo["cheapest_bank"] = memo
+    found: dict[tuple[float, bool], int] = memo[4]
+    best = found.get((cut, medium))
+    if best is None:
+        if len(banks) > VECTOR_BANKS:
+            rates = _rate_array(state, rules.institution_terms[banks], cut, medium)
+            tied = np.flatnonzero(rates == rates.min()).tolist()
+            best = min(banks[k] for k in tied)
+        else:
+            offers = loan_offers(state, rules, firm, banks)
+            best = min(zip(banks, offers, strict=True), key=lambda bo: (bo[1][0], bo[0]))[0]
+        found[(cut, medium)] = best
+    return best, loan_offers(state, rules, firm, [best])[0][1]
 
 
 def loan_offer_matrix(state: GameState, rules: Rules, firms: list[int], banks: list[int]) -> tuple[np.ndarray, np.ndarray]:

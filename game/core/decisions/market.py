@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from game.core import policies
 from game.core.decisions.base import Action, Cost, Refusal
-from game.core.rfq import bid_requirements, open_call
+from game.core.rfq import Pooled, bid_requirements, open_call, pooled, pooled_figures
 from game.core.state import Bid, GameState, Rfq
 
 if TYPE_CHECKING:
@@ -37,6 +37,11 @@ class PlaceBid(Action):
     consortium: bool = False
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
+        return self.check_with(state, rules, i, {})
+
+    def check_with(self, state: GameState, rules: Rules, i: int, bidders: dict[tuple[int, bool], Pooled]) -> Refusal | None:
+        """:meth:`check`, reading what the bidder brings (:func:`game.core.rfq.pooled_figures`)
+        from ``bidders`` by (firm, ``consortium``), and keeping it there when read anew."""
         rfq = open_call(state, self.rfq)
         if rfq is None or not visible(state, rules, i, rfq):
             return Refusal("refused.no_such_rfq", {"rfq": self.rfq})
@@ -50,7 +55,10 @@ class PlaceBid(Action):
             return Refusal("refused.already_bid")
         if not 0 < self.price <= rfq.target_price * MAX_BID_FACTOR:
             return Refusal("refused.bad_price", {"max": int(rfq.target_price * MAX_BID_FACTOR)})
-        missing = bid_requirements(state, rules, i, self.rfq, self.consortium)
+        bidder = bidders.get((i, self.consortium))
+        if bidder is None:
+            bidder = bidders[(i, self.consortium)] = pooled_figures(state, pooled(state, i, self.consortium))
+        missing = bid_requirements(state, rules, i, self.rfq, self.consortium, bidder)
         return missing[0] if missing else None
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
