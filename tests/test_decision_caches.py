@@ -96,9 +96,9 @@ def test_the_eligibility_matrix_is_the_bid_check_of_every_firm_for_every_call():
     for game, _ in _random_states(32):
         st, rules = game.state, game.rules
         view = Eligibility(st, rules)
-        eligible_now, _ = view.rows_now(st, rules, np.arange(len(st.firms)))  # the computer firms' decisions read these
+        eligible_now, _ = view.rows_now(st, rules, np.arange(len(st.firms))).full(len(st.firms))  # the computer firms' decisions read these
         picked = np.flatnonzero(np.arange(len(st.firms)) % 3 == 1)
-        some_now, _ = view.rows_now(st, rules, picked)
+        some_now, _ = view.rows_now(st, rules, picked).full(len(picked))
         assert (some_now == eligible_now[picked]).all()
         view.row(st, rules, 0)  # builds the whole matrix
         for i in range(len(st.firms)):
@@ -342,7 +342,7 @@ def test_orders_beyond_a_firm_are_the_plain_scan_of_every_call_before_and_after_
             small = rng.random(len(st.firms)) < 0.5
             st.firms.capacity[small] = np.maximum(1, st.firms.capacity[small] // 20)
             st.firms.committed[small] = np.minimum(st.firms.committed[small], st.firms.capacity[small])
-            _, beyond_now = Eligibility.of(st, rules).rows_now(st, rules, np.arange(len(st.firms)))
+            _, beyond_now = Eligibility.of(st, rules).rows_now(st, rules, np.arange(len(st.firms))).full(len(st.firms))
             for i in range(len(st.firms)):
                 mine = [r.id for r in strategies._orders_beyond(st, rules, i)]
                 assert mine == _plain_orders_beyond(st, rules, i), (st.level_id, i)

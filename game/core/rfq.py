@@ -141,18 +141,39 @@ class CallTable:
     """(calls, certifications) bool: the certifications each call asks."""
     min_cash: np.ndarray
     """(calls,) int64: the solvency minimum (:func:`net_position`)."""
+    klass: np.ndarray
+    """(calls,) int64: each call's requirements but capacity, as an index into the ``class_`` arrays:
+    calls of one lead firm and tier ask the same, so a large cluster's calls ask few distinct sets."""
+    class_need: np.ndarray
+    """(classes, 3) float64: quality, delivery, technology."""
+    class_certs: np.ndarray
+    """(classes, certifications) bool."""
+    class_min_cash: np.ndarray
+    """(classes,) int64."""
 
 
 def call_table(rules: Rules, calls: list[Rfq]) -> CallTable:
     certs = np.zeros((len(calls), len(rules.level.certifications)), dtype=bool)
     for k, r in enumerate(calls):
         certs[k, r.certifications] = True
+    need = np.array([call_needs(rules, r) for r in calls], dtype=np.float64).reshape(len(calls), 4)
+    min_cash = np.array([r.min_cash for r in calls], dtype=np.int64)
+    classes: dict[tuple, int] = {}
+    klass = [
+        classes.setdefault((*row[:3], tuple(held), cash), len(classes))
+        for row, held, cash in zip(need.tolist(), certs.tolist(), min_cash.tolist(), strict=True)
+    ]
+    firsts = np.unique(np.array(klass, dtype=np.int64), return_index=True)[1]  # a call of each class, in class order
     return CallTable(
         list(calls),
         np.array([r.public for r in calls], dtype=bool),
-        np.array([call_needs(rules, r) for r in calls], dtype=np.float64).reshape(len(calls), 4),
+        need,
         certs,
-        np.array([r.min_cash for r in calls], dtype=np.int64),
+        min_cash,
+        np.array(klass, dtype=np.int64),
+        need[firsts, :3],
+        certs[firsts],
+        min_cash[firsts],
     )
 
 
@@ -171,14 +192,20 @@ def meets(table: CallTable, caps: np.ndarray, held: np.ndarray, free: np.ndarray
 def meets_but_capacity(table: CallTable, caps: np.ndarray, held: np.ndarray, cash: np.ndarray) -> np.ndarray:
     """(bidders, calls) bool: which calls each bidder misses no requirement of but free
     capacity (:func:`meets` without its capacity comparison)."""
-    need = table.need
-    ok = ~(caps[:, QUALITY, None] + 1e-9 < need[None, :, 0])
-    ok &= ~(caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1])
-    ok &= ~(caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2])
-    for cert in np.flatnonzero(table.certs.any(axis=0)).tolist():
-        ok &= ~(~held[:, cert, None] & table.certs[None, :, cert])
-    ok &= ~(cash[:, None] < table.min_cash[None, :])
-    return ok
+    return meets_classes(table, caps, held, cash)[:, table.klass]
+
+
+def meets_classes(table: CallTable, caps: np.ndarray, held: np.ndarray, cash: np.ndarray) -> np.ndarray:
+    """(bidders, classes) bool: :func:`meets_but_capacity` for each class of the calls' requirements
+    (``table.klass``): the comparisons of :func:`missing_requirements` but capacity."""
+    need = table.class_need
+    miss = caps[:, QUALITY, None] + 1e-9 < need[None, :, 0]
+    miss |= caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1]
+    miss |= caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2]
+    for cert in np.flatnonzero(table.class_certs.any(axis=0)).tolist():
+        miss |= ~held[:, cert, None] & table.class_certs[None, :, cert]
+    miss |= cash[:, None] < table.class_min_cash[None, :]
+    return ~miss
 
 
 def single_figures(state: GameState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -29,7 +29,7 @@ capacidades de producción para satisfacer pedidos de gran escala").
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import overload
+from typing import NamedTuple, overload
 
 import numpy as np
 
@@ -60,7 +60,7 @@ from game.core.decisions.finance import cheapest_bank
 from game.core.rfq import (
     call_table,
     meets,
-    meets_but_capacity,
+    meets_classes,
     net_position,
     pooled,
     pooled_figures,
@@ -150,6 +150,27 @@ def _firm_keys(f: Firms) -> list[tuple]:
     )
 
 
+class Rows(NamedTuple):
+    """Which calls some bidders may bid on alone (``eligible``) and which they hear of and would
+    qualify for but for the free capacity of a plant smaller than the call (``beyond``), kept only
+    for the bidders ``who`` meet every requirement but capacity of some call (by position among
+    those asked about): in a large cluster most firms qualify for no call at all."""
+
+    who: np.ndarray
+    eligible: np.ndarray
+    """(len(who), calls) bool."""
+    beyond: np.ndarray
+    """(len(who), calls) bool."""
+
+    def full(self, bidders: int) -> tuple[np.ndarray, np.ndarray]:
+        """(eligible, beyond) as (bidders, calls) matrices, every other bidder's rows empty."""
+        eligible = np.zeros((bidders, self.eligible.shape[1]), dtype=bool)
+        beyond = np.zeros_like(eligible)
+        eligible[self.who] = self.eligible
+        beyond[self.who] = self.beyond
+        return eligible, beyond
+
+
 class Eligibility:
     """This quarter's open calls (:class:`game.core.rfq.CallTable`) and which of them
     each firm, bidding alone, hears of and qualifies for: a (firms, calls) matrix;
@@ -183,8 +204,7 @@ class Eligibility:
         if self._built is None:
             f = state.firms
             caps, held, free, cash = single_figures(state)
-            visible = self.table.public[None, :] | policies.informed_mask(state, rules)[:, None]
-            matrix, beyond = self._rows(caps, held, free, cash, f.capacity, visible)
+            matrix, beyond = self._rows(caps, held, free, cash, f.capacity, policies.informed_mask(state, rules)).full(len(f))
             self._built = (matrix, beyond, _firm_keys(f))
         return self._built
 
@@ -204,12 +224,16 @@ class Eligibility:
         assert self._built is not None, "read a row first"
         return self._built[2]
 
-    def _rows(self, caps: np.ndarray, held: np.ndarray, free: np.ndarray, cash: np.ndarray, capacity: np.ndarray, visible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(eligible, beyond) for bidders with these figures (as :func:`game.core.rfq.meets` takes them)."""
-        need_cap = self.table.need[None, :, 3]
-        others = meets_but_capacity(self.table, caps, held, cash) & visible
-        short = free[:, None] + 1e-9 < need_cap
-        return others & ~short, others & short & (need_cap > capacity[:, None])
+    def _rows(self, caps: np.ndarray, held: np.ndarray, free: np.ndarray, cash: np.ndarray, capacity: np.ndarray, informed: np.ndarray) -> Rows:
+        """:class:`Rows` of bidders with these figures (as :func:`game.core.rfq.meets` takes them)
+        hearing of every call if ``informed``, else of the public ones."""
+        table = self.table
+        ok = meets_classes(table, caps, held, cash)
+        who = np.flatnonzero(ok.any(axis=1))
+        others = ok[who][:, table.klass] & (table.public[None, :] | informed[who, None])
+        need_cap = table.need[None, :, 3]
+        short = free[who, None] + 1e-9 < need_cap
+        return Rows(who, others & ~short, others & short & (need_cap > capacity[who, None]))
 
     @classmethod
     def of(cls, state: GameState, rules: Rules) -> Eligibility:
@@ -234,21 +258,20 @@ class Eligibility:
         key = _firm_key(f, firm)
         if key != keys[firm]:
             fig = pooled_figures(state, [firm])
-            visible = self.table.public | policies.informed(state, rules, firm)
+            informed = np.array([policies.informed(state, rules, firm)])
             eligible, beyond = self._rows(
-                np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]), np.array([fig.capacity]), visible[None, :]
-            )
+                np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]), np.array([fig.capacity]), informed
+            ).full(1)
             matrix[firm] = eligible[0]
             beyond_[firm] = beyond[0]
             keys[firm] = key
 
-    def rows_now(self, state: GameState, rules: Rules, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(eligible, beyond) of firms ``rows`` with their figures now, computed afresh as
-        (rows, calls) matrices (the rows :meth:`row` and :meth:`beyond_row` give)."""
+    def rows_now(self, state: GameState, rules: Rules, rows: np.ndarray) -> Rows:
+        """:class:`Rows` of firms ``rows`` with their figures now, computed afresh (the rows
+        :meth:`row` and :meth:`beyond_row` give)."""
         f = state.firms
-        visible = self.table.public[None, :] | policies.informed_mask(state, rules)[rows][:, None]
         free = np.maximum(f.capacity[rows].astype(np.float64) - f.committed[rows], 0.0)
-        return self._rows(f.cap[rows, :3], f.cert_held[rows], free, net_position(state, rows), f.capacity[rows], visible)
+        return self._rows(f.cap[rows, :3], f.cert_held[rows], free, net_position(state, rows), f.capacity[rows], policies.informed_mask(state, rules)[rows])
 
     def row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
         """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
@@ -297,18 +320,42 @@ def _borrow(state: GameState, rules: Rules, firm: int, amount: int) -> list[Acti
     return [TakeLoan(state.firms.ids[firm], rules.level.institutions[best].id, amount)]
 
 
+class Unpriced(NamedTuple):
+    """Calls a firm would bid on, not priced yet: positions among ``view``'s calls, in call order,
+    each priced from the firm's draw of slot ``slot`` plus the position (at ``pos`` in ``draws``)."""
+
+    view: Eligibility
+    calls: np.ndarray
+    draws: Draws
+    pos: int
+    slot: int
+    discount: float
+
+
 class BidRun(Sequence[PlaceBid]):
-    """Bids on some calls at prices already drawn, each :class:`PlaceBid` made only when read:
-    a firm's action points end its quarter after a few of them, and a large cluster offers
-    a firm hundreds of calls."""
+    """One firm's bids on some calls in call order: the first ``len(prices)`` priced already, the
+    rest (``unpriced``) priced, a few more each time, and each :class:`PlaceBid` made, only when
+    read: a firm's action points end its quarter after a few bids, and a large cluster offers
+    a firm hundreds of calls. A bid's price depends only on its firm's draw for that call, so
+    when it is priced changes nothing."""
 
-    __slots__ = ("consortium", "firm", "ids", "prices")
+    __slots__ = ("consortium", "firm", "ids", "prices", "unpriced")
 
-    def __init__(self, firm: str, ids: list[str], prices: list[int], consortium: bool):
-        self.firm, self.ids, self.prices, self.consortium = firm, ids, prices, consortium
+    def __init__(self, firm: str, ids: list[str], prices: list[int], consortium: bool, unpriced: Unpriced | None = None):
+        self.firm, self.ids, self.prices, self.consortium, self.unpriced = firm, ids, prices, consortium, unpriced
+
+    def _price_more(self) -> None:
+        """Price as many more calls as are priced (at least 4)."""
+        u = self.unpriced
+        assert u is not None
+        ks, rest = u.calls[: max(4, len(self.prices))], u.calls[max(4, len(self.prices)) :]
+        prices = _prices(u.view.targets[ks], u.discount, u.draws.at(np.full(len(ks), u.pos), u.slot + ks))
+        self.ids = self.ids + u.view.id_array[ks].tolist()
+        self.prices = self.prices + prices.tolist()
+        self.unpriced = u._replace(calls=rest) if len(rest) else None
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.ids) + (len(self.unpriced.calls) if self.unpriced is not None else 0)
 
     @overload
     def __getitem__(self, k: int) -> PlaceBid: ...
@@ -317,12 +364,23 @@ class BidRun(Sequence[PlaceBid]):
     def __getitem__(self, k: int | slice) -> PlaceBid | list[PlaceBid]:
         if isinstance(k, slice):
             return list(self)[k]
+        if k < 0:
+            k += len(self)
+        while k >= len(self.ids) and self.unpriced is not None:
+            self._price_more()
         return PlaceBid(self.firm, self.ids[k], self.prices[k], self.consortium)
 
     def __iter__(self) -> Iterator[PlaceBid]:
         firm, consortium = self.firm, self.consortium
-        for rfq, price in zip(self.ids, self.prices, strict=True):
-            yield PlaceBid(firm, rfq, price, consortium)
+        k = 0
+        while True:
+            ids, prices = self.ids, self.prices
+            while k < len(ids):
+                yield PlaceBid(firm, ids[k], prices[k], consortium)
+                k += 1
+            if self.unpriced is None:
+                return
+            self._price_more()
 
     def __repr__(self) -> str:
         return repr(list(self))
@@ -453,12 +511,11 @@ def _prices(targets: np.ndarray, discount: np.ndarray | float, u: np.ndarray) ->
 
 
 def _bid_actions(state: GameState, view: Eligibility, firm: int, row: np.ndarray, draws: Draws, pos: int, slot: int, discount: float, consortium: bool) -> BidRun:
-    """A bid on each call of ``row``, in call order, priced from the firm's draw for each call."""
+    """A bid on each call of ``row``, in call order, priced from the firm's draw for each call (when read)."""
     ks = row.nonzero()[0]
     if not len(ks):
         return NO_BIDS
-    prices = _prices(view.targets[ks], discount, draws.at(np.full(len(ks), pos), slot + ks))
-    return BidRun(state.firms.ids[firm], view.id_array[ks].tolist(), prices.tolist(), consortium)
+    return BidRun(state.firms.ids[firm], [], [], consortium, Unpriced(view, ks, draws, pos, slot, discount))
 
 
 def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> Sequence[Action]:
@@ -944,16 +1001,27 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     # What each firm bids on alone, and the orders beyond its plant (one matrix each).
     if state.rfqs:
         view = Eligibility.of(state, rules)
-        eligible, beyond = view.rows_now(state, rules, rows)
-        eligible &= ~(cautious_ | coop_)[:, None] | view.tier_at_least(2)[None, :]
-        pos_nz, k_nz = np.nonzero(eligible)
+        who, eligible, beyond = view.rows_now(state, rules, rows)
+        eligible &= ~(cautious_ | coop_)[who, None] | view.tier_at_least(2)[None, :]
+        sub, k_nz = np.nonzero(eligible)
+        counts = np.bincount(sub, minlength=len(who))
+        firsts = np.cumsum(counts) - counts
+        # Each firm's first calls, as many as its action points, priced now; the rest when read (BidRun).
+        points = f.action_points[rows].astype(np.int64)
+        priced = np.arange(len(sub)) - firsts[sub] < points[who][sub]
+        pos_p, k_p = who[sub[priced]], k_nz[priced]
         discount = np.array([DISCOUNTS[c] for c in range(len(DISCOUNTS))])[codes]
-        prices = _prices(view.targets[k_nz], discount[pos_nz], draws.at(pos_nz, SLOT_BIDS + k_nz)).tolist()
-        bid_ids = view.id_array[k_nz].tolist()
-        ends = np.cumsum(np.bincount(pos_nz, minlength=m)).tolist()
-        pool = (~coop_ & (consortium < 0) & (f.supplier_dev[rows] < 0) & beyond.any(axis=1)).tolist()
+        prices = _prices(view.targets[k_p], discount[pos_p], draws.at(pos_p, SLOT_BIDS + k_p)).tolist()
+        bid_ids = view.id_array[k_p].tolist()
+        calls_of, first_of, priced_of = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64)
+        calls_of[who], first_of[who], priced_of[who] = counts, firsts, np.minimum(counts, points[who])
+        calls_n, first_n, priced_n = calls_of.tolist(), first_of.tolist(), priced_of.tolist()
+        reaching = np.zeros(m, dtype=bool)
+        reaching[who] = beyond.any(axis=1)
+        pool = (~coop_ & (consortium < 0) & (f.supplier_dev[rows] < 0) & reaching).tolist()
     else:
-        prices, bid_ids, ends, pool = [], [], [0] * m, [False] * m
+        prices, bid_ids, pool = [], [], [False] * m
+        calls_n = first_n = priced_n = [0] * m
     programmes = _supplier_development_rows(state, rules, rows)
     programme_masks = [mask.tolist() for _, mask in programmes]
     # Each strategy's aim: its reserve, and whether it borrows to climb.
@@ -994,10 +1062,13 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
             if mask[k]:
                 runs.append((ApplySupplierDevelopment(fid, pid),))
         runs.append(Later(_links, state, rules, i, code, draws, k, pool[k], in_consortium[k]))
-        end = ends[k]
-        if end > start:
-            runs.append(BidRun(fid, bid_ids[start:end], prices[start:end], False))
-        start = end
+        if calls_n[k]:
+            end = start + priced_n[k]
+            rest = None
+            if priced_n[k] < calls_n[k]:
+                rest = Unpriced(view, k_nz[first_n[k] + priced_n[k] : first_n[k] + calls_n[k]], draws, k, SLOT_BIDS, DISCOUNTS[code])
+            runs.append(BidRun(fid, bid_ids[start:end], prices[start:end], False, rest))
+            start = end
         if code == CAUTIOUS:
             if k in aims:
                 runs += aims[k]
