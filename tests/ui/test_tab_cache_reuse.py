@@ -313,3 +313,30 @@ def test_a_measured_text_height_is_what_a_text_box_takes(home: Any, monkeypatch:
             box.kill()
     finally:
         app.close()
+
+
+def test_a_shortened_summary_closes_its_tags_and_fills_its_box(home: Any) -> None:
+    """Screen.fit_html cuts HTML after a word: the longest beginning that fits, its open
+    tags closed, then an ellipsis; one more word would not fit; a text that fits is kept."""
+    import re
+
+    from game.ui.screens.base import _cut, _cut_points, plain_text
+
+    app = make_app(size=(1280, 720))
+    try:
+        screen = app.top
+        html = "<b>⚠ " + "Aviso largo con cifras $1,234 &amp; más. " * 4 + "</b><br><b>➜ Ahora:</b> " + " ".join(f"paso <a href='glossary:term'>término {k}</a> y <i>algo</i>" for k in range(30))
+        width, height = 500, 120
+        assert screen.fit_html("<b>corto</b>", width, height) == "<b>corto</b>"
+        shown = screen.fit_html(html, width, height)
+        assert shown.endswith("…") and shown != html
+        assert screen.html_height(shown, width) - 2 <= height
+        tags = re.findall(r"<(/?)(b|i|a)\b[^>]*>", shown)
+        assert [t for c, t in tags if not c].count("a") == [t for c, t in tags if c].count("a")
+        assert [t for c, t in tags if not c].count("b") == [t for c, t in tags if c].count("b")
+        cuts = _cut_points(html)
+        k = next(k for k, point in enumerate(cuts) if _cut(html, point) == shown)
+        assert screen.html_height(_cut(html, cuts[k + 1]), width) - 2 > height, "one more word would have fitted"
+        assert plain_text(html).startswith("⚠ Aviso largo con cifras $1,234 & más.") and "\n➜ Ahora:" in plain_text(html)
+    finally:
+        app.close()
