@@ -148,18 +148,27 @@ def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid]) -> 
     """:func:`try_apply` of each of one firm's bids in turn while the firm has action points;
     returns how many were applied.
 
-    The same checks and effect as one at a time, with what the bidder brings to a call
-    (:func:`game.core.rfq.pooled_figures`) read once: applying a bid pays nothing and changes
-    none of the figures it pools (capabilities, certifications, capacity, cash, debt, members)."""
+    The same checks and effect as one at a time, with what applying a bid cannot change read
+    once: the shared checks but action points (game over, firm, bankruptcy) for each firm, and
+    what the bidder brings to a call (:func:`game.core.rfq.pooled_figures`): a bid pays nothing
+    and changes none of the figures it pools (capabilities, certifications, capacity, cash,
+    debt, members)."""
     points = state.firms.action_points
     bidders: dict[tuple[int, bool], Pooled] = {}
+    firm, i = "", -1  # the last bid's firm and its index (-1: refused by a shared check)
     taken = 0
     for bid in bids:
-        i = _firm_checked(state, bid)
-        if isinstance(i, Refusal):
-            if i.reason == "refused.no_action_points":
-                break
-            continue
+        if bid.firm != firm or i < 0:
+            firm = bid.firm
+            checked = _firm_checked(state, bid)
+            if isinstance(checked, Refusal):
+                if checked.reason == "refused.no_action_points":
+                    break
+                i = -1
+                continue
+            i = checked
+        elif bid.action_points > points[i]:
+            break
         cost = bid.cost(state, rules, i)
         if cash_refusal(state, i, cost.cash_needed) is None and bid.check_with(state, rules, i, bidders) is None:
             _perform(state, rules, bid, i, cost)

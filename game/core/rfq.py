@@ -159,11 +159,13 @@ def call_table(rules: Rules, calls: list[Rfq]) -> CallTable:
     need = np.array([call_needs(rules, r) for r in calls], dtype=np.float64).reshape(len(calls), 4)
     min_cash = np.array([r.min_cash for r in calls], dtype=np.int64)
     classes: dict[tuple, int] = {}
-    klass = [
-        classes.setdefault((*row[:3], tuple(held), cash), len(classes))
-        for row, held, cash in zip(need.tolist(), certs.tolist(), min_cash.tolist(), strict=True)
-    ]
-    firsts = np.unique(np.array(klass, dtype=np.int64), return_index=True)[1]  # a call of each class, in class order
+    klass: list[int] = []
+    firsts: list[int] = []  # the first call of each class
+    for k, (row, held, cash) in enumerate(zip(need.tolist(), certs.tolist(), min_cash.tolist(), strict=True)):
+        c = classes.setdefault((*row[:3], tuple(held), cash), len(firsts))
+        if c == len(firsts):
+            firsts.append(k)
+        klass.append(c)
     return CallTable(
         list(calls),
         np.array([r.public for r in calls], dtype=bool),

@@ -648,6 +648,24 @@ class LeadTargets:
                 seen.add(frozenset(need2))
                 self.tier2_shortcuts.append((lid, [rules.cert_index[c] for c in need2]))
         self._wanted: dict[int, list[str]] = {}
+        self._aims: tuple[np.ndarray, np.ndarray] | None = None
+
+    def aims(self) -> tuple[np.ndarray, np.ndarray]:
+        """What a firm aiming at tier ``t`` of lead firm ``k`` needs, by ``k * 8 + t`` (``k`` 0 for
+        :attr:`lead`, ``k`` + 1 for the ``k``-th of :attr:`tier2_shortcuts`; tiers 1 to 3): (quality,
+        delivery, technology) as a (codes, 3) float array and the certifications as (codes, certifications) bool."""
+        if self._aims is None:
+            rules = self.rules
+            lead_ids = [self.lead] + [lid for lid, _ in self.tier2_shortcuts]
+            needs = np.zeros((8 * len(lead_ids), 3))
+            certs = np.zeros((8 * len(lead_ids), len(rules.level.certifications)), dtype=bool)
+            for k, lid in enumerate(lead_ids):
+                for tier in (1, 2, 3):
+                    req = rules.requirements(lid, tier)
+                    needs[8 * k + tier] = req.quality, req.delivery, req.technology
+                    certs[8 * k + tier, [rules.cert_index[c] for c in req.certifications]] = True
+            self._aims = (needs, certs)
+        return self._aims
 
     @classmethod
     def of(cls, state: GameState, rules: Rules) -> LeadTargets:
@@ -714,17 +732,10 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
         target[hit] = 2
         lead_k[hit] = k + 1
         free &= ~hit
-    lead_ids = [leads.lead] + [lid for lid, _ in leads.tier2_shortcuts]
-    ncert = len(rules.level.certifications)
-    req_q, req_d, req_t = np.zeros(m), np.zeros(m), np.zeros(m)
-    req_certs = np.zeros((m, ncert), dtype=bool)
+    needs, certs = leads.aims()
     combo = lead_k * 8 + target
-    for code in sorted(set(combo.tolist())):
-        req = rules.requirements(lead_ids[code // 8], code % 8)
-        sel = combo == code
-        req_q[sel], req_d[sel], req_t[sel] = req.quality, req.delivery, req.technology
-        if req.certifications:
-            req_certs[np.ix_(sel, [rules.cert_index[c] for c in req.certifications])] = True
+    req_q, req_d, req_t = needs[combo].T
+    req_certs = certs[combo]
     cash = f.cash[rows].astype(np.int64)
     certifying = (f.cert_left[rows] > 0).any(axis=1)
     loans: dict[tuple[int, int], list[Action]] = {}
@@ -1022,8 +1033,10 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     else:
         prices, bid_ids, pool = [], [], [False] * m
         calls_n = first_n = priced_n = [0] * m
-    programmes = _supplier_development_rows(state, rules, rows)
-    programme_masks = [mask.tolist() for _, mask in programmes]
+    applying: dict[int, list[str]] = {}  # position -> the programmes it applies to, in order
+    for pid, mask in _supplier_development_rows(state, rules, rows):
+        for k in np.flatnonzero(mask).tolist():
+            applying.setdefault(k, []).append(pid)
     # Each strategy's aim: its reserve, and whether it borrows to climb.
     reserve = np.where(cautious_, wages, np.where(growth_, wages // 2, (3 * wages) // 4))
     climb_on_credit = growth_ & (f.tier[rows] < 4)
@@ -1058,9 +1071,8 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         if in_consortium[k] and code != GROWTH:
             # Its partners may join or leave before its turn: read then.
             runs.append(Later(_free_ride, state, rules, i))
-        for (pid, _), mask in zip(programmes, programme_masks, strict=True):
-            if mask[k]:
-                runs.append((ApplySupplierDevelopment(fid, pid),))
+        if k in applying:
+            runs += [(ApplySupplierDevelopment(fid, pid),) for pid in applying[k]]
         runs.append(Later(_links, state, rules, i, code, draws, k, pool[k], in_consortium[k]))
         if calls_n[k]:
             end = start + priced_n[k]
@@ -1155,7 +1167,7 @@ def play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray
         plan = plans[k - start]
         if _moved(state, i, committed[k]):
             plan = propose(state, rules, rows[k : k + 1], codes[k : k + 1], Draws(draws.key, rows[k : k + 1]))[0]
-        play_proposals(state, rules, i, plan.settled())
+        _apply_runs(state, rules, i, plan.settled().runs)
 
 
 def _one(code: int) -> Strategy:

@@ -1,8 +1,8 @@
 """Decisions in the market: bids on open calls and the local market.
 
 One block per decision: its data, ``check`` and ``execute`` (neither costs
-anything now). What a call asks of a bidder is :func:`game.core.rfq.bid_requirements`,
-the same function the award phase uses.
+anything now). What a call asks of a bidder is :func:`game.core.rfq.missing_requirements`
+(as :func:`game.core.rfq.bid_requirements` reads it), the same function the award phase uses.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from game.core import policies
 from game.core.decisions.base import Action, Cost, Refusal
-from game.core.rfq import Pooled, bid_requirements, open_call, pooled, pooled_figures
-from game.core.state import Bid, GameState, Rfq
+from game.core.rfq import Pooled, missing_requirements, open_call, pooled, pooled_figures
+from game.core.state import KIND_PLAYER, Bid, GameState, Rfq
 
 if TYPE_CHECKING:
     from game.core.rules import Rules
@@ -58,7 +58,7 @@ class PlaceBid(Action):
         bidder = bidders.get((i, self.consortium))
         if bidder is None:
             bidder = bidders[(i, self.consortium)] = pooled_figures(state, pooled(state, i, self.consortium))
-        missing = bid_requirements(state, rules, i, self.rfq, self.consortium, bidder)
+        missing = missing_requirements(rules, rfq, bidder, first_only=True)  # what bid_requirements gives, first only
         return missing[0] if missing else None
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
@@ -68,6 +68,8 @@ class PlaceBid(Action):
         state.bid_keys.add((self.rfq, i))
         if cons >= 0:
             state.bid_keys.add((self.rfq, -1 - cons))
+        if f.kind[i] != KIND_PLAYER:
+            return  # computer SMEs need no report (state.explain)
         rfq = open_call(state, self.rfq)
         assert rfq is not None, self.rfq  # checked when validated
         part = rfq.part_family
