@@ -252,6 +252,26 @@ def test_a_run_of_bids_applied_at_once_is_try_apply_of_each_bid_in_turn():
     assert applied > 80 and refused > 300, (applied, refused)
 
 
+def test_offers_to_a_firm_are_the_scan_of_every_offer_as_offers_are_made_and_taken():
+    from game.core.state import SubcontractOffer
+
+    found = 0
+    for game, rng in _random_states(8):
+        st = game.state
+        n = len(st.firms)
+        for step in range(40):
+            roll = rng.random()
+            if roll < 0.6:  # an offer made (OfferSubcontract appends)
+                st.offers.append(SubcontractOffer(f"c{step}", int(rng.integers(n)), int(rng.integers(n)), 0.33, 1000, st.quarter))
+            elif roll < 0.9:  # offers taken or expired (a new list)
+                st.offers = [o for o in st.offers if rng.random() < 0.7]
+            for i in range(n):
+                mine = strategies._offers_to(st, i)
+                assert mine == [o for o in st.offers if o.to_firm == i]
+                found += len(mine)
+    assert found > 200, found
+
+
 def test_the_memo_is_not_hashed_and_a_copy_starts_without_it():
     game = small_game(seed=2, players=1, smes=6, base="bajio_automotive")
     st, rules = game.state, game.rules

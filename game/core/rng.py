@@ -89,13 +89,17 @@ def _splitmix(z: int) -> int:
     return z ^ (z >> 31)
 
 
+_U30, _U27, _U31, _U11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+_UMIX1, _UMIX2, _UGOLDEN, _USLOT = np.uint64(_MIX1), np.uint64(_MIX2), np.uint64(_GOLDEN), np.uint64(_SLOT_MULT)
+
+
 def _splitmix_array(z: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser on a uint64 array (wrapping arithmetic, as on every platform)."""
-    z = z ^ (z >> np.uint64(30))
-    z = z * np.uint64(_MIX1)
-    z = z ^ (z >> np.uint64(27))
-    z = z * np.uint64(_MIX2)
-    return z ^ (z >> np.uint64(31))
+    z = z ^ (z >> _U30)
+    z = z * _UMIX1
+    z = z ^ (z >> _U27)
+    z = z * _UMIX2
+    return z ^ (z >> _U31)
 
 
 def counter_key(seed: int, *keys: int) -> int:
@@ -118,7 +122,7 @@ def uniforms(key: int, rows: np.ndarray | int, slots: np.ndarray | int) -> np.nd
     """
     r = np.atleast_1d(np.asarray(rows, dtype=np.int64)).astype(np.uint64)
     s = np.atleast_1d(np.asarray(slots, dtype=np.int64)).astype(np.uint64)
-    h = _splitmix_array(r * np.uint64(_GOLDEN) + np.uint64(key & _M64))
-    x = _splitmix_array((h ^ (s * np.uint64(_SLOT_MULT))) + np.uint64(_GOLDEN))
-    out: np.ndarray = (x >> np.uint64(11)).astype(np.float64) * _U53
+    h = _splitmix_array(r * _UGOLDEN + np.uint64(key & _M64))
+    x = _splitmix_array((h ^ (s * _USLOT)) + _UGOLDEN)
+    out: np.ndarray = (x >> _U11).astype(np.float64) * _U53
     return out

@@ -28,7 +28,9 @@ capacidades de producción para satisfacer pedidos de gran escala").
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple, overload
 
 import numpy as np
@@ -78,6 +80,7 @@ from game.core.state import (
     Firms,
     GameState,
     Rfq,
+    SubcontractOffer,
 )
 
 Strategy = Callable[[GameState, Rules, int, np.random.Generator], Iterable[Action]]
@@ -690,16 +693,18 @@ def _next_certifications(state: GameState, rules: Rules, rows: np.ndarray) -> np
     """(rows,) the certification (an index, -1 for none) :func:`_next_certification` gives each firm:
     the cheapest (by full price, the first in level order on a tie) whose own check it passes."""
     f = state.firms
-    held, left = f.cert_held[rows], f.cert_left[rows]
-    quality, management = f.cap[rows, QUALITY], f.cap[rows, MANAGEMENT]
-    out = np.full(len(rows), -1, dtype=np.int64)
-    order = sorted(range(len(rules.level.certifications)), key=lambda c: (int(rules.cert_cost[c]), c))
-    for c in reversed(order):  # the cheapest checked last, so it wins
-        ok = ~held[:, c] & (left[:, c] <= 0) & (quality >= rules.cert_min_quality[c]) & (management >= rules.cert_min_management[c])
-        for req in rules.cert_requires[c]:
-            ok &= held[:, req]
-        out[ok] = c
-    return out
+    held = f.cert_held[rows]
+    ok = ~held & (f.cert_left[rows] <= 0)
+    ok &= f.cap[rows, QUALITY, None] >= rules.cert_min_quality[None, :]
+    ok &= f.cap[rows, MANAGEMENT, None] >= rules.cert_min_management[None, :]
+    for c, requires in enumerate(rules.cert_requires):
+        for req in requires:
+            ok[:, c] &= held[:, req]
+    order = np.array(sorted(range(len(rules.level.certifications)), key=lambda c: (int(rules.cert_cost[c]), c)), dtype=np.int64)
+    if not len(order):
+        return np.full(len(rows), -1, dtype=np.int64)
+    ranked = ok[:, order]  # cheapest first: the first passing in each row
+    return np.where(ranked.any(axis=1), order[ranked.argmax(axis=1)], -1)
 
 
 def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndarray, borrow: np.ndarray, practices_draw: np.ndarray) -> dict[int, list[Iterable[Action]]]:
@@ -742,6 +747,8 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
 
     def afford(step: int, want: np.ndarray, cost: np.ndarray) -> np.ndarray:
         nonlocal cash
+        if not want.any():
+            return want  # no firm wants it: nothing taken, cash as it was
         ok = want & (cash - cost >= reserve)
         cash = np.where(ok, cash - cost, cash)
         for k in np.flatnonzero(want & ~ok & borrow).tolist():
@@ -755,16 +762,16 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     # 1. The next certification on the ladder, keeping two instalments in hand (the first is paid
     # now, the next at the quarter's end).
     want = ~certifying & (req_certs & ~held).any(axis=1)
-    nxt = np.where(want, _next_certifications(state, rules, rows), -1)
-    total, _ = StartCertification.costs_total(state, rules, rows, nxt)
-    quarters = rules.cert_quarters[np.maximum(nxt, 0)].astype(np.int64)
-    cert_ids = [c.id for c in rules.level.certifications]
-    planned = total // quarters * 2
-    took = afford(0, nxt >= 0, planned)
     cert_actions: dict[int, Action] = {}
-    for k in np.flatnonzero(took).tolist():
-        action = StartCertification(ids[int(rows[k])], cert_ids[int(nxt[k])])
-        cert_actions[k] = action
+    took = want
+    if want.any():
+        nxt = np.where(want, _next_certifications(state, rules, rows), -1)
+        total, _ = StartCertification.costs_total(state, rules, rows, nxt)
+        quarters = rules.cert_quarters[np.maximum(nxt, 0)].astype(np.int64)
+        cert_ids = [c.id for c in rules.level.certifications]
+        took = afford(0, nxt >= 0, total // quarters * 2)
+        for k in np.flatnonzero(took).tolist():
+            cert_actions[k] = StartCertification(ids[int(rows[k])], cert_ids[int(nxt[k])])
     # 2. Else a public subsidy open to the firm for a certification some active lead firm asks at
     # tier 2 (or at the tier it aims at): the policy view shows both, so take it while budget lasts.
     subsidies = [
@@ -792,9 +799,9 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     caps = f.cap[rows]
     tech = afford(1, caps[:, TECHNOLOGY] < req_t + 0.05, np.full(m, rules.economy.technology_cost, dtype=np.int64))
     trainable = (caps[:, QUALITY] < req_q + 0.05) & (state.quarter - f.trained_quarter[rows] >= 2)
-    train = afford(2, trainable, np.where(trainable, TrainStaff.costs_now(state, rules, rows), 0))
+    train = afford(2, trainable, np.where(trainable, TrainStaff.costs_now(state, rules, rows), 0)) if trainable.any() else trainable
     adoptable = ((caps[:, DELIVERY] < req_d + 0.05) | (caps[:, MANAGEMENT] < 0.5)) & (practices_draw < 0.5)
-    adopt = afford(3, adoptable, np.where(adoptable, AdoptPractices.costs_now(state, rules, rows), 0))
+    adopt = afford(3, adoptable, np.where(adoptable, AdoptPractices.costs_now(state, rules, rows), 0)) if adoptable.any() else adoptable
     steps: list[tuple[np.ndarray, Callable[[str], Action]]] = [(tech, BuyTechnology), (train, TrainStaff), (adopt, AdoptPractices)]
     acting = np.flatnonzero(tech | train | adopt).tolist()
     for k in sorted(set(acting) | set(cert_actions)):
@@ -902,7 +909,22 @@ def _accept_invitation(state: GameState, firm: int) -> list[Action]:
 
 def _accept_offers(state: GameState, firm: int) -> list[Action]:
     """Take subcontract work offered to the firm (validation checks its idle capacity)."""
-    return [AcceptSubcontract(state.firms.ids[firm], o.contract_id) for o in state.offers if o.to_firm == firm]
+    return [AcceptSubcontract(state.firms.ids[firm], o.contract_id) for o in _offers_to(state, firm)]
+
+
+def _offers_to(state: GameState, firm: int) -> list[SubcontractOffer]:
+    """``[o for o in state.offers if o.to_firm == firm]``, from an index by receiving firm kept in
+    ``state.memo`` for the list and length it was built from (offers are appended to the list or
+    the list is replaced, never changed in place): a large cluster's firms each look at theirs only."""
+    offers = state.offers
+    memo = state.memo.get("offers_to")
+    if memo is None or memo[0] is not offers or memo[1] != len(offers):
+        by_firm: dict[int, list[SubcontractOffer]] = {}
+        for o in offers:
+            by_firm.setdefault(o.to_firm, []).append(o)
+        memo = (offers, len(offers), by_firm)
+        state.memo["offers_to"] = memo
+    return memo[2].get(firm, [])
 
 
 def _join_or_found(state: GameState, rules: Rules, firm: int, u: float) -> list[Action]:
@@ -971,6 +993,7 @@ CAUTIOUS, GROWTH, COOPERATIVE = (STRATEGIES.index(name) for name in ("cautious",
 
 DISCOUNTS = {CAUTIOUS: 0.0, GROWTH: 0.05, COOPERATIVE: 0.03}
 """Each strategy's bid price below the target (before the draw's 0-3%)."""
+_DISCOUNT_BY_CODE = np.array([DISCOUNTS[c] for c in range(len(DISCOUNTS))])
 
 
 def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray, draws: Draws) -> list[Proposals]:
@@ -1021,7 +1044,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         points = f.action_points[rows].astype(np.int64)
         priced = np.arange(len(sub)) - firsts[sub] < points[who][sub]
         pos_p, k_p = who[sub[priced]], k_nz[priced]
-        discount = np.array([DISCOUNTS[c] for c in range(len(DISCOUNTS))])[codes]
+        discount = _DISCOUNT_BY_CODE[codes]
         prices = _prices(view.targets[k_p], discount[pos_p], draws.at(pos_p, SLOT_BIDS + k_p)).tolist()
         bid_ids = view.id_array[k_p].tolist()
         calls_of, first_of, priced_of = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64)
@@ -1139,6 +1162,19 @@ REPLAN_WINDOW = 32
 (doubling while nothing changes), rather than every firm left."""
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector off for a while (as it was after): objects made
+    meanwhile without reference cycles are freed by their counts as usual."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray, draws: Draws) -> None:
     """The computer firms' quarter: every firm's proposals worked out at once (:func:`propose`),
     then applied firm by firm in row order (:func:`play_proposals`).
@@ -1150,7 +1186,16 @@ def play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray
     ones are made again from the state then, a window of firms at a time (:data:`REPLAN_WINDOW`,
     doubling while the budgets stay as they were), as the first plans were made for all. So
     each firm decides from the state at its turn, as a player would.
+
+    The plans are many small objects, made and dropped within the phase: the cyclic garbage
+    collector is held off meanwhile (:func:`_cyclic_gc_paused`), else its full collections walk
+    the whole state again and again (a quarter of the phase at 30,000 firms).
     """
+    with _cyclic_gc_paused():
+        _play_all(state, rules, rows, codes, draws)
+
+
+def _play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray, draws: Draws) -> None:
     m = len(rows)
     row_list = rows.tolist()
     plans = propose(state, rules, rows, codes, draws)
