@@ -121,8 +121,30 @@ def test_the_advice_warns_before_the_cash_runs_out(seed):
     st.firms.cash[0] = 100_000
     advice = advisor.advise(st, rules, 0)
     warned = {k for k, _ in advice.warnings}
-    assert advice.key == "coach.take_loan" or "coach.cash_short" in warned or "coach.runway_low" in warned, advice
-    assert "coach.runway_low" in warned
+    assert advice.key == "coach.take_loan" or "coach.cash_short" in warned or "coach.runway_under_one" in warned, advice
+    # 100,000 pesos do not last one quarter: the warning says so instead of "about 0.1 quarters".
+    assert "coach.runway_under_one" in warned and "coach.runway_low" not in warned
+
+
+def test_the_runway_warning_counts_quarters_only_from_one_up(monkeypatch):
+    """Between one and two quarters of cash the warning gives the number; under one it says the
+    quarter is not covered (never "about 0 quarters")."""
+    from game.core import economics
+    from game.text import t
+
+    game = Game.new(shipped("tutorial"), seed=1, players=1)
+    st, rules = game.state, game.rules
+    said = {}
+    for runway in (0.0, 0.4, 1.0, 1.6):
+        monkeypatch.setattr(economics, "runway_quarters", lambda *_a, r=runway: r)
+        warned = [(k, p) for k, p in advisor.advise(st, rules, 0).warnings if k.startswith("coach.runway")]
+        assert len(warned) == 1, warned
+        key, params = warned[0]
+        said[runway] = key
+        for lang in ("es", "en"):
+            sentence = t(key, lang, **params)
+            assert "{" not in sentence and " 0 trimestres" not in sentence and " 0 quarters" not in sentence, sentence
+    assert said == {0.0: "coach.runway_under_one", 0.4: "coach.runway_under_one", 1.0: "coach.runway_low", 1.6: "coach.runway_low"}
 
 
 def test_no_bid_advised_in_the_last_quarter():

@@ -254,7 +254,11 @@ def advise(state: GameState, rules: Rules, firm: int) -> Advice:
     warnings: list[tuple[str, dict[str, Any]]] = []
     bills = economics.fixed_outflows(state, rules, firm)
     if runway < RUNWAY_WARN:
-        warnings.append(("coach.runway_low", {"quarters": round(runway, 1), "cash": int(f.cash[firm]), "bills": bills}))
+        money = {"cash": int(f.cash[firm]), "bills": bills}
+        if runway >= 1:
+            warnings.append(("coach.runway_low", {"quarters": round(runway, 1), **money}))
+        else:  # "about 0 quarters" reads as nonsense: say it does not last the quarter
+            warnings.append(("coach.runway_under_one", money))
     if int(f.action_points[firm]) <= 0:
         return Advice("tutorial.end_turn", warnings=tuple(warnings))
     left = quarters_left(state)

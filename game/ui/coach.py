@@ -33,6 +33,9 @@ class Step:
 DECISION_TABS = {"join_association": "cooperation"}
 """Decisions the coach points at outside the decisions tab (the button's coach target is ``coop:<kind>``)."""
 
+RUNWAY_KEYS = frozenset({"coach.runway_low", "coach.runway_under_one"})
+"""The advisor's low-runway warnings (the forecast's shortfall says the same, with the amount)."""
+
 
 class Coach:
     def __init__(self, screen: Any):
@@ -128,7 +131,7 @@ class Coach:
         if any(key == "coach.cash_short" for key, _ in warnings):
             # The forecast's shortfall says what the low runway says, with the amount: one warning, so the
             # coach's line stays whole in the bottom bar at 1280x720.
-            warnings = tuple(w for w in warnings if w[0] != "coach.runway_low")
+            warnings = tuple(w for w in warnings if w[0] not in RUNWAY_KEYS)
         for key, wparams in warnings:
             out = f"<b>⚠ {tr.linked(tr(key, **dict(wparams)))}</b><br>" + out
         return out
