@@ -33,6 +33,10 @@ if __name__ == "__main__":
     # too (together about 45 ms of the 310 ms of CPU of run --json, issue 10). This is the
     # sequence the gc module's documentation gives for a program that forks (sweep workers).
     gc.disable()
+    # Enclave uses no pydantic plugin; looking for them (at the first level model built, in a
+    # start that validates a level) reads the metadata of every installed package: ~5 ms of CPU.
+    # A user's own setting of this variable stands.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code = main(loaded=_loaded)
     gc.freeze()
     sys.exit(code)

@@ -5,8 +5,9 @@
   give the same data, and libyaml must really be used for the shipped levels.
 - The free-text check of the level models sits on the plain-``str`` fields only, not on
   every field: every such field must carry it, and its message is the one it was.
-- ``run --json`` imports neither multiprocessing nor the replay module, and prints the
-  same JSON as the in-process run.
+- ``run --json`` imports neither multiprocessing, the replay module nor difflib (only to word
+  an error), and prints the same JSON as the in-process run; a start that validates its
+  level does not look for pydantic plugins (it reads every installed package's metadata).
 """
 
 from __future__ import annotations
@@ -207,17 +208,33 @@ def test_a_control_character_in_a_text_is_reported_as_before(where: tuple[Any, .
 def test_run_json_imports_only_what_it_needs_and_prints_what_the_full_import_prints():
     code = (
         "import sys, atexit\n"
-        "atexit.register(lambda: sys.stderr.write(' '.join(sorted(m for m in ('multiprocessing', 'game.core.replay', 'game.text') if m in sys.modules))))\n"
+        "atexit.register(lambda: sys.stderr.write(' '.join(sorted(m for m in ('multiprocessing', 'game.core.replay', 'game.text', 'difflib') if m in sys.modules))))\n"
         f"sys.argv = [{str(MAIN)!r}, 'run', '--level', 'tutorial', '--json']\n"
         f"import runpy; runpy.run_path({str(MAIN)!r}, run_name='__main__')\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **HEADLESS_ENV}, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == ""  # none of the three was imported
+    assert proc.stderr == ""  # none of the four was imported
     loaded = shipped("tutorial")
     expected = json.dumps(play(loaded, None, ["cautious"]).summary(), ensure_ascii=False, sort_keys=True) + "\n"
     assert proc.stdout == expected
     assert run_cli("run", "--level", "tutorial", "--json").stdout == expected
+
+
+def test_a_start_that_validates_its_level_looks_for_no_pydantic_plugin():
+    code = (
+        "import sys, atexit\n"
+        "def seen():\n"
+        "    loader = sys.modules.get('pydantic.plugin._loader')\n"
+        "    sys.stderr.write(f\"{'pydantic' in sys.modules} {loader is not None and loader._plugins is not None} {'difflib' in sys.modules}\")\n"
+        "atexit.register(seen)\n"
+        f"sys.argv = [{str(MAIN)!r}, 'run', '--level', 'tutorial', '--json']\n"
+        f"import runpy; runpy.run_path({str(MAIN)!r}, run_name='__main__')\n"
+    )
+    env = {k: v for k, v in {**os.environ, **HEADLESS_ENV}.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "ENCLAVE_CACHE_DIR": ""}, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "True False False"  # validated with pydantic; no plugin lookup; no difflib
 
 
 # --- sweeps: the level handed to the workers, games in chunks ---------------------------------------

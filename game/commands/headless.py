@@ -123,14 +123,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _policy_switches(on: list[str], off: list[str], loaded: Any) -> dict[str, bool] | None:
-    import difflib
-
     if not on and not off:
         return None
     known = [p.id for p in loaded.level.policies]
     out: dict[str, bool] = {}
     for pid, value in [(p, True) for p in on] + [(p, False) for p in off]:
         if pid not in known:
+            import difflib  # only to word the message: a run without --policy does not import it
+
             close = difflib.get_close_matches(pid, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; the level's policies: {', '.join(known) or 'none'}"
             raise UsageError(f"--policy: unknown policy {pid!r} in {loaded.path}{hint}")

@@ -231,7 +231,7 @@ def _entry_path(folder: Path, key: str) -> Path:
 def read(text: str) -> tuple[Any, str] | None:
     """The level (as records) and content hash kept for this text, or None (not kept, stale or unreadable)."""
     folder = cache_dir()
-    key = entry_key(text)
+    key = entry_key(text) if folder is not None else None
     if folder is None or key is None:
         return None
     try:
@@ -258,7 +258,7 @@ def read(text: str) -> tuple[Any, str] | None:
 def write(text: str, level: Any, content_hash: str) -> bool:  # noqa: ANN401
     """Keep a validated level for this text; True if kept. Never raises: a cache that cannot be written is no cache."""
     folder = cache_dir()
-    key = entry_key(text)
+    key = entry_key(text) if folder is not None else None
     if folder is None or key is None:
         return False
     tmp: str | None = None

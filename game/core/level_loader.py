@@ -13,7 +13,6 @@ and the reason.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -185,6 +184,15 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _closest(word: str, options: Iterable[str]) -> str | None:
+    """The option most like ``word`` (difflib's closest match, at its usual cutoff), or None.
+    difflib is imported here, to word a message: a start that finds no error does not."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _reason(error: Any) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
@@ -192,9 +200,9 @@ def _reason(error: Any) -> str:
         model = _model_at(loc)
         key = str(loc[-1])
         if model is not None:
-            close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
+            close = _closest(key, model.model_fields)
             if close:
-                return f"unknown key {safeio.excerpt(key)}; did you mean {close[0]!r}?"
+                return f"unknown key {safeio.excerpt(key)}; did you mean {close!r}?"
             return f"unknown key {safeio.excerpt(key)}; allowed keys: {', '.join(model.model_fields)}"
         return f"unknown key {safeio.excerpt(key)}"
     if kind == "missing":
@@ -205,9 +213,9 @@ def _reason(error: Any) -> str:
         guess = ""
         if isinstance(got, str) and expected:
             options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
-            close = difflib.get_close_matches(got, options, n=1, cutoff=0.6)
+            close = _closest(got, options)
             if close:
-                guess = f"; did you mean {close[0]!r}?"
+                guess = f"; did you mean {close!r}?"
         return f"{safeio.excerpt(got)} is not one of {expected}{guess}"
     msg = error["msg"]
     if "input" in error and kind not in ("model_type", "dict_type", "list_type"):
@@ -357,8 +365,8 @@ def resolve_level_path(path_or_id: str) -> Path:
     if shipped.exists():
         return shipped
     known = sorted(p.stem for p in LEVELS_DIR.glob("*.yaml"))
-    close = difflib.get_close_matches(path_or_id, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; shipped levels: {', '.join(known)}"
+    close = _closest(path_or_id, known)
+    hint = f"; did you mean {close!r}?" if close else f"; shipped levels: {', '.join(known)}"
     raise LevelError([LevelIssue(safeio.shorten(path_or_id, 200), "", f"no such level file or shipped level id{hint}")])
 
 
@@ -397,8 +405,8 @@ def _duplicates(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _unknown(path: str, ident: str, known: Iterable[str], what: str) -> tuple[str, str]:
     known = sorted(known)
-    close = difflib.get_close_matches(ident, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else (f"; known: {', '.join(known)}" if known else "")
+    close = _closest(ident, known)
+    hint = f"; did you mean {close!r}?" if close else (f"; known: {', '.join(known)}" if known else "")
     return (path, f"unknown {what} {ident!r}{hint}")
 
 
