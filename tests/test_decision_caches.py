@@ -435,15 +435,17 @@ def _plain_open(st, below: int) -> list[int]:  # noqa: ANN001
 
 
 def test_the_consortium_index_is_the_scan_of_every_consortium_as_invitations_joins_and_foundings_happen():
-    """Built once, then kept by the actions themselves: every read equals the plain scan."""
+    """Built once, then kept by the actions themselves: every read equals the plain scan; so does
+    the most trusted open consortium, read from the order kept for the quarter."""
     from game.core import cooperation
     from game.core.cooperation import ConsortiumIndex
 
-    checked = invited = 0
+    checked = invited = trusted = 0
     for game, rng in _random_states(16):
         st, rules = game.state, game.rules
         f = st.firms
         for c in st.consortia:
+            c.trust = float(rng.choice([0.5, rng.random()]))
             c.open = bool(rng.random() < 0.5)  # a team's consortium invites; a computer SME's is open
             c.invited = sorted(int(j) for j in rng.choice(len(f), size=2, replace=False) if f.consortium[j] < 0)
         ConsortiumIndex.of(st)
@@ -465,7 +467,15 @@ def test_the_consortium_index_is_the_scan_of_every_consortium_as_invitations_joi
             actions.try_apply(st, rules, act)
             if rng.random() < 0.1:
                 cooperation.leave(st, i)
+            if rng.random() < 0.1:  # a resolution: trust moves, the next quarter opens
+                for c in st.consortia:
+                    c.trust = float(rng.choice([0.2, 0.5, 0.5, 0.8, rng.random()]))
+                st.quarter += 1
             index = ConsortiumIndex.of(st)
+            plain_open = _plain_open(st, cooperation.OPEN_BELOW)
+            most = max(plain_open, key=lambda k: (st.consortia[k].trust, -st.consortia[k].id)) if plain_open else None
+            assert strategies._most_trusted_open(st, index) == most
+            trusted += most is not None
             for k in range(len(f)):
                 assert index.invitations(st, k) == _plain_invitations(st, k)
                 first = _plain_invitations(st, k)
@@ -474,7 +484,7 @@ def test_the_consortium_index_is_the_scan_of_every_consortium_as_invitations_joi
                 invited += bool(first)
             assert index.open_now(st) == _plain_open(st, cooperation.OPEN_BELOW)
             checked += 1
-    assert checked > 300 and invited > 100, (checked, invited)
+    assert checked > 300 and invited > 100 and trusted > 100, (checked, invited, trusted)
 
 
 def test_every_short_firms_loan_terms_at_once_are_each_firms_own_terms():

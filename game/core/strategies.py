@@ -28,6 +28,7 @@ capacidades de producción para satisfacer pedidos de gran escala").
 
 from __future__ import annotations
 
+import bisect
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -854,13 +855,44 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     for k in index.invitations(state, firm):
         if len(cs[k].members) < POOL_MAX_MEMBERS:
             return [JoinConsortium(fid, cs[k].id)]
-    open_ = [cs[k] for k in index.open_now(state)]
-    if open_:
-        best = max(open_, key=lambda k: (k.trust, -k.id))
-        return [JoinConsortium(fid, best.id)]
+    best = _most_trusted_open(state, index)
+    if best is not None:
+        return [JoinConsortium(fid, cs[best].id)]
     if f.cash[firm] > _wages(state, rules, firm):
         return [FoundConsortium(fid, f"Consorcio {f.names[firm]}")]
     return []
+
+
+def _most_trusted_open(state: GameState, index: ConsortiumIndex) -> int | None:
+    """The open consortium (:meth:`game.core.cooperation.ConsortiumIndex.open_now`) with the most
+    trust, the lowest id on a tie (``max`` by (trust, -id)), or None.
+
+    Read from the open consortia sorted so, kept in ``state.memo`` for the index and the quarter:
+    trust changes only when a member leaves (:func:`game.core.cooperation.leave`, which drops the
+    index) and in the resolution (:func:`game.core.cooperation.update`), before the quarter ends.
+    One that closed or filled up stays so while the index lives (as ``open_now`` drops it), and
+    consortia founded since are put in their place: a large cluster's firms do not each scan every
+    open consortium."""
+    cs = state.consortia
+    memo = state.memo.get("open_by_trust")
+    if memo is None or memo[0] is not index or memo[1] != state.quarter:
+        memo = [index, state.quarter, index.seen, sorted(index.open, key=lambda k: (-cs[k].trust, cs[k].id))]
+        state.memo["open_by_trust"] = memo
+    order: list[int] = memo[3]
+    if memo[2] < index.seen:  # founded since the order was made
+        for k in index.open:
+            if k >= memo[2]:
+                bisect.insort(order, k, key=lambda j: (-cs[j].trust, cs[j].id))
+        memo[2] = index.seen
+    dead = 0
+    for k in order:
+        c = cs[k]
+        if c.active and len(c.members) < cooperation.OPEN_BELOW:
+            break
+        dead += 1
+    if dead:
+        del order[:dead]
+    return order[0] if order else None
 
 
 def _group_bids(state: GameState, rules: Rules, firm: int, draws: Draws, pos: int, discount: float, beyond_plant: bool) -> Sequence[Action]:
@@ -936,10 +968,12 @@ def _join_or_found(state: GameState, rules: Rules, firm: int, u: float) -> list[
         return []
     index = ConsortiumIndex.of(state)
     cs = state.consortia
-    near = set(index.open_now(state)) | {k for k in index.invitations(state, firm) if len(cs[k].members) < POOL_MAX_MEMBERS}
-    open_ = [cs[k] for k in sorted(near)]
-    if open_:
-        best = max(open_, key=lambda k: (k.trust, -k.id))
+    near = [k for k in index.invitations(state, firm) if len(cs[k].members) < POOL_MAX_MEMBERS]
+    most_trusted = _most_trusted_open(state, index)
+    if most_trusted is not None:
+        near.append(most_trusted)
+    if near:
+        best = max((cs[k] for k in near), key=lambda k: (k.trust, -k.id))
         return [JoinConsortium(f.ids[firm], best.id)]
     if u < 0.3 and f.cash[firm] > _wages(state, rules, firm):
         return [FoundConsortium(f.ids[firm], f"Consorcio {f.names[firm]}")]
