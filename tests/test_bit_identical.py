@@ -200,6 +200,52 @@ def test_powi_fsum_mean():
     assert detmath.mean([]) == 0.0
 
 
+def test_long_arrays_sum_exactly_as_math_fsum():
+    """fsum adds long float64 arrays in integers (detmath._exact_sum): the same float as math.fsum
+    over the list, for values of every size and sign, cancellations and tiny or huge exponents."""
+    rng = np.random.default_rng(17)
+    n = detmath.EXACT_SUM_FROM
+    cases = [
+        rng.random(n),
+        np.clip(rng.random((4 * n, 6)), 0.05, 1.0),
+        rng.normal(0.0, 1.0, 3 * n) * 10.0 ** rng.integers(-30, 30, 3 * n),
+        np.concatenate([rng.random(n), -rng.random(n)]),
+        rng.choice([1e16, 1.0, -1e16, 0.5, 2.0**-1074, -0.0, 0.0], 2 * n),
+        rng.random(n) ** 5 * 1e-300,
+        rng.random(n) * 2.0 ** 900,
+        np.full(n, 0.1),
+        -np.zeros(n),
+        np.array([math.inf] + [1.0] * n),
+    ]
+    for values in cases:
+        want = math.fsum(values.ravel().tolist())
+        got = detmath.fsum(values)
+        assert got == want or (math.isnan(got) and math.isnan(want))
+        assert math.copysign(1.0, got) == math.copysign(1.0, want)
+        assert detmath.mean(values) == want / values.size or math.isnan(want)
+    with pytest.raises(OverflowError):  # as math.fsum: near the float range the partial sums overflow
+        detmath.fsum(np.array([1e308, 1e308, -1e308] * n))
+
+
+def test_normal_quantile_tails_and_centre_agree_with_the_formula():
+    """normal_quantile computes the tails only where p is in them: each value is Acklam's formula's."""
+    p = np.concatenate([np.linspace(1e-12, 0.05, 500), np.linspace(0.02, 0.98, 500), np.linspace(0.95, 1 - 1e-12, 500)])
+    got = detmath.normal_quantile(p)
+    for x, z in zip(p.tolist()[::7], got.tolist()[::7], strict=True):
+        if detmath._P_LOW <= x <= 1.0 - detmath._P_LOW:
+            q = x - 0.5
+            r = q * q
+            num = sum(c * r ** (5 - k) for k, c in enumerate(detmath._A))
+            den = sum(c * r ** (5 - k) for k, c in enumerate((*detmath._B, 1.0)))
+            assert math.isclose(z, num * q / den, rel_tol=1e-12)
+        else:
+            t = math.sqrt(-2.0 * math.log(min(x, 1.0 - x)))
+            num = sum(c * t ** (5 - k) for k, c in enumerate(detmath._C))
+            den = sum(c * t ** (4 - k) for k, c in enumerate((*detmath._D, 1.0)))
+            assert math.isclose(z, (num / den) if x < 0.5 else -(num / den), rel_tol=1e-12)
+    assert detmath.normal_quantile(p.reshape(3, 500)).tolist() == got.reshape(3, 500).tolist()
+
+
 def test_samplers_have_the_right_moments():
     rng = np.random.default_rng(11)
     z = detmath.std_normal(rng, 100_000)

@@ -20,10 +20,13 @@ from game.core.state import (
     DELIVERY,
     KIND_PLAYER,
     MANAGEMENT,
+    NO_TIER,
     QUALITY,
     RECEIVABLE_QUARTERS,
     TECHNOLOGY,
+    Books,
     Contract,
+    Firms,
     GameState,
     raise_capability,
 )
@@ -31,23 +34,52 @@ from game.core.state import (
 
 def committed_capacity(state: GameState, rules: Rules) -> np.ndarray:
     """Capacity each firm has promised to running contracts and accepted subcontracts."""
-    used = np.zeros(len(state.firms), dtype=np.float64)
+    complexity = rules.part_complexity.tolist()
+    rows: list[int] = []
+    loads: list[float] = []
     for c in state.contracts:
         if c.active:
-            commit(used, rules, c)
-    return used
+            _loads(c, 1.0, complexity[c.part_family], rows, loads)
+    return _row_sums(len(state.firms), rows, loads)
 
 
 def commit(used: np.ndarray, rules: Rules, c: Contract) -> None:
     """Add an active contract's load to ``used`` (each firm's committed capacity), as
     :func:`committed_capacity` adds each contract in turn: after a contract is appended,
     committing it to the previous figures gives exactly the figures computed anew."""
-    load = c.volume * float(rules.part_complexity[c.part_family])
+    rows: list[int] = []
+    loads: list[float] = []
+    _loads(c, 1.0, float(rules.part_complexity[c.part_family]), rows, loads)
+    for m, x in zip(rows, loads, strict=True):
+        used[m] += x
+
+
+def _loads(c: Contract, demand: float, complexity: float, rows: list[int], loads: list[float]) -> None:
+    """Append a contract's load on each firm (members' shares, then the subcontractor's part) to ``rows``
+    and ``loads``: its volume times ``demand`` times its part's complexity, split by share."""
+    units = c.volume * demand * complexity
     sub = c.subcontract_share if c.subcontractor >= 0 else 0.0
     for m, s in zip(c.members, c.shares, strict=True):
-        used[m] += load * s * (1.0 - sub)
+        rows.append(m)
+        loads.append(units * s * (1.0 - sub))
     if c.subcontractor >= 0:
-        used[c.subcontractor] += load * sub
+        rows.append(c.subcontractor)
+        loads.append(units * sub)
+
+
+def _row_sums(n: int, rows: list[int], values: list[float]) -> np.ndarray:
+    """(n,) float64: each row's values added in the order given, from 0.0 (as ``out[r] += v`` one by one)."""
+    if not rows:
+        return np.zeros(n)
+    return np.bincount(np.array(rows, dtype=np.intp), weights=np.array(values, dtype=np.float64), minlength=n)
+
+
+def _dense(n: int, by_row: dict[int, int] | dict[int, float], dtype: type) -> np.ndarray:
+    """(n,) array of ``dtype``: ``by_row``'s values at their rows, zero elsewhere."""
+    out: np.ndarray = np.zeros(n, dtype=dtype)
+    if by_row:
+        out[np.fromiter(by_row.keys(), np.intp, len(by_row))] = np.fromiter(by_row.values(), dtype, len(by_row))
+    return out
 
 
 CHARGEBACK = 0.05
@@ -64,6 +96,8 @@ DROP_WITHOUT_NOTICE = 0.02
 """Chance a quarter that a tier-3 contract is ended with no warning (re-sourcing, a volume cut)."""
 CONSORTIUM_COORDINATION = 0.02
 """Coordination cost of a consortium contract, share of its revenue (1-3%)."""
+CUSTOMER_LESSON = {1: 0.03, 2: 0.022, 3: 0.012}
+"""Learning by doing a quarter with a demanding customer, by the contract's tier (tier 1-2 teach more)."""
 
 
 @dataclass
@@ -79,21 +113,72 @@ class Production:
     chain_units: np.ndarray
 
 
-def book_one(state: GameState, firm: int, amount: int, days: int) -> None:
-    """:func:`book_receivable` for one firm, in plain Python (same rounding)."""
+class _Moves:
+    """The money :func:`execute`'s loop over contracts moves, by line and firm, booked at once at its
+    end (:meth:`apply`) through :meth:`Firms.pay` / :meth:`Firms.receive` and :meth:`Books.earn`:
+    integer pesos, so the same sums in any order; lines are created in the order first used."""
+
+    def __init__(self) -> None:
+        self.cash: dict[str, tuple[bool, dict[int, int]]] = {}
+        """Cash line -> (paid out, pesos by firm)."""
+        self.income: dict[str, dict[int, int]] = {}
+        self.due: dict[tuple[int, int], int] = {}
+        """(firm, receivables column) -> pesos."""
+
+    def _cash(self, line: str, out: bool, firm: int, amount: int) -> None:
+        entry = self.cash.get(line)
+        if entry is None:
+            entry = self.cash[line] = (out, {})
+        by_firm = entry[1]
+        by_firm[firm] = by_firm.get(firm, 0) + amount
+
+    def pay(self, firm: int, amount: int, line: str) -> None:
+        self._cash(line, True, firm, amount)
+
+    def receive(self, firm: int, amount: int, line: str) -> None:
+        self._cash(line, False, firm, amount)
+
+    def earn(self, line: str, firm: int, amount: int) -> None:
+        by_firm = self.income.get(line)
+        if by_firm is None:
+            by_firm = self.income[line] = {}
+        by_firm[firm] = by_firm.get(firm, 0) + amount
+
+    def book(self, firm: int, amount: int, bucket: int, first_share: float) -> None:
+        """:func:`book_receivable` for one firm (the same rounding): ``first_share`` of the amount
+        in ``bucket``, the rest in the next; bucket 0 is cash now."""
+        first = int(round(amount * first_share))
+        for k, part in ((bucket, first), (bucket + 1, amount - first)):
+            if k == 0:
+                self._cash("collections.sales_now", False, firm, part)
+            else:
+                key = (firm, min(k, RECEIVABLE_QUARTERS - 1))
+                self.due[key] = self.due.get(key, 0) + part
+
+    def apply(self, f: Firms, books: Books) -> None:
+        for line, (out, by_firm) in self.cash.items():
+            rows = np.fromiter(by_firm.keys(), np.intp, len(by_firm))
+            amounts = np.fromiter(by_firm.values(), np.int64, len(by_firm))
+            if out:
+                f.pay(rows, amounts, line)
+            else:
+                f.receive(rows, amounts, line)
+        for line, by_firm in self.income.items():
+            books.earn(line, np.fromiter(by_firm.keys(), np.intp, len(by_firm)), np.fromiter(by_firm.values(), np.int64, len(by_firm)))
+        for (firm, col), part in self.due.items():
+            f.receivables[firm, col] += part
+
+
+def _receivable_split(days: int) -> tuple[int, float]:
+    """(quarter bucket, share of the amount in it) of revenue paid under ``days`` terms (:func:`book_receivable`)."""
     d = max(days, 0) / 90.0
     k = int(d)
-    frac = d - k
-    first = int(round(amount * (1.0 - frac)))
-    for bucket, part in ((k, first), (k + 1, amount - first)):
-        if bucket == 0:
-            state.firms.receive(firm, part, "collections.sales_now")
-        else:
-            state.firms.receivables[firm, min(bucket, RECEIVABLE_QUARTERS - 1)] += part
+    return k, 1.0 - (d - k)
 
 
 def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, days: int) -> None:
-    """Book revenue as cash now or receivables, split across the quarters the terms span.
+    """Book revenue as cash now or receivables, split across the quarters the terms span
+    (``firms`` are distinct rows).
 
     Column ``k`` is collected by :func:`finance.settle` ``k`` quarters after this
     one (settle collects column 0, then shifts the rest one quarter closer), so
@@ -101,20 +186,14 @@ def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, da
     revenue two thirds next quarter and a third the quarter after.
     """
     f = state.firms
-    d = max(days, 0) / 90.0
-    k = int(d)
-    frac = d - k
-    first = np.round(amounts * (1.0 - frac)).astype(np.int64)
+    bucket, first_share = _receivable_split(days)
+    first = np.round(amounts * first_share).astype(np.int64)
     second = amounts.astype(np.int64) - first
-    for bucket, part in ((k, first), (k + 1, second)):
-        if bucket == 0:
-            np.add.at(f.cash, firms, part)
-            np.add.at(f.cash_in, firms, part)
-            f.books.flow_at("collections.sales_now", firms, part)
+    for k, part in ((bucket, first), (bucket + 1, second)):
+        if k == 0:
+            f.receive(firms, part, "collections.sales_now")
         else:
-            col = min(bucket, RECEIVABLE_QUARTERS - 1)
-            np.add.at(f.receivables[:, col], firms, part)
-
+            f.receivables[firms, min(k, RECEIVABLE_QUARTERS - 1)] += part
 
 
 def execute(state: GameState, rules: Rules) -> Production:
@@ -122,19 +201,20 @@ def execute(state: GameState, rules: Rules) -> Production:
     f = state.firms
     n = len(f)
     q = state.quarter
+    books = f.books
+    # Only a player's firm is told why (GameState.explain): the others' messages are not built.
+    players = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
     demand = state.modifier("demand")
     capacity = f.capacity.astype(np.float64) * state.modifier("capacity")
     running = [c for c in state.contracts if c.active and c.start_quarter <= q <= c.end_quarter]
+    complexity = rules.part_complexity.tolist()
 
     # 1. Load on each firm from contracts (members' shares and subcontracted parts).
-    load = np.zeros(n)
+    rows: list[int] = []
+    loads: list[float] = []
     for c in running:
-        units = c.volume * demand * float(rules.part_complexity[c.part_family])
-        sub = c.subcontract_share if c.subcontractor >= 0 else 0.0
-        for m, s in zip(c.members, c.shares, strict=True):
-            load[m] += units * s * (1.0 - sub)
-        if c.subcontractor >= 0:
-            load[c.subcontractor] += units * sub
+        _loads(c, demand, complexity[c.part_family], rows, loads)
+    load = _row_sums(n, rows, loads)
     util = np.divide(load, capacity, out=np.zeros(n), where=capacity > 0)
     fill = np.minimum(1.0, np.divide(capacity, load, out=np.ones(n), where=load > 0))
 
@@ -144,30 +224,37 @@ def execute(state: GameState, rules: Rules) -> Production:
     cap = f.cap
     on_time = ON_TIME_BASE + ON_TIME_SLOPE * cap[:, DELIVERY] + 0.02 * (cap[:, MANAGEMENT] - 0.5) + infra
     on_time -= 0.3 * np.clip(util - 0.85, 0.0, None)
-    on_time = np.clip(on_time + detmath.normal(rng, 0.0, 0.015, n), 0.0, 1.0) * fill
-    ppm = BASE_PPM * detmath.exp_array(-PPM_SLOPE * cap[:, QUALITY]) * (1.2 - 0.4 * cap[:, TECHNOLOGY])
+    # One standard normal draw per firm for its on-time share, then one per firm for its defects: the
+    # uniforms and values of detmath.normal(rng, 0.0, 0.015, n) then detmath.lognormal(rng, 0.0, 0.25, n),
+    # drawn and transformed at once. The defects' exp and the noise's are one exp_array call too.
+    z = detmath.std_normal(rng, 2 * n)
+    on_time = np.clip(on_time + (0.0 + 0.015 * z[:n]), 0.0, 1.0) * fill
+    exps = detmath.exp_array(np.concatenate((-PPM_SLOPE * cap[:, QUALITY], 0.0 + 0.25 * z[n:])))
+    ppm = BASE_PPM * exps[:n] * (1.2 - 0.4 * cap[:, TECHNOLOGY])
     ppm *= 1.0 + 0.5 * np.clip(util - 0.9, 0.0, None)
-    ppm *= detmath.lognormal(rng, 0.0, 0.25, n)
+    ppm *= exps[n:]
 
-    revenue = np.zeros(n, dtype=np.int64)
-    materials = np.zeros(n, dtype=np.int64)
-    chain_units = np.zeros(n, dtype=np.int64)
     saving, contributes = cooperation.joint_purchasing(state)
-    gross_inputs = [0.0] * n
     fx_inputs = 1.0 + 0.3 * (state.fx - 1.0)
     audits = {m.event_id.split(":", 1)[1] for m in state.modifiers if m.kind == "audit" and m.until_quarter >= q}
 
     market = state.rng.market
-    # Per contract the arrays are tiny (one to a few members): plain Python numbers are faster.
+    # Per contract the arrays are tiny (one to a few members): plain Python numbers are faster. Per-firm
+    # sums are kept by firm (dicts) and the money moves at the end of the loop (_Moves): integer pesos
+    # add up to the same in any order, and the floats (gross inputs) are added in the same order.
     fill_l, on_time_l, ppm_l, saving_l = fill.tolist(), on_time.tolist(), ppm.tolist(), saving.tolist()
-    rev = [0] * n
-    mat = [0] * n
-    chain = [0] * n
+    unit_costs = rules.part_unit_cost.tolist()
+    rev: dict[int, int] = {}
+    mat: dict[int, int] = {}
+    chain: dict[int, int] = {}
+    gross_inputs: dict[int, float] = {}
+    moves = _Moves()
+    factoring_of: dict[str, float | None] = {}
     for c in running:
         lf = rules.lead_firm(c.lead_firm)
         years = (q - c.start_quarter) // 4
         price = c.price * detmath.powi(1.0 - lf.price_down, years)
-        unit_cost = float(rules.part_unit_cost[c.part_family]) * fx_inputs
+        unit_cost = float(unit_costs[c.part_family]) * fx_inputs
         volume = c.volume * demand
         sub = c.subcontract_share if c.subcontractor >= 0 else 0.0
         parts = [(m, s * (1.0 - sub)) for m, s in zip(c.members, c.shares, strict=True)]
@@ -182,7 +269,7 @@ def execute(state: GameState, rules: Rules) -> Production:
         penalty = CHARGEBACK * gross if bad else 0.0
         coordination = CONSORTIUM_COORDINATION * gross if c.consortium >= 0 else 0.0
         net = gross - penalty - coordination
-        f.books.call(c)
+        books.call(c)
         # The holders are paid by the customer; they pay the subcontractor in cash.
         if c.subcontractor >= 0:
             j = c.subcontractor
@@ -190,56 +277,59 @@ def execute(state: GameState, rules: Rules) -> Production:
             sub_pay = int(round(sub_units * c.subcontract_price))
             for m, s in zip(c.members, c.shares, strict=True):
                 holder_pay = int(round(sub_pay * s))
-                f.pay(m, holder_pay, "payments.subcontractors")
-                rev[m] -= holder_pay
-                f.books.earn("cost.subcontractors", m, -holder_pay)
-                f.books.contract(c.id, "subcontracted", m, -holder_pay)
-            f.receive(j, sub_pay, "collections.subcontract_work")
-            rev[j] += sub_pay
-            f.books.earn_one(f"revenue.subcontract.{c.id}", j, sub_pay)
+                moves.pay(m, holder_pay, "payments.subcontractors")
+                rev[m] = rev.get(m, 0) - holder_pay
+                moves.earn("cost.subcontractors", m, -holder_pay)
+                books.contract(c.id, "subcontracted", m, -holder_pay)
+            moves.receive(j, sub_pay, "collections.subcontract_work")
+            rev[j] = rev.get(j, 0) + sub_pay
+            books.earn_one(f"revenue.subcontract.{c.id}", j, sub_pay)
             sub_materials = int(round(sub_units * unit_cost * (1.0 - saving_l[j])))
-            mat[j] += sub_materials
-            f.books.contract(c.id, "gross", j, sub_pay)
-            f.books.contract(c.id, "materials", j, -sub_materials)
-            gross_inputs[j] += sub_units * unit_cost
-        factoring = policies.reverse_factoring_rate(state, rules, c.lead_firm)
+            mat[j] = mat.get(j, 0) + sub_materials
+            books.contract(c.id, "gross", j, sub_pay)
+            books.contract(c.id, "materials", j, -sub_materials)
+            gross_inputs[j] = gross_inputs.get(j, 0.0) + sub_units * unit_cost
+        if c.lead_firm not in factoring_of:
+            factoring_of[c.lead_firm] = policies.reverse_factoring_rate(state, rules, c.lead_firm)
+        factoring = factoring_of[c.lead_firm]
         days = c.payment_days
+        bucket, first_share = _receivable_split(days)
         for m, s in zip(c.members, c.shares, strict=True):
             member_net = int(round(net * s))
             # Income by contract: the member's gross, less its share of chargebacks and
             # coordination (the gross line is the net plus those, so the lines add to the net).
             member_penalty, member_coordination = int(round(penalty * s)), int(round(coordination * s))
-            f.books.earn_one(f"revenue.contract.{c.id}", m, member_net + member_penalty + member_coordination)
-            f.books.contract(c.id, "gross", m, member_net + member_penalty + member_coordination)
-            f.books.contract(c.id, "chargebacks", m, -member_penalty)
-            f.books.contract(c.id, "coordination", m, -member_coordination)
+            books.earn_one(f"revenue.contract.{c.id}", m, member_net + member_penalty + member_coordination)
+            books.contract(c.id, "gross", m, member_net + member_penalty + member_coordination)
+            books.contract(c.id, "chargebacks", m, -member_penalty)
+            books.contract(c.id, "coordination", m, -member_coordination)
             if member_penalty:
-                f.books.earn("cost.chargebacks", m, -member_penalty)
+                moves.earn("cost.chargebacks", m, -member_penalty)
             if member_coordination:
-                f.books.earn("cost.consortium_coordination", m, -member_coordination)
+                moves.earn("cost.consortium_coordination", m, -member_coordination)
             units = volume * s * (1.0 - sub) * fill_l[m]
             member_materials = int(round(units * unit_cost * (1.0 - saving_l[m])))
-            mat[m] += member_materials
-            f.books.contract(c.id, "materials", m, -member_materials)
-            gross_inputs[m] += units * unit_cost
-            chain[m] += int(units)
+            mat[m] = mat.get(m, 0) + member_materials
+            books.contract(c.id, "materials", m, -member_materials)
+            gross_inputs[m] = gross_inputs.get(m, 0.0) + units * unit_cost
+            chain[m] = chain.get(m, 0) + int(units)
             # Reverse factoring (a public policy on the chain), else the prompt payment a supplier-development
             # sponsor gives the firms it develops (policies.SD_PROMPT_PAYMENT).
             rate = factoring if factoring is not None else policies.prompt_payment_rate(state, rules, c.lead_firm, m)
             if rate is not None and days > 0:
                 # Paid now, less the discount for the days advanced.
                 paid = int(round(member_net * (1.0 - rate * days / 360.0)))
-                f.receive(m, paid, "collections.reverse_factoring")
-                rev[m] += paid
-                f.books.earn("cost.reverse_factoring_discount", m, paid - member_net)
-                f.books.contract(c.id, "factoring_discount", m, paid - member_net)
-                if factoring is not None:
+                moves.receive(m, paid, "collections.reverse_factoring")
+                rev[m] = rev.get(m, 0) + paid
+                moves.earn("cost.reverse_factoring_discount", m, paid - member_net)
+                books.contract(c.id, "factoring_discount", m, paid - member_net)
+                if m in players and factoring is not None:
                     state.explain(m, "contract.factored", {"contract": c.id, "days": days, "rate": rate}, "good", lever="catalyst")
-                else:
+                elif m in players:
                     state.explain(m, "contract.prompt_payment", {"contract": c.id, "days": days, "rate": rate}, "good", lever="catalyst")
             else:
-                book_one(state, m, member_net, days)
-                rev[m] += member_net
+                moves.book(m, member_net, bucket, first_share)
+                rev[m] = rev.get(m, 0) + member_net
         c.delivered_total += int(delivered)
         if 0 <= c.consortium < len(state.consortia):
             state.consortia[c.consortium].joint_deliveries += 1
@@ -249,44 +339,48 @@ def execute(state: GameState, rules: Rules) -> Production:
             if weak:
                 c.strikes += 1
                 for m in weak:
-                    state.explain(m, "contract.audit_failed", {"contract": c.id, "quality": round(float(f.cap[m, QUALITY]), 2), "need": req.quality, "delivery": round(float(f.cap[m, DELIVERY]), 2), "need_delivery": req.delivery}, "bad", "internal")
+                    if m in players:
+                        state.explain(m, "contract.audit_failed", {"contract": c.id, "quality": round(float(f.cap[m, QUALITY]), 2), "need": req.quality, "delivery": round(float(f.cap[m, DELIVERY]), 2), "need_delivery": req.delivery}, "bad", "internal")
+        told = [m for m in c.members if m in players]
         if bad:
             c.strikes += 1
-            for m in c.members:
+            for m in told:
                 state.explain(m, "contract.bad_scorecard", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "min_on_time": c.min_on_time, "max_ppm": c.max_ppm, "penalty": int(penalty), "strikes": c.strikes}, "bad", "internal")
         else:
             c.strikes = max(0, c.strikes - 1)
             lever = "cooperation" if c.consortium >= 0 else "capability"
-            for m in c.members:
+            for m in told:
                 state.explain(m, "contract.delivered", {"contract": c.id, "on_time": round(c_on_time, 3), "ppm": int(c_ppm), "revenue": int(net)}, "good", lever=lever)
         if c.strikes >= STRIKES_TO_LOSE:
             c.active = False
-            for m in c.members:
+            for m in told:
                 state.explain(m, "contract.lost", {"contract": c.id, "strikes": c.strikes}, "bad", "internal")
         elif c.tier == 3 and c.end_quarter > q and not c.rfq_id.startswith(policies.DEV_ORDER_PREFIX) and market.random() < DROP_WITHOUT_NOTICE:
             # Lower-tier suppliers can be dropped without notice (seed paper): the customer
             # re-sources to a follow-source or cuts the volume, whatever the scorecard says.
             c.active = False
-            for m in c.members:
+            for m in told:
                 state.explain(m, "contract.dropped", {"contract": c.id}, "bad", "external")
-    revenue += np.array(rev, dtype=np.int64)
-    materials += np.array(mat, dtype=np.int64)
-    chain_units += np.array(chain, dtype=np.int64)
+    moves.apply(f, books)
+    revenue = _dense(n, rev, np.int64)
+    materials = _dense(n, mat, np.int64)
+    chain_units = _dense(n, chain, np.int64)
 
     # 3. Learning by doing with demanding customers (tier 1-2 teach more than tier 3), faster in the
     # part family a firm specialises in (learning by specialising; subcontract work counts too).
-    demanding = np.zeros(n)
+    lessons: dict[int, float] = {}
     worked: list[tuple[int, int]] = []
     for c in running:
-        rate = {1: 0.03, 2: 0.022, 3: 0.012}[c.tier]
+        rate = CUSTOMER_LESSON[c.tier]
         for m in c.members:
-            demanding[m] = max(demanding[m], rate * (1.0 + learning.SPECIALISING * learning.depth(state, m, c.part_family)))
+            lessons[m] = max(lessons.get(m, 0.0), rate * (1.0 + learning.SPECIALISING * learning.depth(state, m, c.part_family)))
             worked.append((m, c.part_family))
         if c.subcontractor >= 0:
             j = c.subcontractor
-            demanding[j] = max(demanding[j], rate * 0.6 * (1.0 + learning.SPECIALISING * learning.depth(state, j, c.part_family)))
+            lessons[j] = max(lessons.get(j, 0.0), rate * 0.6 * (1.0 + learning.SPECIALISING * learning.depth(state, j, c.part_family)))
             worked.append((j, c.part_family))
     learning.specialise(state, worked)
+    demanding = _dense(n, lessons, np.float64)
     if demanding.any():
         # Absorptive capacity: a university or technology-centre agreement makes each lesson take.
         boost = learning.absorption(state, rules)
@@ -310,14 +404,14 @@ def execute(state: GameState, rules: Rules) -> Production:
     # Consortium members buy local inputs through the pool too; those doing their part pay
     # their share of the common work (a procurement cost), free-riders do not.
     materials += np.round(local_inputs * (1.0 - saving)).astype(np.int64)
-    inputs = local_inputs + np.array(gross_inputs)
+    inputs = local_inputs + _dense(n, gross_inputs, np.float64)
     dues = np.where(contributes & f.alive, np.round(cooperation.CONTRIBUTION * inputs), 0).astype(np.int64)
     materials += dues
     for cons in state.consortia:
         for m in cons.shirking:
             state.explain(m, "consortium.you_shirked", {"name": cons.name, "saved": int(round(cooperation.CONTRIBUTION * inputs[m]))}, "info")
     revenue += local_revenue
-    f.books.earn("revenue.local_sales", slice(None), local_revenue)
+    books.earn("revenue.local_sales", slice(None), local_revenue)
     alive = np.flatnonzero(f.alive)
     book_receivable(state, alive, local_revenue[alive], 30)
 
@@ -329,12 +423,16 @@ def execute(state: GameState, rules: Rules) -> Production:
         if c.active and c.end_quarter <= q:
             c.active = False
             for m in c.members:
-                state.explain(m, "contract.ended", {"contract": c.id, "delivered": c.delivered_total}, "info")
+                if m in players:
+                    state.explain(m, "contract.ended", {"contract": c.id, "delivered": c.delivered_total}, "info")
     state.contracts = [c for c in state.contracts if c.active]
-    tier = np.full(n, 4, dtype=np.int8)
+    held: dict[int, int] = {}
     for c in state.contracts:
         for m in c.members:
-            tier[m] = min(tier[m], c.tier)
+            held[m] = min(held.get(m, NO_TIER), c.tier)
+    tier = np.full(n, NO_TIER, dtype=np.int8)
+    if held:
+        tier[list(held)] = list(held.values())
     f.tier[:] = tier
     f.committed[:] = committed_capacity(state, rules)
     return Production(load, fill, on_time, ppm, revenue, materials, chain_units)
@@ -356,7 +454,8 @@ def local_standing(state: GameState) -> np.ndarray:
     knowledge economy a firm is bound to fail (seed paper).
     """
     f = state.firms
-    score = f.cap[:, [QUALITY, DELIVERY, TECHNOLOGY]].mean(axis=1)
+    cap = f.cap
+    score = (cap[:, QUALITY] + cap[:, DELIVERY] + cap[:, TECHNOLOGY]) / 3.0  # the row mean, added in this order
     alive = f.alive
     bar = float(score[alive].mean()) if alive.any() else 0.0
     lo, hi = LOCAL_STANDING

@@ -87,16 +87,18 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
     joint = {c.consortium for c in state.contracts if c.consortium >= 0 and c.start_quarter <= state.quarter}
     # Each computer member's walk-out draw, a counter-based draw of (seed, WALKOUT_KEY, quarter, row), all at once:
     # a firm is in one consortium, so no consortium's members change before its turn below.
-    rows = sorted({m for c in state.consortia if c.active for m in c.members if f.alive[m] and f.kind[m] == KIND_COMPUTER})
+    # The figures read below, as lists (nothing here changes them): plain Python numbers for a few members each.
+    alive, computer = f.alive.tolist(), (f.kind == KIND_COMPUTER).tolist()
+    quality, delivery, filled = f.cap[:, QUALITY].tolist(), f.cap[:, DELIVERY].tolist(), fill.tolist()
+    rows = sorted({m for c in state.consortia if c.active for m in c.members if alive[m] and computer[m]})
     walk = dict(zip(rows, uniforms(counter_key(state.seed, WALKOUT_KEY, state.quarter), np.array(rows, dtype=np.int64), 0).tolist(), strict=True)) if rows else {}
     for c in state.consortia:
         if not c.active:
             continue
-        members = [m for m in c.members if f.alive[m]]
+        members = [m for m in c.members if alive[m]]
         if len(members) < 2:
             continue
-        idx = np.array(members, dtype=np.int64)
-        mean_q = detmath.mean(f.cap[idx, QUALITY])
+        mean_q = detmath.mean([quality[m] for m in members])
         # Chosen free-riding: the partners see who skipped the common work.
         shirkers = [m for m in members if m in c.shirking]
         if shirkers:
@@ -106,7 +108,7 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
             for m in members:
                 if m not in c.shirking:
                     state.explain(m, "consortium.shirked", {"name": c.name, "riders": len(shirkers), "trust": round(c.trust, 2)}, "bad", "mixed")
-        riders = [m for m in members if fill[m] < 0.8 or f.cap[m, QUALITY] < mean_q - FREE_RIDE_GAP or f.cap[m, DELIVERY] < 0.3]
+        riders = [m for m in members if filled[m] < 0.8 or quality[m] < mean_q - FREE_RIDE_GAP or delivery[m] < 0.3]
         if c.id in joint:
             if riders:
                 c.trust = max(0.0, c.trust - 0.08 * len(riders))
@@ -120,7 +122,7 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
                     state.explain(m, "consortium.trust_up", {"name": c.name, "trust": round(c.trust, 2)}, "good", lever="cooperation")
         # Computer members walk out more often when trust is low.
         for m in members:
-            if f.kind[m] == KIND_COMPUTER and walk[m] < 0.04 * (1.0 - c.trust):
+            if computer[m] and walk[m] < 0.04 * (1.0 - c.trust):
                 leave(state, m)
                 for other in c.members:
                     state.explain(other, "consortium.defection", {"name": c.name, "firm": f.names[m]}, "bad", "mixed")

@@ -46,22 +46,27 @@ _SQRT_HALF = 0.70710678118654752440
 def exp_array(x: np.ndarray) -> np.ndarray:
     """exp(x) elementwise, from basic operations only (a few ulps from the true value)."""
     x = np.asarray(x, dtype=np.float64)
-    xc = np.clip(x, _EXP_MIN, _EXP_MAX)
+    xc = np.minimum(np.maximum(x, _EXP_MIN), _EXP_MAX)
     k = np.rint(xc * _INV_LN2)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
-    p = np.full(r.shape, _EXP_COEFFS[-1])
-    for c in reversed(_EXP_COEFFS[:-1]):
-        p = p * r + c
+    # Horner's rule, in place (the same operations as p = p * r + c from p = the last coefficient).
+    p = r * _EXP_COEFFS[-1]
+    p += _EXP_COEFFS[-2]
+    for c in reversed(_EXP_COEFFS[:-2]):
+        p *= r
+        p += c
     out = np.ldexp(p, k.astype(np.int32))
-    out = np.where(x > _EXP_MAX + 0.78, np.inf, out)
-    out = np.where(x < _EXP_MIN, 0.0, out)
-    return np.where(np.isnan(x), np.nan, out)
+    if x.size and not (x.min() >= _EXP_MIN and x.max() <= _EXP_MAX + 0.78):  # false for a NaN too
+        out = np.where(x > _EXP_MAX + 0.78, np.inf, out)
+        out = np.where(x < _EXP_MIN, 0.0, out)
+        out = np.where(np.isnan(x), np.nan, out)
+    return out
 
 
 def log_array(x: np.ndarray) -> np.ndarray:
     """Natural log elementwise for positive finite x, from basic operations only."""
     x = np.asarray(x, dtype=np.float64)
-    if np.any(~(x > 0)) or np.any(~np.isfinite(x)):
+    if x.size and not (x.min() > 0 and x.max() < math.inf):  # false for a NaN too
         raise ValueError("log_array needs positive finite values")
     m, e = np.frexp(x)
     low = m < _SQRT_HALF
@@ -70,9 +75,7 @@ def log_array(x: np.ndarray) -> np.ndarray:
     f = m - 1.0
     s = f / (2.0 + f)
     z = s * s
-    p = np.full(z.shape, _LOG_COEFFS[-1])
-    for c in reversed(_LOG_COEFFS[:-1]):
-        p = p * z + c
+    p = _horner(_LOG_COEFFS[::-1], z)
     return e * _LN2_HI + (2.0 * s * p + e * _LN2_LO)
 
 
@@ -106,16 +109,62 @@ def powi(base: float, n: int) -> float:
 
 
 def fsum(values: Iterable[float] | np.ndarray) -> float:
-    """Correctly rounded sum (independent of order and of numpy's summation paths)."""
+    """Correctly rounded sum (independent of order and of numpy's summation paths).
+
+    A float64 array of at least EXACT_SUM_FROM values is added exactly in integers
+    (:func:`_exact_sum`); anything else by ``math.fsum``. Both give the exact sum, rounded
+    to the nearest float (ties to even), so the same number."""
     if isinstance(values, np.ndarray):
+        if values.size >= EXACT_SUM_FROM and values.dtype == np.float64:
+            exact = _exact_sum(values)
+            if exact is not None:
+                return exact
         values = values.ravel().tolist()
     return math.fsum(values)
 
 
 def mean(values: Iterable[float] | np.ndarray) -> float:
     """Correctly rounded sum divided by the count (0.0 for no values)."""
-    vals = values.ravel().tolist() if isinstance(values, np.ndarray) else list(values)
+    if isinstance(values, np.ndarray):
+        return fsum(values) / values.size if values.size else 0.0
+    vals = list(values)
     return math.fsum(vals) / len(vals) if vals else 0.0
+
+
+EXACT_SUM_FROM = 512
+"""Arrays this long or longer are summed by :func:`_exact_sum` (below it, ``math.fsum`` over a list is cheaper)."""
+_HALF_BITS = 27
+
+
+def _exact_sum(x: np.ndarray) -> float | None:
+    """The exact sum of finite float64 values, rounded to the nearest float (ties to even), or None
+    (then ``math.fsum`` decides) if some value is not finite or near the float range, or the sum
+    is zero (its sign).
+
+    Each value is m * 2**e (``frexp``) with m * 2**53 an integer; those integers are split in two
+    halves of at most 27 bits and added exactly in int64 by exponent, then combined in a Python
+    integer, which Python's integer division (correctly rounded) turns into the float."""
+    flat = x.ravel()
+    if not np.isfinite(flat).all():
+        return None
+    m, e = np.frexp(flat)
+    mant = (m * 2.0**53).astype(np.int64)
+    low_exp, high_exp = int(e.min()), int(e.max())
+    if high_exp > 1000:
+        return None  # near the float range, where math.fsum may report an intermediate overflow
+    span = high_exp - low_exp + 1
+    at = (e - low_exp).astype(np.intp)
+    high = np.zeros(span, dtype=np.int64)
+    low = np.zeros(span, dtype=np.int64)
+    np.add.at(high, at, mant >> _HALF_BITS)
+    np.add.at(low, at, mant & ((1 << _HALF_BITS) - 1))
+    total = 0
+    for k, (h, lo) in enumerate(zip(high.tolist(), low.tolist(), strict=True)):
+        total += ((h << _HALF_BITS) + lo) << k
+    if total == 0:
+        return None
+    shift = low_exp - 53
+    return float(total << shift) if shift >= 0 else total / (1 << -shift)
 
 
 # Acklam's rational approximation of the normal quantile (relative error < 1.2e-9).
@@ -127,23 +176,34 @@ _P_LOW = 0.02425
 
 
 def _horner(coeffs: tuple[float, ...], x: np.ndarray) -> np.ndarray:
-    p = np.full(x.shape, coeffs[0])
-    for c in coeffs[1:]:
-        p = p * x + c
+    """coeffs[0] * x**(n-1) + ... + coeffs[-1] by Horner's rule, in place on a new array:
+    p = coeffs[0], then p = p * x + c for each further c (the same operations in the same order)."""
+    p = x * coeffs[0]
+    p += coeffs[1]
+    for c in coeffs[2:]:
+        p *= x
+        p += c
     return p
 
 
 def normal_quantile(p: np.ndarray) -> np.ndarray:
-    """Inverse of the standard normal CDF for p in (0, 1), from basic operations and sqrt."""
+    """Inverse of the standard normal CDF for p in (0, 1), from basic operations and sqrt.
+
+    The tails (p below _P_LOW or above 1 - _P_LOW, about 5% of draws) are computed for those
+    elements only: each element's value is the same as computing both branches everywhere."""
     p = np.asarray(p, dtype=np.float64)
-    q = p - 0.5
+    flat = p.ravel()
+    q = flat - 0.5
     r = q * q
-    central = _horner(_A, r) * q / (_horner(_B, r) * r + 1.0)
-    tail_p = np.where(p < 0.5, p, 1.0 - p)
-    t = np.sqrt(-2.0 * log_array(tail_p))
-    tail = _horner(_C, t) / (_horner(_D, t) * t + 1.0)
-    tail = np.where(p < 0.5, tail, -tail)
-    return np.where((p >= _P_LOW) & (p <= 1.0 - _P_LOW), central, tail)
+    out = _horner(_A, r) * q / (_horner(_B, r) * r + 1.0)
+    tails = np.flatnonzero(~((flat >= _P_LOW) & (flat <= 1.0 - _P_LOW)))
+    if tails.size:
+        pt = flat[tails]
+        lower = pt < 0.5
+        t = np.sqrt(-2.0 * log_array(np.where(lower, pt, 1.0 - pt)))
+        tail = _horner(_C, t) / (_horner(_D, t) * t + 1.0)
+        out[tails] = np.where(lower, tail, -tail)
+    return out.reshape(p.shape)
 
 
 def _open_uniform(rng: np.random.Generator, n: int) -> np.ndarray:

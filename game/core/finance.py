@@ -13,7 +13,7 @@ import numpy as np
 
 from game.core.contracts import Production, committed_capacity
 from game.core.decisions.capabilities import TrainStaff
-from game.core.decisions.finance import loan_offer_arrays, loan_offer_matrix, programme_grant
+from game.core.decisions.finance import loan_offer_matrix, programme_grant
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -32,6 +32,19 @@ EMERGENCY_PREMIUM = 0.06
 
 
 
+PAYMENT_LINES = (
+    "payments.materials",
+    "payments.wages",
+    "payments.overhead",
+    "payments.certification_upkeep",
+    "payments.memberships",
+    "payments.interest",
+    "payments.certification_instalments",
+    "financing.loan_principal",
+)
+"""The cash lines :func:`settle` pays every quarter, in order; each but the loan's principal is a cost too."""
+
+
 def settle(state: GameState, rules: Rules, prod: Production) -> None:
     """Pay the quarter's costs, collect what is due, and book profit and taxes."""
     f = state.firms
@@ -40,15 +53,8 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     wages = np.round(f.employees * eco.wage_per_quarter * state.modifier("wages")).astype(np.int64)
     overhead = np.round(f.capacity * eco.overhead_per_capacity).astype(np.int64)
     upkeep = (f.cert_held.astype(np.int64) @ rules.cert_upkeep).astype(np.int64)
-    fees = np.zeros(len(f), dtype=np.int64)
-    association_fee_paid = False
-    for k, inst in enumerate(rules.level.institutions):
-        if inst.kind == "association" and not association_fee_paid:
-            # A cluster has one association (the loader refuses a second).
-            fees += np.where(f.association, inst.fee_per_quarter, 0)
-            association_fee_paid = True
-        if inst.kind in ("university", "technology_centre"):
-            fees += np.where(f.university == k, inst.fee_per_quarter, 0)
+    # A cluster has one association (the loader refuses a second); agreements by institution.
+    fees = np.where(f.association, rules.association_fee, 0) + rules.link_fee[f.university]
     interest = np.round(f.debt * f.debt_rate / 4.0).astype(np.int64)
     principal = np.where(f.debt > 0, np.minimum(f.debt, np.ceil(f.debt / AMORTISATION_QUARTERS)), 0).astype(np.int64)
 
@@ -59,20 +65,10 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     costs = wages + overhead + upkeep + fees + interest + prod.materials
     # Each cost is paid (and booked) as its own line; together they are the quarter's cash costs.
     books = f.books
-    for line, amount in (
-        ("payments.materials", prod.materials),
-        ("payments.wages", wages),
-        ("payments.overhead", overhead),
-        ("payments.certification_upkeep", upkeep),
-        ("payments.memberships", fees),
-        ("payments.interest", interest),
-        ("payments.certification_instalments", instalments),
-        ("financing.loan_principal", principal),
-    ):
-        paid = np.where(alive, amount, 0).astype(np.int64)
-        f.pay(slice(None), paid, line)
-        if not line.startswith("financing."):
-            books.earn("cost." + line.split(".", 1)[1], slice(None), -paid)
+    paid = np.where(alive, np.stack((prod.materials, wages, overhead, upkeep, fees, interest, instalments, principal)), 0).astype(np.int64)
+    f.pay_lines(PAYMENT_LINES, paid)
+    for k, line in enumerate(PAYMENT_LINES[:-1]):
+        books.earn("cost." + line.split(".", 1)[1], slice(None), -paid[k])
     f.debt[:] -= np.where(alive, principal, 0)
     f.debt_rate[:] = np.where(f.debt > 0, f.debt_rate, 0.0)
 
@@ -116,8 +112,8 @@ def follow_policy_rate(state: GameState, rules: Rules) -> None:
 
 def audit_pass_chance(state: GameState, rules: Rules, firm: int, cert: int) -> float:
     """Chance the firm passes a certification's audit at its quality now."""
-    margin = float(state.firms.cap[firm, QUALITY] - rules.cert_min_quality[cert])
-    return float(np.clip(0.75 + 2.0 * margin, 0.4, 0.98))
+    margin = float(state.firms.cap[firm, QUALITY]) - float(rules.cert_min_quality[cert])
+    return min(max(0.75 + 2.0 * margin, 0.4), 0.98)
 
 
 RIVALRY = 0.15
@@ -262,34 +258,43 @@ thousands of firms short of cash and of banks)."""
 def solvency(state: GameState, rules: Rules) -> None:
     """Firms short of cash get an emergency line if collateral allows; otherwise bankruptcy."""
     f = state.firms
-    short = np.flatnonzero(f.alive & (f.cash < 0)).tolist()
-    # Every bank's terms for the firms short of cash, SOLVENCY_ROWS firms at a time: a firm's terms
-    # read only its own figures, which no other firm's rescue or bankruptcy below changes.
-    offers: tuple[np.ndarray, np.ndarray] | None = None
-    for n, i in enumerate(short):
-        need = int(-f.cash[i])
-        best: tuple[float, int] | None = None
-        if rules.bank_indexes:
-            if n % SOLVENCY_ROWS == 0:
-                offers = loan_offer_matrix(state, rules, short[n : n + SOLVENCY_ROWS], rules.bank_indexes)
-            assert offers is not None
+    short = np.flatnonzero(f.alive & (f.cash < 0))
+    banks = rules.bank_indexes
+    failed = False
+    # Every bank's terms for the firms short of cash, SOLVENCY_ROWS firms at a time, and each firm's
+    # need: a firm's terms and cash read only its own figures, which no other firm's rescue or
+    # bankruptcy changes; so the credit lines of a chunk are opened at once, and the firms without
+    # one sell receivables or fail in row order (each firm's explanations in that order).
+    for start in range(0, len(short), SOLVENCY_ROWS):
+        rows = short[start : start + SOLVENCY_ROWS]
+        needs = -f.cash[rows]
+        offered = np.zeros(len(rows), dtype=bool)
+        lowest: list[float] = []
+        rates_now: list[float] = []
+        if banks:
+            rates, rooms = loan_offer_matrix(state, rules, rows.tolist(), banks)
             # The lowest rate among banks with room for the need; the first such bank on a tie.
-            rates, rooms = offers[0][n % SOLVENCY_ROWS], offers[1][n % SOLVENCY_ROWS]
-            enough = rooms >= need
-            if enough.any():
-                k = int(np.argmin(np.where(enough, rates, np.inf)))
-                best = (float(rates[k]), rules.bank_indexes[k])
-        if best is not None:
-            rate = best[0] + EMERGENCY_PREMIUM
-            old = int(f.debt[i])
-            f.debt_rate[i] = (f.debt_rate[i] * old + rate * need) / (old + need)
-            f.debt[i] += need
-            f.receive(i, need, "financing.emergency_credit")
-            state.explain(i, "finance.emergency_loan", {"amount": need, "rate": round(rate, 4)}, "bad", "internal")
-            continue
-        if _discount_receivables(state, rules, i, need):
-            continue
-        bankrupt(state, rules, i)
+            enough = rooms >= needs[:, None]
+            offered = np.any(enough, axis=1)
+            lowest = rates.min(axis=1).tolist()
+            rate = rates[np.arange(len(rows)), np.argmin(np.where(enough, rates, np.inf), axis=1)] + EMERGENCY_PREMIUM
+            lend, need, rate = rows[offered], needs[offered], rate[offered]
+            if lend.size:
+                old = f.debt[lend]
+                f.debt_rate[lend] = (f.debt_rate[lend] * old + rate * need) / (old + need)
+                f.debt[lend] += need
+                f.receive(lend, need, "financing.emergency_credit")
+                rates_now = rate.tolist()
+        lent = 0
+        for r, (i, need_i, got) in enumerate(zip(rows.tolist(), needs.tolist(), offered.tolist(), strict=True)):
+            if got:
+                state.explain(i, "finance.emergency_loan", {"amount": need_i, "rate": round(rates_now[lent], 4)}, "bad", "internal")
+                lent += 1
+            elif not (banks and _discount_receivables(state, i, need_i, lowest[r])):
+                bankrupt(state, rules, i, recommit=False)
+                failed = True
+    if failed:
+        f.committed[:] = committed_capacity(state, rules)
 
 
 FACTOR_ADVANCE = 0.8
@@ -299,11 +304,11 @@ because the large buyer confirms the payable and carries the credit risk (DD sec
 Productivas), so its supplier is paid the whole invoice less the discount (``contracts.execute``)."""
 
 
-def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> bool:
+def _discount_receivables(state: GameState, i: int, need: int, bank_rate: float) -> bool:
     """Sell receivables to a factor, nearest due first, to cover ``need``; True if they cover it.
 
     Factoraje financiero: the factor advances ``FACTOR_ADVANCE`` of each
-    invoice now, less a discount at the firm's best bank rate plus the
+    invoice now, less a discount at the firm's best bank rate (``bank_rate``) plus the
     emergency premium for the quarters it still had to run, and holds the
     rest as a reserve it pays back when the customer pays (it stays a
     receivable of the firm, due when it was). Used only when no credit line
@@ -311,9 +316,9 @@ def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> 
     ``FACTOR_ADVANCE`` of them: the squeeze of long payment terms.
     """
     f = state.firms
-    if not rules.bank_indexes or f.receivables[i].sum() <= 0:
+    if f.receivables[i].sum() <= 0:
         return False
-    rate = float(loan_offer_arrays(state, rules, i, rules.bank_indexes)[0].min()) + EMERGENCY_PREMIUM
+    rate = bank_rate + EMERGENCY_PREMIUM
     raised = 0
     sold = 0
     held = 0
@@ -338,7 +343,10 @@ def _discount_receivables(state: GameState, rules: Rules, i: int, need: int) -> 
     return raised >= need
 
 
-def bankrupt(state: GameState, rules: Rules, i: int) -> None:
+def bankrupt(state: GameState, rules: Rules, i: int, recommit: bool = True) -> None:
+    """The firm fails: out of its consortium, its contracts and offers; its partners share its work.
+    ``recommit=False`` leaves the committed capacity to the caller (:func:`solvency`, once for all
+    the firms that fail: the figures only depend on the contracts left)."""
     from game.core import cooperation
 
     f = state.firms
@@ -363,6 +371,7 @@ def bankrupt(state: GameState, rules: Rules, i: int) -> None:
             c.subcontract_share = 0.0
     state.contracts = [c for c in state.contracts if c.active]
     state.offers = [o for o in state.offers if o.from_firm != i and o.to_firm != i]
-    f.committed[:] = committed_capacity(state, rules)
+    if recommit:
+        f.committed[:] = committed_capacity(state, rules)
     state.explain(i, "finance.bankrupt", {"cash": int(f.cash[i]), "debt": int(f.debt[i])}, "bad", "internal")
 

@@ -41,10 +41,10 @@ def depth(state: GameState, firm: int, family: int) -> float:
     return float(min(f.specialty_depth[firm], SPECIALTY_CAP) / SPECIALTY_CAP)
 
 
-def depths(state: GameState, family: int) -> np.ndarray:
-    """:func:`depth` of every firm in a part family, as one array."""
+def depths(state: GameState, family: int, rows: list[int] | slice = slice(None)) -> np.ndarray:
+    """:func:`depth` of every firm (or of the firms of ``rows``) in a part family, as one array."""
     f = state.firms
-    return np.where(f.specialty == family, np.minimum(f.specialty_depth, SPECIALTY_CAP) / SPECIALTY_CAP, 0.0)
+    return np.where(f.specialty[rows] == family, np.minimum(f.specialty_depth[rows], SPECIALTY_CAP) / SPECIALTY_CAP, 0.0)
 
 
 def specialise(state: GameState, worked: list[tuple[int, int]]) -> None:
@@ -79,13 +79,7 @@ of each contract take. The seed paper names the weak university link a mixed bar
 
 def link_strength(state: GameState, rules: Rules) -> np.ndarray:
     """(firms,) the strength of each firm's university or technology-centre agreement (0 without one)."""
-    f = state.firms
-    out = np.zeros(len(f))
-    if (f.university >= 0).any():
-        for k, inst in enumerate(rules.level.institutions):
-            if inst.kind in ("university", "technology_centre"):
-                out[f.university == k] = inst.strength
-    return out
+    return rules.link_strength[state.firms.university]
 
 
 def absorption(state: GameState, rules: Rules) -> np.ndarray:
@@ -186,10 +180,9 @@ def learn(state: GameState, rules: Rules) -> None:
         raise_capability(state, slice(None), QUALITY, UNIVERSITY_QUALITY * strength)
 
     # The association: information and collective learning from the cluster's better firms.
-    assoc = [inst for inst in rules.level.institutions if inst.kind == "association"]
     members = f.association & alive
-    if assoc and members.any():
-        s = assoc[0].strength * typology.spillover(state.metrics.stage)
+    if rules.association >= 0 and members.any():
+        s = rules.level.institutions[rules.association].strength * typology.spillover(state.metrics.stage)
         mean_q = detmath.mean(f.cap[members, QUALITY])
         gap = np.clip(mean_q - f.cap[:, QUALITY], 0.0, None)
         f.cap[members, QUALITY] += 0.1 * s * gap[members]
@@ -197,11 +190,15 @@ def learn(state: GameState, rules: Rules) -> None:
 
     # Consortia: members close part of the gap to their best member, a little more with trust
     # (a free-rider still learns: know-how is a pooled benefit it keeps).
-    for c in state.consortia:
-        if c.active and len(c.members) >= 2:
-            idx = np.array(c.members, dtype=np.int64)
-            best = f.cap[idx].max(axis=0)
-            f.cap[idx] += 0.06 * (0.5 + 0.5 * c.trust) * (best - f.cap[idx])
+    # A firm is in one consortium at most: every consortium's members move at once.
+    groups = [c for c in state.consortia if c.active and len(c.members) >= 2]
+    if groups:
+        sizes = [len(c.members) for c in groups]
+        rows = np.array([m for c in groups for m in c.members], dtype=np.intp)
+        caps = f.cap[rows]
+        best = np.repeat(np.maximum.reduceat(caps, np.cumsum([0, *sizes[:-1]]), axis=0), sizes, axis=0)
+        rate = np.repeat([0.06 * (0.5 + 0.5 * c.trust) for c in groups], sizes)
+        f.cap[rows] = caps + rate[:, None] * (best - caps)
 
     # Cross-clustering: a European partner district shares technology and methods.
     for p, eff in policies.active_effects(state, rules, "cross_clustering"):

@@ -328,34 +328,40 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
             )
         )
     rng = state.rng.market
-    for gen in level.rfq_generators:
-        lead_id = rules.issuer_lead[gen.issuer]
-        if not (gen.from_quarter <= q <= gen.to_quarter) or not state.lead_firm_active[rules.lead_index[lead_id]]:
+    # Each generated call of an issuer and tier asks the same (the lead firm's requirements, the reserve):
+    # worked out once per quarter; each call gets its own list of certifications.
+    asks: dict[tuple[str, int], tuple[float, dict]] = {}
+    unit_cost = rules.part_unit_cost.tolist()
+    for gen in rules.call_generators:
+        if not (gen.first <= q <= gen.last) or not state.lead_firm_active[gen.lead]:
             continue
         count = detmath.poisson(rng, gen.per_quarter * demand)
-        lf = rules.lead_firm(lead_id)
-        tier = TIER_NUMBER[gen.tier.value]
+        tier = gen.tier
+        ask = asks.get((gen.issuer, tier))
+        if ask is None and count:
+            ask = asks[(gen.issuer, tier)] = (reserved_share(state, rules, gen.issuer, tier), _requirements_for(rules, gen.lead_firm, tier, None))
         for _ in range(count):
-            part = rules.part_index[gen.part_families[int(rng.integers(len(gen.part_families)))]]
-            volume = int(rng.uniform(gen.volume.low, gen.volume.high))
-            duration = int(round(rng.uniform(gen.duration.low, gen.duration.high)))
-            margin = float(rng.uniform(gen.target_margin.low, gen.target_margin.high))
+            assert ask is not None
+            part = gen.parts[int(rng.integers(len(gen.parts)))]
+            volume = int(rng.uniform(*gen.volume))
+            duration = int(round(rng.uniform(*gen.duration)))
+            margin = float(rng.uniform(*gen.margin))
             public = bool(rng.random() < PUBLIC_CALL_SHARE)
             out.append(
                 Rfq(
                     id=f"q{q}_{state.next_rfq}",
                     issuer=gen.issuer,
-                    lead_firm=lead_id,
+                    lead_firm=gen.lead_firm,
                     tier=tier,
                     part_family=part,
                     volume=max(1, volume),
                     duration=max(1, duration),
-                    target_price=int(round(int(rules.part_unit_cost[part]) * (1.0 + margin))),
-                    payment_days=max(0, (lf.payment_days if gen.payment_days is None else gen.payment_days) + payment_shift),
+                    target_price=int(round(unit_cost[part] * (1.0 + margin))),
+                    payment_days=max(0, gen.payment_days + payment_shift),
                     quarter=q,
                     public=public,
-                    reserved_share=reserved_share(state, rules, gen.issuer, tier),
-                    **_requirements_for(rules, lead_id, tier, None),
+                    reserved_share=ask[0],
+                    **{**ask[1], "certifications": list(ask[1]["certifications"])},
                 )
             )
             state.next_rfq += 1
@@ -485,24 +491,32 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     # Issuers discount bidders already loaded near capacity: more work, more risk of lateness.
     load = np.divide(committed + need, capacity, out=np.ones(n), where=capacity > 0)
     delivery = caps[:, DELIVERY] * (1.0 - 0.5 * np.clip(load - 0.6, 0.0, None))
-    rel = np.full(n, 0.2)
-    helped = np.zeros(n, dtype=bool)
+    rel = [0.2] * n
+    helped = [False] * n
     programmes = policies.supplier_development(state, rules, rfq.lead_firm)
     q = state.quarter
+    if programmes:
+        for k in range(n):
+            for pol, eff in programmes:
+                # The lead firm prefers the cohort it is mentoring now, not past graduates.
+                if any(f.supplier_dev[m] == pol and 0 <= f.sd_since[m] <= q < f.sd_since[m] + eff.term_quarters for m in members[k]):
+                    rel[k] += 0.3 + eff.bonus / W_RELATION
+                    helped[k] = True
+                    break
     for k in range(n):
-        for pol, eff in programmes:
-            # The lead firm prefers the cohort it is mentoring now, not past graduates.
-            if any(f.supplier_dev[m] == pol and 0 <= f.sd_since[m] <= q < f.sd_since[m] + eff.term_quarters for m in members[k]):
-                rel[k] += 0.3 + eff.bonus / W_RELATION
-                helped[k] = True
-                break
         for m in members[k]:
             strikes = incumbent.get((rfq.issuer, m))
             if strikes is not None:
                 rel[k] += 0.3 if strikes == 0 else -0.2 * strikes
                 break
-        # Proven experience in the part family (learning by specialising) reassures the issuer.
-        rel[k] += learning.SPECIALTY_RELATION * max(learning.depth(state, m, rfq.part_family) for m in members[k])
+    # Proven experience in the part family (learning by specialising) reassures the issuer: the deepest member's.
+    depth = learning.depths(state, rfq.part_family, [m for ms in members for m in ms]).tolist()
+    deepest: list[float] = []
+    at = 0
+    for ms in members:
+        deepest.append(max(depth[at : at + len(ms)]))
+        at += len(ms)
+    rel_all = np.array(rel) + learning.SPECIALTY_RELATION * np.array(deepest)
     _, bonus = policies.local_content(state, rules, rfq.lead_firm)
     prices = np.array([max(b.price, 1) for b in bids], dtype=np.float64)
     price_score = np.minimum(rfq.target_price / prices, 1.3)
@@ -510,12 +524,12 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
         "price": W_PRICE * price_score,
         "quality": W_QUALITY * caps[:, QUALITY],
         "delivery": W_DELIVERY * delivery,
-        "relationship": W_RELATION * np.clip(rel, 0.0, 1.5),
+        "relationship": W_RELATION * np.clip(rel_all, 0.0, 1.5),
         "bonus": np.full(n, float(bonus)),
     }
     # Summed in the same order as ever, so the scores are the same floats.
     score = parts["price"] + parts["quality"] + parts["delivery"] + parts["relationship"] + bonus
-    return BidTable(bids, members, eligible, score, helped | (bonus > 0), parts)
+    return BidTable(bids, members, eligible, score, np.array(helped, dtype=bool) | (bonus > 0), parts)
 
 
 def follow_source_parts(state: GameState) -> dict[str, float]:
@@ -530,12 +544,15 @@ def follow_source_parts(state: GameState) -> dict[str, float]:
     }
 
 
-def _record_result(state: GameState, rfq: Rfq, table: BidTable | None, winner: str | None, fs: dict[str, float] | None, won: int | None) -> None:
-    """Keep a call's scores when a player bid on it (``state.bid_results``: bookkeeping, not hashed)."""
+def _record_result(state: GameState, rfq: Rfq, table: BidTable | None, winner: str | None, fs: dict[str, float] | None, won: int | None, player_bid: bool) -> None:
+    """Keep a call's scores when a player bid on it (``player_bid``: a player's firm is among
+    the bidders' members) in ``state.bid_results`` (bookkeeping, not hashed)."""
     f = state.firms
-    if table is None or table.parts is None or not any(f.kind[m] == KIND_PLAYER for ms in table.members for m in ms):
+    if table is None or table.parts is None or not player_bid:
         return
     bidders = []
+    parts = {name: arr.tolist() for name, arr in table.parts.items()}
+    eligible, total = table.eligible.tolist(), table.score.tolist()
     for k, bid in enumerate(table.bids):
         bidders.append({
             "firm": f.ids[bid.firm],
@@ -543,9 +560,9 @@ def _record_result(state: GameState, rfq: Rfq, table: BidTable | None, winner: s
             "members": [f.ids[m] for m in table.members[k]],
             "consortium": bid.consortium,
             "price": bid.price,
-            "eligible": bool(table.eligible[k]),
-            "scores": {name: round(float(arr[k]), 4) for name, arr in table.parts.items()},
-            "total": round(float(table.score[k]), 4),
+            "eligible": eligible[k],
+            "scores": {name: round(values[k], 4) for name, values in parts.items()},
+            "total": round(total[k], 4),
             "won": won == k,
         })
     state.bid_results.append({
@@ -617,37 +634,50 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         draw = rng.random()
         follow_bids = (not rfq.export) and rules.issuer_follow_source[rfq.issuer] and bool(draw < FOLLOW_SOURCE_BIDS[rfq.tier])
         best: tuple[float, int, list[int], int, int, bool] | None = None
-        best_key: tuple[float, int] = (-1.0, -1)
+        best_tie: int | None = None
         best_row = -1
         bidders: list[int] = []
         table: BidTable | None = None
         live = [b for b in bids_by_rfq.get(rfq.id, []) if f.alive[b.firm]]
         if live:
             table = score_bids(state, rules, rfq, live, incumbent)
+            scores = table.score.tolist()
+            eligible = table.eligible.tolist()
             for k, bid in enumerate(live):
                 bidders.extend(table.members[k])
-                if not table.eligible[k]:
+                if not eligible[k]:
                     # Capacity may have gone to a call awarded earlier this quarter.
-                    if any(f.kind[m] == KIND_PLAYER for m in table.members[k]):
+                    if not player_rows.isdisjoint(table.members[k]):
                         missing = bid_requirements(state, rules, bid.firm, rfq.id, bid.consortium >= 0)
                         why = missing[0] if missing else None
                         for m in table.members[k]:
                             if why is not None:
                                 state.explain(m, "rfq.lost_ineligible", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "reason": why.reason, **why.params}, "bad", MISSING_FAMILY.get(why.reason, "external"))
                     continue
-                key = (float(table.score[k]), tie_key(state, rfq.id, bid.firm))
-                if best is None or key > best_key:
-                    best_key = key
+                # The highest score wins; equal scores go to the call's lottery (tie_key), drawn only for a tie.
+                tie: int | None = None
+                if best is None:
+                    better = True
+                elif scores[k] == best[0]:
+                    if best_tie is None:
+                        best_tie = tie_key(state, rfq.id, best[1])
+                    tie = tie_key(state, rfq.id, bid.firm)
+                    better = tie > best_tie
+                else:
+                    better = scores[k] > best[0]
+                if better:
+                    best_tie = tie
                     best_row = k
-                    best = (float(table.score[k]), bid.firm, table.members[k], bid.price, bid.consortium, bool(table.helped[k]))
+                    best = (scores[k], bid.firm, table.members[k], bid.price, bid.consortium, bool(table.helped[k]))
         fs_parts = follow_source_parts(state) if follow_bids else None
+        player_bid = not player_rows.isdisjoint(bidders)
         if open_volume <= 0:
-            _record_result(state, rfq, table, "reserved", None, None)
+            _record_result(state, rfq, table, "reserved", None, None, player_bid)
             for m in sorted(set(bidders) & player_rows):
                 state.explain(m, "rfq.all_reserved", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id}, "bad", "external")
             continue
         if best is None or (follow_bids and fs_score > best[0]):
-            _record_result(state, rfq, table, "follow_source" if follow_bids else None, fs_parts, None)
+            _record_result(state, rfq, table, "follow_source" if follow_bids else None, fs_parts, None, player_bid)
             if not rfq.export:
                 state.foreign_value.append([state.quarter + rfq.duration, open_volume * rfq.target_price, lead_idx])
             if best is not None and table is not None:
@@ -664,7 +694,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                     _explain_missed(state, rules, p, rfq)
             continue
         score, winner, members, price, cons, helped = best
-        _record_result(state, rfq, table, f.ids[winner], fs_parts, best_row)
+        _record_result(state, rfq, table, f.ids[winner], fs_parts, best_row, player_bid)
         caps = np.array([max(float(f.capacity[m] - f.committed[m]), 0.0) for m in members])
         caps_total = detmath.fsum(caps)
         shares = (caps / caps_total).tolist() if caps_total > 0 else [1.0 / len(members)] * len(members)

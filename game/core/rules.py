@@ -6,7 +6,7 @@ Built once per level (and cached per process in batch runs); read-only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import numpy as np
 
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from game.core.level import LeadFirm, Level, TierRequirements
 
 TIER_NUMBER = {"tier1": 1, "tier2": 2, "tier3": 3}
+LINK_KINDS = ("university", "technology_centre")
+"""Institutions a firm links to through the ``university`` column (an agreement)."""
 
 
 def _requirements(**given: float) -> TierRequirements:
@@ -32,6 +34,27 @@ DEFAULT_REQUIREMENTS: dict[int, TierRequirements] = {
     3: _requirements(quality=0.4, delivery=0.5, max_ppm=1000, min_on_time=0.9, min_cash=150_000),
 }
 """Requirements used when a lead firm does not set its own (DOMAIN_DATA.md section 2)."""
+
+
+class CallGenerator(NamedTuple):
+    """A level's call generator (``rfq_generators`` entry) as :func:`game.core.rfq.issue` reads it each quarter."""
+
+    issuer: str
+    lead_firm: str
+    lead: int
+    """Index of the lead firm whose chain the issuer supplies."""
+    first: int
+    last: int
+    """The quarters it issues calls in (inclusive)."""
+    per_quarter: float
+    tier: int
+    parts: list[int]
+    """Indexes of the part families it may ask for."""
+    volume: tuple[float, float]
+    duration: tuple[float, float]
+    margin: tuple[float, float]
+    payment_days: int
+    """The generator's own terms, else the lead firm's."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,18 @@ class Rules:
     institution_terms: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
     """(institutions, 4) float64: each bank's annual_rate, medium_firm_discount, collateral
     and max_loan (what :func:`game.core.decisions.finance.loan_offers` reads for every bank at once)."""
+    link_strength: np.ndarray = field(default_factory=lambda: np.zeros(1))
+    """(institutions + 1,) float64: the strength of a university or technology-centre agreement with each
+    institution (0 for the other kinds), and 0 last: indexed by the ``university`` column (-1: none)."""
+    link_fee: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    """(institutions + 1,) int64: the quarterly fee of an agreement with each university or technology
+    centre (0 for the other kinds), and 0 last: indexed by the ``university`` column (-1: none)."""
+    association: int = -1
+    """Index of the cluster's association among the institutions (-1: none; the loader refuses a second)."""
+    association_fee: int = 0
+    """The quarterly fee of the cluster's association (0 if it has none)."""
+    call_generators: list[CallGenerator] = field(default_factory=list)
+    """The level's call generators, in level order."""
 
     @property
     def economy(self):  # noqa: ANN201 - the Economy model
@@ -88,6 +123,25 @@ def compile_rules(level: Level, level_hash: str) -> Rules:
         for s in lf.tier1_suppliers:
             issuer_lead[s.id] = lf.id
             issuer_follow[s.id] = s.follow_source
+    lead_index = {lf.id: i for i, lf in enumerate(level.lead_firms)}
+    part_index = {p.id: i for i, p in enumerate(parts)}
+    generators = [
+        CallGenerator(
+            g.issuer,
+            issuer_lead[g.issuer],
+            lead_index[issuer_lead[g.issuer]],
+            g.from_quarter,
+            g.to_quarter,
+            g.per_quarter,
+            TIER_NUMBER[g.tier.value],
+            [part_index[p] for p in g.part_families],
+            (g.volume.low, g.volume.high),
+            (g.duration.low, g.duration.high),
+            (g.target_margin.low, g.target_margin.high),
+            level.lead_firms[lead_index[issuer_lead[g.issuer]]].payment_days if g.payment_days is None else g.payment_days,
+        )
+        for g in level.rfq_generators
+    ]
     return Rules(
         level=level,
         level_hash=level_hash,
@@ -98,11 +152,11 @@ def compile_rules(level: Level, level_hash: str) -> Rules:
         cert_min_quality=np.array([c.min_quality for c in certs], dtype=np.float64),
         cert_min_management=np.array([c.min_management for c in certs], dtype=np.float64),
         cert_requires=[[cert_index[r] for r in c.requires] for c in certs],
-        part_index={p.id: i for i, p in enumerate(parts)},
+        part_index=part_index,
         part_unit_cost=np.array([p.unit_cost for p in parts], dtype=np.int64),
         part_complexity=np.array([p.complexity for p in parts], dtype=np.float64),
         part_min_technology=np.array([p.min_technology for p in parts], dtype=np.float64),
-        lead_index={lf.id: i for i, lf in enumerate(level.lead_firms)},
+        lead_index=lead_index,
         issuer_lead=issuer_lead,
         issuer_follow_source=issuer_follow,
         institution_index={inst.id: i for i, inst in enumerate(level.institutions)},
@@ -115,6 +169,11 @@ def compile_rules(level: Level, level_hash: str) -> Rules:
             for lf in level.lead_firms
             for tier in (1, 2, 3)
         },
+        link_strength=np.array([i.strength if i.kind in LINK_KINDS else 0.0 for i in level.institutions] + [0.0], dtype=np.float64),
+        link_fee=np.array([i.fee_per_quarter if i.kind in LINK_KINDS else 0 for i in level.institutions] + [0], dtype=np.int64),
+        call_generators=generators,
+        association=next((k for k, i in enumerate(level.institutions) if i.kind == "association"), -1),
+        association_fee=next((int(i.fee_per_quarter) for i in level.institutions if i.kind == "association"), 0),
         institution_terms=np.array(
             [[i.annual_rate, i.medium_firm_discount, i.collateral, float(i.max_loan)] for i in level.institutions], dtype=np.float64
         ).reshape(len(level.institutions), 4),

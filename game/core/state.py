@@ -207,6 +207,16 @@ class Firms:
         self.columns["cash_out"][firm] += amount
         self.books.flow(line, firm, -np.asarray(amount, dtype=np.int64))
 
+    def pay_lines(self, lines: tuple[str, ...], amounts: np.ndarray) -> None:
+        """:meth:`pay` by every firm for each of several lines at once: ``amounts`` is (lines, firms) int64."""
+        total = amounts.sum(axis=0)
+        self.columns["cash"] -= total
+        self.columns["cash_out"] += total
+        out = -amounts
+        books = self.books
+        for k, line in enumerate(lines):
+            books.flow(line, slice(None), out[k])
+
     def receive(self, firm: int | np.ndarray | slice, amount: int | np.ndarray, line: str) -> None:
         """Money into a firm (or firms); ``line`` as in :meth:`pay`."""
         self.columns["cash"][firm] += amount
@@ -274,10 +284,6 @@ class Books:
         """Cash line: the same indexing as the cash column's update (so the two agree exactly)."""
         self._line(self.cash, name)[firm] += amount
 
-    def flow_at(self, name: str, firms: np.ndarray, amounts: np.ndarray) -> None:
-        """Cash line for ``np.add.at`` updates (repeated firms accumulate)."""
-        np.add.at(self._line(self.cash, name), firms, amounts)
-
     def earn(self, name: str, firm: int | np.ndarray | slice, amount: int | np.ndarray) -> None:
         """Income line (signed: revenue positive, costs negative)."""
         self._line(self.income, name)[firm] += np.asarray(amount, dtype=np.int64)
@@ -289,7 +295,8 @@ class Books:
 
     def call(self, contract: Contract) -> None:
         """Remember the call a contract booked this quarter was won on (see ``calls``)."""
-        self.calls.setdefault(contract.id, {"rfq": contract.rfq_id, "part_family": int(contract.part_family), "issuer": contract.issuer})
+        if contract.id not in self.calls:
+            self.calls[contract.id] = {"rfq": contract.rfq_id, "part_family": int(contract.part_family), "issuer": contract.issuer}
 
     def contract(self, contract_id: str, item: str, firm: int, amount: int) -> None:
         """A contract's own line for one firm (gross, chargebacks, coordination, factoring_discount, subcontracted, materials)."""
