@@ -18,7 +18,7 @@ import numpy as np
 from game.core import detmath
 from game.core.rng import counter_key, uniforms
 from game.core.rules import Rules
-from game.core.state import DELIVERY, KIND_COMPUTER, QUALITY, GameState
+from game.core.state import DELIVERY, KIND_COMPUTER, KIND_PLAYER, QUALITY, GameState
 
 FREE_RIDE_GAP = 0.15
 WALKOUT_KEY = 130_363
@@ -89,6 +89,7 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
     # a firm is in one consortium, so no consortium's members change before its turn below.
     # The figures read below, as lists (nothing here changes them): plain Python numbers for a few members each.
     alive, computer = f.alive.tolist(), (f.kind == KIND_COMPUTER).tolist()
+    players = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
     quality, delivery, filled = f.cap[:, QUALITY].tolist(), f.cap[:, DELIVERY].tolist(), fill.tolist()
     rows = sorted({m for c in state.consortia if c.active for m in c.members if alive[m] and computer[m]})
     walk = dict(zip(rows, uniforms(counter_key(state.seed, WALKOUT_KEY, state.quarter), np.array(rows, dtype=np.int64), 0).tolist(), strict=True)) if rows else {}
@@ -106,19 +107,20 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
             for m in shirkers:
                 f.free_ride[m] += 1
             for m in members:
-                if m not in c.shirking:
+                if m not in c.shirking and m in players:
                     state.explain(m, "consortium.shirked", {"name": c.name, "riders": len(shirkers), "trust": round(c.trust, 2)}, "bad", "mixed")
+        told = [m for m in members if m in players]  # only a player's firm is told why (GameState.explain)
         riders = [m for m in members if filled[m] < 0.8 or quality[m] < mean_q - FREE_RIDE_GAP or delivery[m] < 0.3]
         if c.id in joint:
             if riders:
                 c.trust = max(0.0, c.trust - 0.08 * len(riders))
                 for m in riders:
                     f.free_ride[m] += 1
-                for m in members:
+                for m in told:
                     state.explain(m, "consortium.free_riding", {"name": c.name, "riders": len(riders), "trust": round(c.trust, 2)}, "bad", "mixed")
             else:
                 c.trust = min(1.0, c.trust + 0.06 * (1.0 - c.trust))
-                for m in members:
+                for m in told:
                     state.explain(m, "consortium.trust_up", {"name": c.name, "trust": round(c.trust, 2)}, "good", lever="cooperation")
         # Computer members walk out more often when trust is low.
         for m in members:

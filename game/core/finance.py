@@ -19,6 +19,7 @@ from game.core.state import (
     DELIVERY,
     HUMAN_CAPITAL,
     INNOVATION,
+    KIND_PLAYER,
     MANAGEMENT,
     QUALITY,
     TECHNOLOGY,
@@ -151,8 +152,10 @@ def certifications(state: GameState, rules: Rules) -> None:
     f.cert_left[running] -= 1
     done = running & (f.cert_left == 0)
     rng = state.rng.finance
+    players = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
     for i, cert in zip(*np.nonzero(done), strict=True):
         chance = audit_pass_chance(state, rules, int(i), int(cert))
+        told = int(i) in players  # only a player's firm is told why (GameState.explain)
         cid = rules.level.certifications[cert].id
         if rng.random() < chance:
             f.cert_held[i, cert] = True
@@ -162,12 +165,14 @@ def certifications(state: GameState, rules: Rules) -> None:
                 # The system's tools (process control, problem solving, supplier audits) change how the plant runs.
                 for col in (QUALITY, DELIVERY, MANAGEMENT):
                     raise_capability(state, int(i), col, up)
-            state.explain(int(i), "cert.granted", {"certification": cid}, "good", lever="capability")
+            if told:
+                state.explain(int(i), "cert.granted", {"certification": cid}, "good", lever="capability")
         else:
             # Failed audit: one more quarter of corrective actions, paid again.
             f.cert_left[i, cert] = 1
             f.pay(int(i), int(f.cert_cost_q[i, cert]), "investments.certification_reaudit")
-            state.explain(int(i), "cert.failed", {"certification": cid, "chance": round(chance, 2)}, "bad", "internal")
+            if told:
+                state.explain(int(i), "cert.failed", {"certification": cid, "chance": round(chance, 2)}, "bad", "internal")
 
 
 def innovation(state: GameState, rules: Rules) -> None:
@@ -260,6 +265,7 @@ def solvency(state: GameState, rules: Rules) -> None:
     f = state.firms
     short = np.flatnonzero(f.alive & (f.cash < 0))
     banks = rules.bank_indexes
+    players = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
     failed = False
     # Every bank's terms for the firms short of cash, SOLVENCY_ROWS firms at a time, and each firm's
     # need: a firm's terms and cash read only its own figures, which no other firm's rescue or
@@ -288,7 +294,8 @@ def solvency(state: GameState, rules: Rules) -> None:
         lent = 0
         for r, (i, need_i, got) in enumerate(zip(rows.tolist(), needs.tolist(), offered.tolist(), strict=True)):
             if got:
-                state.explain(i, "finance.emergency_loan", {"amount": need_i, "rate": round(rates_now[lent], 4)}, "bad", "internal")
+                if i in players:  # only a player's firm is told why (GameState.explain)
+                    state.explain(i, "finance.emergency_loan", {"amount": need_i, "rate": round(rates_now[lent], 4)}, "bad", "internal")
                 lent += 1
             elif not (banks and _discount_receivables(state, i, need_i, lowest[r])):
                 bankrupt(state, rules, i, recommit=False)

@@ -128,6 +128,17 @@ def best_shares(state: GameState, rules: Rules, kind: str, rows: np.ndarray, cer
     return best, policy
 
 
+def credit_guarantees(state: GameState, rules: Rules, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`credit_guarantee` of each firm of ``rows``: (shares, rate cuts) as float64 arrays."""
+    share = np.zeros(len(rows), dtype=np.float64)
+    cut = np.zeros(len(rows), dtype=np.float64)
+    for i, eff in active_effects(state, rules, "credit_guarantee"):
+        served = eligible_mask(state, rules, i)[rows]
+        share = np.where(served, np.maximum(share, eff.share), share)
+        cut = np.where(served, np.maximum(cut, eff.rate_cut), cut)
+    return share, cut
+
+
 def credit_guarantee(state: GameState, rules: Rules, firm: int) -> tuple[float, float]:
     """(share of collateral covered, rate cut) from active credit guarantees."""
     share, cut = 0.0, 0.0

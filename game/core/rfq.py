@@ -68,11 +68,12 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
         net = int(f.cash[m]) + sum(f.receivables[m].tolist()) - int(f.debt[m])
         return Pooled(f.cap[m].tolist(), f.cert_held[m].tolist(), capacity, committed, max(capacity - committed, 0.0), net)
     idx = np.array(members, dtype=np.int64)
-    weights = f.capacity[idx].astype(np.float64)
-    total = detmath.fsum(weights)
-    weights = weights / total if total > 0 else np.full(len(idx), 1.0 / len(idx))
+    capacities = [float(c) for c in f.capacity[idx].tolist()]
+    total = detmath.fsum(capacities)
+    weights = [c / total for c in capacities] if total > 0 else [1.0 / len(idx)] * len(idx)
+    rows = f.cap[idx].tolist()
     return Pooled(
-        [detmath.fsum(col) for col in (f.cap[idx] * weights[:, None]).T],
+        [detmath.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(len(rows[0]))],
         [bool(x) for x in np.any(f.cert_held[idx], axis=0).tolist()],
         float(f.capacity[idx].sum()),
         float(f.committed[idx].sum()),
@@ -479,13 +480,8 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
         held[k] = fig.held
     need = rfq.volume * (1.0 - rfq.reserved_share) * float(rules.part_complexity[rfq.part_family])
     tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
-    eligible = (
-        (caps[:, QUALITY] + 1e-9 >= rfq.quality)
-        & (caps[:, DELIVERY] + 1e-9 >= rfq.delivery)
-        & (caps[:, TECHNOLOGY] + 1e-9 >= tech_need)
-        & (free + 1e-9 >= need)
-        & (cash >= rfq.min_cash)
-    )
+    # Quality, delivery and technology (caps' columns) against the call's, in one comparison.
+    eligible = (caps + 1e-9 >= np.array((rfq.quality, rfq.delivery, tech_need))).all(axis=1) & (free + 1e-9 >= need) & (cash >= rfq.min_cash)
     if rfq.certifications:
         eligible &= held[:, rfq.certifications].all(axis=1)
     # Issuers discount bidders already loaded near capacity: more work, more risk of lateness.
@@ -550,21 +546,23 @@ def _record_result(state: GameState, rfq: Rfq, table: BidTable | None, winner: s
     f = state.firms
     if table is None or table.parts is None or not player_bid:
         return
-    bidders = []
-    parts = {name: arr.tolist() for name, arr in table.parts.items()}
-    eligible, total = table.eligible.tolist(), table.score.tolist()
-    for k, bid in enumerate(table.bids):
-        bidders.append({
-            "firm": f.ids[bid.firm],
-            "name": f.names[bid.firm],
-            "members": [f.ids[m] for m in table.members[k]],
+    ids, names = f.ids, f.names
+    rounded = {name: [round(v, 4) for v in arr.tolist()] for name, arr in table.parts.items()}
+    scores = [dict(zip(rounded, row, strict=True)) for row in zip(*rounded.values(), strict=True)]
+    bidders = [
+        {
+            "firm": ids[bid.firm],
+            "name": names[bid.firm],
+            "members": [ids[m] for m in members],
             "consortium": bid.consortium,
             "price": bid.price,
-            "eligible": eligible[k],
-            "scores": {name: round(values[k], 4) for name, values in parts.items()},
-            "total": round(total[k], 4),
+            "eligible": eligible,
+            "scores": score,
+            "total": round(total, 4),
             "won": won == k,
-        })
+        }
+        for k, (bid, members, eligible, score, total) in enumerate(zip(table.bids, table.members, table.eligible.tolist(), scores, table.score.tolist(), strict=True))
+    ]
     state.bid_results.append({
         "quarter": state.quarter,
         "rfq": rfq.id,

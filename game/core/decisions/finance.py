@@ -122,9 +122,8 @@ def loan_offer_matrix(state: GameState, rules: Rules, firms: list[int], banks: l
     row by row the same IEEE results (the same operations, broadcast)."""
     f = state.firms
     idx = np.array(firms, dtype=np.int64)
-    guarantees = [policies.credit_guarantee(state, rules, i) for i in firms]
-    g_share = np.array([t[0] for t in guarantees], dtype=np.float64)[:, None]
-    cut = np.array([t[1] for t in guarantees], dtype=np.float64)[:, None]
+    shares, cuts = policies.credit_guarantees(state, rules, idx)
+    g_share, cut = shares[:, None], cuts[:, None]
     assets = (f.fixed_assets[idx] + f.receivables[idx].sum(axis=1)).astype(np.float64)[:, None]
     debt = f.debt[idx].astype(np.float64)[:, None]
     medium = (f.employees[idx] > 50)[:, None]
