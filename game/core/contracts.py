@@ -176,9 +176,9 @@ def _receivable_split(days: int) -> tuple[int, float]:
     return k, 1.0 - (d - k)
 
 
-def book_receivable(state: GameState, firms: np.ndarray, amounts: np.ndarray, days: int) -> None:
+def book_receivable(state: GameState, firms: np.ndarray | slice, amounts: np.ndarray, days: int) -> None:
     """Book revenue as cash now or receivables, split across the quarters the terms span
-    (``firms`` are distinct rows).
+    (``firms`` are distinct rows, or a slice).
 
     Column ``k`` is collected by :func:`finance.settle` ``k`` quarters after this
     one (settle collects column 0, then shifts the rest one quarter closer), so
@@ -387,7 +387,7 @@ def execute(state: GameState, rules: Rules) -> Production:
         linked = demanding > 0
         linked &= boost > 1.0
         demanding *= boost
-        for m in np.flatnonzero(linked & (f.kind == KIND_PLAYER)).tolist():
+        for m in sorted(p for p in players if linked[p]):
             inst = rules.level.institutions[int(f.university[m])]
             state.explain(m, "university.absorption", {"institution": inst.id, "extra": round(float(boost[m]) - 1.0, 2)}, "good", lever="cooperation")
         raise_capability(state, slice(None), QUALITY, demanding)
@@ -412,8 +412,7 @@ def execute(state: GameState, rules: Rules) -> Production:
             state.explain(m, "consortium.you_shirked", {"name": cons.name, "saved": int(round(cooperation.CONTRIBUTION * inputs[m]))}, "info")
     revenue += local_revenue
     books.earn("revenue.local_sales", slice(None), local_revenue)
-    alive = np.flatnonzero(f.alive)
-    book_receivable(state, alive, local_revenue[alive], 30)
+    book_receivable(state, slice(None), local_revenue, 30)  # nothing for a failed firm (it sells nothing)
 
     # 5. Scorecards, tier held, contract expiry.
     producing = load > 0
