@@ -148,7 +148,7 @@ class Coach:
         box = getattr(self.screen, "coach_box", None)
         text = self.text(step)
         if box is not None and box.alive() and text != self._shown:
-            box.set_text(text)
+            self.screen.set_summary(box, text)
             self._shown = text
         element = self.screen.targets.get(step.target) if step.target else None
         if element is not None:

@@ -87,7 +87,8 @@ def overflows(app: App, hidden: bool = True) -> list[str]:
     the container's edge, every text box with a word wider than itself, and every text box
     whose text runs below its bottom edge (it needs a scroll bar), every label or button
     outside a scrolling list that had to be shortened with an ellipsis (the screen's
-    ``shortened``), unless the screen lists
+    ``shortened``) and every text box of a fixed size shortened so (``Screen.summary``:
+    the status line, the coach), unless the screen lists
     it in ``scrolling_boxes`` (documents meant to be scrolled: a level's briefing, the
     debrief's questions). ``hidden=False`` checks widths only."""
     problems = []
@@ -125,6 +126,9 @@ def overflows(app: App, hidden: bool = True) -> list[str]:
                     problems.append(f"{app.top.name}: word {word!r} wider than its text box ({element.rect.w} px)")
             if hidden and element.scroll_bar is not None and id(element) not in allowed:
                 problems.append(f"{app.top.name}: text box {plain[:70]!r}... runs below its bottom edge ({element.rect.w}x{element.rect.h} px)")
+            summary = element.__dict__.get("_enclave_summary")
+            if hidden and summary is not None and summary[0] != element.html_text:
+                problems.append(f"{app.top.name}: text box {plain[:70]!r}... is shortened with an ellipsis ({element.rect.w}x{element.rect.h} px)")
     if hidden:
         problems += overlaps(app)
     return problems

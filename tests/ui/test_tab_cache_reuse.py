@@ -167,23 +167,80 @@ def test_a_scrolled_list_is_built_from_the_top_as_a_fresh_build_is(home: Any) ->
         app.close()
 
 
+def _bar(screen: Any) -> dict[str, Any]:
+    """Where the bottom bar and the panels above it are."""
+    out = {"status": tuple(screen.status_box.rect), "content": tuple(screen.content_rect), "sidebar": tuple(screen.sidebar_box.rect)}
+    if screen.coach is not None:
+        out["coach"] = tuple(screen.coach_box.rect)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("level", "size"),
+    [("bajio_automotive", (1920, 1080)), ("jalisco_electronics", (1280, 720)), ("tutorial", (1920, 1080))],
+    ids=["bajio-1920x1080", "jalisco-1280x720", "tutorial-1920x1080"],
+)
+def test_the_decisions_of_a_quarter_change_no_size(home: Any, level: str, size: tuple[int, int]) -> None:
+    """The bottom bar has a fixed height (issue 10) where the window has the room for it (not
+    1280x720 with the coach: QuarterScreen.TAB_ROOM): the first decision of a quarter, whose
+    sentence replaces the idle line, the next ones (the coach's advice changes with them) and
+    a sentence too long for it leave the status line, the coach and every panel above them
+    where they were, so the open tab's widgets are reused; a sentence too long is shortened
+    with an ellipsis, whole on hover."""
+    from game.ui.bench import _possible_decision
+
+    app = _mid_game(level, size, 6)
+    try:
+        screen = app.top
+        assert (level == "jalisco_electronics") == (screen.coach is None)
+        click(app, screen.targets["tab:decisions"])
+        assert screen.status is None, "the quarter has begun with a decision already"
+        bar, rows = _bar(screen), {k: screen.targets[f"decision:{k}"] for k in ("train_staff", "take_loan")}
+        # The decisions bench-ui times: the first of the quarter, and two more (the coach's
+        # advice changes with them).
+        for k in range(3):
+            kind, params = _possible_decision(screen.session, screen.tr)
+            assert screen.perform(kind, **params), screen.status
+            assert _bar(screen) == bar, f"decision {k + 1} of the quarter ({kind}) moved the bottom bar or resized the panels"
+            assert all(row.alive() for row in rows.values()), "the decisions list was made anew"
+        long_text = " ".join(["Una frase larga sobre lo que pasó con la decisión y lo que cuesta."] * 12)
+        screen.status = (long_text, "bad")
+        screen.refresh_figures()
+        assert _bar(screen) == bar, "a long status sentence moved the bottom bar or resized the panels"
+        box = screen.status_box
+        assert box.scroll_bar is None and box.html_text.endswith("…"), box.html_text
+        assert len(box.html_text) < len(long_text)
+        tip = next(text for element, text in screen.hover_regions if element is box)
+        assert callable(tip) and tip(box.rect.center) == "✗ " + long_text
+        _same_as_fresh(app, f"{level} {size} with a status sentence too long for its line")
+        screen.status = ("Corta.", "good")
+        screen.refresh_figures()
+        assert _bar(screen) == bar and screen.status_box.html_text == "✓ Corta."
+        assert tip(box.rect.center) is None or not box.alive()
+    finally:
+        app.close()
+
+
 @pytest.mark.parametrize("tab", ["decisions", "calls", "firm", "cooperation"])
-def test_a_taller_or_shorter_status_line_resizes_the_kept_panels_as_a_fresh_build(home: Any, tab: str) -> None:
-    """The status line takes the height its sentence needs: when it grows or shrinks, the
-    sidebar and the tab's panels and lists are kept at their new size (not made again),
-    and what is drawn is still what a fresh build draws."""
+def test_a_taller_or_shorter_bottom_bar_resizes_the_kept_panels_as_a_fresh_build(home: Any, monkeypatch: Any, tab: str) -> None:
+    """Were the bottom bar to change height between two builds in place (it does not: see
+    the test above; a tab's own panels still can, with what it shows), the sidebar and the
+    tab's panels and lists are kept at their new size (not made again), and what is drawn
+    is still what a fresh build draws."""
+    from game.ui.screens.quarter import QuarterScreen
+
     app = _mid_game("bajio_automotive", (1280, 720), 1)
     try:
         screen = app.top
         click(app, screen.targets[f"tab:{tab}"])
-        for text in (" ".join(["Una frase larga sobre lo que pasó con la decisión."] * 14), "Corta."):
+        for height in (180.0, 74.0):
+            monkeypatch.setattr(QuarterScreen, "_bottom_height", lambda self, width, h=height: h)
             content = pygame.Rect(screen.content_rect)
             before = _widgets(app)
-            screen.status = (text, "bad")
             screen.refresh_figures()
-            assert screen.content_rect.h != content.h, "the status line kept its height; the test needs it to change"
+            assert screen.content_rect.h != content.h, "the bottom bar kept its height; the test needs it to change"
             assert _widgets(app) & before & set(screen.built_tabs[tab][1].elements), "nothing of the tab was reused"
-            _same_as_fresh(app, f"{tab} with the status line at another height")
+            _same_as_fresh(app, f"{tab} with the bottom bar at another height")
     finally:
         app.close()
 
@@ -254,5 +311,32 @@ def test_a_measured_text_height_is_what_a_text_box_takes(home: Any, monkeypatch:
             box = UITextBox(html, pygame.Rect(-4 * width - 100, -100, width, -1), manager=app.manager, object_id=ObjectID(object_id=object_id) if object_id else None)
             assert measure(app.top, html, width, object_id) == int(box.rect.h) + 2, (object_id, width, html[:80])
             box.kill()
+    finally:
+        app.close()
+
+
+def test_a_shortened_summary_closes_its_tags_and_fills_its_box(home: Any) -> None:
+    """Screen.fit_html cuts HTML after a word: the longest beginning that fits, its open
+    tags closed, then an ellipsis; one more word would not fit; a text that fits is kept."""
+    import re
+
+    from game.ui.screens.base import _cut, _cut_points, plain_text
+
+    app = make_app(size=(1280, 720))
+    try:
+        screen = app.top
+        html = "<b>⚠ " + "Aviso largo con cifras $1,234 &amp; más. " * 4 + "</b><br><b>➜ Ahora:</b> " + " ".join(f"paso <a href='glossary:term'>término {k}</a> y <i>algo</i>" for k in range(30))
+        width, height = 500, 120
+        assert screen.fit_html("<b>corto</b>", width, height) == "<b>corto</b>"
+        shown = screen.fit_html(html, width, height)
+        assert shown.endswith("…") and shown != html
+        assert screen.html_height(shown, width) - 2 <= height
+        tags = re.findall(r"<(/?)(b|i|a)\b[^>]*>", shown)
+        assert [t for c, t in tags if not c].count("a") == [t for c, t in tags if c].count("a")
+        assert [t for c, t in tags if not c].count("b") == [t for c, t in tags if c].count("b")
+        cuts = _cut_points(html)
+        k = next(k for k, point in enumerate(cuts) if _cut(html, point) == shown)
+        assert screen.html_height(_cut(html, cuts[k + 1]), width) - 2 > height, "one more word would have fitted"
+        assert plain_text(html).startswith("⚠ Aviso largo con cifras $1,234 & más.") and "\n➜ Ahora:" in plain_text(html)
     finally:
         app.close()

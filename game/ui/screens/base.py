@@ -14,6 +14,8 @@ handlers; it never imports the app or another screen.
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -572,6 +574,39 @@ class Screen:
         self.scrolling_boxes.append(box)
         return box
 
+    def summary(self, rect: pygame.Rect, html: str, object_id: str | None = None, container: Any = None) -> UITextBox:
+        """A text box of a fixed size for a text that changes with the game (the status line,
+        the coach's advice), so that the layout around it does not: ``html`` shown whole when
+        it fits, else as many of its words as fit and an ellipsis, whole on hover (never a
+        scroll bar). :meth:`set_summary` changes its text the same way."""
+        box = self.textbox(rect, self.fit_html(html, rect.w, rect.h, object_id), object_id, container)
+        box.__dict__["_enclave_summary"] = (html, object_id)
+        self.add_hover(box, _whole_text(box))
+        return box
+
+    def set_summary(self, box: UITextBox, html: str) -> None:
+        """Show another text in a :meth:`summary` box, shortened as a build would."""
+        object_id = box.__dict__["_enclave_summary"][1]
+        shown = self.fit_html(html, box.rect.w, box.rect.h, object_id)
+        if box.html_text != shown:
+            box.set_text(shown)
+        box.__dict__["_enclave_summary"] = (html, object_id)
+
+    def fit_html(self, html: str, width: int, height: int, object_id: str | None = None) -> str:
+        """``html`` if a text box ``width`` x ``height`` pixels shows it whole, else its longest
+        beginning that fits, cut after a word, with an ellipsis (the tags open there closed)."""
+        if self.html_height(html, width, object_id) - 2 <= height:
+            return html
+        cuts = _cut_points(html)
+        lo, hi = 0, len(cuts)  # cuts[:lo] fit (with none, the ellipsis alone); cuts[hi:] do not
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.html_height(_cut(html, cuts[mid - 1]), width, object_id) - 2 <= height:
+                lo = mid
+            else:
+                hi = mid - 1
+        return _cut(html, cuts[lo - 1]) if lo else "…"
+
     def entry(self, rect: pygame.Rect, text: str, name: str, container: Any = None, max_length: int = 40) -> UITextEntryLine:
         # Never reused (a field keeps what is typed, its cursor and focus): a key of its own.
         e = self._made(UITextEntryLine(rect, manager=self.manager, container=self._container(container), initial_text=text), ("entry", object()))
@@ -700,6 +735,49 @@ class Screen:
 
     def heading(self, rect: pygame.Rect, text: str, container: Any = None) -> UILabel:
         return self.label(rect, text, "#heading", container=container)
+
+
+_TOKEN = re.compile(r"<(/?)([a-zA-Z]+)[^>]*>|[^<]+")
+_WORD = re.compile(r"\S+")
+
+
+def _cut_points(html: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Where ``html`` (pygame_gui's subset: b, i, a, font, br) can be cut after a word:
+    the position and the tags still open there, innermost last."""
+    out: list[tuple[int, tuple[str, ...]]] = []
+    open_tags: list[str] = []
+    for m in _TOKEN.finditer(html):
+        name = m.group(2)
+        if name is None:
+            out += [(m.start() + w.end(), tuple(open_tags)) for w in _WORD.finditer(m.group(0))]
+        elif name.lower() == "br":
+            continue
+        elif not m.group(1):
+            open_tags.append(name.lower())
+        elif name.lower() in open_tags:
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name.lower())]
+    return out
+
+
+def _cut(html: str, point: tuple[int, tuple[str, ...]]) -> str:
+    """``html`` up to a cut point, its open tags closed, and an ellipsis."""
+    at, open_tags = point
+    return html[:at] + "".join(f"</{tag}>" for tag in reversed(open_tags)) + "…"
+
+
+def plain_text(html: str) -> str:
+    """What a text box's HTML says, as plain text (a tooltip's)."""
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "\n", html)))
+
+
+def _whole_text(box: UITextBox) -> Callable[[tuple[int, int]], str | None]:
+    """The hover text of a :meth:`Screen.summary` box: its whole text when it is shortened."""
+
+    def whole(_pos: tuple[int, int]) -> str | None:
+        html = box.__dict__["_enclave_summary"][0]
+        return None if box.html_text == html else plain_text(html)
+
+    return whole
 
 
 def _compact(element: Any) -> None:

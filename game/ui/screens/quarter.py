@@ -116,7 +116,7 @@ class QuarterScreen(ClockScreen):
     def refresh_figures(self) -> None:
         """After a decision: build again what shows the game's state, keeping the top bar
         and the tabs (the firm, the quarter and the tab names did not change); the status
-        line takes the height its new sentence needs. The status line, the sidebar and the
+        line keeps its height (:meth:`_bottom_height`), so nothing changes size. The status line, the sidebar and the
         open tab are built again in place (:meth:`Screen.rebuild_part`: a widget whose text
         did not change is kept as it is); the tabs built ahead become stale, built again
         the same way when next shown or at an idle wake-up."""
@@ -155,8 +155,8 @@ class QuarterScreen(ClockScreen):
 
     def _coach_moves(self) -> bool:
         """True when the coach's advice changes with what the screen now shows (the tab,
-        a selection): the coach line, and the bottom bar's height with it, must be laid
-        out again, so the screen is rebuilt whole."""
+        a selection): its next step may fill in a decision's form that a kept tab shows
+        (:meth:`Coach.step`), so the screen is rebuilt whole."""
         return self.coach is not None and self.coach.step() != self.coach.current
 
     def show_tab(self, name: str) -> None:
@@ -314,15 +314,35 @@ class QuarterScreen(ClockScreen):
             return self.tr("ui.quarter.status_idle", points=ap), "info"
         return self.status
 
+    STATUS_LINES = 3
+    """Lines of the status line across the window: the longest sentence a decision gives
+    (result or refusal, with its barrier or lever tag) at 1280x720, in both languages."""
+    COACH_LINES = 6
+    """Lines of the bottom bar beside the coach (its advice with a warning, or a status
+    sentence at 42% of the width): the longest seen at 1280x720 and 1920x1080."""
+    TAB_ROOM = 480
+    """Design pixels the tabs need at least (the decisions form, the call panel, the
+    sidebar's figures: tests/ui/test_screens.py; 1280x720 leaves them 491 beside a status
+    line of three lines). Beside the coach's six lines they have 565 at 1920x1080 and 495
+    at 1600x900, but 419 at 1280x720."""
+
     def _bottom_height(self, width: int) -> float:
-        """The bottom bar's height in design pixels: two lines, or as many as the status
-        line needs to show its whole sentence (with its barrier or lever tag)."""
-        text, tone = self._status()
+        """The bottom bar's height in design pixels: the same whatever it says, so that a
+        decision changes its texts and never the size of the panels above them (issue 10: a
+        resized panel's widgets are made anew); as tall as the longest status sentence (and
+        coach's advice) needs, a longer one shortened, whole on hover (:meth:`Screen.summary`).
+        But a window without the room for the coach's six lines (:attr:`TAB_ROOM`; 1280x720)
+        gives the bar only the height its texts now need."""
         status_w = int(width * 0.42) if self.coach is not None else width
-        need = self.html_height(self.tr.linked("✓ " + text), status_w, "#card_info")
-        if self.coach is not None:
-            # The coach's line and its warnings (runway, capacity) whole too.
-            need = max(need, self.html_height(self.coach.text(self.coach.step()), width - status_w - self.s(10), "#coach"))
+        if self.coach is None:
+            return max(74.0, self.html_height("<br>".join(["Ág"] * self.STATUS_LINES), status_w, "#card_info") / self.scale)
+        coach_w = width - status_w - self.s(10)
+        lines = "<br>".join(["Ág"] * self.COACH_LINES)
+        fixed = max(74.0, max(self.html_height(lines, status_w, "#card_info"), self.html_height(lines, coach_w, "#coach")) / self.scale)
+        if (self.below_tabs.h - self.s(8)) / self.scale - fixed >= self.TAB_ROOM:
+            return fixed
+        text, _tone = self._status()
+        need = max(self.html_height(self.tr.linked("✓ " + text), status_w, "#card_info"), self.html_height(self.coach.text(self.coach.step()), coach_w, "#coach"))
         return max(74.0, min(need / self.scale, 180.0))
 
     def _bottom_bar(self, rect: pygame.Rect) -> None:
@@ -338,9 +358,9 @@ class QuarterScreen(ClockScreen):
             # With the coach's line already (Coach.refresh then finds it shown): a box built
             # again in place is set once, not emptied and set.
             said = self.coach.text(self.coach.step())
-            self.coach_box = self.textbox(coach_rect, said, "#coach")
+            self.coach_box = self.summary(coach_rect, said, "#coach")
             self.coach.shown(said)
-        self.status_box = self.textbox(status_rect, tr.linked(mark + text), oid)
+        self.status_box = self.summary(status_rect, tr.linked(mark + text), oid)
 
     def _sidebar(self, rect: pygame.Rect) -> None:
         """The firm's key figures, then the objective and the quarter's hint, both always
