@@ -269,3 +269,14 @@ def test_samplers_use_one_uniform_per_draw():
     detmath.poisson(a, 4.0)
     b.random()
     assert a.random() == b.random()
+
+
+def test_ordered_sum_adds_from_the_left_as_python_311_sum():
+    """The core's sums of floats are left to right with no compensation, whatever the Python
+    version (3.12's built-in sum would give 1.0 here: a different state, a replay that fails)."""
+    from game.core.detmath import ordered_sum
+
+    assert ordered_sum([1e16, 1.0, -1e16]) == 0.0
+    assert ordered_sum([0.1] * 10) == 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1
+    assert ordered_sum(x for x in (3, 4)) == 7 and isinstance(ordered_sum([2, 5]), int)
+    assert ordered_sum([]) == 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core import cooperation, detmath, learning, policies
+from game.core.detmath import ordered_sum
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -260,10 +261,10 @@ def execute(state: GameState, rules: Rules) -> Production:
         parts = [(m, s * (1.0 - sub)) for m, s in zip(c.members, c.shares, strict=True)]
         if c.subcontractor >= 0:
             parts.append((c.subcontractor, sub))
-        total_share = sum(s for _, s in parts)
-        delivered = sum(volume * s * fill_l[m] for m, s in parts)
-        c_on_time = sum(on_time_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
-        c_ppm = sum(ppm_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
+        total_share = ordered_sum(s for _, s in parts)
+        delivered = ordered_sum(volume * s * fill_l[m] for m, s in parts)
+        c_on_time = ordered_sum(on_time_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
+        c_ppm = ordered_sum(ppm_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
         gross = delivered * price
         bad = c_on_time < c.min_on_time or c_ppm > c.max_ppm
         penalty = CHARGEBACK * gross if bad else 0.0

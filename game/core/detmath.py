@@ -17,18 +17,23 @@ exact) and the transformations below, so they are identical on every numpy
 version the project allows.
 
 Sums that feed the state use :func:`fsum` (``math.fsum``: correctly rounded,
-so independent of order and of numpy's pairwise/SIMD summation).
+so independent of order and of numpy's pairwise/SIMD summation), or
+:func:`ordered_sum` (left to right, as Python 3.11's built-in ``sum``; from
+3.12 the built-in compensates float sums, so the core never calls it:
+``tests/test_core_boundary.py``).
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
-__all__ = ["exp", "log", "exp_array", "log_array", "powi", "fsum", "mean", "std_normal", "lognormal", "poisson"]
+__all__ = ["exp", "log", "exp_array", "log_array", "powi", "fsum", "ordered_sum", "mean", "std_normal", "lognormal", "poisson"]
 
 # fdlibm's split of ln 2: LN2_HI has trailing zero bits, so k * LN2_HI is exact for |k| < 2**11.
 _LN2_HI = 6.93147180369123816490e-01
@@ -121,6 +126,13 @@ def fsum(values: Iterable[float] | np.ndarray) -> float:
                 return exact
         values = values.ravel().tolist()
     return math.fsum(values)
+
+
+def ordered_sum(values: Iterable[Any]) -> Any:
+    """The values added one by one from the left, starting from the integer 0: what Python
+    3.11's built-in ``sum`` gives. Python 3.12's ``sum`` adds floats with compensation (a
+    different last bit), so a result summed with it would not replay across Python versions."""
+    return functools.reduce(operator.add, values, 0)
 
 
 def mean(values: Iterable[float] | np.ndarray) -> float:

@@ -38,6 +38,7 @@ from game.core import (
 )
 from game.core.actions import InvalidAction, Refusal, apply, try_apply, validate
 from game.core.decisions.base import action_points
+from game.core.detmath import ordered_sum
 from game.core.facilitator import AnyAction, FacilitatorAction
 from game.core.level_loader import LoadedLevel
 from game.core.level_terms import CAPABILITIES
@@ -234,7 +235,7 @@ class Game:
             if pid not in rules.policy_index:
                 raise KeyError(pid)
             policy_active[rules.policy_index[pid]] = bool(on)
-        sd_seats = [sum(e.seats for e in p.effects if e.kind == "supplier_development") for p in level.policies]
+        sd_seats = [ordered_sum(e.seats for e in p.effects if e.kind == "supplier_development") for p in level.policies]
         state = GameState(
             level_id=level.id,
             level_hash=loaded.content_hash,
@@ -387,7 +388,7 @@ class Game:
             certifications=[self.rules.level.certifications[k].id for k in np.flatnonzero(f.cert_held[p])],
             tier=int(f.tier[p]),
             best_tier=int(f.best_tier[p]),
-            contracts=sum(1 for c in st.contracts if p in c.members),
+            contracts=ordered_sum(1 for c in st.contracts if p in c.members),
             on_time=round(float(f.on_time[p]), 4),
             ppm=round(float(f.ppm[p]), 1),
             revenue=int(f.revenue[p]),

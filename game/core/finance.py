@@ -14,6 +14,7 @@ import numpy as np
 from game.core.contracts import Production, committed_capacity
 from game.core.decisions.capabilities import TrainStaff
 from game.core.decisions.finance import loan_offer_matrix, programme_grant
+from game.core.detmath import ordered_sum
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -370,7 +371,7 @@ def bankrupt(state: GameState, rules: Rules, i: int, recommit: bool = True) -> N
             if not c.members:
                 c.active = False
             else:
-                total = sum(c.shares) or 1.0
+                total = ordered_sum(c.shares) or 1.0
                 c.shares = [s / total for s in c.shares]
                 c.volume = int(c.volume * (1.0 - share))
         if c.subcontractor == i:

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from game.core.detmath import ordered_sum
 from game.core.state import Books, GameState
 
 GROUPS = ("collections", "payments", "investments", "financing")
@@ -112,7 +113,7 @@ def _contract_lines(table: dict[str, dict[int, int]], firm: int) -> dict[str, di
         cid, item = key.split("|", 1)
         out.setdefault(cid, dict.fromkeys(CONTRACT_ITEMS, 0))[item] = v
     for lines in out.values():
-        lines["net"] = sum(lines[k] for k in CONTRACT_ITEMS)
+        lines["net"] = ordered_sum(lines[k] for k in CONTRACT_ITEMS)
     return out
 
 

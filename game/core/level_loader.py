@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from game.core import level_cache, safeio
+from game.core.detmath import ordered_sum
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -563,7 +564,7 @@ def cross_reference(level: Level) -> list[tuple[str, str]]:
     banks = [inst for inst in level.institutions if inst.kind == "bank"]
     if not banks:
         errors.append(("institutions", "at least one bank is needed (firms borrow from banks)"))
-    if sum(level.computer_smes.strategies.values()) <= 0:
+    if ordered_sum(level.computer_smes.strategies.values()) <= 0:
         errors.append(("computer_smes.strategies", "the strategy shares add up to zero"))
     return errors
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.core.detmath import ordered_sum
 from game.core.rules import Rules
 from game.core.state import DELIVERY, MANAGEMENT, QUALITY, TECHNOLOGY, Contract, GameState
 
@@ -198,7 +199,7 @@ def real_services(state: GameState, rules: Rules) -> bool:
 
 def cross_clustering(state: GameState, rules: Rules) -> float:
     """Combined boost of active cross-clustering partnerships (0 if none)."""
-    return sum(eff.boost for _, eff in active_effects(state, rules, "cross_clustering"))
+    return ordered_sum(eff.boost for _, eff in active_effects(state, rules, "cross_clustering"))
 
 
 def management_discount(state: GameState, rules: Rules, firm: int) -> float:

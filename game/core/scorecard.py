@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from game.core import ledger
+from game.core.detmath import ordered_sum
 from game.core.rfq import net_position
 from game.core.rules import TIER_NUMBER, Rules
 from game.core.state import Explanation, GameState
@@ -25,7 +26,7 @@ def _condition_true(state: GameState, rules: Rules, firm: int, cond) -> bool:  #
     if cond.kind == "local_share":
         return state.metrics.local_share >= cond.amount
     if cond.kind == "contracts":
-        return sum(1 for c in state.contracts if firm in c.members) >= cond.amount
+        return ordered_sum(1 for c in state.contracts if firm in c.members) >= cond.amount
     raise ValueError(cond.kind)
 
 
@@ -76,11 +77,11 @@ def health(state: GameState, rules: Rules, firm: int) -> list[Explanation]:
     out: list[Explanation] = []
     rescued = [q for q in quarters if q["cash_flows"].get("financing.emergency_credit") or q["cash_flows"].get("financing.receivables_sold")]
     if rescued:
-        amount = sum(q["cash_flows"].get("financing.emergency_credit", 0) + q["cash_flows"].get("financing.receivables_sold", 0) for q in rescued)
+        amount = ordered_sum(q["cash_flows"].get("financing.emergency_credit", 0) + q["cash_flows"].get("financing.receivables_sold", 0) for q in rescued)
         out.append(Explanation(state.quarter, firm, "health.emergency_credit", {"amount": int(amount), "quarter": int(rescued[0]["quarter"]), "quarters": len(rescued)}, "bad", "internal"))
     if int(f.profit_total[firm]) < 0:
         out.append(Explanation(state.quarter, firm, "health.losses", {"profit": int(f.profit_total[firm])}, "bad", "internal"))
-    events = {k: sum(q.get("contract_events", {}).get(k, 0) for q in quarters) for k in ("won", "lost", "dropped")}
+    events = {k: ordered_sum(q.get("contract_events", {}).get(k, 0) for q in quarters) for k in ("won", "lost", "dropped")}
     if events["won"] > 0 and events["lost"] + events["dropped"] >= events["won"]:
         family = "internal" if events["lost"] >= events["dropped"] else "external"
         out.append(Explanation(state.quarter, firm, "health.all_contracts_lost", {"won": events["won"], "lost": events["lost"], "dropped": events["dropped"]}, "bad", family))
@@ -104,12 +105,12 @@ def balanced_scorecard(state: GameState, rules: Rules, firm: int) -> dict[str, A
         "tier": {1: 1.0, 2: 2 / 3, 3: 1 / 3}.get(tier, 0.0),
         "profit": float(np.clip(0.5 + 0.5 * f.profit_total[firm] / max(int(f.start_cash[firm]), 1), 0.0, 1.0)),
         "capabilities": float(f.cap[firm].mean()),
-        "links": sum(links) / len(links),
+        "links": ordered_sum(links) / len(links),
         "jobs": float(np.clip(f.employees[firm] / max(int(f.start_employees[firm]), 1) - 0.5, 0.0, 1.0)),
     }
     weights = w.model_dump()
-    total_w = sum(weights.values()) or 1.0
-    total = sum(parts[k] * weights[k] for k in parts) / total_w
+    total_w = ordered_sum(weights.values()) or 1.0
+    total = ordered_sum(parts[k] * weights[k] for k in parts) / total_w
     if not f.alive[firm]:
         total = bankrupt_total(parts, weights)
     return {**{k: round(v, 4) for k, v in parts.items()}, "total": round(100.0 * total, 1)}
@@ -127,8 +128,8 @@ def bankrupt_total(parts: dict[str, float], weights: dict[str, float]) -> float:
     of that floor: among bankrupt firms the one that got further ranks higher, but none passes a firm
     still in business (issue 7 F8: a tier won on borrowed money and lost in bankruptcy is no success).
     """
-    total_w = sum(weights.values()) or 1.0
+    total_w = ordered_sum(weights.values()) or 1.0
     floor = weights["survival"] / total_w
     rest_w = total_w - weights["survival"]
-    rest = sum(parts[k] * weights[k] for k in parts if k != "survival") / rest_w if rest_w > 0 else 0.0
+    rest = ordered_sum(parts[k] * weights[k] for k in parts if k != "survival") / rest_w if rest_w > 0 else 0.0
     return BANKRUPT_CEILING * floor * rest

@@ -60,6 +60,7 @@ from game.core.actions import (
 )
 from game.core.cooperation import ConsortiumIndex
 from game.core.decisions.finance import cheapest_bank
+from game.core.detmath import ordered_sum
 from game.core.rfq import (
     call_table,
     meets,
@@ -129,7 +130,7 @@ def _firm_key(f: Firms, i: int) -> tuple:
         float(f.committed[i]),
         int(f.cash[i]),
         int(f.debt[i]),
-        sum(f.receivables[i].tolist()),
+        ordered_sum(f.receivables[i].tolist()),
     )
 
 
@@ -1015,7 +1016,7 @@ def _free_ride(state: GameState, rules: Rules, firm: int) -> list[Action]:
     """
     f = state.firms
     c = int(f.consortium[firm])
-    if c < 0 or sum(1 for m in state.consortia[c].members if f.alive[m]) < 2:
+    if c < 0 or ordered_sum(1 for m in state.consortia[c].members if f.alive[m]) < 2:
         return []
     if state.consortia[c].trust < FREE_RIDE_TRUST or f.cash[firm] < _wages(state, rules, firm):
         return [FreeRide(f.ids[firm])]
