@@ -3,28 +3,8 @@
 import gc
 import os
 import sys
-import types
 
 from game.cli import main
-
-PLUGINS_OFF = ("__all__", "1", "true")
-"""The values of ``PYDANTIC_DISABLE_PLUGINS`` with which pydantic looks for no plugin at all."""
-
-
-def _no_pydantic_plugins() -> None:
-    """Enclave uses no pydantic plugin. pydantic looks for them when it builds its first model
-    (a start that validates a level): it reads the metadata of every installed package (~5 ms
-    of CPU), unless ``PYDANTIC_DISABLE_PLUGINS`` says not to, and even then its plugin loader
-    imports ``importlib.metadata`` (email, zipfile, csv...: ~25 ms of CPU, docs/upstream.md).
-    Unless the user's own setting of that variable asks for plugins, it is set, and the loader
-    is a stand-in whose ``get_plugins`` answers what pydantic's answers then: no plugin
-    (``tests/test_startup.py`` checks that pydantic asks its loader for nothing else)."""
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if os.environ["PYDANTIC_DISABLE_PLUGINS"] not in PLUGINS_OFF or "pydantic.plugin._loader" in sys.modules:
-        return
-    loader = types.ModuleType("pydantic.plugin._loader", "Enclave's stand-in: no plugins (see main.py).")
-    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]  # as pydantic's own with plugins off
-    sys.modules["pydantic.plugin._loader"] = loader
 
 
 def _loaded() -> None:
@@ -53,7 +33,10 @@ if __name__ == "__main__":
     # too (together about 45 ms of the 310 ms of CPU of run --json, issue 10). This is the
     # sequence the gc module's documentation gives for a program that forks (sweep workers).
     gc.disable()
-    _no_pydantic_plugins()
+    # Enclave uses no pydantic plugin; looking for them (at the first level model built, in a
+    # start that validates a level) reads the metadata of every installed package: ~5 ms of CPU.
+    # A user's own setting of this variable stands.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code = main(loaded=_loaded)
     gc.freeze()
     sys.exit(code)
