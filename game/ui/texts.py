@@ -132,10 +132,12 @@ class Tr:
         seen: set[str] = set()
 
         def link(m: re.Match[str]) -> str:
-            term = lookup[m.group(0).lower()]
+            term = lookup[m.group(1).lower()]
             if term in seen:
                 return m.group(0)
             seen.add(term)
+            # The punctuation right after the term goes inside the link: pygame_gui may break a
+            # line between the link and the text after it, which would start a line with "." alone.
             return f"<a href='glossary:{term}'>{m.group(0)}</a>"
 
         return pattern.sub(link, out)
@@ -159,4 +161,4 @@ def _term_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
         return None, {}
     words = sorted(lookup, key=len, reverse=True)
     body = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w<'/=-])(?:{body})(?![\w>'])", re.IGNORECASE), lookup
+    return re.compile(rf"(?<![\w<'/=-])({body})(?![\w>'])[.,;:!?)]*", re.IGNORECASE), lookup

@@ -83,3 +83,14 @@ def test_links_in_texts_open_the_glossary(app, home):
     assert "glossary:consortium" in html
     app.navigate(app.top.on_link("glossary:consortium"))
     assert app.top.name == "glossary" and app.top.term == "consortium"
+
+
+def test_a_linked_term_keeps_the_punctuation_after_it():
+    """The stop after a glossary link is inside the link: pygame_gui may break a line between a
+    link and the text after it, and a line must not start with a lone "." (seen at 1280x720)."""
+    from game.ui.texts import Tr
+
+    html = Tr("en").linked("Look at the tier-3 call. Then found a consortium, or not.")
+    assert "<a href='glossary:rfq'>call.</a>" in html
+    assert "<a href='glossary:consortium'>consortium,</a>" in html
+    assert html.endswith(" or not.")
