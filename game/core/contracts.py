@@ -15,11 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core import cooperation, detmath, learning, policies
-from game.core.detmath import ordered_sum
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
-    KIND_PLAYER,
     MANAGEMENT,
     NO_TIER,
     QUALITY,
@@ -204,7 +202,7 @@ def execute(state: GameState, rules: Rules) -> Production:
     q = state.quarter
     books = f.books
     # Only a player's firm is told why (GameState.explain): the others' messages are not built.
-    players = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
+    players = f.player_rows()
     demand = state.modifier("demand")
     capacity = f.capacity.astype(np.float64) * state.modifier("capacity")
     running = [c for c in state.contracts if c.active and c.start_quarter <= q <= c.end_quarter]
@@ -261,10 +259,10 @@ def execute(state: GameState, rules: Rules) -> Production:
         parts = [(m, s * (1.0 - sub)) for m, s in zip(c.members, c.shares, strict=True)]
         if c.subcontractor >= 0:
             parts.append((c.subcontractor, sub))
-        total_share = ordered_sum(s for _, s in parts)
-        delivered = ordered_sum(volume * s * fill_l[m] for m, s in parts)
-        c_on_time = ordered_sum(on_time_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
-        c_ppm = ordered_sum(ppm_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
+        total_share = detmath.ordered_sum(s for _, s in parts)
+        delivered = detmath.ordered_sum(volume * s * fill_l[m] for m, s in parts)
+        c_on_time = detmath.ordered_sum(on_time_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
+        c_ppm = detmath.ordered_sum(ppm_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
         gross = delivered * price
         bad = c_on_time < c.min_on_time or c_ppm > c.max_ppm
         penalty = CHARGEBACK * gross if bad else 0.0

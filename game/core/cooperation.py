@@ -18,7 +18,7 @@ import numpy as np
 from game.core import detmath
 from game.core.rng import counter_key, uniforms
 from game.core.rules import Rules
-from game.core.state import DELIVERY, KIND_COMPUTER, KIND_PLAYER, QUALITY, GameState
+from game.core.state import DELIVERY, KIND_COMPUTER, QUALITY, GameState
 
 FREE_RIDE_GAP = 0.15
 WALKOUT_KEY = 130_363
@@ -89,7 +89,7 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
     # a firm is in one consortium, so no consortium's members change before its turn below.
     # The figures read below, as lists (nothing here changes them): plain Python numbers for a few members each.
     alive, computer = f.alive.tolist(), (f.kind == KIND_COMPUTER).tolist()
-    players = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
+    players = f.player_rows()
     quality, delivery, filled = f.cap[:, QUALITY].tolist(), f.cap[:, DELIVERY].tolist(), fill.tolist()
     rows = sorted({m for c in state.consortia if c.active for m in c.members if alive[m] and computer[m]})
     walk = dict(zip(rows, uniforms(counter_key(state.seed, WALKOUT_KEY, state.quarter), np.array(rows, dtype=np.int64), 0).tolist(), strict=True)) if rows else {}

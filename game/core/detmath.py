@@ -45,6 +45,9 @@ _EXP_MIN = -745.0
 _EXP_COEFFS = tuple(1.0 / math.factorial(k) for k in range(14))
 # atanh series: log(1+f) = 2s(1 + z/3 + z^2/5 + ...), s = f/(2+f), z = s*s, |s| <= 0.172.
 _LOG_COEFFS = tuple(1.0 / (2 * k + 1) for k in range(12))
+# The same, highest power first, as _horner takes them.
+_EXP_COEFFS_HIGH_FIRST = _EXP_COEFFS[::-1]
+_LOG_COEFFS_HIGH_FIRST = _LOG_COEFFS[::-1]
 _SQRT_HALF = 0.70710678118654752440
 
 
@@ -54,13 +57,7 @@ def exp_array(x: np.ndarray) -> np.ndarray:
     xc = np.minimum(np.maximum(x, _EXP_MIN), _EXP_MAX)
     k = np.rint(xc * _INV_LN2)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
-    # Horner's rule, in place (the same operations as p = p * r + c from p = the last coefficient).
-    p = r * _EXP_COEFFS[-1]
-    p += _EXP_COEFFS[-2]
-    for c in reversed(_EXP_COEFFS[:-2]):
-        p *= r
-        p += c
-    out = np.ldexp(p, k.astype(np.int32))
+    out = np.ldexp(_horner(_EXP_COEFFS_HIGH_FIRST, r), k.astype(np.int32))
     if x.size and not (x.min() >= _EXP_MIN and x.max() <= _EXP_MAX + 0.78):  # false for a NaN too
         out = np.where(x > _EXP_MAX + 0.78, np.inf, out)
         out = np.where(x < _EXP_MIN, 0.0, out)
@@ -80,7 +77,7 @@ def log_array(x: np.ndarray) -> np.ndarray:
     f = m - 1.0
     s = f / (2.0 + f)
     z = s * s
-    p = _horner(_LOG_COEFFS[::-1], z)
+    p = _horner(_LOG_COEFFS_HIGH_FIRST, z)
     return e * _LN2_HI + (2.0 * s * p + e * _LN2_LO)
 
 

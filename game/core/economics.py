@@ -26,7 +26,6 @@ import numpy as np
 
 from game.core import contracts, cooperation, detmath, policies
 from game.core.decisions.finance import loan_terms
-from game.core.detmath import ordered_sum
 from game.core.finance import AMORTISATION_QUARTERS
 from game.core.rules import Rules
 from game.core.state import DELIVERY, MANAGEMENT, QUALITY, TECHNOLOGY, GameState
@@ -179,8 +178,8 @@ def contract_economics(state: GameState, rules: Rules, firm: int, contract_id: s
     """A contract's margin per quarter and its true net to date (with the gross) for a player's firm."""
     fid = state.firms.ids[firm]
     by_quarter = [(int(q["quarter"]), dict(q["contracts"][contract_id])) for q in state.ledger if q.get("firm") == fid and contract_id in q.get("contracts", {})]
-    net = ordered_sum(lines["net"] for _, lines in by_quarter)
-    gross = ordered_sum(lines["gross"] for _, lines in by_quarter)
+    net = detmath.ordered_sum(lines["net"] for _, lines in by_quarter)
+    gross = detmath.ordered_sum(lines["gross"] for _, lines in by_quarter)
     margin = 0
     c = next((c for c in state.contracts if c.id == contract_id), None)
     if c is not None and firm in c.members:
@@ -315,10 +314,10 @@ def cash_forecast(
     for t in range(quarters):
         q = q0 + t
         running = [s for s in sales if s.start <= q <= s.end]
-        extra_load = ordered_sum(s.units * s.complexity for s in extra if s.start <= q <= s.end)
+        extra_load = detmath.ordered_sum(s.units * s.complexity for s in extra if s.start <= q <= s.end)
         local = local_units(state, rules, firm, extra_load)
-        revenue = local * local_price + ordered_sum(s.units * s.price for s in running)
-        materials = local * local_materials + ordered_sum(s.units * s.materials_per_unit for s in running)
+        revenue = local * local_price + detmath.ordered_sum(s.units * s.price for s in running)
+        materials = local * local_materials + detmath.ordered_sum(s.units * s.materials_per_unit for s in running)
         for k, part in _split(local * local_price, 30):
             due[t + k] += part
         for s in running:

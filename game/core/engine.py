@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from game.core.level import Level
 
 COMPUTER_KEY = 104_729
-"""Key of the computer SMEs' per-firm, per-quarter generators (see :meth:`Game.computer_decisions`)."""
+"""Key of the computer SMEs' counter-based draws (with the seed and the quarter; see :meth:`Game.computer_decisions`)."""
 
 ENGINE_VERSION = "2.4"
 """Bumped whenever the rules change results: replays record it, and one recorded with

@@ -20,7 +20,6 @@ from game.core.state import (
     DELIVERY,
     HUMAN_CAPITAL,
     INNOVATION,
-    KIND_PLAYER,
     MANAGEMENT,
     QUALITY,
     TECHNOLOGY,
@@ -153,7 +152,7 @@ def certifications(state: GameState, rules: Rules) -> None:
     f.cert_left[running] -= 1
     done = running & (f.cert_left == 0)
     rng = state.rng.finance
-    players = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
+    players = f.player_rows()
     for i, cert in zip(*np.nonzero(done), strict=True):
         chance = audit_pass_chance(state, rules, int(i), int(cert))
         told = int(i) in players  # only a player's firm is told why (GameState.explain)
@@ -266,7 +265,7 @@ def solvency(state: GameState, rules: Rules) -> None:
     f = state.firms
     short = np.flatnonzero(f.alive & (f.cash < 0))
     banks = rules.bank_indexes
-    players = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
+    players = f.player_rows()
     failed = False
     # Every bank's terms for the firms short of cash, SOLVENCY_ROWS firms at a time, and each firm's
     # need: a firm's terms and cash read only its own figures, which no other firm's rescue or

@@ -18,7 +18,6 @@ import numpy as np
 from game.core import detmath, learning, policies
 from game.core.contracts import commit, committed_capacity
 from game.core.decisions.base import Refusal
-from game.core.detmath import ordered_sum
 from game.core.rules import TIER_NUMBER, Rules
 from game.core.state import (
     DELIVERY,
@@ -66,7 +65,7 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
         m = members[0]
         capacity = float(f.capacity[m])
         committed = float(f.committed[m])
-        net = int(f.cash[m]) + ordered_sum(f.receivables[m].tolist()) - int(f.debt[m])
+        net = int(f.cash[m]) + detmath.ordered_sum(f.receivables[m].tolist()) - int(f.debt[m])
         return Pooled(f.cap[m].tolist(), f.cert_held[m].tolist(), capacity, committed, max(capacity - committed, 0.0), net)
     idx = np.array(members, dtype=np.int64)
     capacities = [float(c) for c in f.capacity[idx].tolist()]
@@ -569,7 +568,7 @@ def _record_result(state: GameState, rfq: Rfq, table: BidTable | None, winner: s
         "rfq": rfq.id,
         "target_price": rfq.target_price,
         "winner": winner,
-        "follow_source": None if fs is None else {"scores": {k: round(v, 4) for k, v in fs.items()}, "total": round(ordered_sum(fs.values()), 4)},
+        "follow_source": None if fs is None else {"scores": {k: round(v, 4) for k, v in fs.items()}, "total": round(detmath.ordered_sum(fs.values()), 4)},
         "bidders": bidders,
     })
 
@@ -616,7 +615,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
     rng = state.rng.market
     players = [int(i) for i in np.flatnonzero((f.kind == KIND_PLAYER) & f.alive)]
     # Only a player's firm is told why (GameState.explain): the others' messages are not built.
-    player_rows = set(np.flatnonzero(f.kind == KIND_PLAYER).tolist())
+    player_rows = f.player_rows()
     committed_anew = False
     bids_by_rfq: dict[str, list] = {}
     for bid in state.bids:

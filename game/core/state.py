@@ -185,6 +185,11 @@ class Firms:
         self.columns[name] = values
         self.__dict__[name] = values
 
+    def player_rows(self) -> frozenset[int]:
+        """Rows of the players' firms: the only ones :meth:`GameState.explain` records for, so a
+        rule can skip building the messages of the others."""
+        return frozenset(np.flatnonzero(self.kind == KIND_PLAYER).tolist())
+
     def __len__(self) -> int:
         return len(self.ids)
 

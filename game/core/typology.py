@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from game.core import detmath
-from game.core.detmath import ordered_sum
 from game.core.rules import Rules
 from game.core.state import EXPORT_ISSUER, ClusterMetrics, GameState
 
@@ -40,12 +39,12 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
     alive = f.alive
     n_alive = max(int(alive.sum()), 1)
     # Export orders passed on by a partner district are exports, not local content of the chain.
-    local_value = ordered_sum(c.volume * c.price for c in state.contracts if c.active and c.end_quarter >= q and c.issuer != EXPORT_ISSUER)
+    local_value = detmath.ordered_sum(c.volume * c.price for c in state.contracts if c.active and c.end_quarter >= q and c.issuer != EXPORT_ISSUER)
     state.foreign_value = [v for v in state.foreign_value if v[0] >= q]
-    foreign = ordered_sum(v[1] for v in state.foreign_value)
+    foreign = detmath.ordered_sum(v[1] for v in state.foreign_value)
     chain = local_value + foreign
     suppliers = int(((f.tier < 4) & alive).sum())
-    active_leads = max(ordered_sum(state.lead_firm_active), 1)
+    active_leads = max(detmath.ordered_sum(state.lead_firm_active), 1)
     in_consortium = f.consortium >= 0
     subcontracting = np.zeros(len(f), dtype=bool)
     for c in state.contracts:
