@@ -63,3 +63,20 @@ def test_spanish_player_text_has_no_internal_ids_or_english_strategy_names(home,
     with (out / "events.csv").open(encoding="utf-8") as fh:
         problems += _problems("events.csv description", [row["description"] for row in csv.DictReader(fh)])
     assert not problems, "\n".join(sorted(set(problems))[:40])
+
+
+def test_every_decision_in_the_list_shows_its_whole_name(home):
+    """The decisions list names each decision whole (no ellipsis) in both languages, from the
+    projector's 1280x720 up: a shortened name hides what the decision is until hovered."""
+    from tests.ui.helpers import start_game
+
+    cut = []
+    for lang in ("es", "en"):
+        for size in ((1280, 720), (1024, 768), (1920, 1080)):
+            app = make_app(lang, size)
+            start_game(app, "bajio_automotive")
+            app.top.show_tab("decisions")
+            rows = app.top.current_tab.rows
+            assert len(rows) > 10
+            cut += [f"{lang} {size}: {button.text}" for button in rows.values() if "…" in button.text]
+    assert not cut, cut
