@@ -16,7 +16,8 @@ surface and a label's or button's separate text layer are not kept after drawing
 picture, not the layers it was composed from, until it must compose it anew.
 (5) A shape draws the looks it does not show (hovered, pressed...) when first shown,
 not one a frame after every change. (6) A text's size is measured once per font.
-(7) A text box draws its text once, from its final layout.
+(7) A text box draws its text once, from its final layout. (8) A line never starts with
+the space after a link (a layout fix, not a cost: see :func:`_split_chunk`).
 (2), (4)-(7) draw the same pixels (tests/ui/test_gui_fixes.py).
 """
 
@@ -34,6 +35,7 @@ from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
 from pygame_gui.core.drawable_shapes.rect_drawable_shape import RectDrawableShape
 from pygame_gui.core.gui_font_pygame import GUIFontPygame
 from pygame_gui.core.text import TextBoxLayout
+from pygame_gui.core.text.text_line_chunk import TextLineChunkFTFont
 from pygame_gui.core.ui_appearance_theme import UIAppearanceTheme
 from pygame_gui.core.utility import basic_blit
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
@@ -317,6 +319,25 @@ def _get_rect(self: Any, text: str) -> pygame.Rect:
     return pygame.Rect(found)
 
 
+_original_split = TextLineChunkFTFont.split
+
+
+def _split_chunk(self: Any, requested_x: int, line_width: int, row_start_x: int, allow_split_dashes: bool = True) -> Any:
+    """(8) A run of text that starts with a space, right after a link that ends at the line's
+    edge (``the <a>call.</a> You lack...``), cannot be split where pygame_gui looks (after its
+    first space: the space alone does not fit either), so pygame_gui moves the whole run down
+    and the next line starts with that space, one letter in from every other line. Here the
+    leading spaces are dropped where the line breaks, as between the words of one run: the
+    rest goes down and the next line starts with its first word (spaces alone, between two
+    links, go down as an empty run)."""
+    text = self.text
+    spaces = len(text) - len(text.lstrip(" "))
+    if spaces and self.x != row_start_x and self.font.get_rect(text[:spaces]).width >= requested_x:
+        self.text = text[spaces:]
+        return self._perform_normal_split(0)  # an empty run stays on this line; the words go down
+    return _original_split(self, requested_x, line_width, row_start_x, allow_split_dashes)
+
+
 def install() -> None:
     """Use the workarounds above (idempotent)."""
     GUIFontPygame.get_rect = _get_rect  # type: ignore[method-assign]
@@ -331,4 +352,5 @@ def install() -> None:
     UITextBox._setup_final_text_box_image = _text_box_setup_final  # type: ignore[method-assign]
     UITextBox.parse_html_into_style_data = _parse_html  # type: ignore[method-assign]
     TextBoxLayout.finalise_to_new = _finalise_to_new  # type: ignore[method-assign]
+    TextLineChunkFTFont.split = _split_chunk  # type: ignore[method-assign]
     resource_loader.recursive_search_dir = _recursive_search_dir
