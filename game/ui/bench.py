@@ -152,6 +152,36 @@ def _frames(size: tuple[int, int], frames: int) -> dict[str, float]:
     return out
 
 
+def _tutorial_switches(size: tuple[int, int]) -> dict[str, float]:
+    """Tab switches in the tutorial's first quarter, the coach on: opening a tab often moves
+    its advice (the quarter screen then takes the new advice without a whole rebuild)."""
+    from game.ui.nav import NewGame, in_game
+    from game.ui.settings import Settings
+    from game.ui.window import new_app
+
+    app = new_app(Settings(width=size[0], height=size[1], sound=False), headless=True, size=size)
+    app.navigate(in_game(NewGame("tutorial")))
+    runs: list[tuple[float, float]] = []
+    moved = 0
+    for _ in range(3):
+        for tab in ("firm", "decisions", "calls", "cooperation", "policies", "map"):
+            for _ in range(10):
+                app.step(dt=1 / 60)
+            for _ in range(12):
+                app.idle()
+            quarter = _quarter_screen(app)
+            before = quarter.coach.current if quarter.coach is not None else None
+            c0, t0 = time.process_time(), time.perf_counter()
+            quarter.show_tab(tab)
+            app.step(dt=1 / 60)
+            runs.append(((time.perf_counter() - t0) * 1000.0, (time.process_time() - c0) * 1000.0))
+            moved += quarter.coach is not None and quarter.coach.current != before
+    app.close()
+    walls = sorted(w for w, _ in runs)
+    cpus = sorted(c for _, c in runs)
+    return {"p50_ms": statistics.median(walls), "p95_ms": _p95(walls), "cpu_p50_ms": statistics.median(cpus), "cpu_p95_ms": _p95(cpus), "n": len(runs), "moved": moved}
+
+
 def _possible_decision(session: Any, tr: Any) -> tuple[str, dict[str, Any]]:
     """A decision the core would accept now (kind and parameters), for the decision figure."""
     from game.models import actions as ui_actions
@@ -279,6 +309,13 @@ def run_bench_ui(quick: bool = False) -> dict[str, float]:
                 f"CPU p50 {r[f'{name}_cpu_p50_ms']:.1f} ms, p95 {r[f'{name}_cpu_p95_ms']:.1f} ms  (target p95 < {target} ms)"
                 + (f"; {int(r['decision_changed_n'])} of them changed the state" if name == "decision" else "")
             )
+        t = _tutorial_switches(size)
+        for key in ("p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms"):
+            results[f"{label}_tutorial_switch_{key}"] = t[key]
+        print(
+            f"  a tab switch in the tutorial {label} (the coach on; it moved on {int(t['moved'])} of {int(t['n'])}): wall p50 {t['p50_ms']:.1f} ms, "
+            f"p95 {t['p95_ms']:.1f} ms; CPU p50 {t['cpu_p50_ms']:.1f} ms, p95 {t['cpu_p95_ms']:.1f} ms  (target p95 < 16 ms)"
+        )
     start = _child("start", 0)
     results["first_frame_s"] = start["first_frame_s"]
     print(f"  start to first drawn frame: {start['first_frame_s']:.2f} s in-process, {start['wall_s']:.2f} s with interpreter start  (target < 2 s)")

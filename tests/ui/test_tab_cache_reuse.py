@@ -340,3 +340,42 @@ def test_a_shortened_summary_closes_its_tags_and_fills_its_box(home: Any) -> Non
         assert plain_text(html).startswith("⚠ Aviso largo con cifras $1,234 & más.") and "\n➜ Ahora:" in plain_text(html)
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_a_tab_switch_that_moves_the_coach_is_a_fresh_build(home: Any, size: tuple[int, int]) -> None:
+    """In the tutorial, opening a tab often changes the coach's next step (it may fill in a
+    decision's form a kept tab shows): the kept tabs become stale and the coach's box takes
+    the new advice, with no whole rebuild unless the bottom bar must change height. What
+    the screen then shows, records and draws is what a fresh build gives, and the path ran."""
+    app = make_app(size=size)
+    start_game(app, "tutorial")
+    app.step()
+    try:
+        screen = app.top
+        whole: list[str] = []
+        rebuild = screen.rebuild
+        screen.rebuild = lambda: (whole.append(screen.tab), rebuild())  # type: ignore[method-assign]
+        moved = 0
+        for tab in ("firm", "calls", "decisions", "cooperation", "calls", "decisions", "map", "decisions"):
+            while screen.warm():
+                pass
+            before = screen.coach.current
+            whole.clear()
+            screen.show_tab(tab)
+            if screen.coach.current != before:
+                moved += 1
+                assert not whole, f"opening {tab} rebuilt the screen whole"
+                _same_as_fresh(app, f"the coach moved on opening {tab}")
+        assert moved >= 3, f"the coach moved on {moved} tab switches only: the path is not pinned"
+    finally:
+        app.close()
+
+
+def test_bench_ui_times_the_tutorials_tab_switches_with_the_coach_moving(home: Any) -> None:
+    """bench-ui's tutorial figure times what it says: 18 tab switches, the coach moving on some."""
+    from game.ui.bench import _tutorial_switches
+
+    t = _tutorial_switches((1280, 720))
+    assert t["n"] == 18 and t["moved"] >= 3, t
+    assert 0 < t["p50_ms"] <= t["p95_ms"] and 0 < t["cpu_p50_ms"] <= t["cpu_p95_ms"], t

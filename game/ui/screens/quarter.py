@@ -96,7 +96,8 @@ class QuarterScreen(ClockScreen):
     def _figures(self) -> None:
         """The status line (and the coach) and the sidebar, around the tabs' content."""
         box = Box(self.below_tabs, self.scale)
-        self._bottom_bar(box.bottom(self._bottom_height(box.rect.w), 8))
+        self.bottom_height = self._bottom_height(box.rect.w)
+        self._bottom_bar(box.bottom(self.bottom_height, 8))
         side = box.left(320, 12)
         self._sidebar(side)
         self.content_rect = box.rect
@@ -156,8 +157,19 @@ class QuarterScreen(ClockScreen):
     def _coach_moves(self) -> bool:
         """True when the coach's advice changes with what the screen now shows (the tab,
         a selection): its next step may fill in a decision's form that a kept tab shows
-        (:meth:`Coach.step`), so the screen is rebuilt whole."""
-        return self.coach is not None and self.coach.step() != self.coach.current
+        (:meth:`Coach.step`). Those tabs become stale (built again, in place, when shown)
+        and the coach's box takes the new advice (:meth:`Coach.refresh`); only if the new
+        advice changes the bottom bar's height (a window short of room, :meth:`_bottom_height`)
+        must the caller rebuild the screen whole (:meth:`_coach_resizes`)."""
+        if self.coach is None or self.coach.step() == self.coach.current:
+            return False
+        self.stale_tabs.update(self.built_tabs)
+        self.built_tabs = {}
+        return True
+
+    def _coach_resizes(self) -> bool:
+        """Whether the coach's advice now needs another height of the bottom bar."""
+        return self._bottom_height(Box(self.below_tabs, self.scale).rect.w) != self.bottom_height
 
     def show_tab(self, name: str) -> None:
         """Open a tab. Its content is kept (hidden) until the game's state changes, so going
@@ -166,7 +178,7 @@ class QuarterScreen(ClockScreen):
             return
         open_tab = self.built_tabs.get(self.tab)
         self.tab = name
-        if open_tab is None or self._coach_moves():
+        if open_tab is None or (self._coach_moves() and self._coach_resizes()):
             self.rebuild()
             return
         self.stash(open_tab[1])
@@ -194,7 +206,7 @@ class QuarterScreen(ClockScreen):
         """Build the open tab again (its selection or a form value changed; the game's state
         did not): the frame around it stays, and the other tabs keep their content."""
         built = self.built_tabs.pop(self.tab, None)
-        if self.root is None or built is None or self._coach_moves():
+        if self.root is None or built is None or (self._coach_moves() and self._coach_resizes()):
             self.rebuild()
             return
         focus = self.ctx.focus_index
