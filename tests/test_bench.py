@@ -29,3 +29,15 @@ def test_bench_refuses_a_bad_size_list():
     for bad in ("10", "300,x", "200000"):
         r = run_cli("bench", "--sizes", bad)
         assert r.returncode == 2 and "argument --sizes" in r.stderr and "firm" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bench_says_whether_a_quarter_meets_the_issues_target():
+    from game.headless.bench import target_line
+
+    assert target_line(300, 10.0, 1.0) is None
+    assert "met (12.0 ms, 2.4x)" in target_line(3000, 12.0, 5.0)
+    assert "not met (12.0 ms, 4.0x)" in target_line(3000, 12.0, 3.0)
+    assert "not met (20.0 ms" in target_line(3000, 20.0, 10.0)
+    line = target_line(3000, 40.0, 16.0)
+    assert "not met" in line and "the kernel alone takes 16.0 ms" in line
+    assert "met (140.0 ms" in target_line(30000, 140.0, 100.0) and "not met" not in target_line(30000, 140.0, 100.0)

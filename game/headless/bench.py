@@ -34,6 +34,22 @@ DEFAULT_SIZES = (300, 3000)
 process to about 850 MB."""
 
 QUARTERS_AT = {300: 12, 3000: 6}
+
+QUARTER_TARGETS = {3000: (15.0, 3.0), 30000: (150.0, None)}
+"""Issue 10's targets for a whole quarter by cluster size: under this many ms, and within
+this many times the numpy-only kernel (None: no ratio asked)."""
+
+
+def target_line(firms: int, whole_ms: float, kernel_ms: float) -> str | None:
+    """The issue's target for a quarter at ``firms`` firms and whether this run meets it."""
+    if firms not in QUARTER_TARGETS:
+        return None
+    most_ms, most_ratio = QUARTER_TARGETS[firms]
+    ratio = whole_ms / kernel_ms
+    met = whole_ms < most_ms and (most_ratio is None or ratio <= most_ratio)
+    want = f"under {most_ms:g} ms" + (f" and within {most_ratio:g}x the kernel" if most_ratio is not None else "")
+    note = f"; the kernel alone takes {kernel_ms:.1f} ms" if kernel_ms >= most_ms else ""
+    return f"         target at {firms} firms: {want}: {'met' if met else 'not met'} ({whole_ms:.1f} ms, {ratio:.1f}x{note})"
 """Quarters timed at a size (fewer for larger clusters; 2 above 3,000)."""
 
 
@@ -142,6 +158,7 @@ def run_bench(quick: bool = False, workers: int = 2, sizes: tuple[int, ...] = DE
         loaded = load_level(DEFAULT_LEVEL)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; level for cluster sizes: {loaded.level.id} grown in proportion (lead firms, calls, institutions)")
     print("one quarter, median ms: whole = computer decisions + resolution; CPU ms beside; kernel = numpy-only bound of the same arithmetic")
+    per_firm: list[tuple[int, float]] = []
     for firms in sizes:
         quarters = QUARTERS_AT.get(firms, 2)
         if quick:
@@ -153,6 +170,13 @@ def run_bench(quick: bool = False, workers: int = 2, sizes: tuple[int, ...] = DE
             f" | decisions {f['decide']:9.1f} | resolution {f['resolve']:8.1f}"
             f" | kernel {kernel:6.2f} ms, whole/kernel {f['whole'] / kernel:6.1f}x | per firm {1000 * f['whole'] / firms:6.1f} us"
         )
+        line = target_line(firms, f["whole"], kernel)
+        if line:
+            print(line)
+        per_firm.append((firms, 1000 * f["whole"] / firms))
+    if len(per_firm) > 1:
+        (small, first), (large, last) = per_firm[0], per_firm[-1]
+        print(f"  cost per firm at {large} firms / at {small} firms: {last / first:.2f} (target: flat from 300 to 30,000 firms)")
 
     default = load_level(DEFAULT_LEVEL)
     runs = 3 if quick else 10
