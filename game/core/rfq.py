@@ -67,19 +67,35 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
         committed = float(f.committed[m])
         net = int(f.cash[m]) + detmath.ordered_sum(f.receivables[m].tolist()) - int(f.debt[m])
         return Pooled(f.cap[m].tolist(), f.cert_held[m].tolist(), capacity, committed, max(capacity - committed, 0.0), net)
+    # A few members: their rows as Python lists (one gather a column), added as numpy would.
     idx = np.array(members, dtype=np.int64)
-    capacities = [float(c) for c in f.capacity[idx].tolist()]
+    capacity_of = f.capacity[idx].tolist()
+    committed_of = f.committed[idx].tolist()
+    capacities = [float(c) for c in capacity_of]
     total = detmath.fsum(capacities)
     weights = [c / total for c in capacities] if total > 0 else [1.0 / len(idx)] * len(idx)
     rows = f.cap[idx].tolist()
     return Pooled(
         [detmath.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(len(rows[0]))],
-        [bool(x) for x in np.any(f.cert_held[idx], axis=0).tolist()],
-        float(f.capacity[idx].sum()),
-        float(f.committed[idx].sum()),
-        float((f.capacity[idx] - f.committed[idx]).clip(min=0).sum()),
-        int(net_position(state, idx).sum()),
+        [any(col) for col in zip(*f.cert_held[idx].tolist(), strict=True)],
+        float(detmath.ordered_sum(capacity_of)),
+        _float_sum(committed_of),
+        _float_sum([max(float(a) - c, 0.0) for a, c in zip(capacity_of, committed_of, strict=True)]),
+        detmath.ordered_sum(f.cash[idx].tolist()) + detmath.ordered_sum(f.receivables[idx].sum(axis=-1).tolist()) - detmath.ordered_sum(f.debt[idx].tolist()),
     )
+
+
+_IN_ORDER_BELOW = 8
+"""numpy adds fewer float64 values than this one by one from the left (its pairwise summation's
+smallest block); more, in an order of its own."""
+
+
+def _float_sum(values: list[float]) -> float:
+    """What ``float(np.array(values).sum())`` gives: added from the left below
+    :data:`_IN_ORDER_BELOW` values (no array needed), else by numpy."""
+    if len(values) < _IN_ORDER_BELOW:
+        return float(detmath.ordered_sum(values))
+    return float(np.array(values, dtype=np.float64).sum())
 
 
 def net_position(state: GameState, firms: np.ndarray) -> np.ndarray:
@@ -205,8 +221,9 @@ def meets_classes(table: CallTable, caps: np.ndarray, held: np.ndarray, cash: np
     miss = caps[:, QUALITY, None] + 1e-9 < need[None, :, 0]
     miss |= caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1]
     miss |= caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2]
-    for cert in np.flatnonzero(table.class_certs.any(axis=0)).tolist():
-        miss |= ~held[:, cert, None] & table.class_certs[None, :, cert]
+    # The certifications asked and not held, counted by one matrix product (small whole
+    # numbers, exact in float32 whatever the order of the additions).
+    miss |= (~np.asarray(held, dtype=bool)).astype(np.float32) @ table.class_certs.T.astype(np.float32) > 0
     miss |= cash[:, None] < table.class_min_cash[None, :]
     return ~miss
 
