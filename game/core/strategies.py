@@ -417,7 +417,8 @@ class Proposals(Iterable[Action]):
                 if type(run) is Proposals:
                     runs += run.runs
                     continue
-            runs.append(run)
+            if run:  # an empty run proposes nothing: dropped (an empty BidRun has no length)
+                runs.append(run)
         self.runs = runs
         return self
 
@@ -987,7 +988,7 @@ def _links(state: GameState, rules: Rules, firm: int, code: int, draws: Draws, p
     beyond its plant (``pool``), the founder's consortium bids and (cautious) an invitation;
     for cooperative ones, the founder's consortium bids and inviting a partner."""
     runs: list[Iterable[Action]] = []
-    if state.offers:
+    if state.offers and _offers_to(state, firm):
         runs.append(_accept_offers(state, firm))
     if code == COOPERATIVE:
         if in_consortium:
@@ -998,7 +999,7 @@ def _links(state: GameState, rules: Rules, firm: int, code: int, draws: Draws, p
         runs.append(_pool_for_orders(state, rules, firm))
     if in_consortium:
         runs.append(_group_bids(state, rules, firm, draws, pos, 0.0 if code == CAUTIOUS else 0.05, True))
-    if code == CAUTIOUS:
+    if code == CAUTIOUS and state.firms.consortium[firm] < 0 and ConsortiumIndex.of(state).invited.get(firm):
         runs.append(_accept_invitation(state, firm))
     return Proposals.of_runs(runs)
 
