@@ -120,9 +120,20 @@ def uniforms(key: int, rows: np.ndarray | int, slots: np.ndarray | int) -> np.nd
     on uint64 and one exact conversion (53 bits to float64): the same on every
     platform. Scalars give an array of one draw.
     """
+    return slot_uniforms(row_hashes(key, rows), slots)
+
+
+def row_hashes(key: int, rows: np.ndarray | int) -> np.ndarray:
+    """The first half of :func:`uniforms`: what its draws of ``rows`` share whatever the slot
+    (a caller drawing many slots of the same rows computes it once)."""
     r = np.atleast_1d(np.asarray(rows, dtype=np.int64)).astype(np.uint64)
+    return _splitmix_array(r * _UGOLDEN + np.uint64(key & _M64))
+
+
+def slot_uniforms(hashes: np.ndarray, slots: np.ndarray | int) -> np.ndarray:
+    """The second half of :func:`uniforms`: the draws of ``slots`` of the rows of ``hashes``
+    (:func:`row_hashes`; the arrays broadcast)."""
     s = np.atleast_1d(np.asarray(slots, dtype=np.int64)).astype(np.uint64)
-    h = _splitmix_array(r * _UGOLDEN + np.uint64(key & _M64))
-    x = _splitmix_array((h ^ (s * _USLOT)) + _UGOLDEN)
+    x = _splitmix_array((hashes ^ (s * _USLOT)) + _UGOLDEN)
     out: np.ndarray = (x >> _U11).astype(np.float64) * _U53
     return out

@@ -70,7 +70,7 @@ from game.core.rfq import (
     pooled_figures,
     single_figures,
 )
-from game.core.rng import uniforms
+from game.core.rng import row_hashes, slot_uniforms
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -234,7 +234,7 @@ class Eligibility:
         hearing of every call if ``informed``, else of the public ones."""
         table = self.table
         ok = meets_classes(table, caps, held, cash)
-        who = np.flatnonzero(ok.any(axis=1))
+        who = ok.any(axis=1).nonzero()[0]
         others = ok[who][:, table.klass] & (table.public[None, :] | informed[who, None])
         need_cap = table.need[None, :, 3]
         short = free[who, None] + 1e-9 < need_cap
@@ -485,30 +485,38 @@ class Draws:
     firm's choices never shift another's draws (common random numbers), and every firm's draws
     of one kind come from one array operation."""
 
-    __slots__ = ("key", "rows")
+    __slots__ = ("_hashes", "key", "rows")
 
     def __init__(self, key: int, rows: np.ndarray):
         self.key, self.rows = key, rows
+        self._hashes: np.ndarray | None = None
 
     @classmethod
     def of_generator(cls, rng: np.random.Generator, firm: int) -> Draws:
         """One firm's draws keyed by one draw of ``rng`` (a player's stand-in, whose generator lives outside the state)."""
         return cls(int(rng.integers(0, 2**63)), np.array([firm], dtype=np.int64))
 
+    @property
+    def hashes(self) -> np.ndarray:
+        """(rows,) what every draw of each deciding firm shares (:func:`game.core.rng.row_hashes`), computed once."""
+        if self._hashes is None:
+            self._hashes = row_hashes(self.key, self.rows)
+        return self._hashes
+
     def column(self, slot: int) -> np.ndarray:
         """(rows,) the draw of ``slot`` of every deciding firm."""
-        return uniforms(self.key, self.rows, slot)
+        return slot_uniforms(self.hashes, slot)
 
     def columns(self, slots: int) -> np.ndarray:
         """(rows, slots) the draws of slots 0 to ``slots`` - 1 of every deciding firm."""
-        return uniforms(self.key, self.rows[:, None], np.arange(slots)[None, :]).reshape(len(self.rows), slots)
+        return slot_uniforms(self.hashes[:, None], np.arange(slots)[None, :]).reshape(len(self.rows), slots)
 
     def at(self, pos: np.ndarray, slots: np.ndarray) -> np.ndarray:
         """The draw of slot ``slots[k]`` of the firm at position ``pos[k]``."""
-        return uniforms(self.key, self.rows[pos], slots)
+        return slot_uniforms(self.hashes[pos], slots)
 
     def one(self, pos: int, slot: int) -> float:
-        return float(uniforms(self.key, self.rows[pos], slot)[0])
+        return float(slot_uniforms(self.hashes[pos : pos + 1], slot)[0])
 
 
 def _prices(targets: np.ndarray, discount: np.ndarray | float, u: np.ndarray) -> np.ndarray:
@@ -747,6 +755,7 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     cash = f.cash[rows].astype(np.int64)
     certifying = (f.cert_left[rows] > 0).any(axis=1)
     loans: dict[tuple[int, int], list[Action]] = {}
+    borrows = bool(borrow.any())
 
     def afford(step: int, want: np.ndarray, cost: np.ndarray) -> np.ndarray:
         nonlocal cash
@@ -754,7 +763,7 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
             return want  # no firm wants it: nothing taken, cash as it was
         ok = want & (cash - cost >= reserve)
         cash = np.where(ok, cash - cost, cash)
-        for k in np.flatnonzero(want & ~ok & borrow).tolist():
+        for k in (want & ~ok & borrow).nonzero()[0].tolist() if borrows else ():
             loan = _borrow(state, rules, int(rows[k]), int(cost[k] + reserve[k] - cash[k]))
             if loan:
                 loans[(step, k)] = loan
@@ -773,7 +782,7 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
         quarters = rules.cert_quarters[np.maximum(nxt, 0)].astype(np.int64)
         cert_ids = [c.id for c in rules.level.certifications]
         took = afford(0, nxt >= 0, total // quarters * 2)
-        for k in np.flatnonzero(took).tolist():
+        for k in took.nonzero()[0].tolist():
             cert_actions[k] = StartCertification(ids[int(rows[k])], cert_ids[int(nxt[k])])
     # 2. Else a public subsidy open to the firm for a certification some active lead firm asks at
     # tier 2 (or at the tier it aims at): the policy view shows both, so take it while budget lasts.
@@ -786,7 +795,7 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
             served |= policies.eligible_mask(state, rules, p)[rows]
         sub_cost = np.zeros(m, dtype=np.int64)
         subs: dict[int, StartCertification] = {}
-        for k in np.flatnonzero(served & ~certifying & ~took).tolist():
+        for k in (served & ~certifying & ~took).nonzero()[0].tolist():
             sub = _subsidised_certification(state, rules, int(rows[k]), int(target[k]))
             if sub is not None:
                 subs[k] = sub
@@ -796,7 +805,7 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
             want_sub = np.zeros(m, dtype=bool)
             want_sub[list(subs)] = True
             took_sub = afford(0, want_sub, sub_cost)
-            for k in np.flatnonzero(took_sub).tolist():
+            for k in took_sub.nonzero()[0].tolist():
                 cert_actions[k] = subs[k]
     # 3. Technology, 4. training (once in two quarters), 5. practices.
     caps = f.cap[rows]
@@ -806,7 +815,7 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     adoptable = ((caps[:, DELIVERY] < req_d + 0.05) | (caps[:, MANAGEMENT] < 0.5)) & (practices_draw < 0.5)
     adopt = afford(3, adoptable, np.where(adoptable, AdoptPractices.costs_now(state, rules, rows), 0)) if adoptable.any() else adoptable
     steps: list[tuple[np.ndarray, Callable[[str], Action]]] = [(tech, BuyTechnology), (train, TrainStaff), (adopt, AdoptPractices)]
-    acting = np.flatnonzero(tech | train | adopt).tolist()
+    acting = (tech | train | adopt).nonzero()[0].tolist()
     for k in sorted(set(acting) | set(cert_actions)):
         fid = ids[int(rows[k])]
         runs: list[Iterable[Action]] = []
@@ -1073,9 +1082,9 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         view = Eligibility.of(state, rules)
         who, eligible, beyond = view.rows_now(state, rules, rows)
         eligible &= ~(cautious_ | coop_)[who, None] | view.tier_at_least(2)[None, :]
-        sub, k_nz = np.nonzero(eligible)
+        sub, k_nz = eligible.nonzero()
         counts = np.bincount(sub, minlength=len(who))
-        firsts = np.cumsum(counts) - counts
+        firsts = counts.cumsum() - counts
         # Each firm's first calls, as many as its action points, priced now; the rest when read (BidRun).
         points = f.action_points[rows].astype(np.int64)
         priced = np.arange(len(sub)) - firsts[sub] < points[who][sub]
@@ -1094,7 +1103,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         calls_n = first_n = priced_n = [0] * m
     applying: dict[int, list[str]] = {}  # position -> the programmes it applies to, in order
     for pid, mask in _supplier_development_rows(state, rules, rows):
-        for k in np.flatnonzero(mask).tolist():
+        for k in mask.nonzero()[0].tolist():
             applying.setdefault(k, []).append(pid)
     # Each strategy's aim: its reserve, and whether it borrows to climb.
     reserve = np.where(cautious_, wages, np.where(growth_, wages // 2, (3 * wages) // 4))
