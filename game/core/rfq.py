@@ -74,9 +74,8 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
     capacities = [float(c) for c in capacity_of]
     total = detmath.fsum(capacities)
     weights = [c / total for c in capacities] if total > 0 else [1.0 / len(idx)] * len(idx)
-    rows = f.cap[idx].tolist()
     return Pooled(
-        [detmath.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(len(rows[0]))],
+        [detmath.fsum([v * w for v, w in zip(col, weights, strict=True)]) for col in zip(*f.cap[idx].tolist(), strict=True)],
         [any(col) for col in zip(*f.cert_held[idx].tolist(), strict=True)],
         float(detmath.ordered_sum(capacity_of)),
         _float_sum(committed_of),

@@ -234,7 +234,7 @@ class Eligibility:
         hearing of every call if ``informed``, else of the public ones."""
         table = self.table
         ok = meets_classes(table, caps, held, cash)
-        who = ok.any(axis=1).nonzero()[0]
+        who = np.flatnonzero(ok.any(axis=1))
         others = ok[who][:, table.klass] & (table.public[None, :] | informed[who, None])
         need_cap = table.need[None, :, 3]
         short = free[who, None] + 1e-9 < need_cap
@@ -1077,30 +1077,37 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     cash = f.cash[rows].astype(np.int64)
     cautious_, growth_, coop_ = codes == CAUTIOUS, codes == GROWTH, codes == COOPERATIVE
     consortium = f.consortium[rows]
+    row_list, code_list = rows.tolist(), codes.tolist()
+    present = set(code_list)
     # What each firm bids on alone, and the orders beyond its plant (one matrix each).
+    bidding: dict[int, tuple[int, int, int]] = {}  # position -> (calls, first among k_nz, priced)
+    prices: list[int] = []
+    bid_ids: list[str] = []
+    pool = [False] * m
+    who = np.zeros(0, dtype=np.int64)
     if state.rfqs:
         view = Eligibility.of(state, rules)
         who, eligible, beyond = view.rows_now(state, rules, rows)
+    if len(who):
         eligible &= ~(cautious_ | coop_)[who, None] | view.tier_at_least(2)[None, :]
         sub, k_nz = eligible.nonzero()
         counts = np.bincount(sub, minlength=len(who))
         firsts = counts.cumsum() - counts
         # Each firm's first calls, as many as its action points, priced now; the rest when read (BidRun).
-        points = f.action_points[rows].astype(np.int64)
-        priced = np.arange(len(sub)) - firsts[sub] < points[who][sub]
+        points = f.action_points[rows[who]].astype(np.int64)
+        priced = np.arange(len(sub)) - firsts[sub] < points[sub]
         pos_p, k_p = who[sub[priced]], k_nz[priced]
-        discount = _DISCOUNT_BY_CODE[codes]
-        prices = _prices(view.targets[k_p], discount[pos_p], draws.at(pos_p, SLOT_BIDS + k_p)).tolist()
+        prices = _prices(view.targets[k_p], _DISCOUNT_BY_CODE[codes[pos_p]], draws.at(pos_p, SLOT_BIDS + k_p)).tolist()
         bid_ids = view.id_array[k_p].tolist()
-        calls_of, first_of, priced_of = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64)
-        calls_of[who], first_of[who], priced_of[who] = counts, firsts, np.minimum(counts, points[who])
-        calls_n, first_n, priced_n = calls_of.tolist(), first_of.tolist(), priced_of.tolist()
-        reaching = np.zeros(m, dtype=bool)
-        reaching[who] = beyond.any(axis=1)
-        pool = (~coop_ & (consortium < 0) & (f.supplier_dev[rows] < 0) & reaching).tolist()
-    else:
-        prices, bid_ids, pool = [], [], [False] * m
-        calls_n = first_n = priced_n = [0] * m
+        for k, n, first, n_priced in zip(who.tolist(), counts.tolist(), firsts.tolist(), np.minimum(counts, points).tolist(), strict=True):
+            if n:
+                bidding[k] = (n, first, n_priced)
+        reaching = beyond.any(axis=1)
+        if reaching.any():
+            # Cautious and growth firms in no consortium nor supplier-development programme pool for an order beyond their plant.
+            at = who[reaching]
+            for k in at[(codes[at] != COOPERATIVE) & (consortium[at] < 0) & (f.supplier_dev[rows[at]] < 0)].tolist():
+                pool[k] = True
     applying: dict[int, list[str]] = {}  # position -> the programmes it applies to, in order
     for pid, mask in _supplier_development_rows(state, rules, rows):
         for k in mask.nonzero()[0].tolist():
@@ -1112,24 +1119,32 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     aims = _aim_rows(state, rules, rows, reserve, climb_on_credit, choice[:, SLOT_PRACTICES])
     association = f.association[rows]
     joins = (~association & (~cautious_ | (choice[:, SLOT_ASSOCIATION] < 0.15) | (f.local_base[rows] < 1.0))).tolist()
-    debt = f.debt[rows].astype(np.int64)
-    repay = (cautious_ & (debt > 0) & (cash > 3 * wages)).tolist()
-    repay_amount = np.minimum(debt, cash - 2 * wages).tolist()
-    short = (growth_ & (cash < wages // 2)).tolist()
+    # What only some strategies read, worked out only when some firm follows one of them.
+    no = [False] * m
+    repay, repay_amount, short, busy, expand, innovate, sign = no, no, no, no, no, no, no
+    if CAUTIOUS in present:
+        debt = f.debt[rows].astype(np.int64)
+        repay = (cautious_ & (debt > 0) & (cash > 3 * wages)).tolist()
+        repay_amount = np.minimum(debt, cash - 2 * wages).tolist()
     capacity = f.capacity[rows].astype(np.int64)
-    committed = f.committed[rows]
-    busy = (committed >= 0.6 * capacity).tolist()
-    units = capacity // 4
-    expand_cost = np.where(units > 0, units * rules.economy.capacity_cost_per_unit, 0)
-    expand = (growth_ & (committed > 0.7 * capacity) & (cash - expand_cost > wages)).tolist()
-    innovate = (growth_ & (f.cap[rows, INNOVATION] < 0.3) & (cash - rules.economy.innovation_cost > 2 * wages)).tolist()
+    if GROWTH in present or COOPERATIVE in present:
+        committed = f.committed[rows]
+        busy = (committed >= 0.6 * capacity).tolist()
+        subcontract_draw = choice[:, SLOT_SUBCONTRACT].tolist()
+    if GROWTH in present:
+        short = (growth_ & (cash < wages // 2)).tolist()
+        units = capacity // 4
+        expand_cost = np.where(units > 0, units * rules.economy.capacity_cost_per_unit, 0)
+        expand = (growth_ & (committed > 0.7 * capacity) & (cash - expand_cost > wages)).tolist()
+        innovate = (growth_ & (f.cap[rows, INNOVATION] < 0.3) & (cash - rules.economy.innovation_cost > 2 * wages)).tolist()
     unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
-    sign = (coop_ & (f.university[rows] < 0) & (cash > 2 * wages)).tolist() if unis else [False] * m
-    uni_draw = choice[:, SLOT_UNIVERSITY].tolist()
-    found_draw = choice[:, SLOT_FOUND].tolist()
-    subcontract_draw = choice[:, SLOT_SUBCONTRACT].tolist()
+    if COOPERATIVE in present:
+        if unis:
+            sign = (coop_ & (f.university[rows] < 0) & (cash > 2 * wages)).tolist()
+        uni_draw = choice[:, SLOT_UNIVERSITY].tolist()
+        found_draw = choice[:, SLOT_FOUND].tolist()
     in_consortium = (consortium >= 0).tolist()
-    row_list, code_list, wage_list = rows.tolist(), codes.tolist(), wages.tolist()
+    wage_list = wages.tolist()
     out: list[Proposals] = []
     start = 0
     for k in range(m):
@@ -1142,11 +1157,12 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         if k in applying:
             runs += [(ApplySupplierDevelopment(fid, pid),) for pid in applying[k]]
         runs.append(Later(_links, state, rules, i, code, draws, k, pool[k], in_consortium[k]))
-        if calls_n[k]:
-            end = start + priced_n[k]
+        if k in bidding:
+            n, first, n_priced = bidding[k]
+            end = start + n_priced
             rest = None
-            if priced_n[k] < calls_n[k]:
-                rest = Unpriced(view, k_nz[first_n[k] + priced_n[k] : first_n[k] + calls_n[k]], draws, k, SLOT_BIDS, DISCOUNTS[code])
+            if n_priced < n:
+                rest = Unpriced(view, k_nz[first + n_priced : first + n], draws, k, SLOT_BIDS, DISCOUNTS[code])
             runs.append(BidRun(fid, bid_ids[start:end], prices[start:end], False, rest))
             start = end
         if code == CAUTIOUS:
