@@ -152,9 +152,11 @@ def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid]) -> 
     once: the shared checks but action points (game over, firm, bankruptcy) for each firm, and
     what the bidder brings to a call (:func:`game.core.rfq.pooled_figures`): a bid pays nothing
     and changes none of the figures it pools (capabilities, certifications, capacity, cash,
-    debt, members)."""
+    debt, members), nor what makes a firm hear of calls that are not public
+    (:func:`game.core.decisions.market.visible`)."""
     points = state.firms.action_points
     bidders: dict[tuple[int, bool], Pooled] = {}
+    heard: dict[int, bool] = {}
     firm, i = "", -1  # the last bid's firm and its index (-1: refused by a shared check)
     taken = 0
     for bid in bids:
@@ -170,7 +172,7 @@ def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid]) -> 
         elif bid.action_points > points[i]:
             break
         cost = bid.cost(state, rules, i)
-        if cash_refusal(state, i, cost.cash_needed) is None and bid.check_with(state, rules, i, bidders) is None:
+        if cash_refusal(state, i, cost.cash_needed) is None and bid.check_with(state, rules, i, bidders, heard) is None:
             _perform(state, rules, bid, i, cost)
             taken += 1
         if points[i] <= 0:

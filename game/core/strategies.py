@@ -235,6 +235,8 @@ class Eligibility:
         table = self.table
         ok = meets_classes(table, caps, held, cash)
         who = np.flatnonzero(ok.any(axis=1))
+        if not len(who):  # no bidder meets any call's requirements but capacity
+            return Rows(who, np.zeros((0, len(table.klass)), dtype=bool), np.zeros((0, len(table.klass)), dtype=bool))
         others = ok[who][:, table.klass] & (table.public[None, :] | informed[who, None])
         need_cap = table.need[None, :, 3]
         short = free[who, None] + 1e-9 < need_cap
@@ -1026,7 +1028,7 @@ def _free_ride(state: GameState, rules: Rules, firm: int) -> list[Action]:
     """
     f = state.firms
     c = int(f.consortium[firm])
-    if c < 0 or ordered_sum(1 for m in state.consortia[c].members if f.alive[m]) < 2:
+    if c < 0 or len([m for m in state.consortia[c].members if f.alive[m]]) < 2:
         return []
     if state.consortia[c].trust < FREE_RIDE_TRUST or f.cash[firm] < _wages(state, rules, firm):
         return [FreeRide(f.ids[firm])]

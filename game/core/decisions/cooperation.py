@@ -14,7 +14,6 @@ import numpy as np
 from game.core import cooperation, policies
 from game.core.contracts import committed_capacity
 from game.core.decisions.base import FREE, Action, Cost, Refusal, firm_index, text_refusal
-from game.core.detmath import ordered_sum
 from game.core.state import KIND_PLAYER, Consortium, Contract, GameState, SubcontractOffer
 
 if TYPE_CHECKING:
@@ -181,7 +180,7 @@ class FreeRide(Action):
         if cid < 0:
             return Refusal("refused.not_in_consortium")
         c = state.consortia[cid]
-        if ordered_sum(1 for m in c.members if f.alive[m]) < 2:
+        if len([m for m in c.members if f.alive[m]]) < 2:
             return Refusal("refused.consortium_alone", {"consortium": c.name})
         if i in c.shirking:
             return Refusal("refused.already_free_riding", {"consortium": c.name})

@@ -39,12 +39,23 @@ class PlaceBid(Action):
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
         return self.check_with(state, rules, i, {})
 
-    def check_with(self, state: GameState, rules: Rules, i: int, bidders: dict[tuple[int, bool], Pooled]) -> Refusal | None:
+    def check_with(
+        self, state: GameState, rules: Rules, i: int, bidders: dict[tuple[int, bool], Pooled], heard: dict[int, bool] | None = None
+    ) -> Refusal | None:
         """:meth:`check`, reading what the bidder brings (:func:`game.core.rfq.pooled_figures`)
-        from ``bidders`` by (firm, ``consortium``), and keeping it there when read anew."""
+        from ``bidders`` by (firm, ``consortium``), and keeping it there when read anew; with
+        ``heard``, whether firm ``i`` hears of calls that are not public (:func:`visible`) likewise."""
         rfq = open_call(state, self.rfq)
-        if rfq is None or not visible(state, rules, i, rfq):
+        if rfq is None:
             return Refusal("refused.no_such_rfq", {"rfq": self.rfq})
+        if not rfq.public:
+            informed = heard.get(i) if heard is not None else None
+            if informed is None:
+                informed = visible(state, rules, i, rfq)
+                if heard is not None:
+                    heard[i] = informed
+            if not informed:
+                return Refusal("refused.no_such_rfq", {"rfq": self.rfq})
         f = state.firms
         if self.consortium:
             if f.consortium[i] < 0:
