@@ -220,9 +220,13 @@ def meets_classes(table: CallTable, caps: np.ndarray, held: np.ndarray, cash: np
     miss = caps[:, QUALITY, None] + 1e-9 < need[None, :, 0]
     miss |= caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1]
     miss |= caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2]
-    # The certifications asked and not held, counted by one matrix product (small whole
-    # numbers, exact in float32 whatever the order of the additions).
-    miss |= (~np.asarray(held, dtype=bool)).astype(np.float32) @ table.class_certs.T.astype(np.float32) > 0
+    # A certification asked and not held: each bidder's and each class's certifications as the
+    # bits of an integer (up to 62 a word, so any number of certifications in words of 62).
+    held = np.asarray(held, dtype=bool)
+    certs = table.class_certs
+    for lo in range(0, certs.shape[1], 62):
+        bits = np.int64(1) << np.arange(min(62, certs.shape[1] - lo), dtype=np.int64)
+        miss |= (~(held[:, lo : lo + 62] @ bits))[:, None] & (certs[:, lo : lo + 62] @ bits)[None, :] != 0
     miss |= cash[:, None] < table.class_min_cash[None, :]
     return ~miss
 
