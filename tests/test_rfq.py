@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from game.core.rfq import (
+    W_DELIVERY,
+    W_QUALITY,
     bid_requirements,
     incumbents,
     missing_requirements,
@@ -13,7 +15,7 @@ from game.core.rfq import (
     pooled_figures,
     score_bids,
 )
-from game.core.state import Bid, Consortium
+from game.core.state import DELIVERY, QUALITY, Bid, Consortium
 from tests.helpers import small_game
 
 
@@ -113,3 +115,43 @@ def test_a_generator_with_its_own_payment_terms_issues_calls_on_them():
     # are on Nordwagen's own 90 days.
     assert seen[("metalurgica_bajio", 2)] == {60}
     assert seen[("forjas_aguascalientes", 3)] == {lead_days["nordwagen"]} == {90}
+
+
+def test_consortium_figures_kept_across_a_rounds_calls_score_as_pooled_figures_read_anew():
+    """award keeps each consortium's figures that awarding leaves alone (score_bids' ``pools``) and
+    reads its committed capacity for each call: the same table as pooled_figures read anew."""
+    pooled_bids = eligible_bids = 0
+    for seed, base in ((1, "bajio_automotive"), (2, "queretaro_aerospace"), (3, "cross_clustering_emilia")):
+        game = _shaken(seed, base)
+        st, rules = game.state, game.rules
+        f = st.firms
+        n = len(f)
+        rng = np.random.default_rng(seed)
+        for k, start in enumerate(range(0, n - 3, 4)):
+            members = list(range(start, start + 2 + k % 3))
+            st.consortia.append(Consortium(k, f"C{k}", start, members, 0.5, 0, 1, True, True))
+            f.consortium[members] = k
+        f.alive[n - 1] = False  # a failed member brings nothing
+        pools: dict = {}
+        for rfq in st.rfqs:
+            bids = [Bid(rfq.id, i, int(f.consortium[i]) if i % 2 else -1, rfq.target_price) for i in range(n - 1)]
+            kept = score_bids(st, rules, rfq, bids, incumbents(st), pools)
+            fresh = score_bids(st, rules, rfq, bids, incumbents(st))
+            assert kept.eligible.tolist() == fresh.eligible.tolist() and kept.score.tolist() == fresh.score.tolist()
+            for k, b in enumerate(bids):
+                if b.consortium >= 0:
+                    fig = pooled_figures(st, kept.members[k])
+                    expected = not missing_requirements(rules, rfq, fig)
+                    assert bool(kept.eligible[k]) == expected, (base, rfq.id, k)
+                    assert kept.parts is not None
+                    assert float(kept.parts["quality"][k]) == W_QUALITY * fig.caps[QUALITY]
+                    need = rfq.volume * (1.0 - rfq.reserved_share) * float(rules.part_complexity[rfq.part_family])
+                    load = (fig.committed + need) / fig.capacity if fig.capacity > 0 else 1.0
+                    delivery = fig.caps[DELIVERY] * (1.0 - 0.5 * max(load - 0.6, 0.0))
+                    assert float(kept.parts["delivery"][k]) == W_DELIVERY * delivery
+                    pooled_bids += 1
+                    eligible_bids += expected
+            f.committed[:] = f.capacity * rng.uniform(0.0, 1.0, n)  # as awarding a call commits capacity
+        assert pools, base
+    # Both answers must come up for the agreement to mean something.
+    assert 0 < eligible_bids < pooled_bids, (eligible_bids, pooled_bids)

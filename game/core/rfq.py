@@ -469,7 +469,53 @@ class BidTable:
     """The score's weighted parts (price, quality, delivery, relationship, local-content bonus), which add up to it."""
 
 
-def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumbent: dict[tuple[str, int], int]) -> BidTable:
+@dataclass(frozen=True)
+class _Pool:
+    """The figures of :func:`pooled_figures` for two or more members that the award of a call
+    leaves alone (capabilities, certifications, capacity, net position), kept for the
+    quarter's awards (:func:`award`): only the members' committed capacity changes as calls
+    are awarded, so that part is read for each call (:meth:`committed_free`)."""
+
+    idx: np.ndarray
+    capacities: np.ndarray
+    caps: list[float]
+    """Quality, delivery and technology, capacity-weighted (the first three of ``Pooled.caps``)."""
+    held: list[bool]
+    capacity: float
+    cash: int
+
+    @classmethod
+    def of(cls, state: GameState, members: list[int]) -> _Pool:
+        f = state.firms
+        idx = np.array(members, dtype=np.int64)
+        capacities_i = f.capacity[idx]
+        capacities = [float(c) for c in capacities_i.tolist()]
+        total = detmath.fsum(capacities)
+        weights = [c / total for c in capacities] if total > 0 else [1.0 / len(idx)] * len(idx)
+        rows = f.cap[idx, :3].tolist()
+        return cls(
+            idx,
+            capacities_i,
+            [detmath.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(3)],
+            np.any(f.cert_held[idx], axis=0).tolist(),
+            float(capacities_i.sum()),
+            int(net_position(state, idx).sum()),
+        )
+
+    def committed_free(self, state: GameState) -> tuple[float, float]:
+        """(committed, free) as :func:`pooled_figures` sums them, from the members' committed capacity now."""
+        committed = state.firms.committed[self.idx]
+        return float(committed.sum()), float((self.capacities - committed).clip(min=0).sum())
+
+
+def score_bids(
+    state: GameState,
+    rules: Rules,
+    rfq: Rfq,
+    bids: list[Bid],
+    incumbent: dict[tuple[str, int], int],
+    pools: dict[tuple[int, ...], _Pool] | None = None,
+) -> BidTable:
     """Check and score every bid on a call at once.
 
     A consortium bids as one: capacity and cash add up, certifications count
@@ -477,6 +523,9 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
     Score = price (target / price, capped) + quality + delivery (discounted
     when the bidder is loaded near capacity) + relationship (incumbency,
     supplier-development programme) + any local-content bonus.
+
+    ``pools`` keeps each consortium's figures that awarding calls leaves alone, by its live
+    members, for the next calls of the same award round (:func:`award`); None keeps none.
     """
     f = state.firms
     n = len(bids)
@@ -485,19 +534,50 @@ def score_bids(state: GameState, rules: Rules, rfq: Rfq, bids: list[Bid], incumb
         for b in bids
     ]
     firms = np.array([b.firm for b in bids], dtype=np.int64)
-    single = np.array([b.consortium < 0 for b in bids], dtype=bool)
     caps = f.cap[firms, :3].copy()
     capacity = f.capacity[firms].astype(np.float64)
     committed = f.committed[firms].copy()
     free = np.maximum(capacity - committed, 0.0)
     cash = net_position(state, firms)
     held = f.cert_held[firms].copy()
-    for row in np.flatnonzero(~single):
-        k = int(row)
-        fig = pooled_figures(state, members[k])
-        caps[k] = fig.caps[:3]
-        capacity[k], committed[k], free[k], cash[k] = fig.capacity, fig.committed, fig.free, fig.cash
-        held[k] = fig.held
+    pooled_rows = [k for k, b in enumerate(bids) if b.consortium >= 0]
+    if pooled_rows:
+        if pools is None:
+            pools = {}
+        fig_caps: list[list[float]] = []
+        fig_held: list[list[bool]] = []
+        fig_capacity: list[float] = []
+        fig_committed: list[float] = []
+        fig_free: list[float] = []
+        fig_cash: list[int] = []
+        for k in pooled_rows:
+            ms = members[k]
+            if len(ms) == 1:
+                fig = pooled_figures(state, ms)
+                fig_caps.append(fig.caps[:3])
+                fig_held.append(fig.held)
+                fig_capacity.append(fig.capacity)
+                fig_committed.append(fig.committed)
+                fig_free.append(fig.free)
+                fig_cash.append(fig.cash)
+                continue
+            key = tuple(ms)
+            pool = pools.get(key)
+            if pool is None:
+                pool = pools[key] = _Pool.of(state, ms)
+            c, fr = pool.committed_free(state)
+            fig_caps.append(pool.caps)
+            fig_held.append(pool.held)
+            fig_capacity.append(pool.capacity)
+            fig_committed.append(c)
+            fig_free.append(fr)
+            fig_cash.append(pool.cash)
+        caps[pooled_rows] = fig_caps
+        held[pooled_rows] = fig_held
+        capacity[pooled_rows] = fig_capacity
+        committed[pooled_rows] = fig_committed
+        free[pooled_rows] = fig_free
+        cash[pooled_rows] = fig_cash
     need = rfq.volume * (1.0 - rfq.reserved_share) * float(rules.part_complexity[rfq.part_family])
     tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
     # Quality, delivery and technology (caps' columns) against the call's, in one comparison.
@@ -641,6 +721,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
     for bid in state.bids:
         bids_by_rfq.setdefault(bid.rfq_id, []).append(bid)
     incumbent = incumbents(state)
+    pools: dict[tuple[int, ...], _Pool] = {}  # consortia's figures no award changes (score_bids)
     for rfq in state.rfqs:
         lead_idx = rules.lead_index[rfq.lead_firm]
         reserved = int(round(rfq.volume * rfq.reserved_share))
@@ -658,7 +739,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         table: BidTable | None = None
         live = [b for b in bids_by_rfq.get(rfq.id, []) if f.alive[b.firm]]
         if live:
-            table = score_bids(state, rules, rfq, live, incumbent)
+            table = score_bids(state, rules, rfq, live, incumbent, pools)
             scores = table.score.tolist()
             eligible = table.eligible.tolist()
             for k, bid in enumerate(live):
