@@ -408,7 +408,8 @@ def execute(state: GameState, rules: Rules) -> Production:
     materials += dues
     for cons in state.consortia:
         for m in cons.shirking:
-            state.explain(m, "consortium.you_shirked", {"name": cons.name, "saved": int(round(cooperation.CONTRIBUTION * inputs[m]))}, "info")
+            if m in players:
+                state.explain(m, "consortium.you_shirked", {"name": cons.name, "saved": int(round(cooperation.CONTRIBUTION * inputs[m]))}, "info")
     revenue += local_revenue
     books.earn("revenue.local_sales", slice(None), local_revenue)
     book_receivable(state, slice(None), local_revenue, 30)  # nothing for a failed firm (it sells nothing)

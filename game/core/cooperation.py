@@ -48,16 +48,28 @@ def joint_purchasing(state: GameState) -> tuple[np.ndarray, np.ndarray]:
     f = state.firms
     saving = np.zeros(len(f))
     contributes = np.zeros(len(f), dtype=bool)
+    alive = f.alive.tolist()
+    # Written at once, in consortium order (a later write to a row wins, as when written one by one).
+    pooled: list[int] = []
+    rates: list[float] = []
+    doing_all: list[int] = []
     for c in state.consortia:
-        members = [m for m in c.members if f.alive[m]] if c.active else []
+        if not c.active:
+            continue
+        members = [m for m in c.members if alive[m]]
         if len(members) < 2:
             continue
-        doing = [m for m in members if m not in c.shirking]
+        shirking = c.shirking
+        doing = [m for m in members if m not in shirking]
         k = len(doing)
         if k:
             rate = min(JOINT_PURCHASING_MAX, JOINT_PURCHASING_BASE + JOINT_PURCHASING_STEP * (k - 1))
-            saving[members] = rate * (k / len(members))
-            contributes[doing] = True
+            pooled += members
+            rates += [rate * (k / len(members))] * len(members)
+            doing_all += doing
+    if pooled:
+        saving[pooled] = rates
+        contributes[doing_all] = True
     return saving, contributes
 
 

@@ -41,7 +41,7 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
     # Export orders passed on by a partner district are exports, not local content of the chain.
     local_value = detmath.ordered_sum(c.volume * c.price for c in state.contracts if c.active and c.end_quarter >= q and c.issuer != EXPORT_ISSUER)
     state.foreign_value = [v for v in state.foreign_value if v[0] >= q]
-    foreign = detmath.ordered_sum(v[1] for v in state.foreign_value)
+    foreign = detmath.ordered_sum([v[1] for v in state.foreign_value])
     chain = local_value + foreign
     suppliers = int(((f.tier < 4) & alive).sum())
     active_leads = max(detmath.ordered_sum(state.lead_firm_active), 1)
