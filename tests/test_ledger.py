@@ -128,3 +128,34 @@ def test_books_survive_a_save_mid_quarter():
     del data["books"]
     old = state_from_dict(data, len(rules.level.certifications))
     assert int(old.firms.books.cash["unrecorded.before_ledger"][0]) == 50_000
+
+
+def test_whole_lines_added_at_once_are_each_line_added_in_turn():
+    """Books.add_lines (settle's costs and payments) gives every line what earn/flow gives it line by
+    line, whether the line was opened earlier in the quarter or not, and keeps no link between lines."""
+    from game.core.state import Books
+
+    rng = np.random.default_rng(5)
+    n = 7
+    names = ("a.x", "a.y", "a.z")
+    amounts = rng.integers(-1000, 1000, (3, n))
+    one, many = Books(n), Books(n)
+    for books in (one, many):
+        books.earn("a.y", slice(None), np.arange(n))
+    for k, name in enumerate(names):
+        one.earn(name, slice(None), amounts[k])
+    many.add_lines(many.income, names, amounts.copy())
+    assert {k: v.tolist() for k, v in one.income.items()} == {k: v.tolist() for k, v in many.income.items()}
+    many.earn("a.x", 2, 5)  # a later entry on a line made from a row changes that line only
+    assert many.income["a.x"][2] == amounts[0, 2] + 5 and many.income["a.z"].tolist() == amounts[2].tolist()
+
+
+def test_the_players_rows_follow_the_kind_column():
+    from game.core.state import KIND_COMPUTER, KIND_PLAYER
+
+    game = small_game(seed=1, players=2, smes=3)
+    f = game.state.firms
+    assert f.player_rows() == frozenset({0, 1})
+    f.kind[1] = KIND_COMPUTER
+    f.kind[4] = KIND_PLAYER
+    assert f.player_rows() == frozenset({0, 4})

@@ -9,6 +9,8 @@ allows, and goes bankrupt if not.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from game.core.contracts import Production, committed_capacity
@@ -44,6 +46,8 @@ PAYMENT_LINES = (
     "financing.loan_principal",
 )
 """The cash lines :func:`settle` pays every quarter, in order; each but the loan's principal is a cost too."""
+COST_LINES = tuple("cost." + line.split(".", 1)[1] for line in PAYMENT_LINES[:-1])
+"""The income lines of those costs (all of PAYMENT_LINES but the principal), in the same order."""
 
 
 def settle(state: GameState, rules: Rules, prod: Production) -> None:
@@ -68,8 +72,7 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     books = f.books
     paid = np.where(alive, np.stack((prod.materials, wages, overhead, upkeep, fees, interest, instalments, principal)), 0).astype(np.int64)
     f.pay_lines(PAYMENT_LINES, paid)
-    for k, line in enumerate(PAYMENT_LINES[:-1]):
-        books.earn("cost." + line.split(".", 1)[1], slice(None), -paid[k])
+    books.add_lines(books.income, COST_LINES, -paid[:-1])
     f.debt[:] -= np.where(alive, principal, 0)
     f.debt_rate[:] = np.where(f.debt > 0, f.debt_rate, 0.0)
 
@@ -323,22 +326,22 @@ def _discount_receivables(state: GameState, i: int, need: int, bank_rate: float)
     ``FACTOR_ADVANCE`` of them: the squeeze of long payment terms.
     """
     f = state.firms
-    if f.receivables[i].sum() <= 0:
+    faces = f.receivables[i].tolist()  # the firm's row, as Python integers (written back as changed)
+    if ordered_sum(faces) <= 0:
         return False
     rate = bank_rate + EMERGENCY_PREMIUM
     raised = 0
     sold = 0
     held = 0
-    for k in range(f.receivables.shape[1]):
-        face = int(f.receivables[i, k])
+    for k, face in enumerate(faces):
         if face <= 0:
             continue
         net_per_peso = FACTOR_ADVANCE - rate * (k + 1) / 4.0
         if net_per_peso <= 0:
             break
-        take = min(face, int(np.ceil((need - raised) / net_per_peso)))
+        take = min(face, math.ceil((need - raised) / net_per_peso))
         reserve = int(take * (1.0 - FACTOR_ADVANCE))
-        f.receivables[i, k] -= take - reserve
+        f.receivables[i, k] = face - (take - reserve)
         held += reserve
         got = int(take * net_per_peso)
         raised += got

@@ -214,7 +214,8 @@ def learn(state: GameState, rules: Rules) -> None:
 
     # Decay without upkeep: training keeps human capital, contracts keep quality.
     recent_training = (state.quarter - f.trained_quarter) <= 4
-    decay = np.tile(DECAY, (n, 1))
+    decay = np.empty((n, len(DECAY)))
+    decay[:] = DECAY  # every row DECAY (np.tile's rows, without its reshapes)
     decay[recent_training, HUMAN_CAPITAL] = 0.0
     decay[f.tier < 4, QUALITY] = 0.0
     decay[f.university >= 0, INNOVATION] = 0.0

@@ -22,7 +22,6 @@ from game.core.rules import TIER_NUMBER, Rules
 from game.core.state import (
     DELIVERY,
     EXPORT_ISSUER,
-    KIND_PLAYER,
     QUALITY,
     TECHNOLOGY,
     Bid,
@@ -713,15 +712,16 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
     new: list[Contract] = []
     fs_score = follow_source_score(state)
     rng = state.rng.market
-    players = [int(i) for i in np.flatnonzero((f.kind == KIND_PLAYER) & f.alive)]
     # Only a player's firm is told why (GameState.explain): the others' messages are not built.
     player_rows = f.player_rows()
+    players = [p for p in sorted(player_rows) if f.alive[p]]
     committed_anew = False
     bids_by_rfq: dict[str, list] = {}
     for bid in state.bids:
         bids_by_rfq.setdefault(bid.rfq_id, []).append(bid)
     incumbent = incumbents(state)
     pools: dict[tuple[int, ...], _Pool] = {}  # consortia's figures no award changes (score_bids)
+    missed_figures: dict[int, tuple[float, Pooled]] = {}  # the players' own figures (_explain_missed)
     for rfq in state.rfqs:
         lead_idx = rules.lead_index[rfq.lead_firm]
         reserved = int(round(rfq.volume * rfq.reserved_share))
@@ -790,7 +790,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
             bidding = set(bidders)
             for p in players:
                 if p not in bidding:
-                    _explain_missed(state, rules, p, rfq)
+                    _explain_missed(state, rules, p, rfq, missed_figures)
             continue
         score, winner, members, price, cons, helped = best
         _record_result(state, rfq, table, f.ids[winner], fs_parts, best_row, player_bid)
@@ -837,18 +837,29 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
             state.explain(m, "rfq.lost_local", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "winner": f.names[winner]}, "bad", "internal")
         for p in players:
             if p not in bidding:
-                _explain_missed(state, rules, p, rfq)
+                _explain_missed(state, rules, p, rfq, missed_figures)
     state.bids = []
     state.bid_keys = set()
     return new
 
 
-def _explain_missed(state: GameState, rules: Rules, firm: int, rfq: Rfq) -> None:
-    """A player did not bid on a call: say whether it even heard of it, or what it lacked."""
+def _explain_missed(state: GameState, rules: Rules, firm: int, rfq: Rfq, figures: dict[int, tuple[float, Pooled]] | None = None) -> None:
+    """A player did not bid on a call: say whether it even heard of it, or what it lacked.
+
+    ``figures`` keeps each player's own figures (:func:`pooled_figures`) for the award round
+    (:func:`award`), with the committed capacity they were read at: awarding calls changes no
+    other figure of a firm, so they are read again only when that changed."""
     if not rfq.public and not policies.informed(state, rules, firm):
         state.explain(firm, "rfq.not_informed", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "tier": rfq.tier}, "bad", "mixed")
         return
-    missing = bid_requirements(state, rules, firm, rfq.id, False)
+    bidder: Pooled | None = None
+    if figures is not None:
+        committed = float(state.firms.committed[firm])
+        kept = figures.get(firm)
+        if kept is None or kept[0] != committed:
+            kept = figures[firm] = (committed, pooled_figures(state, [firm]))
+        bidder = kept[1]
+    missing = bid_requirements(state, rules, firm, rfq.id, False, bidder)
     if missing:
         m = missing[0]
         state.explain(firm, "rfq.missed", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "tier": rfq.tier, "reason": m.reason, **m.params}, "bad", MISSING_FAMILY.get(m.reason, "external"))

@@ -187,8 +187,13 @@ class Firms:
 
     def player_rows(self) -> frozenset[int]:
         """Rows of the players' firms: the only ones :meth:`GameState.explain` records for, so a
-        rule can skip building the messages of the others."""
-        return frozenset(np.flatnonzero(self.kind == KIND_PLAYER).tolist())
+        rule can skip building the messages of the others. Kept with the ``kind`` column's
+        bytes it was read from (the column is set up once; a copy of it read again)."""
+        kind = self.kind.tobytes()
+        kept = self.__dict__.get("_player_rows")
+        if kept is None or kept[0] != kind:
+            kept = self.__dict__["_player_rows"] = (kind, frozenset(np.flatnonzero(self.kind == KIND_PLAYER).tolist()))
+        return kept[1]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -217,10 +222,7 @@ class Firms:
         total = amounts.sum(axis=0)
         self.columns["cash"] -= total
         self.columns["cash_out"] += total
-        out = -amounts
-        books = self.books
-        for k, line in enumerate(lines):
-            books.flow(line, slice(None), out[k])
+        self.books.add_lines(self.books.cash, lines, -amounts)
 
     def receive(self, firm: int | np.ndarray | slice, amount: int | np.ndarray, line: str) -> None:
         """Money into a firm (or firms); ``line`` as in :meth:`pay`."""
@@ -293,6 +295,17 @@ class Books:
         """Income line (signed: revenue positive, costs negative)."""
         self._line(self.income, name)[firm] += np.asarray(amount, dtype=np.int64)
 
+    def add_lines(self, table: dict[str, np.ndarray], names: tuple[str, ...], amounts: np.ndarray) -> None:
+        """Several whole lines of ``table`` (:attr:`cash` or :attr:`income`) at once: row k of ``amounts``
+        ((lines, firms) int64, a new array the books keep: not to be changed or used again) added to line
+        ``names[k]`` of every firm. A line not opened yet this quarter is that row itself (0 + x is x)."""
+        for k, name in enumerate(names):
+            arr = table.get(name)
+            if arr is None:
+                table[name] = amounts[k]
+            else:
+                arr += amounts[k]
+
     def earn_one(self, name: str, firm: int, amount: int) -> None:
         """Income line of one contract for one firm (kept sparse)."""
         line = self.sparse.setdefault(name, {})
@@ -335,7 +348,8 @@ def raise_capability(state: GameState, firm: int | np.ndarray | slice, col: int,
         c = float(cap[firm, col])
         cap[firm, col] = min(1.0, max(0.0, c + amount * (1.0 - c)))
         return
-    cap[firm, col] = np.clip(cap[firm, col] + amount * (1.0 - cap[firm, col]), 0.0, 1.0)
+    now = cap[firm, col]  # read once (a view or a copy: written only below)
+    cap[firm, col] = (now + amount * (1.0 - now)).clip(0.0, 1.0)
 
 
 @dataclass

@@ -37,13 +37,19 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
     f = state.firms
     q = state.quarter
     alive = f.alive
-    n_alive = max(int(alive.sum()), 1)
+
+    def count(mask: np.ndarray) -> int:
+        """A bool array's number of True values, as its int(.sum()) (without numpy's reduction wrapper)."""
+        return int(np.count_nonzero(mask))
+
+    alive_count = count(alive)
+    n_alive = max(alive_count, 1)
     # Export orders passed on by a partner district are exports, not local content of the chain.
     local_value = detmath.ordered_sum(c.volume * c.price for c in state.contracts if c.active and c.end_quarter >= q and c.issuer != EXPORT_ISSUER)
     state.foreign_value = [v for v in state.foreign_value if v[0] >= q]
     foreign = detmath.ordered_sum([v[1] for v in state.foreign_value])
     chain = local_value + foreign
-    suppliers = int(((f.tier < 4) & alive).sum())
+    suppliers = count((f.tier < 4) & alive)
     active_leads = max(detmath.ordered_sum(state.lead_firm_active), 1)
     in_consortium = f.consortium >= 0
     subcontracting = np.zeros(len(f), dtype=bool)
@@ -57,12 +63,12 @@ def compute(state: GameState, rules: Rules) -> ClusterMetrics:
         local_value=int(local_value),
         local_suppliers=suppliers,
         suppliers_per_lead_firm=suppliers / active_leads,
-        tier2_share=float(((f.best_tier <= 2)).sum() / len(f)),
-        cooperation=float(((in_consortium | subcontracting) & alive).sum() / n_alive),
-        university_links=float(((f.university >= 0) & alive).sum() / n_alive),
-        association_share=float((f.association & alive).sum() / n_alive),
-        mean_capability=detmath.mean(f.cap[alive]) if alive.any() else 0.0,
-        alive_share=float(alive.sum() / len(f)),
+        tier2_share=float(count(f.best_tier <= 2) / len(f)),
+        cooperation=float(count((in_consortium | subcontracting) & alive) / n_alive),
+        university_links=float(count((f.university >= 0) & alive) / n_alive),
+        association_share=float(count(f.association & alive) / n_alive),
+        mean_capability=detmath.mean(f.cap[alive]) if alive_count else 0.0,
+        alive_share=float(alive_count / len(f)),
     )
     m.stage = _stage(state, m, suppliers / n_alive)
     return m
