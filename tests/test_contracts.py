@@ -55,3 +55,27 @@ def test_committed_capacity_is_kept_up_to_date_through_a_game():
         np.testing.assert_allclose(st.firms.committed, committed_capacity(st, game.rules))
         seen_work = seen_work or bool(st.firms.committed.any())
     assert seen_work, "no contract ran: the check above compared zeros"
+
+
+def test_noise_drawn_for_several_quarters_at_once_is_each_quarters_own_draw():
+    """contracts.execution_noise draws quarters ahead and keeps them: each quarter's noise and the
+    generator's state after it are those of std_normal(rng, 2n) drawn that quarter, also after the
+    stream was moved elsewhere or the game copied."""
+    from game.core import contracts, detmath
+
+    game = small_game(seed=4, players=1, smes=6, base="bajio_automotive", turns=12)
+    st = game.state
+    n = len(st.firms)
+    for quarter in range(10):
+        if quarter == 4:
+            st.rng.execution.random(3)  # the stream moved: the kept draws no longer apply
+        if quarter == 7:
+            game = game.clone()  # a copy keeps no draws
+            st = game.state
+        mirror = np.random.Generator(np.random.PCG64(0))
+        mirror.bit_generator.state = st.rng.execution.bit_generator.state
+        want = detmath.std_normal(mirror, 2 * n)
+        got = contracts.execution_noise(st, n)
+        assert got.tolist() == want.tolist(), quarter
+        assert st.rng.execution.bit_generator.state == mirror.bit_generator.state, quarter
+        st.quarter += 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core import cooperation, detmath, learning, policies
+from game.core.rng import replica
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -79,6 +80,42 @@ def _dense(n: int, by_row: dict[int, int] | dict[int, float], dtype: type) -> np
     if by_row:
         out[np.fromiter(by_row.keys(), np.intp, len(by_row))] = np.fromiter(by_row.values(), dtype, len(by_row))
     return out
+
+
+NOISE_DRAWS = 4096
+"""About how many of the ``execution`` stream's draws :func:`execution_noise` makes and transforms at once."""
+
+
+def execution_noise(state: GameState, n: int) -> np.ndarray:
+    """This quarter's execution noise: ``detmath.std_normal(state.rng.execution, 2 * n)``, the
+    stream's only draws (2n a quarter, n the number of firms).
+
+    The draws of the quarters up to the last turn, as many as NOISE_DRAWS holds (one quarter at
+    least), are drawn at once from a copy of the generator, quarter by quarter, and made normal
+    in one call (element by element, the same values): kept in ``state.memo`` with the
+    generator's state before and after each quarter's draws. A quarter whose generator is in the
+    state the kept draws start from takes them and leaves the generator in the state drawing
+    them leaves it; any other (a copied or loaded game, another stream state) draws anew.
+    """
+    gen = state.rng.execution
+    bg = gen.bit_generator
+    now = bg.state
+    kept = state.memo.get("execution_noise")
+    if kept is None or kept[0] != n or kept[1] >= len(kept[3]) or kept[2][kept[1]] != now:
+        quarters = max(1, min(NOISE_DRAWS // max(2 * n, 1), state.turns - state.quarter + 1))
+        copy = replica(gen)
+        states = [now]
+        uniforms = []
+        for _ in range(quarters):
+            uniforms.append(copy.random(2 * n))
+            states.append(copy.bit_generator.state)
+        z = detmath.std_normal_of(np.concatenate(uniforms)).reshape(quarters, 2 * n)
+        kept = [n, 0, states, z]
+        state.memo["execution_noise"] = kept
+    k = kept[1]
+    kept[1] = k + 1
+    bg.state = kept[2][k + 1]
+    return kept[3][k]
 
 
 CHARGEBACK = 0.05
@@ -218,7 +255,6 @@ def execute(state: GameState, rules: Rules) -> Production:
     fill = np.minimum(1.0, np.divide(capacity, load, out=np.ones(n), where=load > 0))
 
     # 2. Scorecards per firm, with seeded noise.
-    rng = state.rng.execution
     infra = policies.boost_mask(state, rules, "infrastructure")
     cap = f.cap
     on_time = ON_TIME_BASE + ON_TIME_SLOPE * cap[:, DELIVERY] + 0.02 * (cap[:, MANAGEMENT] - 0.5) + infra
@@ -226,7 +262,7 @@ def execute(state: GameState, rules: Rules) -> Production:
     # One standard normal draw per firm for its on-time share, then one per firm for its defects: the
     # uniforms and values of detmath.normal(rng, 0.0, 0.015, n) then detmath.lognormal(rng, 0.0, 0.25, n),
     # drawn and transformed at once. The defects' exp and the noise's are one exp_array call too.
-    z = detmath.std_normal(rng, 2 * n)
+    z = execution_noise(state, n)
     on_time = np.clip(on_time + (0.0 + 0.015 * z[:n]), 0.0, 1.0) * fill
     exps = detmath.exp_array(np.concatenate((-PPM_SLOPE * cap[:, QUALITY], 0.0 + 0.25 * z[n:])))
     ppm = BASE_PPM * exps[:n] * (1.2 - 0.4 * cap[:, TECHNOLOGY])

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["exp", "log", "exp_array", "log_array", "powi", "fsum", "ordered_sum", "mean", "std_normal", "lognormal", "poisson"]
+__all__ = ["exp", "log", "exp_array", "log_array", "powi", "fsum", "ordered_sum", "mean", "std_normal", "std_normal_of", "lognormal", "poisson"]
 
 # fdlibm's split of ln 2: LN2_HI has trailing zero bits, so k * LN2_HI is exact for |k| < 2**11.
 _LN2_HI = 6.93147180369123816490e-01
@@ -223,6 +223,11 @@ def _open_uniform(rng: np.random.Generator, n: int) -> np.ndarray:
 def std_normal(rng: np.random.Generator, n: int) -> np.ndarray:
     """n standard normal draws by inversion: one ``rng.random`` each."""
     return normal_quantile(_open_uniform(rng, n))
+
+
+def std_normal_of(u: np.ndarray) -> np.ndarray:
+    """The standard normals :func:`std_normal` makes of the uniforms ``u`` (``rng.random``'s), element by element."""
+    return normal_quantile(np.where(u > 0.0, u, 2.0**-54))
 
 
 def normal(rng: np.random.Generator, mu: float, sigma: float, n: int) -> np.ndarray:

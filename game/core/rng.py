@@ -72,6 +72,15 @@ def derived(seed: int, *keys: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), *map(int, keys)])))
 
 
+def replica(gen: np.random.Generator) -> np.random.Generator:
+    """A new generator in ``gen``'s state: it draws what ``gen`` would draw next, and drawing from
+    it leaves ``gen`` as it is (``gen``'s state can then be set to the replica's)."""
+    bg = gen.bit_generator
+    out = np.random.Generator(type(bg)(0))  # any seed: its state is set next
+    out.bit_generator.state = bg.state
+    return out
+
+
 # Counter-based draws: a uniform is a pure function of (seed, keys, row, slot).
 _M64 = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
