@@ -533,12 +533,13 @@ def score_bids(
         for b in bids
     ]
     firms = np.array([b.firm for b in bids], dtype=np.int64)
-    caps = f.cap[firms, :3].copy()
+    # Fancy indexing makes new arrays: the consortia's rows are written into these, not into the columns.
+    caps = f.cap[firms, :3]
     capacity = f.capacity[firms].astype(np.float64)
-    committed = f.committed[firms].copy()
+    committed = f.committed[firms]
     free = np.maximum(capacity - committed, 0.0)
     cash = net_position(state, firms)
-    held = f.cert_held[firms].copy()
+    held = f.cert_held[firms]
     pooled_rows = [k for k, b in enumerate(bids) if b.consortium >= 0]
     if pooled_rows:
         if pools is None:
@@ -580,12 +581,14 @@ def score_bids(
     need = rfq.volume * (1.0 - rfq.reserved_share) * float(rules.part_complexity[rfq.part_family])
     tech_need = max(rfq.technology, float(rules.part_min_technology[rfq.part_family]))
     # Quality, delivery and technology (caps' columns) against the call's, in one comparison.
-    eligible = (caps + 1e-9 >= np.array((rfq.quality, rfq.delivery, tech_need))).all(axis=1) & (free + 1e-9 >= need) & (cash >= rfq.min_cash)
+    # (.all(axis=1) is logical_and.reduce along the rows; np.clip(x, 0.0, None) is np.maximum(x, 0.0).)
+    every = np.logical_and.reduce
+    eligible = every(caps + 1e-9 >= np.array((rfq.quality, rfq.delivery, tech_need)), axis=1) & (free + 1e-9 >= need) & (cash >= rfq.min_cash)
     if rfq.certifications:
-        eligible &= held[:, rfq.certifications].all(axis=1)
+        eligible &= every(held[:, rfq.certifications], axis=1)
     # Issuers discount bidders already loaded near capacity: more work, more risk of lateness.
     load = np.divide(committed + need, capacity, out=np.ones(n), where=capacity > 0)
-    delivery = caps[:, DELIVERY] * (1.0 - 0.5 * np.clip(load - 0.6, 0.0, None))
+    delivery = caps[:, DELIVERY] * (1.0 - 0.5 * np.maximum(load - 0.6, 0.0))
     rel = [0.2] * n
     helped = [False] * n
     programmes = policies.supplier_development(state, rules, rfq.lead_firm)
@@ -605,13 +608,11 @@ def score_bids(
                 rel[k] += 0.3 if strikes == 0 else -0.2 * strikes
                 break
     # Proven experience in the part family (learning by specialising) reassures the issuer: the deepest member's.
-    depth = learning.depths(state, rfq.part_family, [m for ms in members for m in ms]).tolist()
-    deepest: list[float] = []
-    at = 0
-    for ms in members:
-        deepest.append(max(depth[at : at + len(ms)]))
-        at += len(ms)
-    rel_all = np.array(rel) + learning.SPECIALTY_RELATION * np.array(deepest)
+    # Each bid's members are a run of the list (none is empty: the bidder is a live member).
+    depth = learning.depths(state, rfq.part_family, [m for ms in members for m in ms])
+    starts = np.cumsum([0] + [len(ms) for ms in members[:-1]])[:n]  # (none for no bids)
+    deepest = np.maximum.reduceat(depth, starts)
+    rel_all = np.array(rel) + learning.SPECIALTY_RELATION * deepest
     _, bonus = policies.local_content(state, rules, rfq.lead_firm)
     prices = np.array([max(b.price, 1) for b in bids], dtype=np.float64)
     price_score = np.minimum(rfq.target_price / prices, 1.3)
@@ -619,7 +620,7 @@ def score_bids(
         "price": W_PRICE * price_score,
         "quality": W_QUALITY * caps[:, QUALITY],
         "delivery": W_DELIVERY * delivery,
-        "relationship": W_RELATION * np.clip(rel_all, 0.0, 1.5),
+        "relationship": W_RELATION * rel_all.clip(0.0, 1.5),
         "bonus": np.full(n, float(bonus)),
     }
     # Summed in the same order as ever, so the scores are the same floats.
