@@ -258,15 +258,15 @@ def execute(state: GameState, rules: Rules) -> Production:
     infra = policies.boost_mask(state, rules, "infrastructure")
     cap = f.cap
     on_time = ON_TIME_BASE + ON_TIME_SLOPE * cap[:, DELIVERY] + 0.02 * (cap[:, MANAGEMENT] - 0.5) + infra
-    on_time -= 0.3 * np.clip(util - 0.85, 0.0, None)
+    on_time -= 0.3 * np.maximum(util - 0.85, 0.0)  # np.clip(x, 0.0, None) is this ufunc call
     # One standard normal draw per firm for its on-time share, then one per firm for its defects: the
     # uniforms and values of detmath.normal(rng, 0.0, 0.015, n) then detmath.lognormal(rng, 0.0, 0.25, n),
     # drawn and transformed at once. The defects' exp and the noise's are one exp_array call too.
     z = execution_noise(state, n)
-    on_time = np.clip(on_time + (0.0 + 0.015 * z[:n]), 0.0, 1.0) * fill
+    on_time = (on_time + (0.0 + 0.015 * z[:n])).clip(0.0, 1.0) * fill
     exps = detmath.exp_array(np.concatenate((-PPM_SLOPE * cap[:, QUALITY], 0.0 + 0.25 * z[n:])))
     ppm = BASE_PPM * exps[:n] * (1.2 - 0.4 * cap[:, TECHNOLOGY])
-    ppm *= 1.0 + 0.5 * np.clip(util - 0.9, 0.0, None)
+    ppm *= 1.0 + 0.5 * np.maximum(util - 0.9, 0.0)
     ppm *= exps[n:]
 
     saving, contributes = cooperation.joint_purchasing(state)
@@ -431,7 +431,7 @@ def execute(state: GameState, rules: Rules) -> Production:
 
     # 4. Local and regional customers buy from spare capacity (thin margins, 30 days).
     eco = rules.economy
-    spare = np.clip(capacity - load, 0.0, None)
+    spare = np.maximum(capacity - load, 0.0)
     local_units = np.where(f.serve_local & f.alive, np.minimum(spare, f.employees * eco.local_demand_per_employee * local_standing(state)), 0.0)
     local_price = eco.local_unit_cost * (1.0 + eco.local_price_margin)
     local_revenue = np.round(local_units * local_price).astype(np.int64)
@@ -495,4 +495,4 @@ def local_standing(state: GameState) -> np.ndarray:
     bar = float(score[alive].mean()) if alive.any() else 0.0
     lo, hi = LOCAL_STANDING
     # The customers the firm still has (learning.local_customers): fewer the longer it stays outside.
-    return np.clip(1.0 + LOCAL_COMPETITION * (score - bar), lo, hi) * f.local_base
+    return (1.0 + LOCAL_COMPETITION * (score - bar)).clip(lo, hi) * f.local_base

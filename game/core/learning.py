@@ -184,7 +184,7 @@ def learn(state: GameState, rules: Rules) -> None:
     if rules.association >= 0 and members.any():
         s = rules.level.institutions[rules.association].strength * typology.spillover(state.metrics.stage)
         mean_q = detmath.mean(f.cap[members, QUALITY])
-        gap = np.clip(mean_q - f.cap[:, QUALITY], 0.0, None)
+        gap = np.maximum(mean_q - f.cap[:, QUALITY], 0.0)  # np.clip(x, 0.0, None) is this ufunc call
         f.cap[members, QUALITY] += 0.1 * s * gap[members]
         raise_capability(state, members, MANAGEMENT, 0.012 * s)
 
@@ -219,5 +219,5 @@ def learn(state: GameState, rules: Rules) -> None:
     decay[recent_training, HUMAN_CAPITAL] = 0.0
     decay[f.tier < 4, QUALITY] = 0.0
     decay[f.university >= 0, INNOVATION] = 0.0
-    f.cap[:] = np.where(alive[:, None], np.clip(f.cap - decay * f.cap, FLOOR, 1.0), f.cap)
-    np.clip(f.cap, 0.0, 1.0, out=f.cap)
+    f.cap[:] = np.where(alive[:, None], (f.cap - decay * f.cap).clip(FLOOR, 1.0), f.cap)
+    f.cap.clip(0.0, 1.0, out=f.cap)

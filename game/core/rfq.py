@@ -504,7 +504,7 @@ class _Pool:
     def committed_free(self, state: GameState) -> tuple[float, float]:
         """(committed, free) as :func:`pooled_figures` sums them, from the members' committed capacity now."""
         committed = state.firms.committed[self.idx]
-        return float(committed.sum()), float((self.capacities - committed).clip(min=0).sum())
+        return float(committed.sum()), float(np.maximum(self.capacities - committed, 0).sum())  # .clip(min=0)'s ufunc call
 
 
 def score_bids(
