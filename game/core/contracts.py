@@ -223,7 +223,7 @@ def book_receivable(state: GameState, firms: np.ndarray | slice, amounts: np.nda
     """
     f = state.firms
     bucket, first_share = _receivable_split(days)
-    first = np.round(amounts * first_share).astype(np.int64)
+    first = np.rint(amounts * first_share).astype(np.int64)
     second = amounts.astype(np.int64) - first
     for k, part in ((bucket, first), (bucket + 1, second)):
         if k == 0:
@@ -434,13 +434,13 @@ def execute(state: GameState, rules: Rules) -> Production:
     spare = np.maximum(capacity - load, 0.0)
     local_units = np.where(f.serve_local & f.alive, np.minimum(spare, f.employees * eco.local_demand_per_employee * local_standing(state)), 0.0)
     local_price = eco.local_unit_cost * (1.0 + eco.local_price_margin)
-    local_revenue = np.round(local_units * local_price).astype(np.int64)
+    local_revenue = np.rint(local_units * local_price).astype(np.int64)
     local_inputs = local_units * eco.local_unit_cost * fx_inputs
     # Consortium members buy local inputs through the pool too; those doing their part pay
     # their share of the common work (a procurement cost), free-riders do not.
-    materials += np.round(local_inputs * (1.0 - saving)).astype(np.int64)
+    materials += np.rint(local_inputs * (1.0 - saving)).astype(np.int64)
     inputs = local_inputs + _dense(n, gross_inputs, np.float64)
-    dues = np.where(contributes & f.alive, np.round(cooperation.CONTRIBUTION * inputs), 0).astype(np.int64)
+    dues = np.where(contributes & f.alive, np.rint(cooperation.CONTRIBUTION * inputs), 0).astype(np.int64)
     materials += dues
     for cons in state.consortia:
         for m in cons.shirking:

@@ -55,12 +55,12 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     f = state.firms
     eco = rules.economy
     alive = f.alive
-    wages = np.round(f.employees * eco.wage_per_quarter * state.modifier("wages")).astype(np.int64)
-    overhead = np.round(f.capacity * eco.overhead_per_capacity).astype(np.int64)
+    wages = np.rint(f.employees * eco.wage_per_quarter * state.modifier("wages")).astype(np.int64)
+    overhead = np.rint(f.capacity * eco.overhead_per_capacity).astype(np.int64)
     upkeep = (f.cert_held.astype(np.int64) @ rules.cert_upkeep).astype(np.int64)
     # A cluster has one association (the loader refuses a second); agreements by institution.
     fees = np.where(f.association, rules.association_fee, 0) + rules.link_fee[f.university]
-    interest = np.round(f.debt * f.debt_rate / 4.0).astype(np.int64)
+    interest = np.rint(f.debt * f.debt_rate / 4.0).astype(np.int64)
     principal = np.where(f.debt > 0, np.minimum(f.debt, np.ceil(f.debt / AMORTISATION_QUARTERS)), 0).astype(np.int64)
 
     # Certification instalments for processes still running after this quarter.
@@ -83,7 +83,7 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     f.receivables[:, -1] = 0
 
     profit = prod.revenue - costs - instalments
-    tax = np.where(alive & (profit > 0), np.round(profit * eco.tax_rate), 0).astype(np.int64)
+    tax = np.where(alive & (profit > 0), np.rint(profit * eco.tax_rate), 0).astype(np.int64)
     f.pay(slice(None), tax, "payments.tax")
     books.earn("cost.tax", slice(None), -tax)
     profit = np.where(alive, profit - tax, 0)
