@@ -219,13 +219,12 @@ def meets_classes(table: CallTable, caps: np.ndarray, held: np.ndarray, cash: np
     miss = caps[:, QUALITY, None] + 1e-9 < need[None, :, 0]
     miss |= caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1]
     miss |= caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2]
-    # A certification asked and not held: each bidder's and each class's certifications as the
-    # bits of an integer (up to 62 a word, so any number of certifications in words of 62).
-    held = np.asarray(held, dtype=bool)
-    certs = table.class_certs
-    for lo in range(0, certs.shape[1], 62):
-        bits = np.int64(1) << np.arange(min(62, certs.shape[1] - lo), dtype=np.int64)
-        miss |= (~(held[:, lo : lo + 62] @ bits))[:, None] & (certs[:, lo : lo + 62] @ bits)[None, :] != 0
+    # A certification asked and not held: each bidder's and each class's certifications packed as
+    # bits, eight to a byte (one byte for up to eight certifications).
+    held_bits = np.packbits(np.asarray(held, dtype=bool), axis=1, bitorder="little")
+    asked_bits = np.packbits(table.class_certs, axis=1, bitorder="little")
+    for byte in range(asked_bits.shape[1]):
+        miss |= (~held_bits[:, byte, None] & asked_bits[None, :, byte]) != 0
     miss |= cash[:, None] < table.class_min_cash[None, :]
     return ~miss
 

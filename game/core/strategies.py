@@ -713,7 +713,7 @@ def _next_certifications(state: GameState, rules: Rules, rows: np.ndarray) -> np
     for c, requires in enumerate(rules.cert_requires):
         for req in requires:
             ok[:, c] &= held[:, req]
-    order = np.array(sorted(range(len(rules.level.certifications)), key=lambda c: (int(rules.cert_cost[c]), c)), dtype=np.int64)
+    order = np.lexsort((np.arange(len(rules.cert_cost)), rules.cert_cost))  # by price, then level order
     if not len(order):
         return np.full(len(rows), -1, dtype=np.int64)
     ranked = ok[:, order]  # cheapest first: the first passing in each row

@@ -14,6 +14,7 @@ import numpy as np
 
 from game.core import policies
 from game.core.decisions.base import FREE, Action, Cost, Refusal
+from game.core.detmath import ordered_sum
 from game.core.state import Application, GameState
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
     """
     f = state.firms
     g_share, cut = policies.credit_guarantee(state, rules, firm)
-    assets = int(f.fixed_assets[firm]) + int(f.receivables[firm].sum())
+    assets = int(f.fixed_assets[firm]) + ordered_sum(f.receivables[firm].tolist())
     debt = int(f.debt[firm])
     medium = bool(f.employees[firm] > 50)
     if len(banks) <= VECTOR_BANKS:
