@@ -29,7 +29,6 @@ from game.core.decisions.base import (
     cash_refusal,
     check_text,
     dataclass_from_dict,
-    firm_index,
 )
 from game.core.decisions.capabilities import DECISIONS as _CAPABILITIES
 from game.core.decisions.capabilities import (
@@ -98,10 +97,11 @@ def _firm_checked(state: GameState, action: Action) -> int | Refusal:
         return Refusal("refused.game_over")
     if type(action) not in _KNOWN:
         return Refusal("refused.unknown_action")
-    i = firm_index(state, action.firm)
-    if i is None:
-        return Refusal("refused.unknown_firm", {"firm": action.firm})
     f = state.firms
+    try:
+        i = f.index(action.firm)  # firm_index without the call
+    except ValueError:
+        return Refusal("refused.unknown_firm", {"firm": action.firm})
     if not f.alive[i]:
         return Refusal("refused.bankrupt")
     if action.action_points > f.action_points[i]:
@@ -183,7 +183,8 @@ def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid]) -> 
 def _perform(state: GameState, rules: Rules, action: Action, i: int, paid: Cost) -> Cost:
     """The effect of a checked action of firm ``i``: action points, subsidy, payment, ``execute``."""
     f = state.firms
-    f.action_points[i] -= action.action_points
+    if action.action_points:
+        f.action_points[i] -= action.action_points
     if f.kind[i] == KIND_PLAYER:
         state.log.append({"quarter": state.quarter, "firm": i, "action": action.to_dict()})
     if paid.policy >= 0:
