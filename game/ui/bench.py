@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 class _TabbedScreen(Protocol):
     tab: str
     tab_state: dict[str, dict[str, Any]]
+    coach: Any  # the tutorial's coach (game.ui.coach.Coach), None outside the tutorial
 
     def rebuild(self) -> None: ...
 
