@@ -215,7 +215,9 @@ class Firms:
         """
         self.columns["cash"][firm] -= amount
         self.columns["cash_out"][firm] += amount
-        self.books.flow(line, firm, -np.asarray(amount, dtype=np.int64))
+        # One firm paying a Python int (a decision's cost): the line takes -amount as the int64 it
+        # becomes anyway, without a 0-d array (the same int64 addition; out of range raises either way).
+        self.books.flow(line, firm, -amount if type(firm) is int and type(amount) is int else -np.asarray(amount, dtype=np.int64))
 
     def pay_lines(self, lines: tuple[str, ...], amounts: np.ndarray) -> None:
         """:meth:`pay` by every firm for each of several lines at once: ``amounts`` is (lines, firms) int64."""
@@ -228,7 +230,7 @@ class Firms:
         """Money into a firm (or firms); ``line`` as in :meth:`pay`."""
         self.columns["cash"][firm] += amount
         self.columns["cash_in"][firm] += amount
-        self.books.flow(line, firm, np.asarray(amount, dtype=np.int64))
+        self.books.flow(line, firm, amount if type(firm) is int and type(amount) is int else np.asarray(amount, dtype=np.int64))
 
     @property
     def books(self) -> Books:
@@ -287,7 +289,7 @@ class Books:
             arr = table[name] = np.zeros(self.n, dtype=np.int64)
         return arr
 
-    def flow(self, name: str, firm: int | np.ndarray | slice, amount: np.ndarray) -> None:
+    def flow(self, name: str, firm: int | np.ndarray | slice, amount: int | np.ndarray) -> None:
         """Cash line: the same indexing as the cash column's update (so the two agree exactly)."""
         self._line(self.cash, name)[firm] += amount
 
