@@ -75,6 +75,7 @@ from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
     INNOVATION,
+    KIND_PLAYER,
     MANAGEMENT,
     QUALITY,
     STRATEGIES,
@@ -1120,7 +1121,15 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     choice = draws.columns(SLOT_SUBCONTRACT + 1)  # every one-per-quarter draw of every firm
     aims = _aim_rows(state, rules, rows, reserve, climb_on_credit, choice[:, SLOT_PRACTICES])
     association = f.association[rows]
-    joins = (~association & (~cautious_ | (choice[:, SLOT_ASSOCIATION] < 0.15) | (f.local_base[rows] < 1.0))).tolist()
+    join = ~association & (~cautious_ | (choice[:, SLOT_ASSOCIATION] < 0.15) | (f.local_base[rows] < 1.0))
+    if join.any():
+        # A computer firm whose cash is short of the fee now is refused joining at its turn for cash
+        # (a refusal leaves no trace): only its own actions move its cash in this phase, and none
+        # before the join in its run brings cash in (loans come after it), so it proposes no join.
+        # The fee is the same for every firm (JoinAssociation.cost reads no firm figure).
+        fee = JoinAssociation(ids[row_list[0]]).cost(state, rules, row_list[0]).cash_needed
+        join &= (cash >= fee) | (f.kind[rows] == KIND_PLAYER)
+    joins = join.tolist()
     # What only some strategies read, worked out only when some firm follows one of them.
     no = [False] * m
     repay, repay_amount, short, busy, expand, innovate, sign = no, no, no, no, no, no, no
