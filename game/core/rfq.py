@@ -11,6 +11,8 @@ delivery but carries an import premium that moves with the exchange rate.
 from __future__ import annotations
 
 import hashlib
+import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,15 +68,17 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
         committed = float(f.committed[m])
         net = int(f.cash[m]) + detmath.ordered_sum(f.receivables[m].tolist()) - int(f.debt[m])
         return Pooled(f.cap[m].tolist(), f.cert_held[m].tolist(), capacity, committed, max(capacity - committed, 0.0), net)
-    # A few members: their rows as Python lists (one gather a column), added as numpy would.
+    # A few members: their rows as Python lists (one gather a column), added as numpy would. Lists of
+    # floats go to math.fsum directly (what detmath.fsum does with a list); the weighted capabilities
+    # are the products v * w of each column, as map(mul) gives them.
     idx = np.array(members, dtype=np.int64)
     capacity_of = f.capacity[idx].tolist()
     committed_of = f.committed[idx].tolist()
     capacities = [float(c) for c in capacity_of]
-    total = detmath.fsum(capacities)
+    total = math.fsum(capacities)
     weights = [c / total for c in capacities] if total > 0 else [1.0 / len(idx)] * len(idx)
     return Pooled(
-        [detmath.fsum([v * w for v, w in zip(col, weights, strict=True)]) for col in zip(*f.cap[idx].tolist(), strict=True)],
+        [math.fsum(map(operator.mul, col, weights)) for col in zip(*f.cap[idx].tolist(), strict=True)],
         [any(col) for col in zip(*f.cert_held[idx].tolist(), strict=True)],
         float(detmath.ordered_sum(capacity_of)),
         _float_sum(committed_of),
