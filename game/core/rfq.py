@@ -169,6 +169,8 @@ class CallTable:
     """(classes, certifications) bool."""
     class_min_cash: np.ndarray
     """(classes,) int64."""
+    class_cert_bits: np.ndarray
+    """(classes, bytes) uint8: ``class_certs`` packed eight to a byte (np.packbits, little bit order)."""
 
 
 def call_table(rules: Rules, calls: list[Rfq]) -> CallTable:
@@ -195,6 +197,7 @@ def call_table(rules: Rules, calls: list[Rfq]) -> CallTable:
         need[firsts, :3],
         certs[firsts],
         min_cash[firsts],
+        np.packbits(certs[firsts], axis=1, bitorder="little"),
     )
 
 
@@ -220,13 +223,14 @@ def meets_classes(table: CallTable, caps: np.ndarray, held: np.ndarray, cash: np
     """(bidders, classes) bool: :func:`meets_but_capacity` for each class of the calls' requirements
     (``table.klass``): the comparisons of :func:`missing_requirements` but capacity."""
     need = table.class_need
-    miss = caps[:, QUALITY, None] + 1e-9 < need[None, :, 0]
-    miss |= caps[:, DELIVERY, None] + 1e-9 < need[None, :, 1]
-    miss |= caps[:, TECHNOLOGY, None] + 1e-9 < need[None, :, 2]
+    have = caps[:, :3] + 1e-9  # quality, delivery, technology (QUALITY, DELIVERY, TECHNOLOGY: 0, 1, 2)
+    miss = have[:, QUALITY, None] < need[None, :, 0]
+    miss |= have[:, DELIVERY, None] < need[None, :, 1]
+    miss |= have[:, TECHNOLOGY, None] < need[None, :, 2]
     # A certification asked and not held: each bidder's and each class's certifications packed as
-    # bits, eight to a byte (one byte for up to eight certifications).
+    # bits, eight to a byte (one byte for up to eight certifications; the classes' packed with the table).
     held_bits = np.packbits(np.asarray(held, dtype=bool), axis=1, bitorder="little")
-    asked_bits = np.packbits(table.class_certs, axis=1, bitorder="little")
+    asked_bits = table.class_cert_bits
     for byte in range(asked_bits.shape[1]):
         miss |= (~held_bits[:, byte, None] & asked_bits[None, :, byte]) != 0
     miss |= cash[:, None] < table.class_min_cash[None, :]

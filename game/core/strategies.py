@@ -113,7 +113,8 @@ def _eligible_row(state: GameState, rules: Rules, view: Eligibility, firm: int, 
     if consortium and state.firms.consortium[firm] >= 0:
         fig = pooled_figures(state, pooled(state, firm, True))
         row = meets(view.table, np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]))[0]
-        return row & (view.table.public | policies.informed(state, rules, firm))
+        # An informed firm hears of every call: its row as it is (a new array, not kept by meets).
+        return row if policies.informed(state, rules, firm) else row & view.table.public
     return view.row(state, rules, firm)
 
 
