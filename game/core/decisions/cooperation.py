@@ -91,7 +91,8 @@ class JoinConsortium(Action):
         c.members.append(i)
         c.members.sort()
         state.firms.consortium[i] = self.consortium
-        state.explain(i, "done.join_consortium", {"name": c.name}, "good", lever="cooperation")
+        if state.firms.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
+            state.explain(i, "done.join_consortium", {"name": c.name}, "good", lever="cooperation")
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ class FreeRide(Action):
         c = state.consortia[int(state.firms.consortium[i])]
         c.shirking.append(i)
         c.shirking.sort()
-        state.explain(i, "done.free_ride", {"name": c.name}, "info")
+        if state.firms.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
+            state.explain(i, "done.free_ride", {"name": c.name}, "info")
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,8 @@ class JoinAssociation(Action):
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         state.firms.association[i] = True
-        state.explain(i, "done.join_association", {}, "good", lever="cooperation")
+        if state.firms.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
+            state.explain(i, "done.join_association", {}, "good", lever="cooperation")
 
 
 @dataclass(frozen=True)
