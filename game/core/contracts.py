@@ -295,10 +295,18 @@ def execute(state: GameState, rules: Rules) -> Production:
         parts = [(m, s * (1.0 - sub)) for m, s in zip(c.members, c.shares, strict=True)]
         if c.subcontractor >= 0:
             parts.append((c.subcontractor, sub))
-        total_share = detmath.ordered_sum(s for _, s in parts)
-        delivered = detmath.ordered_sum(volume * s * fill_l[m] for m, s in parts)
-        c_on_time = detmath.ordered_sum(on_time_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
-        c_ppm = detmath.ordered_sum(ppm_l[m] * s for m, s in parts) / total_share if total_share > 0 else 0.0
+        # Four sums in one pass, each added from the left from the integer 0 (as detmath.ordered_sum).
+        total_share: float = 0
+        delivered: float = 0
+        on_time_sum: float = 0
+        ppm_sum: float = 0
+        for m, s in parts:
+            total_share += s
+            delivered += volume * s * fill_l[m]
+            on_time_sum += on_time_l[m] * s
+            ppm_sum += ppm_l[m] * s
+        c_on_time = on_time_sum / total_share if total_share > 0 else 0.0
+        c_ppm = ppm_sum / total_share if total_share > 0 else 0.0
         gross = delivered * price
         bad = c_on_time < c.min_on_time or c_ppm > c.max_ppm
         penalty = CHARGEBACK * gross if bad else 0.0
@@ -452,8 +460,8 @@ def execute(state: GameState, rules: Rules) -> Production:
 
     # 5. Scorecards, tier held, contract expiry.
     producing = load > 0
-    f.on_time[:] = np.where(producing, on_time, f.on_time)
-    f.ppm[:] = np.where(producing, ppm, f.ppm)
+    np.copyto(f.on_time, on_time, where=producing)
+    np.copyto(f.ppm, ppm, where=producing)
     for c in state.contracts:
         if c.active and c.end_quarter <= q:
             c.active = False

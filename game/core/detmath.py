@@ -54,11 +54,13 @@ _SQRT_HALF = 0.70710678118654752440
 def exp_array(x: np.ndarray) -> np.ndarray:
     """exp(x) elementwise, from basic operations only (a few ulps from the true value)."""
     x = np.asarray(x, dtype=np.float64)
-    xc = np.minimum(np.maximum(x, _EXP_MIN), _EXP_MAX)
+    xc = np.maximum(x, _EXP_MIN)
+    np.minimum(xc, _EXP_MAX, out=xc)
     k = np.rint(xc * _INV_LN2)
     r = (xc - k * _LN2_HI) - k * _LN2_LO
     out = np.ldexp(_horner(_EXP_COEFFS_HIGH_FIRST, r), k.astype(np.int32))
-    if x.size and not (x.min() >= _EXP_MIN and x.max() <= _EXP_MAX + 0.78):  # false for a NaN too
+    # x.min() and x.max() are these reductions (without ndarray's Python wrappers).
+    if x.size and not (np.minimum.reduce(x, axis=None) >= _EXP_MIN and np.maximum.reduce(x, axis=None) <= _EXP_MAX + 0.78):  # false for a NaN too
         out = np.where(x > _EXP_MAX + 0.78, np.inf, out)
         out = np.where(x < _EXP_MIN, 0.0, out)
         out = np.where(np.isnan(x), np.nan, out)

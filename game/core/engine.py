@@ -16,7 +16,7 @@ Each quarter: briefing (events, open calls) -> decisions -> resolution
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -363,7 +363,7 @@ class Game:
         scorecard.check_objectives(st, rules)
         players = [self._player_figures(p) for p in range(st.players)]
         st.history.append(self._snapshot(players))
-        report = QuarterReport(st.quarter, list(st.explanations), replace(st.metrics), players)
+        report = QuarterReport(st.quarter, list(st.explanations), copy.copy(st.metrics), players)  # scalar fields: replace()'s copy
         st.quarter += 1
         if st.quarter > st.turns or not st.firms.alive[: st.players].any():
             st.finished = True
@@ -384,8 +384,8 @@ class Game:
             receivables=int(f.receivables[p].sum()),
             employees=int(f.employees[p]),
             capacity=int(f.capacity[p]),
-            capabilities={c: round(float(f.cap[p, k]), 4) for k, c in enumerate(CAPABILITIES)},
-            certifications=[self.rules.level.certifications[k].id for k in np.flatnonzero(f.cert_held[p])],
+            capabilities={c: round(v, 4) for c, v in zip(CAPABILITIES, f.cap[p].tolist(), strict=True)},
+            certifications=[self.rules.level.certifications[k].id for k in f.cert_held[p].nonzero()[0].tolist()],
             tier=int(f.tier[p]),
             best_tier=int(f.best_tier[p]),
             contracts=ordered_sum(1 for c in st.contracts if p in c.members),

@@ -64,7 +64,7 @@ def close_quarter(state: GameState) -> None:
 
 
 def _lines(table: dict[str, np.ndarray], firm: int) -> dict[str, int]:
-    return {name: int(arr[firm]) for name, arr in sorted(table.items()) if int(arr[firm]) != 0}
+    return {name: v for name, arr in sorted(table.items()) if (v := int(arr[firm])) != 0}
 
 
 def statement(state: GameState, firm: int) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def statement(state: GameState, firm: int) -> dict[str, Any]:
         "closing_cash": int(f.cash[firm]),
         "income": books.income_of(firm),
         "profit": int(f.profit[firm]),
-        "receivables": [int(x) for x in f.receivables[firm]],
+        "receivables": f.receivables[firm].tolist(),
         "debt": int(f.debt[firm]),
         "contracts": lines,
         "calls": _calls(books, lines, firm),

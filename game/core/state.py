@@ -326,7 +326,7 @@ class Books:
 
     def income_of(self, firm: int) -> dict[str, int]:
         """The firm's income lines this quarter (dense and per contract), zero lines left out."""
-        out = {name: int(arr[firm]) for name, arr in self.income.items() if int(arr[firm]) != 0}
+        out = {name: v for name, arr in self.income.items() if (v := int(arr[firm])) != 0}
         out.update({name: v for name, line in self.sparse.items() if (v := line.get(firm, 0)) != 0})
         return dict(sorted(out.items()))
 
