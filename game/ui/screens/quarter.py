@@ -157,15 +157,20 @@ class QuarterScreen(ClockScreen):
     def _coach_moves(self) -> bool:
         """True when the coach's advice changes with what the screen now shows (the tab,
         a selection): its next step may fill in a decision's form that a kept tab shows
-        (:meth:`Coach.step`). Those tabs become stale (built again, in place, when shown)
+        (:meth:`Coach.step`). Those tabs (:attr:`COACH_FILLS`) become stale (built again, in place, when shown)
         and the coach's box takes the new advice (:meth:`Coach.refresh`); only if the new
         advice changes the bottom bar's height (a window short of room, :meth:`_bottom_height`)
         must the caller rebuild the screen whole (:meth:`_coach_resizes`)."""
         if self.coach is None or self.coach.step() == self.coach.current:
             return False
-        self.stale_tabs.update(self.built_tabs)
-        self.built_tabs = {}
+        for name in self.COACH_FILLS:
+            if name in self.built_tabs:
+                self.stale_tabs[name] = self.built_tabs.pop(name)
         return True
+
+    COACH_FILLS = ("decisions",)
+    """The tabs whose content the coach's step writes (the decisions form's values,
+    :meth:`Coach.step`); the others show the same whatever it advises."""
 
     def _coach_resizes(self) -> bool:
         """Whether the coach's advice now needs another height of the bottom bar."""
