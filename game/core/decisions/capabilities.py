@@ -16,7 +16,6 @@ from game.core.decisions.base import FREE, Action, Cost, Refusal
 from game.core.state import (
     DELIVERY,
     HUMAN_CAPITAL,
-    KIND_PLAYER,
     MANAGEMENT,
     QUALITY,
     TECHNOLOGY,
@@ -62,8 +61,8 @@ class TrainStaff(Action):
         raise_capability(state, i, QUALITY, 0.03)
         state.firms.trained_quarter[i] = state.quarter
         state.firms.renewed_quarter[i] = state.quarter
-        if state.firms.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
-            state.explain(i, "done.train_staff", {"cost": cost.now}, "good", lever="catalyst" if cost.policy >= 0 else "capability")
+        lever = "catalyst" if cost.policy >= 0 else "capability"
+        state.explain(i, "done.train_staff", {"cost": cost.now}, "good", lever=lever)
 
 
 @dataclass(frozen=True)
@@ -234,8 +233,7 @@ class AdoptPractices(Action):
         raise_capability(state, i, MANAGEMENT, 0.12 + policies.boost_of(state, rules, "real_services", i))
         state.firms.renewed_quarter[i] = state.quarter
         raise_capability(state, i, DELIVERY, 0.08)
-        if state.firms.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
-            state.explain(i, "done.adopt_practices", {"cost": cost.now}, "good", lever="capability")
+        state.explain(i, "done.adopt_practices", {"cost": cost.now}, "good", lever="capability")
 
 
 DECISIONS: tuple[type[Action], ...] = (TrainStaff, BuyTechnology, ExpandCapacity, StartCertification, StartInnovationProject, AdoptPractices)

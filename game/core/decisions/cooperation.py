@@ -91,8 +91,7 @@ class JoinConsortium(Action):
         c.members.append(i)
         c.members.sort()
         state.firms.consortium[i] = self.consortium
-        if state.firms.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
-            state.explain(i, "done.join_consortium", {"name": c.name}, "good", lever="cooperation")
+        state.explain(i, "done.join_consortium", {"name": c.name}, "good", lever="cooperation")
 
 
 @dataclass(frozen=True)
@@ -191,8 +190,7 @@ class FreeRide(Action):
         c = state.consortia[int(state.firms.consortium[i])]
         c.shirking.append(i)
         c.shirking.sort()
-        if state.firms.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
-            state.explain(i, "done.free_ride", {"name": c.name}, "info")
+        state.explain(i, "done.free_ride", {"name": c.name}, "info")
 
 
 @dataclass(frozen=True)
@@ -303,8 +301,7 @@ class JoinAssociation(Action):
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         state.firms.association[i] = True
-        if state.firms.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
-            state.explain(i, "done.join_association", {}, "good", lever="cooperation")
+        state.explain(i, "done.join_association", {}, "good", lever="cooperation")
 
 
 @dataclass(frozen=True)

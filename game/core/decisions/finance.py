@@ -15,7 +15,7 @@ import numpy as np
 from game.core import policies
 from game.core.decisions.base import FREE, Action, Cost, Refusal
 from game.core.detmath import ordered_sum
-from game.core.state import KIND_PLAYER, Application, GameState
+from game.core.state import Application, GameState
 
 if TYPE_CHECKING:
     from game.core.level import Programme
@@ -178,8 +178,7 @@ class TakeLoan(Action):
         f.debt_rate[i] = (f.debt_rate[i] * old + rate * self.amount) / (old + self.amount)
         f.debt[i] += self.amount
         f.receive(i, self.amount, "financing.loan_taken")
-        if f.kind[i] == KIND_PLAYER:  # GameState.explain records players' firms only
-            state.explain(i, "done.take_loan", {"amount": self.amount, "rate": round(rate, 4)}, "info")
+        state.explain(i, "done.take_loan", {"amount": self.amount, "rate": round(rate, 4)}, "info")
 
 
 @dataclass(frozen=True)
