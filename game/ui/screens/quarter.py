@@ -154,26 +154,22 @@ class QuarterScreen(ClockScreen):
         self.built_tabs[name] = (tab, self.rebuild_part(part, tab.build))
         return tab
 
-    def _coach_moves(self) -> bool:
-        """True when the coach's advice changes with what the screen now shows (the tab,
-        a selection): its next step may fill in a decision's form that a kept tab shows
-        (:meth:`Coach.step`). Those tabs (:attr:`COACH_FILLS`) become stale (built again, in place, when shown)
-        and the coach's box takes the new advice (:meth:`Coach.refresh`); only if the new
-        advice changes the bottom bar's height (a window short of room, :meth:`_bottom_height`)
-        must the caller rebuild the screen whole (:meth:`_coach_resizes`)."""
+    COACH_FILLS = ("decisions",)
+    """The tabs whose content the coach's step writes (the decisions form's values,
+    :meth:`Coach.step`); the others show the same whatever it advises."""
+
+    def _follow_coach(self) -> bool:
+        """After what the screen shows changed (the tab, a selection): if the coach's advice
+        changes with it, its next step may have filled in a form a kept tab shows, so those
+        tabs (:attr:`COACH_FILLS`) become stale (built again, in place, when shown); the
+        coach's box takes the new advice at :meth:`Coach.refresh`. True when the screen must
+        be rebuilt whole instead: the new advice needs another height of the bottom bar (a
+        window short of room, :meth:`_bottom_height`)."""
         if self.coach is None or self.coach.step() == self.coach.current:
             return False
         for name in self.COACH_FILLS:
             if name in self.built_tabs:
                 self.stale_tabs[name] = self.built_tabs.pop(name)
-        return True
-
-    COACH_FILLS = ("decisions",)
-    """The tabs whose content the coach's step writes (the decisions form's values,
-    :meth:`Coach.step`); the others show the same whatever it advises."""
-
-    def _coach_resizes(self) -> bool:
-        """Whether the coach's advice now needs another height of the bottom bar."""
         return self._bottom_height(Box(self.below_tabs, self.scale).rect.w) != self.bottom_height
 
     def show_tab(self, name: str) -> None:
@@ -183,7 +179,7 @@ class QuarterScreen(ClockScreen):
             return
         open_tab = self.built_tabs.get(self.tab)
         self.tab = name
-        if open_tab is None or (self._coach_moves() and self._coach_resizes()):
+        if open_tab is None or self._follow_coach():
             self.rebuild()
             return
         self.stash(open_tab[1])
@@ -211,7 +207,7 @@ class QuarterScreen(ClockScreen):
         """Build the open tab again (its selection or a form value changed; the game's state
         did not): the frame around it stays, and the other tabs keep their content."""
         built = self.built_tabs.pop(self.tab, None)
-        if self.root is None or built is None or (self._coach_moves() and self._coach_resizes()):
+        if self.root is None or built is None or self._follow_coach():
             self.rebuild()
             return
         focus = self.ctx.focus_index
