@@ -126,13 +126,7 @@ def _frames(size: tuple[int, int], frames: int) -> dict[str, float]:
         settle()
     out["decision_changed_n"] = changed
     for name, runs in (("switch", switches), ("select", selections), ("decision", decisions)):
-        walls = sorted(w for w, _ in runs)
-        cpus = sorted(c for _, c in runs)
-        out[f"{name}_p50_ms"] = statistics.median(walls)
-        out[f"{name}_p95_ms"] = _p95(walls)
-        out[f"{name}_cpu_p50_ms"] = statistics.median(cpus)
-        out[f"{name}_cpu_p95_ms"] = _p95(cpus)
-        out[f"{name}_n"] = len(runs)
+        out.update({f"{name}_{key}": value for key, value in _responses(runs).items()})
     for tab in ("map", "calls", "decisions"):
         quarter = _quarter_screen(app)
         quarter.tab = tab
@@ -178,9 +172,14 @@ def _tutorial_switches(size: tuple[int, int]) -> dict[str, float]:
             runs.append(((time.perf_counter() - t0) * 1000.0, (time.process_time() - c0) * 1000.0))
             moved += quarter.coach is not None and quarter.coach.current != before
     app.close()
+    return {**_responses(runs), "moved": moved}
+
+
+def _responses(runs: list[tuple[float, float]]) -> dict[str, float]:
+    """p50 and p95 of the wall and CPU milliseconds of (wall, CPU) responses, and how many."""
     walls = sorted(w for w, _ in runs)
     cpus = sorted(c for _, c in runs)
-    return {"p50_ms": statistics.median(walls), "p95_ms": _p95(walls), "cpu_p50_ms": statistics.median(cpus), "cpu_p95_ms": _p95(cpus), "n": len(runs), "moved": moved}
+    return {"p50_ms": statistics.median(walls), "p95_ms": _p95(walls), "cpu_p50_ms": statistics.median(cpus), "cpu_p95_ms": _p95(cpus), "n": len(runs)}
 
 
 def _possible_decision(session: Any, tr: Any) -> tuple[str, dict[str, Any]]:
