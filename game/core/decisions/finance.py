@@ -159,21 +159,14 @@ class TakeLoan(Action):
             return Refusal("refused.unknown_bank", {"bank": self.bank})
         if self.amount <= 0:
             return Refusal("refused.bad_amount", {"amount": self.amount})
-        rate, room = loan_terms(state, rules, i, bank)
+        _, room = loan_terms(state, rules, i, bank)
         if self.amount > room:
             return Refusal("refused.loan_collateral", {"max": room})
-        # Kept for execute, which runs right after a check that passes (actions._perform): a loan
-        # costs nothing now, so nothing between them changes what the terms read.
-        state.memo["take_loan_checked"] = (self, i, rate)
         return None
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         f = state.firms
-        kept = state.memo.pop("take_loan_checked", None)
-        if kept is not None and kept[0] is self and kept[1] == i:
-            rate = kept[2]
-        else:
-            rate, _ = loan_terms(state, rules, i, rules.institution_index[self.bank])
+        rate, _ = loan_terms(state, rules, i, rules.institution_index[self.bank])
         old = int(f.debt[i])
         f.debt_rate[i] = (f.debt_rate[i] * old + rate * self.amount) / (old + self.amount)
         f.debt[i] += self.amount
