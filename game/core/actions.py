@@ -144,9 +144,13 @@ def try_apply(state: GameState, rules: Rules, action: Action) -> Refusal | None:
     return None
 
 
-def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid]) -> int:
+def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid], eligible: bool = False) -> int:
     """:func:`try_apply` of each of one firm's bids in turn while the firm has action points;
     returns how many were applied.
+
+    With ``eligible``, the caller knows every bid's call to be one its firm hears of and meets
+    every requirement of now (:meth:`game.core.strategies.BidRun.eligible_now`): those two
+    checks of :meth:`PlaceBid.check_with` are left out, every other check is made.
 
     The same checks and effect as one at a time, with what applying a bid cannot change read
     once: the shared checks but action points (game over, firm, bankruptcy) for each firm, and
@@ -172,7 +176,7 @@ def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid]) -> 
         elif bid.action_points > points[i]:
             break
         cost = bid.cost(state, rules, i)
-        if cash_refusal(state, i, cost.cash_needed) is None and bid.check_with(state, rules, i, bidders, heard) is None:
+        if cash_refusal(state, i, cost.cash_needed) is None and bid.check_with(state, rules, i, bidders, heard, eligible) is None:
             _perform(state, rules, bid, i, cost)
             taken += 1
         if points[i] <= 0:

@@ -121,37 +121,44 @@ def _eligible_row(state: GameState, rules: Rules, view: Eligibility, firm: int, 
 def _firm_key(f: Firms, i: int) -> tuple:
     """Everything one firm's eligibility for a call depends on (its figures and what makes it informed)."""
     return (
-        bool(f.alive[i]),
-        bool(f.association[i]),
-        int(f.supplier_dev[i]),
-        int(f.university[i]),
-        int(f.tier[i]),
+        f.alive.item(i),
+        f.association.item(i),
+        f.supplier_dev.item(i),
+        f.university.item(i),
+        f.tier.item(i),
         tuple(f.cap[i].tolist()),
         f.cert_held[i].tobytes(),
-        int(f.capacity[i]),
-        float(f.committed[i]),
-        int(f.cash[i]),
-        int(f.debt[i]),
+        f.capacity.item(i),
+        f.committed.item(i),
+        f.cash.item(i),
+        f.debt.item(i),
         ordered_sum(f.receivables[i].tolist()),
     )
 
 
-def _firm_keys(f: Firms) -> list[tuple]:
-    """:func:`_firm_key` of every firm, from whole columns."""
+_KEYS_BY_COLUMN = 8
+
+
+def _firm_keys(f: Firms, rows: np.ndarray | None = None) -> list[tuple]:
+    """:func:`_firm_key` of every firm (of firms ``rows``, if given), from whole columns (from
+    each row below :data:`_KEYS_BY_COLUMN` rows: gathering twelve columns costs more)."""
+    if rows is not None and len(rows) < _KEYS_BY_COLUMN:
+        return [_firm_key(f, i) for i in rows.tolist()]
+    at = slice(None) if rows is None else rows
     return list(
         zip(
-            f.alive.tolist(),
-            f.association.tolist(),
-            f.supplier_dev.tolist(),
-            f.university.tolist(),
-            f.tier.tolist(),
-            map(tuple, f.cap.tolist()),
-            [row.tobytes() for row in f.cert_held],
-            f.capacity.tolist(),
-            f.committed.tolist(),
-            f.cash.tolist(),
-            f.debt.tolist(),
-            f.receivables.sum(axis=1).tolist(),
+            f.alive[at].tolist(),
+            f.association[at].tolist(),
+            f.supplier_dev[at].tolist(),
+            f.university[at].tolist(),
+            f.tier[at].tolist(),
+            map(tuple, f.cap[at].tolist()),
+            [row.tobytes() for row in f.cert_held[at]],
+            f.capacity[at].tolist(),
+            f.committed[at].tolist(),
+            f.cash[at].tolist(),
+            f.debt[at].tolist(),
+            f.receivables[at].sum(axis=1).tolist(),
             strict=True,
         )
     )
@@ -199,6 +206,8 @@ class Eligibility:
         self.policies = list(state.policy_active)
         self.table = call_table(rules, state.rfqs)
         self.id_array = np.array([r.id for r in state.rfqs], dtype=object)
+        self.unique_ids = len({r.id for r in state.rfqs}) == self.count
+        """Whether no two calls share an id (else :func:`game.core.rfq.open_call` gives a bid the first of them)."""
         self.tiers = np.array([r.tier for r in state.rfqs], dtype=np.int64)
         self._tiers: dict[int, np.ndarray] = {}
         self.targets = np.array([r.target_price for r in state.rfqs], dtype=np.float64)
@@ -248,17 +257,20 @@ class Eligibility:
     def of(cls, state: GameState, rules: Rules) -> Eligibility:
         """The state's current view, computed anew if the calls, rules or policies changed."""
         view = state.memo.get("eligibility")
-        if not (
-            isinstance(view, cls)
-            and view.rules is rules
-            and view.calls is state.rfqs
-            and view.count == len(state.rfqs)
-            and view.policies == state.policy_active
-            and view.firms == len(state.firms)
-        ):
+        if not (isinstance(view, cls) and view.current(state, rules)):
             view = cls(state, rules)
             state.memo["eligibility"] = view
         return view
+
+    def current(self, state: GameState, rules: Rules) -> bool:
+        """Whether this view is of the state's calls, rules and policies now (:meth:`of` keeps it)."""
+        return (
+            self.rules is rules
+            and self.calls is state.rfqs
+            and self.count == len(state.rfqs)
+            and self.policies == state.policy_active
+            and self.firms == len(state.firms)
+        )
 
     def refresh(self, state: GameState, rules: Rules, firm: int) -> None:
         """Compute ``firm``'s rows again if its figures changed since they were computed."""
@@ -346,12 +358,36 @@ class BidRun(Sequence[PlaceBid]):
     rest (``unpriced``) priced, a few more each time, and each :class:`PlaceBid` made, only when
     read: a firm's action points end its quarter after a few bids, and a large cluster offers
     a firm hundreds of calls. A bid's price depends only on its firm's draw for that call, so
-    when it is priced changes nothing."""
+    when it is priced changes nothing.
 
-    __slots__ = ("consortium", "firm", "ids", "prices", "unpriced")
+    ``since``, if given, is where its calls came from: an :class:`Eligibility` view, the firm's row
+    and its figures (:func:`_firm_key`) when every call of the run was one of its eligible calls
+    in that view (it heard of it and met every requirement with those figures): while the view
+    and the figures are still the state's, so is the eligibility (:meth:`eligible_now`)."""
 
-    def __init__(self, firm: str, ids: list[str], prices: list[int], consortium: bool, unpriced: Unpriced | None = None):
-        self.firm, self.ids, self.prices, self.consortium, self.unpriced = firm, ids, prices, consortium, unpriced
+    __slots__ = ("consortium", "firm", "ids", "prices", "since", "unpriced")
+
+    def __init__(
+        self,
+        firm: str,
+        ids: list[str],
+        prices: list[int],
+        consortium: bool,
+        unpriced: Unpriced | None = None,
+        since: tuple[Eligibility, int, tuple] | None = None,
+    ):
+        self.firm, self.ids, self.prices, self.consortium, self.unpriced, self.since = firm, ids, prices, consortium, unpriced, since
+
+    def eligible_now(self, state: GameState, rules: Rules) -> bool:
+        """Whether every call of the run is still one its firm hears of and meets every requirement
+        of (:func:`game.core.decisions.market.visible`, :func:`game.core.rfq.missing_requirements`):
+        the view it came from is the state's now (the same calls, rules and policies), no two calls
+        share an id, and the firm's figures are those the view's row read (``since``)."""
+        since = self.since
+        if since is None:
+            return False
+        view, firm, key = since
+        return view.unique_ids and view.current(state, rules) and _firm_key(state.firms, firm) == key
 
     def _price_more(self) -> None:
         """Price as many more calls as are priced (at least 4)."""
@@ -1106,6 +1142,8 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         for k, n, first, n_priced in zip(who.tolist(), counts.tolist(), firsts.tolist(), np.minimum(counts, points).tolist(), strict=True):
             if n:
                 bidding[k] = (n, first, n_priced)
+        # The figures each bidding firm's row was read from (its run's calls stay eligible while they do).
+        keys = dict(zip(bidding, _firm_keys(f, rows[list(bidding)]), strict=True))
         reaching = beyond.any(axis=1)
         if reaching.any():
             # Cautious and growth firms in no consortium nor supplier-development programme pool for an order beyond their plant.
@@ -1175,7 +1213,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
             rest = None
             if n_priced < n:
                 rest = Unpriced(view, k_nz[first + n_priced : first + n], draws, k, SLOT_BIDS, DISCOUNTS[code])
-            runs.append(BidRun(fid, bid_ids[start:end], prices[start:end], False, rest))
+            runs.append(BidRun(fid, bid_ids[start:end], prices[start:end], False, rest, (view, i, keys[k])))
             start = end
         if code == CAUTIOUS:
             if k in aims:
@@ -1433,8 +1471,10 @@ def play_proposals(state: GameState, rules: Rules, firm: int, proposals: Iterabl
 
 def _apply_runs(state: GameState, rules: Rules, firm: int, runs: list[Iterable[Action]]) -> int:
     """:func:`play_proposals` applying a :class:`Proposals`' runs in turn: a run of bids at once
-    (:func:`game.core.actions.try_apply_bids`), a :class:`Later` run worked out when reached;
-    returns how many actions were applied."""
+    (:func:`game.core.actions.try_apply_bids`, told whether its calls are still eligible:
+    :meth:`BidRun.eligible_now`, read before its first bid, as its bids change none of the
+    figures it reads), a :class:`Later` run worked out when reached; returns how many actions
+    were applied."""
     points = state.firms.action_points
     taken = 0
     for run in runs:
@@ -1443,7 +1483,7 @@ def _apply_runs(state: GameState, rules: Rules, firm: int, runs: list[Iterable[A
         if type(run) is Later:
             run = run.fn(*run.args)
         if type(run) is BidRun:
-            taken += actions.try_apply_bids(state, rules, run)
+            taken += actions.try_apply_bids(state, rules, run, run.eligible_now(state, rules))
         elif type(run) is Proposals:
             taken += _apply_runs(state, rules, firm, run.runs)
         else:

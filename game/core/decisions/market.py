@@ -40,15 +40,23 @@ class PlaceBid(Action):
         return self.check_with(state, rules, i, {})
 
     def check_with(
-        self, state: GameState, rules: Rules, i: int, bidders: dict[tuple[int, bool], Pooled], heard: dict[int, bool] | None = None
+        self,
+        state: GameState,
+        rules: Rules,
+        i: int,
+        bidders: dict[tuple[int, bool], Pooled],
+        heard: dict[int, bool] | None = None,
+        eligible: bool = False,
     ) -> Refusal | None:
         """:meth:`check`, reading what the bidder brings (:func:`game.core.rfq.pooled_figures`)
         from ``bidders`` by (firm, ``consortium``), and keeping it there when read anew; with
-        ``heard``, whether firm ``i`` hears of calls that are not public (:func:`visible`) likewise."""
+        ``heard``, whether firm ``i`` hears of calls that are not public (:func:`visible`) likewise.
+        With ``eligible``, the caller knows that firm ``i`` hears of the call and meets every
+        requirement of it (:func:`game.core.actions.try_apply_bids`): those two checks are left out."""
         rfq = open_call(state, self.rfq)
         if rfq is None:
             return Refusal("refused.no_such_rfq", {"rfq": self.rfq})
-        if not rfq.public:
+        if not rfq.public and not eligible:
             informed = heard.get(i) if heard is not None else None
             if informed is None:
                 informed = visible(state, rules, i, rfq)
@@ -66,6 +74,8 @@ class PlaceBid(Action):
             return Refusal("refused.already_bid")
         if not 0 < self.price <= rfq.target_price * MAX_BID_FACTOR:
             return Refusal("refused.bad_price", {"max": int(rfq.target_price * MAX_BID_FACTOR)})
+        if eligible:
+            return None
         bidder = bidders.get((i, self.consortium))
         if bidder is None:
             bidder = bidders[(i, self.consortium)] = pooled_figures(state, pooled(state, i, self.consortium))
