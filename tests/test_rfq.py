@@ -155,3 +155,32 @@ def test_consortium_figures_kept_across_a_rounds_calls_score_as_pooled_figures_r
         assert pools, base
     # Both answers must come up for the agreement to mean something.
     assert 0 < eligible_bids < pooled_bids, (eligible_bids, pooled_bids)
+
+
+@pytest.mark.parametrize("ndigits", [0, 1, 3, 4])
+def test_rounded_is_round_of_each_value(ndigits: int):
+    """detmath.rounded (the bid results' scores) gives round(v, ndigits) of each value, the sign of
+    a zero included: random scores, values at and one ulp either side of a half, large, tiny and
+    non-finite values."""
+    import math
+
+    from game.core import detmath
+
+    rng = np.random.default_rng(ndigits)
+    halves = (rng.integers(-30_000, 30_000, 20_000) + 0.5) / 10.0**ndigits
+    arrays = [
+        rng.uniform(-2.0, 2.0, 50_000),
+        rng.normal(0.0, 1e-4, 20_000),
+        rng.uniform(-1e12, 1e12, 1_000),
+        halves,
+        np.nextafter(halves, np.inf),
+        np.nextafter(halves, -np.inf),
+        np.array([0.0, -0.0, 1e-5, -1e-5, -4.999e-5, 5e-5, 1.5e-4, 2.5e-4, 1.00005, math.inf, -math.inf, math.nan, 1e300, 5e-324]),
+        np.zeros(0),
+    ]
+    for values in arrays:
+        got = detmath.rounded(values, ndigits)
+        want = [round(v, ndigits) for v in values.tolist()]
+        assert len(got) == len(want)
+        for a, b in zip(got, want, strict=True):
+            assert (a == b and math.copysign(1.0, a) == math.copysign(1.0, b)) or (math.isnan(a) and math.isnan(b)), (a, b)

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["exp", "log", "exp_array", "log_array", "powi", "fsum", "ordered_sum", "mean", "std_normal", "std_normal_of", "lognormal", "poisson"]
+__all__ = ["exp", "log", "exp_array", "log_array", "powi", "fsum", "ordered_sum", "rounded", "mean", "std_normal", "std_normal_of", "lognormal", "poisson"]
 
 # fdlibm's split of ln 2: LN2_HI has trailing zero bits, so k * LN2_HI is exact for |k| < 2**11.
 _LN2_HI = 6.93147180369123816490e-01
@@ -132,6 +132,33 @@ def ordered_sum(values: Iterable[Any]) -> Any:
     3.11's built-in ``sum`` gives. Python 3.12's ``sum`` adds floats with compensation (a
     different last bit), so a result summed with it would not replay across Python versions."""
     return functools.reduce(operator.add, values, 0)
+
+
+_ROUND_BELOW = 2.0**30
+""":func:`rounded` scales values below this: the product's error (half an ulp, under 2**-23) is far below its margin."""
+_ROUND_MARGIN = 1e-6
+
+
+def rounded(values: np.ndarray, ndigits: int) -> list[float]:
+    """``[round(v, ndigits) for v in values.tolist()]`` (Python's correctly rounded decimal
+    rounding), for a float64 array, without a ``round`` call per value where that is certain.
+
+    The scaled value ``p = v * 10**ndigits`` is within half an ulp of the exact product; where it
+    is below :data:`_ROUND_BELOW` and farther than :data:`_ROUND_MARGIN` from a half, the exact
+    product rounds to the same integer ``k`` as ``p`` (``rint``), and ``k / 10**ndigits`` (one
+    correctly rounded division) is the double nearest the decimal ``round`` returns. Any other
+    value (near a half, large, not finite) is rounded by ``round`` itself."""
+    x = np.asarray(values, dtype=np.float64).ravel()
+    scale = 10.0**ndigits
+    p = x * scale
+    out: list[float] = (np.rint(p) / scale).tolist()
+    with np.errstate(invalid="ignore"):  # inf - inf for an infinite value (rounded by round below)
+        off = np.abs(np.abs(p - np.floor(p)) - 0.5) <= _ROUND_MARGIN
+    off |= ~(np.abs(p) < _ROUND_BELOW)
+    if off.any():
+        for k in np.flatnonzero(off).tolist():
+            out[k] = round(float(x[k]), ndigits)
+    return out
 
 
 def mean(values: Iterable[float] | np.ndarray) -> float:

@@ -654,22 +654,32 @@ def _record_result(state: GameState, rfq: Rfq, table: BidTable | None, winner: s
     if table is None or table.parts is None or not player_bid:
         return
     ids, names = f.ids, f.names
-    rounded = {name: [round(v, 4) for v in arr.tolist()] for name, arr in table.parts.items()}
-    scores = [dict(zip(rounded, row, strict=True)) for row in zip(*rounded.values(), strict=True)]
+    # Every part and the totals rounded in one call (detmath.rounded: round(v, 4) of each), then cut by
+    # part: score_bids' five parts, in its order.
+    n = len(table.bids)
+    flat = detmath.rounded(np.concatenate((*table.parts.values(), table.score)), 4)
+    price, quality, delivery, relationship, bonus, totals = (flat[k * n : (k + 1) * n] for k in range(6))
+    scores = [
+        {"price": p, "quality": q, "delivery": d, "relationship": r, "bonus": b}
+        for p, q, d, r, b in zip(price, quality, delivery, relationship, bonus, strict=True)
+    ]
+    member_id = ids.__getitem__
     bidders = [
         {
             "firm": ids[bid.firm],
             "name": names[bid.firm],
-            "members": [ids[m] for m in members],
+            "members": list(map(member_id, members)),
             "consortium": bid.consortium,
             "price": bid.price,
             "eligible": eligible,
             "scores": score,
-            "total": round(total, 4),
-            "won": won == k,
+            "total": total,
+            "won": False,
         }
-        for k, (bid, members, eligible, score, total) in enumerate(zip(table.bids, table.members, table.eligible.tolist(), scores, table.score.tolist(), strict=True))
+        for bid, members, eligible, score, total in zip(table.bids, table.members, table.eligible.tolist(), scores, totals, strict=True)
     ]
+    if won is not None:
+        bidders[won]["won"] = True
     state.bid_results.append({
         "quarter": state.quarter,
         "rfq": rfq.id,
