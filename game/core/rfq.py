@@ -483,7 +483,7 @@ class _Pool:
     are awarded, so that part is read for each call (:meth:`committed_free`)."""
 
     idx: np.ndarray
-    capacities: np.ndarray
+    capacities: list[float]
     caps: list[float]
     """Quality, delivery and technology, capacity-weighted (the first three of ``Pooled.caps``)."""
     held: list[bool]
@@ -501,7 +501,7 @@ class _Pool:
         rows = f.cap[idx, :3].tolist()
         return cls(
             idx,
-            capacities_i,
+            capacities,
             [detmath.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(3)],
             np.any(f.cert_held[idx], axis=0).tolist(),
             float(capacities_i.sum()),
@@ -509,9 +509,14 @@ class _Pool:
         )
 
     def committed_free(self, state: GameState) -> tuple[float, float]:
-        """(committed, free) as :func:`pooled_figures` sums them, from the members' committed capacity now."""
-        committed = state.firms.committed[self.idx]
-        return float(committed.sum()), float(np.maximum(self.capacities - committed, 0).sum())  # .clip(min=0)'s ufunc call
+        """(committed, free) as :func:`pooled_figures` sums them (:func:`_float_sum`, numpy's sum), from
+        the members' committed capacity now."""
+        committed = state.firms.committed[self.idx].tolist()
+        return _float_sum(committed), _float_sum([max(a - c, 0.0) for a, c in zip(self.capacities, committed, strict=True)])
+
+
+_BID_FIRM = operator.attrgetter("firm")
+_BID_PRICE = operator.attrgetter("price")
 
 
 def score_bids(
@@ -535,11 +540,10 @@ def score_bids(
     """
     f = state.firms
     n = len(bids)
-    members = [
-        [m for m in state.consortia[b.consortium].members if f.alive[m]] if b.consortium >= 0 else [b.firm]
-        for b in bids
-    ]
-    firms = np.array([b.firm for b in bids], dtype=np.int64)
+    alive = f.alive
+    consortia = state.consortia
+    members = [[m for m in consortia[b.consortium].members if alive[m]] if b.consortium >= 0 else [b.firm] for b in bids]
+    firms = np.fromiter(map(_BID_FIRM, bids), np.int64, n)
     # Fancy indexing makes new arrays: the consortia's rows are written into these, not into the columns.
     caps = f.cap[firms, :3]
     capacity = f.capacity[firms].astype(np.float64)
@@ -608,20 +612,30 @@ def score_bids(
                     rel[k] += 0.3 + eff.bonus / W_RELATION
                     helped[k] = True
                     break
-    for k in range(n):
-        for m in members[k]:
-            strikes = incumbent.get((rfq.issuer, m))
-            if strikes is not None:
-                rel[k] += 0.3 if strikes == 0 else -0.2 * strikes
-                break
+    # The issuer's incumbents (firm -> strikes), read once: incumbent.get((issuer, m)) for each member.
+    issuer = rfq.issuer
+    mine = {m: strikes for (i, m), strikes in incumbent.items() if i == issuer}
+    if mine:
+        strikes_of = mine.get
+        for k, ms in enumerate(members):
+            for m in ms:
+                strikes = strikes_of(m)
+                if strikes is not None:
+                    rel[k] += 0.3 if strikes == 0 else -0.2 * strikes
+                    break
     # Proven experience in the part family (learning by specialising) reassures the issuer: the deepest member's.
-    # Each bid's members are a run of the list (none is empty: the bidder is a live member).
-    depth = learning.depths(state, rfq.part_family, [m for ms in members for m in ms])
-    starts = np.cumsum([0] + [len(ms) for ms in members[:-1]])[:n]  # (none for no bids)
-    deepest = np.maximum.reduceat(depth, starts)
+    # Each bid's members are a run of the list (none is empty: the bidder is a live member); with no
+    # consortium's bid each run is the bidder alone, and the deepest is its own depth.
+    if pooled_rows:
+        depth = learning.depths(state, rfq.part_family, np.array([m for ms in members for m in ms], dtype=np.intp))
+        starts = np.cumsum([0] + [len(ms) for ms in members[:-1]])
+        deepest = np.maximum.reduceat(depth, starts)
+    else:
+        deepest = learning.depths(state, rfq.part_family, firms)
     rel_all = np.array(rel) + learning.SPECIALTY_RELATION * deepest
     _, bonus = policies.local_content(state, rules, rfq.lead_firm)
-    prices = np.array([max(b.price, 1) for b in bids], dtype=np.float64)
+    # float(max(price, 1)) of each bid (exact: prices are integers well below 2**53).
+    prices = np.maximum(np.fromiter(map(_BID_PRICE, bids), np.float64, n), 1.0)
     price_score = np.minimum(rfq.target_price / prices, 1.3)
     parts = {
         "price": W_PRICE * price_score,
@@ -758,34 +772,33 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         live = [b for b in bids_by_rfq.get(rfq.id, []) if f.alive[b.firm]]
         if live:
             table = score_bids(state, rules, rfq, live, incumbent, pools)
-            scores = table.score.tolist()
-            eligible = table.eligible.tolist()
-            for k, bid in enumerate(live):
-                bidders.extend(table.members[k])
-                if not eligible[k]:
+            members_of = table.members
+            bidders = [m for ms in members_of for m in ms]
+            if not player_rows.isdisjoint(bidders):
+                for k in np.flatnonzero(~table.eligible).tolist():
                     # Capacity may have gone to a call awarded earlier this quarter.
-                    if not player_rows.isdisjoint(table.members[k]):
+                    if not player_rows.isdisjoint(members_of[k]):
+                        bid = live[k]
                         missing = bid_requirements(state, rules, bid.firm, rfq.id, bid.consortium >= 0)
                         why = missing[0] if missing else None
-                        for m in table.members[k]:
+                        for m in members_of[k]:
                             if why is not None:
                                 state.explain(m, "rfq.lost_ineligible", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "reason": why.reason, **why.params}, "bad", MISSING_FAMILY.get(why.reason, "external"))
-                    continue
-                # The highest score wins; equal scores go to the call's lottery (tie_key), drawn only for a tie.
-                tie: int | None = None
-                if best is None:
-                    better = True
-                elif scores[k] == best[0]:
-                    if best_tie is None:
-                        best_tie = tie_key(state, rfq.id, best[1])
-                    tie = tie_key(state, rfq.id, bid.firm)
-                    better = tie > best_tie
-                else:
-                    better = scores[k] > best[0]
-                if better:
-                    best_tie = tie
-                    best_row = k
-                    best = (scores[k], bid.firm, table.members[k], bid.price, bid.consortium, bool(table.helped[k]))
+            # The highest eligible score wins; equal scores go to the call's lottery (tie_key), drawn only
+            # for a tie: the highest key, the first bid of it if two are equal (the bids read in order).
+            rows = np.flatnonzero(table.eligible)
+            if len(rows):
+                eligible_scores = table.score[rows]
+                at_top = rows[eligible_scores == eligible_scores.max()].tolist()
+                best_row = at_top[0]
+                if len(at_top) > 1:
+                    best_tie = tie_key(state, rfq.id, live[best_row].firm)
+                    for k in at_top[1:]:
+                        tie = tie_key(state, rfq.id, live[k].firm)
+                        if tie > best_tie:
+                            best_tie, best_row = tie, k
+                bid = live[best_row]
+                best = (float(table.score[best_row]), bid.firm, members_of[best_row], bid.price, bid.consortium, bool(table.helped[best_row]))
         fs_parts = follow_source_parts(state) if follow_bids else None
         player_bid = not player_rows.isdisjoint(bidders)
         if open_volume <= 0:
