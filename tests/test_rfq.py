@@ -184,3 +184,19 @@ def test_rounded_is_round_of_each_value(ndigits: int):
         assert len(got) == len(want)
         for a, b in zip(got, want, strict=True):
             assert (a == b and math.copysign(1.0, a) == math.copysign(1.0, b)) or (math.isnan(a) and math.isnan(b)), (a, b)
+
+
+def test_uniform_is_numpys_uniform():
+    """detmath.uniform (the calls' volume, duration and margin) draws what rng.uniform draws, from the
+    same one draw, and refuses what it refuses."""
+    from game.core import detmath
+
+    for low, high in [(1000, 5000), (2.0, 6.0), (0.05, 0.18), (3000, 9000), (-0.9, 10.0), (0.1, 0.1), (0, 2**60)]:
+        a, b = np.random.default_rng(7), np.random.default_rng(7)
+        assert [a.uniform(low, high) for _ in range(20_000)] == [detmath.uniform(b, low, high) for _ in range(20_000)]
+        assert a.bit_generator.state == b.bit_generator.state
+    for low, high in [(2.0, 1.0), (0.0, float("inf")), (float("nan"), 1.0)]:
+        with pytest.raises((ValueError, OverflowError)) as numpy_err:
+            np.random.default_rng(1).uniform(low, high)
+        with pytest.raises(numpy_err.type):
+            detmath.uniform(np.random.default_rng(1), low, high)

@@ -309,6 +309,19 @@ def _requirements_for(rules: Rules, lead_id: str, tier: int, override) -> dict: 
     }
 
 
+def _lead_requirements(state: GameState, rules: Rules, lead_id: str, tier: int) -> dict:
+    """``_requirements_for(rules, lead_id, tier, None)``: a lead firm's own requirements for a tier, which
+    depend on the rules alone, kept in ``state.memo`` for the rules (the dict is read, never changed:
+    each call copies its certifications)."""
+    memo = state.memo.get("lead_requirements")
+    if memo is None or memo[0] is not rules:
+        memo = state.memo["lead_requirements"] = (rules, {})
+    req = memo[1].get((lead_id, tier))
+    if req is None:
+        req = memo[1][(lead_id, tier)] = _requirements_for(rules, lead_id, tier, None)
+    return req
+
+
 RESERVE_BY_TIER = {1: 1.0, 2: 0.8, 3: 0.5}
 """Follow-sources guard the high-value links hardest; local SMEs are left the lowest (seed paper)."""
 
@@ -366,13 +379,13 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
         tier = gen.tier
         ask = asks.get((gen.issuer, tier))
         if ask is None and count:
-            ask = asks[(gen.issuer, tier)] = (reserved_share(state, rules, gen.issuer, tier), _requirements_for(rules, gen.lead_firm, tier, None))
+            ask = asks[(gen.issuer, tier)] = (reserved_share(state, rules, gen.issuer, tier), _lead_requirements(state, rules, gen.lead_firm, tier))
         for _ in range(count):
             assert ask is not None
             part = gen.parts[int(rng.integers(len(gen.parts)))]
-            volume = int(rng.uniform(*gen.volume))
-            duration = int(round(rng.uniform(*gen.duration)))
-            margin = float(rng.uniform(*gen.margin))
+            volume = int(detmath.uniform(rng, *gen.volume))
+            duration = int(round(detmath.uniform(rng, *gen.duration)))
+            margin = detmath.uniform(rng, *gen.margin)
             public = bool(rng.random() < PUBLIC_CALL_SHARE)
             out.append(
                 Rfq(
@@ -404,7 +417,7 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
                 lead_firm=lead_id,
                 tier=2,
                 part_family=part,
-                volume=int(rng.uniform(3000, 9000)),
+                volume=int(detmath.uniform(rng, 3000, 9000)),
                 duration=int(rng.integers(4, 9)),
                 target_price=int(round(int(rules.part_unit_cost[part]) * 1.45)),
                 payment_days=60,
