@@ -258,24 +258,40 @@ def capacity_arrivals(state: GameState, rules: Rules) -> None:
     f.capacity_pending[:] = 0
 
 
-SOLVENCY_ROWS = 64
-"""Firms whose loan terms :func:`solvency` computes in one matrix (bounded: a large cluster has
-thousands of firms short of cash and of banks)."""
+SOLVENCY_CELLS = 8192
+"""Firm-bank pairs whose loan terms :func:`solvency` computes in one matrix, at least 64 firms (bounded:
+a large cluster has thousands of firms short of cash and of banks, though of few distinct terms)."""
+
+
+def _distinct_banks(state: GameState, rules: Rules) -> list[int]:
+    """The banks, the first of each set whose terms (``rules.institution_terms``) are the same:
+    :func:`solvency` reads only the lowest rate and whether some bank has room for a need, which
+    banks of the same terms offer alike (a large cluster has many banks of few kinds). Kept in
+    ``state.memo`` for the rules."""
+    memo = state.memo.get("distinct_banks")
+    if memo is None or memo[0] is not rules:
+        banks = rules.bank_indexes
+        first: dict[bytes, int] = {}
+        for b in banks:
+            first.setdefault(rules.institution_terms[b].tobytes(), b)  # the same bits, the same terms
+        memo = state.memo["distinct_banks"] = (rules, list(first.values()))
+    return memo[1]
 
 
 def solvency(state: GameState, rules: Rules) -> None:
     """Firms short of cash get an emergency line if collateral allows; otherwise bankruptcy."""
     f = state.firms
     short = np.flatnonzero(f.alive & (f.cash < 0))
-    banks = rules.bank_indexes
+    banks = _distinct_banks(state, rules)
     players = f.player_rows()
     failed = False
-    # Every bank's terms for the firms short of cash, SOLVENCY_ROWS firms at a time, and each firm's
+    # Every bank's terms for the firms short of cash, SOLVENCY_CELLS firm-bank pairs at a time, and each firm's
     # need: a firm's terms and cash read only its own figures, which no other firm's rescue or
     # bankruptcy changes; so the credit lines of a chunk are opened at once, and the firms without
     # one sell receivables or fail in row order (each firm's explanations in that order).
-    for start in range(0, len(short), SOLVENCY_ROWS):
-        rows = short[start : start + SOLVENCY_ROWS]
+    chunk = max(64, SOLVENCY_CELLS // max(len(banks), 1))
+    for start in range(0, len(short), chunk):
+        rows = short[start : start + chunk]
         needs = -f.cash[rows]
         offered = np.zeros(len(rows), dtype=bool)
         lowest: list[float] = []
