@@ -41,7 +41,7 @@ def depth(state: GameState, firm: int, family: int) -> float:
     return float(min(f.specialty_depth[firm], SPECIALTY_CAP) / SPECIALTY_CAP)
 
 
-def depths(state: GameState, family: int, rows: list[int] | slice = slice(None)) -> np.ndarray:
+def depths(state: GameState, family: int, rows: list[int] | np.ndarray | slice = slice(None)) -> np.ndarray:
     """:func:`depth` of every firm (or of the firms of ``rows``) in a part family, as one array."""
     f = state.firms
     return np.where(f.specialty[rows] == family, np.minimum(f.specialty_depth[rows], SPECIALTY_CAP) / SPECIALTY_CAP, 0.0)

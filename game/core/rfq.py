@@ -313,12 +313,13 @@ def _lead_requirements(state: GameState, rules: Rules, lead_id: str, tier: int) 
     """``_requirements_for(rules, lead_id, tier, None)``: a lead firm's own requirements for a tier, which
     depend on the rules alone, kept in ``state.memo`` for the rules (the dict is read, never changed:
     each call copies its certifications)."""
-    memo = state.memo.get("lead_requirements")
+    memo: tuple[Rules, dict[tuple[str, int], dict]] | None = state.memo.get("lead_requirements")
     if memo is None or memo[0] is not rules:
         memo = state.memo["lead_requirements"] = (rules, {})
-    req = memo[1].get((lead_id, tier))
+    kept = memo[1]
+    req = kept.get((lead_id, tier))
     if req is None:
-        req = memo[1][(lead_id, tier)] = _requirements_for(rules, lead_id, tier, None)
+        req = kept[(lead_id, tier)] = _requirements_for(rules, lead_id, tier, None)
     return req
 
 
