@@ -500,7 +500,9 @@ def local_standing(state: GameState) -> np.ndarray:
     cap = f.cap
     score = (cap[:, QUALITY] + cap[:, DELIVERY] + cap[:, TECHNOLOGY]) / 3.0  # the row mean, added in this order
     alive = f.alive
-    bar = float(score[alive].mean()) if alive.any() else 0.0
+    live = score[alive]
+    # ndarray.mean of floats: numpy's sum divided by the count (the same division, without its wrapper).
+    bar = float(np.add.reduce(live)) / len(live) if len(live) else 0.0
     lo, hi = LOCAL_STANDING
     # The customers the firm still has (learning.local_customers): fewer the longer it stays outside.
     return (1.0 + LOCAL_COMPETITION * (score - bar)).clip(lo, hi) * f.local_base

@@ -70,7 +70,8 @@ def settle(state: GameState, rules: Rules, prod: Production) -> None:
     costs = wages + overhead + upkeep + fees + interest + prod.materials
     # Each cost is paid (and booked) as its own line; together they are the quarter's cash costs.
     books = f.books
-    paid = np.where(alive, np.stack((prod.materials, wages, overhead, upkeep, fees, interest, instalments, principal)), 0).astype(np.int64)
+    # np.array of the eight int64 rows is np.stack's (8, firms) array, without its wrapper.
+    paid = np.where(alive, np.array((prod.materials, wages, overhead, upkeep, fees, interest, instalments, principal)), 0).astype(np.int64)
     f.pay_lines(PAYMENT_LINES, paid)
     books.add_lines(books.income, COST_LINES, -paid[:-1])
     f.debt[:] -= np.where(alive, principal, 0)
@@ -156,9 +157,10 @@ def certifications(state: GameState, rules: Rules) -> None:
     done = running & (f.cert_left == 0)
     rng = state.rng.finance
     players = f.player_rows()
-    for i, cert in zip(*np.nonzero(done), strict=True):
-        chance = audit_pass_chance(state, rules, int(i), int(cert))
-        told = int(i) in players  # only a player's firm is told why (GameState.explain)
+    firms_done, certs_done = done.nonzero()
+    for i, cert in zip(firms_done.tolist(), certs_done.tolist(), strict=True):  # Python ints: cheaper indexes
+        chance = audit_pass_chance(state, rules, i, cert)
+        told = i in players  # only a player's firm is told why (GameState.explain)
         cid = rules.level.certifications[cert].id
         if rng.random() < chance:
             f.cert_held[i, cert] = True
@@ -167,15 +169,15 @@ def certifications(state: GameState, rules: Rules) -> None:
             if up > 0:
                 # The system's tools (process control, problem solving, supplier audits) change how the plant runs.
                 for col in (QUALITY, DELIVERY, MANAGEMENT):
-                    raise_capability(state, int(i), col, up)
+                    raise_capability(state, i, col, up)
             if told:
-                state.explain(int(i), "cert.granted", {"certification": cid}, "good", lever="capability")
+                state.explain(i, "cert.granted", {"certification": cid}, "good", lever="capability")
         else:
             # Failed audit: one more quarter of corrective actions, paid again.
             f.cert_left[i, cert] = 1
-            f.pay(int(i), int(f.cert_cost_q[i, cert]), "investments.certification_reaudit")
+            f.pay(i, int(f.cert_cost_q[i, cert]), "investments.certification_reaudit")
             if told:
-                state.explain(int(i), "cert.failed", {"certification": cid, "chance": round(chance, 2)}, "bad", "internal")
+                state.explain(i, "cert.failed", {"certification": cid, "chance": round(chance, 2)}, "bad", "internal")
 
 
 def innovation(state: GameState, rules: Rules) -> None:
@@ -281,7 +283,7 @@ def _distinct_banks(state: GameState, rules: Rules) -> list[int]:
 def solvency(state: GameState, rules: Rules) -> None:
     """Firms short of cash get an emergency line if collateral allows; otherwise bankruptcy."""
     f = state.firms
-    short = np.flatnonzero(f.alive & (f.cash < 0))
+    short = (f.alive & (f.cash < 0)).nonzero()[0]  # np.flatnonzero of a row
     banks = _distinct_banks(state, rules)
     players = f.player_rows()
     failed = False
@@ -300,9 +302,9 @@ def solvency(state: GameState, rules: Rules) -> None:
             rates, rooms = loan_offer_matrix(state, rules, rows.tolist(), banks)
             # The lowest rate among banks with room for the need; the first such bank on a tie.
             enough = rooms >= needs[:, None]
-            offered = np.any(enough, axis=1)
+            offered = np.logical_or.reduce(enough, axis=1)  # np.any's reduction
             lowest = rates.min(axis=1).tolist()
-            rate = rates[np.arange(len(rows)), np.argmin(np.where(enough, rates, np.inf), axis=1)] + EMERGENCY_PREMIUM
+            rate = rates[np.arange(len(rows)), np.where(enough, rates, np.inf).argmin(axis=1)] + EMERGENCY_PREMIUM
             lend, need, rate = rows[offered], needs[offered], rate[offered]
             if lend.size:
                 old = f.debt[lend]

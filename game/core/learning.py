@@ -8,6 +8,8 @@ learning inside consortia, the cross-clustering partnership, and decay.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from game.core import detmath, policies, typology
@@ -196,8 +198,9 @@ def learn(state: GameState, rules: Rules) -> None:
         sizes = [len(c.members) for c in groups]
         rows = np.array([m for c in groups for m in c.members], dtype=np.intp)
         caps = f.cap[rows]
-        best = np.repeat(np.maximum.reduceat(caps, np.cumsum([0, *sizes[:-1]]), axis=0), sizes, axis=0)
-        rate = np.repeat([0.06 * (0.5 + 0.5 * c.trust) for c in groups], sizes)
+        # Each group's first row (the running sum of the sizes before it) and np.repeat's method calls.
+        best = np.maximum.reduceat(caps, [0, *itertools.accumulate(sizes[:-1])], axis=0).repeat(sizes, axis=0)
+        rate = np.array([0.06 * (0.5 + 0.5 * c.trust) for c in groups]).repeat(sizes)
         f.cap[rows] = caps + rate[:, None] * (best - caps)
 
     # Cross-clustering: a European partner district shares technology and methods.

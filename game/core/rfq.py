@@ -517,7 +517,7 @@ class _Pool:
             idx,
             capacities,
             [detmath.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(3)],
-            np.any(f.cert_held[idx], axis=0).tolist(),
+            np.logical_or.reduce(f.cert_held[idx], axis=0).tolist(),  # np.any's reduction
             float(capacities_i.sum()),
             int(net_position(state, idx).sum()),
         )
@@ -768,6 +768,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
     incumbent = incumbents(state)
     pools: dict[tuple[int, ...], _Pool] = {}  # consortia's figures no award changes (score_bids)
     missed_figures: dict[int, tuple[float, Pooled]] = {}  # the players' own figures (_explain_missed)
+    alive = f.alive.tolist()  # read once: awarding calls fails no firm
     for rfq in state.rfqs:
         lead_idx = rules.lead_index[rfq.lead_firm]
         reserved = int(round(rfq.volume * rfq.reserved_share))
@@ -783,13 +784,13 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         best_row = -1
         bidders: list[int] = []
         table: BidTable | None = None
-        live = [b for b in bids_by_rfq.get(rfq.id, []) if f.alive[b.firm]]
+        live = [b for b in bids_by_rfq.get(rfq.id, []) if alive[b.firm]]
         if live:
             table = score_bids(state, rules, rfq, live, incumbent, pools)
             members_of = table.members
             bidders = [m for ms in members_of for m in ms]
             if not player_rows.isdisjoint(bidders):
-                for k in np.flatnonzero(~table.eligible).tolist():
+                for k in (~table.eligible).nonzero()[0].tolist():
                     # Capacity may have gone to a call awarded earlier this quarter.
                     if not player_rows.isdisjoint(members_of[k]):
                         bid = live[k]
@@ -800,7 +801,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                                 state.explain(m, "rfq.lost_ineligible", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "reason": why.reason, **why.params}, "bad", MISSING_FAMILY.get(why.reason, "external"))
             # The highest eligible score wins; equal scores go to the call's lottery (tie_key), drawn only
             # for a tie: the highest key, the first bid of it if two are equal (the bids read in order).
-            rows = np.flatnonzero(table.eligible)
+            rows = table.eligible.nonzero()[0]
             if len(rows):
                 eligible_scores = table.score[rows]
                 at_top = rows[eligible_scores == eligible_scores.max()].tolist()
@@ -826,8 +827,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
                 state.foreign_value.append([state.quarter + rfq.duration, open_volume * rfq.target_price, lead_idx])
             if best is not None and table is not None:
                 # Every eligible local bid lost to the follow-source; each hears its own score.
-                for e in np.flatnonzero(table.eligible):
-                    k = int(e)
+                for k in table.eligible.nonzero()[0].tolist():
                     for m in table.members[k]:
                         if m in player_rows:
                             state.explain(m, "rfq.lost_follow_source", {"rfq": rfq.id, "part_family": rules.level.part_families[rfq.part_family].id, "score": round(float(table.score[k]), 3), "rival": round(fs_score, 3), "reserved": round(rfq.reserved_share, 2)}, "bad", "external")
