@@ -508,18 +508,18 @@ class _Pool:
     def of(cls, state: GameState, members: list[int]) -> _Pool:
         f = state.firms
         idx = np.array(members, dtype=np.int64)
-        capacities_i = f.capacity[idx]
-        capacities = [float(c) for c in capacities_i.tolist()]
-        total = detmath.fsum(capacities)
+        capacity_of = f.capacity[idx].tolist()  # Python ints: their sum is the int64 sum
+        capacities = [float(c) for c in capacity_of]
+        total = math.fsum(capacities)  # what detmath.fsum does with a list
         weights = [c / total for c in capacities] if total > 0 else [1.0 / len(idx)] * len(idx)
-        rows = f.cap[idx, :3].tolist()
+        rows = f.cap[idx].tolist()  # whole rows (quality, delivery, technology first)
         return cls(
             idx,
             capacities,
-            [detmath.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(3)],
+            [math.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(3)],
             np.logical_or.reduce(f.cert_held[idx], axis=0).tolist(),  # np.any's reduction
-            float(capacities_i.sum()),
-            int(net_position(state, idx).sum()),
+            float(detmath.ordered_sum(capacity_of)),
+            int(np.add.reduce(net_position(state, idx))),  # ndarray.sum's reduction
         )
 
     def committed_free(self, state: GameState) -> tuple[float, float]:
