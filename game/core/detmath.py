@@ -291,7 +291,7 @@ def poisson(rng: np.random.Generator, lam: float) -> int:
     lam above 500 is split into equal chunks (a sum of Poissons is Poisson), so
     exp(-lam) never underflows. The loop ends when the tail mass is exhausted.
     """
-    if not lam > 0.0 or not math.isfinite(lam):
+    if not 0.0 < lam < math.inf:  # not positive and finite (NaN included)
         if lam == 0.0:
             return 0
         raise ValueError(f"poisson needs a finite lam >= 0, got {lam!r}")

@@ -377,12 +377,13 @@ def issue(state: GameState, rules: Rules) -> list[Rfq]:
         if not (gen.first <= q <= gen.last) or not state.lead_firm_active[gen.lead]:
             continue
         count = detmath.poisson(rng, gen.per_quarter * demand)
+        if not count:
+            continue
         tier = gen.tier
         ask = asks.get((gen.issuer, tier))
-        if ask is None and count:
+        if ask is None:
             ask = asks[(gen.issuer, tier)] = (reserved_share(state, rules, gen.issuer, tier), _lead_requirements(state, rules, gen.lead_firm, tier))
         for _ in range(count):
-            assert ask is not None
             part = gen.parts[int(rng.integers(len(gen.parts)))]
             volume = int(detmath.uniform(rng, *gen.volume))
             duration = int(round(detmath.uniform(rng, *gen.duration)))
