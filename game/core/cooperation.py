@@ -111,9 +111,9 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
         members = [m for m in c.members if alive[m]]
         if len(members) < 2:
             continue
-        mean_q = detmath.mean([quality[m] for m in members])
         # Chosen free-riding: the partners see who skipped the common work.
-        shirkers = [m for m in members if m in c.shirking]
+        shirking = c.shirking
+        shirkers = [m for m in members if m in shirking] if shirking else []
         if shirkers:
             c.trust = max(0.0, c.trust - SHIRK_TRUST_HIT * len(shirkers))
             for m in shirkers:
@@ -121,9 +121,11 @@ def update(state: GameState, rules: Rules, fill: np.ndarray) -> None:
             for m in members:
                 if m not in c.shirking and m in players:
                     state.explain(m, "consortium.shirked", {"name": c.name, "riders": len(shirkers), "trust": round(c.trust, 2)}, "bad", "mixed")
-        told = [m for m in members if m in players]  # only a player's firm is told why (GameState.explain)
-        riders = [m for m in members if filled[m] < 0.8 or quality[m] < mean_q - FREE_RIDE_GAP or delivery[m] < 0.3]
         if c.id in joint:
+            # Riders among the partners of a joint contract (figures read only here).
+            told = [m for m in members if m in players]  # only a player's firm is told why (GameState.explain)
+            mean_q = detmath.mean([quality[m] for m in members])
+            riders = [m for m in members if filled[m] < 0.8 or quality[m] < mean_q - FREE_RIDE_GAP or delivery[m] < 0.3]
             if riders:
                 c.trust = max(0.0, c.trust - 0.08 * len(riders))
                 for m in riders:
