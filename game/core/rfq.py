@@ -840,9 +840,11 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
             continue
         score, winner, members, price, cons, helped = best
         _record_result(state, rfq, table, f.ids[winner], fs_parts, best_row, player_bid)
-        caps = np.array([max(float(f.capacity[m] - f.committed[m]), 0.0) for m in members])
-        caps_total = detmath.fsum(caps)
-        shares = (caps / caps_total).tolist() if caps_total > 0 else [1.0 / len(members)] * len(members)
+        # A few members: Python floats (detmath.fsum of an array this short is math.fsum of its list;
+        # each share the same division numpy makes element by element).
+        caps = [max(float(f.capacity[m] - f.committed[m]), 0.0) for m in members]
+        caps_total = math.fsum(caps)
+        shares = [c / caps_total for c in caps] if caps_total > 0 else [1.0 / len(members)] * len(members)
         contract = Contract(
             id=f"c{state.next_contract}",
             rfq_id=rfq.id,
