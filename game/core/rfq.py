@@ -11,6 +11,7 @@ delivery but carries an import premium that moves with the exchange rate.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import operator
 from dataclasses import dataclass
@@ -507,21 +508,37 @@ class _Pool:
 
     @classmethod
     def of(cls, state: GameState, members: list[int]) -> _Pool:
+        return cls.of_all(state, [members])[tuple(members)]
+
+    @classmethod
+    def of_all(cls, state: GameState, groups: list[list[int]]) -> dict[tuple[int, ...], _Pool]:
+        """The pools of several groups of two or more members (by their members), their rows gathered
+        at once: each group's certifications and net position reduced over its own run of rows
+        (``reduceat``: np.any's and ndarray.sum's reductions, integers exactly), the rest in Python."""
         f = state.firms
-        idx = np.array(members, dtype=np.int64)
-        capacity_of = f.capacity[idx].tolist()  # Python ints: their sum is the int64 sum
-        capacities = [float(c) for c in capacity_of]
-        total = math.fsum(capacities)  # what detmath.fsum does with a list
-        weights = [c / total for c in capacities] if total > 0 else [1.0 / len(idx)] * len(idx)
-        rows = f.cap[idx].tolist()  # whole rows (quality, delivery, technology first)
-        return cls(
-            idx,
-            capacities,
-            [math.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(3)],
-            np.logical_or.reduce(f.cert_held[idx], axis=0).tolist(),  # np.any's reduction
-            float(detmath.ordered_sum(capacity_of)),
-            int(np.add.reduce(net_position(state, idx))),  # ndarray.sum's reduction
-        )
+        sizes = [len(ms) for ms in groups]
+        starts = [0, *itertools.accumulate(sizes[:-1])]
+        flat = np.array([m for ms in groups for m in ms], dtype=np.int64)
+        capacity_all = f.capacity[flat].tolist()  # Python ints: their sum is the int64 sum
+        rows_all = f.cap[flat].tolist()  # whole rows (quality, delivery, technology first)
+        held_all = np.logical_or.reduceat(f.cert_held[flat], starts, axis=0).tolist()
+        net_all = np.add.reduceat(net_position(state, flat), starts).tolist()
+        out: dict[tuple[int, ...], _Pool] = {}
+        for g, (ms, start, size) in enumerate(zip(groups, starts, sizes, strict=True)):
+            capacity_of = capacity_all[start : start + size]
+            capacities = [float(c) for c in capacity_of]
+            total = math.fsum(capacities)  # what detmath.fsum does with a list
+            weights = [c / total for c in capacities] if total > 0 else [1.0 / size] * size
+            rows = rows_all[start : start + size]
+            out[tuple(ms)] = cls(
+                flat[start : start + size],
+                capacities,
+                [math.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(3)],
+                held_all[g],
+                float(detmath.ordered_sum(capacity_of)),
+                net_all[g],
+            )
+        return out
 
     def committed_free(self, state: GameState) -> tuple[float, float]:
         """(committed, free) as :func:`pooled_figures` sums them (:func:`_float_sum`, numpy's sum), from
@@ -763,13 +780,24 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
     player_rows = f.player_rows()
     players = [p for p in sorted(player_rows) if f.alive[p]]
     committed_anew = False
+    # Each call's bids by a live firm, in the order placed (awarding calls fails no firm).
+    alive = f.alive.tolist()
     bids_by_rfq: dict[str, list] = {}
     for bid in state.bids:
-        bids_by_rfq.setdefault(bid.rfq_id, []).append(bid)
+        if alive[bid.firm]:
+            bids_by_rfq.setdefault(bid.rfq_id, []).append(bid)
     incumbent = incumbents(state)
-    pools: dict[tuple[int, ...], _Pool] = {}  # consortia's figures no award changes (score_bids)
+    # The consortia's figures no award changes (score_bids), for every consortium bid of two or more
+    # live members, read at once (the same figures as read at each one's first call).
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for bids in bids_by_rfq.values():
+        for bid in bids:
+            if bid.consortium >= 0:
+                ms = [m for m in state.consortia[bid.consortium].members if alive[m]]
+                if len(ms) > 1:
+                    groups.setdefault(tuple(ms), ms)
+    pools = _Pool.of_all(state, list(groups.values())) if groups else {}
     missed_figures: dict[int, tuple[float, Pooled]] = {}  # the players' own figures (_explain_missed)
-    alive = f.alive.tolist()  # read once: awarding calls fails no firm
     for rfq in state.rfqs:
         lead_idx = rules.lead_index[rfq.lead_firm]
         reserved = int(round(rfq.volume * rfq.reserved_share))
@@ -785,7 +813,7 @@ def award(state: GameState, rules: Rules) -> list[Contract]:
         best_row = -1
         bidders: list[int] = []
         table: BidTable | None = None
-        live = [b for b in bids_by_rfq.get(rfq.id, []) if alive[b.firm]]
+        live = bids_by_rfq.get(rfq.id, [])
         if live:
             table = score_bids(state, rules, rfq, live, incumbent, pools)
             members_of = table.members
