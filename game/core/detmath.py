@@ -12,9 +12,16 @@ identical on every conforming machine and every numpy path, evaluated in a
 fixed order. The accuracy is a few ulps (much better than the game needs);
 what matters is that the result is the same everywhere.
 
-Random draws use only ``Generator.random`` (53 random bits scaled by 2**-53,
-exact) and the transformations below, so they are identical on every numpy
-version the project allows.
+Random draws of real numbers use ``Generator.random`` (53 random bits scaled by
+2**-53, exact) and the transformations below (:func:`uniform` is numpy's own
+``low + (high - low) * random()``, a test holds it to ``Generator.uniform``).
+The engine also calls ``Generator.integers`` (a call's part and duration, a
+strategy's draw key), ``Generator.permutation`` (the computer firms' strategies
+at the start) and ``Generator.uniform`` on arrays (their starting figures):
+integer arithmetic or basic operations on those bits, not libm, so they too are
+identical on every machine. Across numpy versions, numpy does not promise the
+same streams from ``Generator``'s methods (NEP 19); the goldens would show a
+change.
 
 Sums that feed the state use :func:`fsum` (``math.fsum``: correctly rounded,
 so independent of order and of numpy's pairwise/SIMD summation), or
