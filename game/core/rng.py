@@ -142,7 +142,18 @@ def row_hashes(key: int, rows: np.ndarray | int) -> np.ndarray:
 def slot_uniforms(hashes: np.ndarray, slots: np.ndarray | int) -> np.ndarray:
     """The second half of :func:`uniforms`: the draws of ``slots`` of the rows of ``hashes``
     (:func:`row_hashes`; the arrays broadcast)."""
-    s = np.atleast_1d(np.asarray(slots, dtype=np.int64)).astype(np.uint64)
-    x = _splitmix_array((hashes ^ (s * _USLOT)) + _UGOLDEN)
+    return keyed_uniforms(hashes, slot_keys(slots))
+
+
+def slot_keys(slots: np.ndarray | int) -> np.ndarray:
+    """What :func:`slot_uniforms` mixes into a row's hash for each of ``slots`` (a caller drawing
+    the same slots again and again computes it once: :func:`keyed_uniforms`)."""
+    out: np.ndarray = np.atleast_1d(np.asarray(slots, dtype=np.int64)).astype(np.uint64) * _USLOT
+    return out
+
+
+def keyed_uniforms(hashes: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """:func:`slot_uniforms` of the slots whose :func:`slot_keys` are ``keys`` (the arrays broadcast)."""
+    x = _splitmix_array((hashes ^ keys) + _UGOLDEN)
     out: np.ndarray = (x >> _U11).astype(np.float64) * _U53
     return out

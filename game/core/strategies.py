@@ -70,7 +70,7 @@ from game.core.rfq import (
     pooled_figures,
     single_figures,
 )
-from game.core.rng import row_hashes, slot_uniforms
+from game.core.rng import keyed_uniforms, row_hashes, slot_keys, slot_uniforms
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -519,6 +519,10 @@ SLOT_GROUP_BIDS = 1 << 21
 """A consortium bid's price draw: this plus the call's position."""
 
 
+_COLUMN_KEYS: dict[int, np.ndarray] = {}
+"""(1, slots) :func:`game.core.rng.slot_keys` of slots 0 to ``slots`` - 1, by ``slots`` (:meth:`Draws.columns`)."""
+
+
 class Draws:
     """The uniform draws of the firms deciding a quarter, ``rows`` (firm rows, by position):
     each a pure function of (``key``, firm row, slot) (:func:`game.core.rng.uniforms`), so one
@@ -549,7 +553,10 @@ class Draws:
 
     def columns(self, slots: int) -> np.ndarray:
         """(rows, slots) the draws of slots 0 to ``slots`` - 1 of every deciding firm."""
-        return slot_uniforms(self.hashes[:, None], np.arange(slots)[None, :]).reshape(len(self.rows), slots)
+        keys = _COLUMN_KEYS.get(slots)
+        if keys is None:
+            keys = _COLUMN_KEYS[slots] = slot_keys(np.arange(slots))[None, :]
+        return keyed_uniforms(self.hashes[:, None], keys)
 
     def at(self, pos: np.ndarray, slots: np.ndarray) -> np.ndarray:
         """The draw of slot ``slots[k]`` of the firm at position ``pos[k]``."""
