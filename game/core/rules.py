@@ -70,6 +70,8 @@ class Rules:
     cert_min_quality: np.ndarray
     cert_min_management: np.ndarray
     cert_requires: list[list[int]]
+    cert_order: np.ndarray
+    """The certifications by cost, then level order (int64 indexes)."""
     part_index: dict[str, int]
     part_unit_cost: np.ndarray
     part_complexity: np.ndarray
@@ -123,6 +125,7 @@ def compile_rules(level: Level, level_hash: str) -> Rules:
         for s in lf.tier1_suppliers:
             issuer_lead[s.id] = lf.id
             issuer_follow[s.id] = s.follow_source
+    cert_cost = np.array([c.cost for c in certs], dtype=np.int64)
     lead_index = {lf.id: i for i, lf in enumerate(level.lead_firms)}
     part_index = {p.id: i for i, p in enumerate(parts)}
     generators = [
@@ -146,12 +149,13 @@ def compile_rules(level: Level, level_hash: str) -> Rules:
         level=level,
         level_hash=level_hash,
         cert_index=cert_index,
-        cert_cost=np.array([c.cost for c in certs], dtype=np.int64),
+        cert_cost=cert_cost,
         cert_quarters=np.array([c.quarters for c in certs], dtype=np.int16),
         cert_upkeep=np.array([c.upkeep_per_quarter for c in certs], dtype=np.int64),
         cert_min_quality=np.array([c.min_quality for c in certs], dtype=np.float64),
         cert_min_management=np.array([c.min_management for c in certs], dtype=np.float64),
         cert_requires=[[cert_index[r] for r in c.requires] for c in certs],
+        cert_order=np.lexsort((np.arange(len(certs)), cert_cost)),
         part_index=part_index,
         part_unit_cost=np.array([p.unit_cost for p in parts], dtype=np.int64),
         part_complexity=np.array([p.complexity for p in parts], dtype=np.float64),

@@ -213,6 +213,8 @@ class Eligibility:
         self.targets = np.array([r.target_price for r in state.rfqs], dtype=np.float64)
         """Target prices as floats (exact: pesos below 2**53), as a bid price multiplies them."""
         self.firms = len(state.firms)
+        self.need_cap = self.table.need[None, :, 3]
+        """(1, calls) the free capacity each call asks (the table's, as :meth:`_rows` compares it)."""
         self._built: tuple[np.ndarray, np.ndarray, list[tuple]] | None = None
 
     def _build(self, state: GameState, rules: Rules) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
@@ -249,7 +251,7 @@ class Eligibility:
         if not len(who):  # no bidder meets any call's requirements but capacity
             return Rows(who, np.zeros((0, len(table.klass)), dtype=bool), np.zeros((0, len(table.klass)), dtype=bool))
         others = ok[who][:, table.klass] & (table.public[None, :] | informed[who, None])
-        need_cap = table.need[None, :, 3]
+        need_cap = self.need_cap
         short = free[who, None] + 1e-9 < need_cap
         return Rows(who, others & ~short, others & short & (need_cap > capacity[who, None]))
 
@@ -291,8 +293,9 @@ class Eligibility:
         """:class:`Rows` of firms ``rows`` with their figures now, computed afresh (the rows
         :meth:`row` and :meth:`beyond_row` give)."""
         f = state.firms
-        free = np.maximum(f.capacity[rows].astype(np.float64) - f.committed[rows], 0.0)
-        return self._rows(f.cap[rows, :3], f.cert_held[rows], free, net_position(state, rows), f.capacity[rows], policies.informed_mask(state, rules)[rows])
+        capacity = f.capacity[rows]
+        free = np.maximum(capacity.astype(np.float64) - f.committed[rows], 0.0)
+        return self._rows(f.cap[rows, :3], f.cert_held[rows], free, net_position(state, rows), capacity, policies.informed_mask(state, rules)[rows])
 
     def row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
         """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
@@ -708,6 +711,8 @@ class LeadTargets:
             if set(need2) - set(rules.requirements(lid, 3).certifications) and frozenset(need2) not in seen:
                 seen.add(frozenset(need2))
                 self.tier2_shortcuts.append((lid, [rules.cert_index[c] for c in need2]))
+        self.shortcut_certs = [np.array(need2, dtype=np.int64) for _, need2 in self.tier2_shortcuts]
+        """Each of :attr:`tier2_shortcuts`' certifications as an index array."""
         self._wanted: dict[int, list[str]] = {}
         self._aims: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -758,7 +763,7 @@ def _next_certifications(state: GameState, rules: Rules, rows: np.ndarray) -> np
     for c, requires in enumerate(rules.cert_requires):
         for req in requires:
             ok[:, c] &= held[:, req]
-    order = np.lexsort((np.arange(len(rules.cert_cost)), rules.cert_cost))  # by price, then level order
+    order = rules.cert_order  # by price, then level order
     if not len(order):
         return np.full(len(rows), -1, dtype=np.int64)
     ranked = ok[:, order]  # cheapest first: the first passing in each row
@@ -790,8 +795,8 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     # capabilities it can buy.
     held = f.cert_held[rows]
     free = target > 2
-    for k, (_, need2) in enumerate(leads.tier2_shortcuts):
-        hit = free & held[:, need2].all(axis=1)
+    for k in range(len(leads.tier2_shortcuts)):
+        hit = free & held[:, leads.shortcut_certs[k]].all(axis=1)
         target[hit] = 2
         lead_k[hit] = k + 1
         free &= ~hit
@@ -808,8 +813,9 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
         nonlocal cash
         if not want.any():
             return want  # no firm wants it: nothing taken, cash as it was
-        ok = want & (cash - cost >= reserve)
-        cash = np.where(ok, cash - cost, cash)
+        left = cash - cost
+        ok = want & (left >= reserve)
+        cash = np.where(ok, left, cash)
         for k in (want & ~ok & borrow).nonzero()[0].tolist() if borrows else ():
             loan = _borrow(state, rules, int(rows[k]), int(cost[k] + reserve[k] - cash[k]))
             if loan:
@@ -858,9 +864,10 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     caps = f.cap[rows]
     tech = afford(1, caps[:, TECHNOLOGY] < req_t + 0.05, np.full(m, rules.economy.technology_cost, dtype=np.int64))
     trainable = (caps[:, QUALITY] < req_q + 0.05) & (state.quarter - f.trained_quarter[rows] >= 2)
-    train = afford(2, trainable, np.where(trainable, TrainStaff.costs_now(state, rules, rows), 0)) if trainable.any() else trainable
+    # afford reads a step's cost only where the firm wants the step: the others' costs as they come.
+    train = afford(2, trainable, TrainStaff.costs_now(state, rules, rows)) if trainable.any() else trainable
     adoptable = ((caps[:, DELIVERY] < req_d + 0.05) | (caps[:, MANAGEMENT] < 0.5)) & (practices_draw < 0.5)
-    adopt = afford(3, adoptable, np.where(adoptable, AdoptPractices.costs_now(state, rules, rows), 0)) if adoptable.any() else adoptable
+    adopt = afford(3, adoptable, AdoptPractices.costs_now(state, rules, rows)) if adoptable.any() else adoptable
     steps: list[tuple[np.ndarray, Callable[[str], Action]]] = [(tech, BuyTechnology), (train, TrainStaff), (adopt, AdoptPractices)]
     acting = (tech | train | adopt).nonzero()[0].tolist()
     for k in sorted(set(acting) | set(cert_actions)):
@@ -1163,7 +1170,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
             applying.setdefault(k, []).append(pid)
     # Each strategy's aim: its reserve, and whether it borrows to climb.
     reserve = np.where(cautious_, wages, np.where(growth_, wages // 2, (3 * wages) // 4))
-    climb_on_credit = growth_ & (f.tier[rows] < 4)
+    climb_on_credit = growth_ & (f.tier[rows] < 4) if GROWTH in present else growth_  # (no firm: all False)
     choice = draws.columns(SLOT_SUBCONTRACT + 1)  # every one-per-quarter draw of every firm
     aims = _aim_rows(state, rules, rows, reserve, climb_on_credit, choice[:, SLOT_PRACTICES])
     association = f.association[rows]
@@ -1172,8 +1179,12 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         # A computer firm whose cash is short of the fee now is refused joining at its turn for cash
         # (a refusal leaves no trace): only its own actions move its cash in this phase, and none
         # before the join in its run brings cash in (loans come after it), so it proposes no join.
-        # The fee is the same for every firm (JoinAssociation.cost reads no firm figure).
-        fee = JoinAssociation(ids[row_list[0]]).cost(state, rules, row_list[0]).cash_needed
+        # The fee is the same for every firm (JoinAssociation.cost reads the rules only): kept in
+        # state.memo for the rules.
+        memo = state.memo.get("association_fee")
+        if memo is None or memo[0] is not rules:
+            memo = state.memo["association_fee"] = (rules, JoinAssociation(ids[row_list[0]]).cost(state, rules, row_list[0]).cash_needed)
+        fee = memo[1]
         join &= (cash >= fee) | (f.kind[rows] == KIND_PLAYER)
     joins = join.tolist()
     # What only some strategies read, worked out only when some firm follows one of them.
@@ -1194,8 +1205,9 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         expand_cost = np.where(units > 0, units * rules.economy.capacity_cost_per_unit, 0)
         expand = (growth_ & (committed > 0.7 * capacity) & (cash - expand_cost > wages)).tolist()
         innovate = (growth_ & (f.cap[rows, INNOVATION] < 0.3) & (cash - rules.economy.innovation_cost > 2 * wages)).tolist()
-    unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
+    unis: list[str] = []
     if COOPERATIVE in present:
+        unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
         if unis:
             sign = (coop_ & (f.university[rows] < 0) & (cash > 2 * wages)).tolist()
         uni_draw = choice[:, SLOT_UNIVERSITY].tolist()
