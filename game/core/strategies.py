@@ -136,7 +136,7 @@ def _firm_key(f: Firms, i: int) -> tuple:
     )
 
 
-_KEYS_BY_COLUMN = 8
+_KEYS_BY_COLUMN = 5
 
 
 def _firm_keys(f: Firms, rows: np.ndarray | None = None) -> list[tuple]:
@@ -145,6 +145,8 @@ def _firm_keys(f: Firms, rows: np.ndarray | None = None) -> list[tuple]:
     if rows is not None and len(rows) < _KEYS_BY_COLUMN:
         return [_firm_key(f, i) for i in rows.tolist()]
     at = slice(None) if rows is None else rows
+    # A matrix's rows gathered with take (as f.cap[rows]: several times cheaper).
+    cap, held, receivables = (f.cap, f.cert_held, f.receivables) if rows is None else (m.take(rows, axis=0) for m in (f.cap, f.cert_held, f.receivables))
     return list(
         zip(
             f.alive[at].tolist(),
@@ -152,13 +154,13 @@ def _firm_keys(f: Firms, rows: np.ndarray | None = None) -> list[tuple]:
             f.supplier_dev[at].tolist(),
             f.university[at].tolist(),
             f.tier[at].tolist(),
-            map(tuple, f.cap[at].tolist()),
-            [row.tobytes() for row in f.cert_held[at]],
+            map(tuple, cap.tolist()),
+            [row.tobytes() for row in held],
             f.capacity[at].tolist(),
             f.committed[at].tolist(),
             f.cash[at].tolist(),
             f.debt[at].tolist(),
-            f.receivables[at].sum(axis=1).tolist(),
+            receivables.sum(axis=1).tolist(),
             strict=True,
         )
     )
@@ -250,10 +252,12 @@ class Eligibility:
         who = np.flatnonzero(ok.any(axis=1))
         if not len(who):  # no bidder meets any call's requirements but capacity
             return Rows(who, np.zeros((0, len(table.klass)), dtype=bool), np.zeros((0, len(table.klass)), dtype=bool))
-        others = ok[who][:, table.klass] & (table.public[None, :] | informed[who, None])
+        # Rows and columns gathered with take, and 1-D gathers given an axis after (the same values:
+        # numpy's indexing by a tuple or of a matrix's rows costs several times as much).
+        others = ok.take(who, axis=0).take(table.klass, axis=1) & (table.public[None, :] | informed[who][:, None])
         need_cap = self.need_cap
-        short = free[who, None] + 1e-9 < need_cap
-        return Rows(who, others & ~short, others & short & (need_cap > capacity[who, None]))
+        short = free[who][:, None] + 1e-9 < need_cap
+        return Rows(who, others & ~short, others & short & (need_cap > capacity[who][:, None]))
 
     @classmethod
     def of(cls, state: GameState, rules: Rules) -> Eligibility:
@@ -295,7 +299,8 @@ class Eligibility:
         f = state.firms
         capacity = f.capacity[rows]
         free = np.maximum(capacity.astype(np.float64) - f.committed[rows], 0.0)
-        return self._rows(f.cap[rows, :3], f.cert_held[rows], free, net_position(state, rows), capacity, policies.informed_mask(state, rules)[rows])
+        caps, held = f.cap.take(rows, axis=0)[:, :3], f.cert_held.take(rows, axis=0)  # (f.cap[rows, :3], f.cert_held[rows])
+        return self._rows(caps, held, free, net_position(state, rows), capacity, policies.informed_mask(state, rules)[rows])
 
     def row(self, state: GameState, rules: Rules, firm: int) -> np.ndarray:
         """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
@@ -756,17 +761,17 @@ def _next_certifications(state: GameState, rules: Rules, rows: np.ndarray) -> np
     """(rows,) the certification (an index, -1 for none) :func:`_next_certification` gives each firm:
     the cheapest (by full price, the first in level order on a tie) whose own check it passes."""
     f = state.firms
-    held = f.cert_held[rows]
-    ok = ~held & (f.cert_left[rows] <= 0)
-    ok &= f.cap[rows, QUALITY, None] >= rules.cert_min_quality[None, :]
-    ok &= f.cap[rows, MANAGEMENT, None] >= rules.cert_min_management[None, :]
+    held = f.cert_held.take(rows, axis=0)  # (f.cert_held[rows]: take gathers a matrix's rows cheaper)
+    ok = ~held & (f.cert_left.take(rows, axis=0) <= 0)
+    ok &= f.cap[:, QUALITY][rows][:, None] >= rules.cert_min_quality[None, :]
+    ok &= f.cap[:, MANAGEMENT][rows][:, None] >= rules.cert_min_management[None, :]
     for c, requires in enumerate(rules.cert_requires):
         for req in requires:
             ok[:, c] &= held[:, req]
     order = rules.cert_order  # by price, then level order
     if not len(order):
         return np.full(len(rows), -1, dtype=np.int64)
-    ranked = ok[:, order]  # cheapest first: the first passing in each row
+    ranked = ok.take(order, axis=1)  # cheapest first: the first passing in each row
     return np.where(ranked.any(axis=1), order[ranked.argmax(axis=1)], -1)
 
 
@@ -793,25 +798,25 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     # A firm that already holds a certification a lead firm asks only from tier 2 up (a subsidised
     # IATF, say), and every other it asks there, aims at that tier directly: the rest of the bar is
     # capabilities it can buy.
-    held = f.cert_held[rows]
+    held = f.cert_held.take(rows, axis=0)  # (f.cert_held[rows]: take gathers a matrix's rows cheaper)
     free = target > 2
     for k in range(len(leads.tier2_shortcuts)):
-        hit = free & held[:, leads.shortcut_certs[k]].all(axis=1)
+        hit = free & held.take(leads.shortcut_certs[k], axis=1).all(axis=1)
         target[hit] = 2
         lead_k[hit] = k + 1
         free &= ~hit
     needs, certs = leads.aims()
     combo = lead_k * 8 + target
-    req_q, req_d, req_t = needs[combo].T
-    req_certs = certs[combo]
+    req_q, req_d, req_t = needs.take(combo, axis=0).T
+    req_certs = certs.take(combo, axis=0)
     cash = f.cash[rows].astype(np.int64)
-    certifying = (f.cert_left[rows] > 0).any(axis=1)
+    certifying = (f.cert_left.take(rows, axis=0) > 0).any(axis=1)
     loans: dict[tuple[int, int], list[Action]] = {}
-    borrows = bool(borrow.any())
+    borrows = np.count_nonzero(borrow) > 0  # (borrow.any(): np.count_nonzero is cheaper on a few values, as on thousands)
 
     def afford(step: int, want: np.ndarray, cost: np.ndarray) -> np.ndarray:
         nonlocal cash
-        if not want.any():
+        if not np.count_nonzero(want):
             return want  # no firm wants it: nothing taken, cash as it was
         left = cash - cost
         ok = want & (left >= reserve)
@@ -829,7 +834,7 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     want = ~certifying & (req_certs & ~held).any(axis=1)
     cert_actions: dict[int, Action] = {}
     took = want
-    if want.any():
+    if np.count_nonzero(want):
         nxt = np.where(want, _next_certifications(state, rules, rows), -1)
         total, _ = StartCertification.costs_total(state, rules, rows, nxt)
         quarters = rules.cert_quarters[np.maximum(nxt, 0)].astype(np.int64)
@@ -861,13 +866,13 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
             for k in took_sub.nonzero()[0].tolist():
                 cert_actions[k] = subs[k]
     # 3. Technology, 4. training (once in two quarters), 5. practices.
-    caps = f.cap[rows]
+    caps = f.cap.take(rows, axis=0)
     tech = afford(1, caps[:, TECHNOLOGY] < req_t + 0.05, np.full(m, rules.economy.technology_cost, dtype=np.int64))
     trainable = (caps[:, QUALITY] < req_q + 0.05) & (state.quarter - f.trained_quarter[rows] >= 2)
     # afford reads a step's cost only where the firm wants the step: the others' costs as they come.
-    train = afford(2, trainable, TrainStaff.costs_now(state, rules, rows)) if trainable.any() else trainable
+    train = afford(2, trainable, TrainStaff.costs_now(state, rules, rows)) if np.count_nonzero(trainable) else trainable
     adoptable = ((caps[:, DELIVERY] < req_d + 0.05) | (caps[:, MANAGEMENT] < 0.5)) & (practices_draw < 0.5)
-    adopt = afford(3, adoptable, AdoptPractices.costs_now(state, rules, rows)) if adoptable.any() else adoptable
+    adopt = afford(3, adoptable, AdoptPractices.costs_now(state, rules, rows)) if np.count_nonzero(adoptable) else adoptable
     steps: list[tuple[np.ndarray, Callable[[str], Action]]] = [(tech, BuyTechnology), (train, TrainStaff), (adopt, AdoptPractices)]
     acting = (tech | train | adopt).nonzero()[0].tolist()
     for k in sorted(set(acting) | set(cert_actions)):
@@ -1143,7 +1148,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         view = Eligibility.of(state, rules)
         who, eligible, beyond = view.rows_now(state, rules, rows)
     if len(who):
-        eligible &= ~(cautious_ | coop_)[who, None] | view.tier_at_least(2)[None, :]
+        eligible &= ~(cautious_ | coop_)[who][:, None] | view.tier_at_least(2)[None, :]
         sub, k_nz = eligible.nonzero()
         counts = np.bincount(sub, minlength=len(who))
         firsts = counts.cumsum() - counts
@@ -1159,7 +1164,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         # The figures each bidding firm's row was read from (its run's calls stay eligible while they do).
         keys = dict(zip(bidding, _firm_keys(f, rows[list(bidding)]), strict=True))
         reaching = beyond.any(axis=1)
-        if reaching.any():
+        if np.count_nonzero(reaching):
             # Cautious and growth firms in no consortium nor supplier-development programme pool for an order beyond their plant.
             at = who[reaching]
             for k in at[(codes[at] != COOPERATIVE) & (consortium[at] < 0) & (f.supplier_dev[rows[at]] < 0)].tolist():
@@ -1175,7 +1180,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     aims = _aim_rows(state, rules, rows, reserve, climb_on_credit, choice[:, SLOT_PRACTICES])
     association = f.association[rows]
     join = ~association & (~cautious_ | (choice[:, SLOT_ASSOCIATION] < 0.15) | (f.local_base[rows] < 1.0))
-    if join.any():
+    if np.count_nonzero(join):
         # A computer firm whose cash is short of the fee now is refused joining at its turn for cash
         # (a refusal leaves no trace): only its own actions move its cash in this phase, and none
         # before the join in its run brings cash in (loans come after it), so it proposes no join.
@@ -1204,7 +1209,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         units = capacity // 4
         expand_cost = np.where(units > 0, units * rules.economy.capacity_cost_per_unit, 0)
         expand = (growth_ & (committed > 0.7 * capacity) & (cash - expand_cost > wages)).tolist()
-        innovate = (growth_ & (f.cap[rows, INNOVATION] < 0.3) & (cash - rules.economy.innovation_cost > 2 * wages)).tolist()
+        innovate = (growth_ & (f.cap[:, INNOVATION][rows] < 0.3) & (cash - rules.economy.innovation_cost > 2 * wages)).tolist()
     unis: list[str] = []
     if COOPERATIVE in present:
         unis = [inst.id for inst in rules.level.institutions if inst.kind in ("university", "technology_centre")]
