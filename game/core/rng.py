@@ -98,8 +98,19 @@ def _splitmix(z: int) -> int:
     return z ^ (z >> 31)
 
 
-_U30, _U27, _U31, _U11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
-_UMIX1, _UMIX2, _UGOLDEN, _USLOT = np.uint64(_MIX1), np.uint64(_MIX2), np.uint64(_GOLDEN), np.uint64(_SLOT_MULT)
+def _u64(value: int) -> np.ndarray:
+    """A uint64 constant as a 0-d array: an operand numpy takes as it is, where a numpy scalar (or a
+    Python int) is converted on every operation (the same values: uint64 with uint64)."""
+    out = np.array(value, dtype=np.uint64)
+    out.flags.writeable = False
+    return out
+
+
+_U30, _U27, _U31, _U11 = _u64(30), _u64(27), _u64(31), _u64(11)
+_UMIX1, _UMIX2, _UGOLDEN, _USLOT = _u64(_MIX1), _u64(_MIX2), _u64(_GOLDEN), _u64(_SLOT_MULT)
+_F53 = np.array(_U53, dtype=np.float64)
+_F53.flags.writeable = False
+"""2**-53 as a 0-d float64 array (as :data:`_U53`)."""
 
 
 def _splitmix_array(z: np.ndarray) -> np.ndarray:
@@ -136,7 +147,7 @@ def row_hashes(key: int, rows: np.ndarray | int) -> np.ndarray:
     """The first half of :func:`uniforms`: what its draws of ``rows`` share whatever the slot
     (a caller drawing many slots of the same rows computes it once)."""
     r = np.atleast_1d(np.asarray(rows, dtype=np.int64)).astype(np.uint64)
-    return _splitmix_array(r * _UGOLDEN + np.uint64(key & _M64))
+    return _splitmix_array(r * _UGOLDEN + _u64(key & _M64))
 
 
 def slot_uniforms(hashes: np.ndarray, slots: np.ndarray | int) -> np.ndarray:
@@ -155,5 +166,5 @@ def slot_keys(slots: np.ndarray | int) -> np.ndarray:
 def keyed_uniforms(hashes: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """:func:`slot_uniforms` of the slots whose :func:`slot_keys` are ``keys`` (the arrays broadcast)."""
     x = _splitmix_array((hashes ^ keys) + _UGOLDEN)
-    out: np.ndarray = (x >> _U11).astype(np.float64) * _U53
+    out: np.ndarray = (x >> _U11).astype(np.float64) * _F53
     return out
