@@ -794,19 +794,19 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     ids = f.ids
     leads = LeadTargets.of(state, rules)
     target = np.maximum(1, np.minimum(f.best_tier[rows], 4) - 1).astype(np.int64)
-    lead_k = np.zeros(m, dtype=np.int64)
+    combo = target.copy()  # what each firm aims at: k * 8 + tier for lead firm k (LeadTargets.aims), k 0 here
     # A firm that already holds a certification a lead firm asks only from tier 2 up (a subsidised
     # IATF, say), and every other it asks there, aims at that tier directly: the rest of the bar is
     # capabilities it can buy.
     held = f.cert_held.take(rows, axis=0)  # (f.cert_held[rows]: take gathers a matrix's rows cheaper)
     free = target > 2
-    for k in range(len(leads.tier2_shortcuts)):
-        hit = free & held.take(leads.shortcut_certs[k], axis=1).all(axis=1)
-        target[hit] = 2
-        lead_k[hit] = k + 1
-        free &= ~hit
+    for k, need2 in enumerate(leads.shortcut_certs):
+        hit = free & held.take(need2, axis=1).all(axis=1)
+        if np.count_nonzero(hit):
+            target[hit] = 2
+            combo[hit] = (k + 1) * 8 + 2
+            free &= ~hit
     needs, certs = leads.aims()
-    combo = lead_k * 8 + target
     req_q, req_d, req_t = needs.take(combo, axis=0).T
     req_certs = certs.take(combo, axis=0)
     cash = f.cash[rows].astype(np.int64)
@@ -814,15 +814,16 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
     loans: dict[tuple[int, int], list[Action]] = {}
     borrows = np.count_nonzero(borrow) > 0  # (borrow.any(): np.count_nonzero is cheaper on a few values, as on thousands)
 
-    def afford(step: int, want: np.ndarray, cost: np.ndarray) -> np.ndarray:
-        nonlocal cash
+    def afford(step: int, want: np.ndarray, cost: np.ndarray | int) -> np.ndarray:
+        """Which firms wanting a step take it at ``cost`` (each firm's, or the same for all), cash
+        (this function's own array) paid as they do."""
         if not np.count_nonzero(want):
             return want  # no firm wants it: nothing taken, cash as it was
         left = cash - cost
         ok = want & (left >= reserve)
-        cash = np.where(ok, left, cash)
+        np.copyto(cash, left, where=ok)
         for k in (want & ~ok & borrow).nonzero()[0].tolist() if borrows else ():
-            loan = _borrow(state, rules, int(rows[k]), int(cost[k] + reserve[k] - cash[k]))
+            loan = _borrow(state, rules, int(rows[k]), int((cost if isinstance(cost, int) else cost[k]) + reserve[k] - cash[k]))
             if loan:
                 loans[(step, k)] = loan
                 ok[k] = True
@@ -867,7 +868,7 @@ def _aim_rows(state: GameState, rules: Rules, rows: np.ndarray, reserve: np.ndar
                 cert_actions[k] = subs[k]
     # 3. Technology, 4. training (once in two quarters), 5. practices.
     caps = f.cap.take(rows, axis=0)
-    tech = afford(1, caps[:, TECHNOLOGY] < req_t + 0.05, np.full(m, rules.economy.technology_cost, dtype=np.int64))
+    tech = afford(1, caps[:, TECHNOLOGY] < req_t + 0.05, int(rules.economy.technology_cost))
     trainable = (caps[:, QUALITY] < req_q + 0.05) & (state.quarter - f.trained_quarter[rows] >= 2)
     # afford reads a step's cost only where the firm wants the step: the others' costs as they come.
     train = afford(2, trainable, TrainStaff.costs_now(state, rules, rows)) if np.count_nonzero(trainable) else trainable
@@ -1098,6 +1099,11 @@ CAUTIOUS, GROWTH, COOPERATIVE = (STRATEGIES.index(name) for name in ("cautious",
 DISCOUNTS = {CAUTIOUS: 0.0, GROWTH: 0.05, COOPERATIVE: 0.03}
 """Each strategy's bid price below the target (before the draw's 0-3%)."""
 _DISCOUNT_BY_CODE = np.array([DISCOUNTS[c] for c in range(len(DISCOUNTS))])
+RESERVES = {CAUTIOUS: (1, 1), GROWTH: (1, 2), COOPERATIVE: (3, 4)}
+"""Each strategy's cash reserve as a fraction of a quarter's wages (numerator, denominator): a
+cautious firm keeps them all, a growth firm half, a cooperative one three quarters."""
+_RESERVE_SHARE = np.array([RESERVES[c] for c in range(len(RESERVES))], dtype=np.int64).T.copy()
+"""(2, codes): :data:`RESERVES`' numerators and denominators by strategy code (``wages * num // den``)."""
 
 
 def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray, draws: Draws) -> list[Proposals]:
@@ -1174,7 +1180,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         for k in mask.nonzero()[0].tolist():
             applying.setdefault(k, []).append(pid)
     # Each strategy's aim: its reserve, and whether it borrows to climb.
-    reserve = np.where(cautious_, wages, np.where(growth_, wages // 2, (3 * wages) // 4))
+    reserve = wages * _RESERVE_SHARE[0][codes] // _RESERVE_SHARE[1][codes]
     climb_on_credit = growth_ & (f.tier[rows] < 4) if GROWTH in present else growth_  # (no firm: all False)
     choice = draws.columns(SLOT_SUBCONTRACT + 1)  # every one-per-quarter draw of every firm
     aims = _aim_rows(state, rules, rows, reserve, climb_on_credit, choice[:, SLOT_PRACTICES])
