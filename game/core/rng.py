@@ -165,6 +165,12 @@ def slot_keys(slots: np.ndarray | int) -> np.ndarray:
 
 def keyed_uniforms(hashes: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """:func:`slot_uniforms` of the slots whose :func:`slot_keys` are ``keys`` (the arrays broadcast)."""
-    x = _splitmix_array((hashes ^ keys) + _UGOLDEN)
+    return mixed_uniforms(hashes ^ keys)
+
+
+def mixed_uniforms(mixed: np.ndarray) -> np.ndarray:
+    """:func:`keyed_uniforms` of ``hashes ^ keys`` given as ``mixed`` (a caller may join the mixed
+    values of several draws of a kind and draw them in one operation)."""
+    x = _splitmix_array(mixed + _UGOLDEN)
     out: np.ndarray = (x >> _U11).astype(np.float64) * _F53
     return out

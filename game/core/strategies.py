@@ -70,7 +70,7 @@ from game.core.rfq import (
     pooled_figures,
     single_figures,
 )
-from game.core.rng import keyed_uniforms, row_hashes, slot_keys, slot_uniforms
+from game.core.rng import keyed_uniforms, mixed_uniforms, row_hashes, slot_keys, slot_uniforms
 from game.core.rules import Rules
 from game.core.state import (
     DELIVERY,
@@ -531,6 +531,13 @@ _COLUMN_KEYS: dict[int, np.ndarray] = {}
 """(1, slots) :func:`game.core.rng.slot_keys` of slots 0 to ``slots`` - 1, by ``slots`` (:meth:`Draws.columns`)."""
 
 
+def _column_keys(slots: int) -> np.ndarray:
+    keys = _COLUMN_KEYS.get(slots)
+    if keys is None:
+        keys = _COLUMN_KEYS[slots] = slot_keys(np.arange(slots))[None, :]
+    return keys
+
+
 class Draws:
     """The uniform draws of the firms deciding a quarter, ``rows`` (firm rows, by position):
     each a pure function of (``key``, firm row, slot) (:func:`game.core.rng.uniforms`), so one
@@ -561,10 +568,16 @@ class Draws:
 
     def columns(self, slots: int) -> np.ndarray:
         """(rows, slots) the draws of slots 0 to ``slots`` - 1 of every deciding firm."""
-        keys = _COLUMN_KEYS.get(slots)
-        if keys is None:
-            keys = _COLUMN_KEYS[slots] = slot_keys(np.arange(slots))[None, :]
-        return keyed_uniforms(self.hashes[:, None], keys)
+        return keyed_uniforms(self.hashes[:, None], _column_keys(slots))
+
+    def columns_and_at(self, slots: int, pos: np.ndarray, at_slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(:meth:`columns` of ``slots``, :meth:`at` of ``pos`` and ``at_slots``) drawn together in one
+        array operation (the same draws: each a function of its row's hash and its slot only)."""
+        h = self.hashes
+        n = len(h) * slots
+        mixed = np.concatenate(((h[:, None] ^ _column_keys(slots)).reshape(n), h[pos] ^ slot_keys(at_slots)))
+        u = mixed_uniforms(mixed)
+        return u[:n].reshape(len(h), slots), u[n:]
 
     def at(self, pos: np.ndarray, slots: np.ndarray) -> np.ndarray:
         """The draw of slot ``slots[k]`` of the firm at position ``pos[k]``."""
@@ -1150,6 +1163,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     bid_ids: list[str] = []
     pool = [False] * m
     who = np.zeros(0, dtype=np.int64)
+    choice: np.ndarray | None = None
     if state.rfqs:
         view = Eligibility.of(state, rules)
         who, eligible, beyond = view.rows_now(state, rules, rows)
@@ -1162,7 +1176,9 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         points = f.action_points[rows[who]].astype(np.int64)
         priced = np.arange(len(sub)) - firsts[sub] < points[sub]
         pos_p, k_p = who[sub[priced]], k_nz[priced]
-        prices = _prices(view.targets[k_p], _DISCOUNT_BY_CODE[codes[pos_p]], draws.at(pos_p, SLOT_BIDS + k_p)).tolist()
+        # Every one-per-quarter draw of every firm, and the priced bids' draws, from one array operation.
+        choice, u_bids = draws.columns_and_at(SLOT_SUBCONTRACT + 1, pos_p, SLOT_BIDS + k_p)
+        prices = _prices(view.targets[k_p], _DISCOUNT_BY_CODE[codes[pos_p]], u_bids).tolist()
         bid_ids = view.id_array[k_p].tolist()
         for k, n, first, n_priced in zip(who.tolist(), counts.tolist(), firsts.tolist(), np.minimum(counts, points).tolist(), strict=True):
             if n:
@@ -1182,7 +1198,8 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     # Each strategy's aim: its reserve, and whether it borrows to climb.
     reserve = wages * _RESERVE_SHARE[0][codes] // _RESERVE_SHARE[1][codes]
     climb_on_credit = growth_ & (f.tier[rows] < 4) if GROWTH in present else growth_  # (no firm: all False)
-    choice = draws.columns(SLOT_SUBCONTRACT + 1)  # every one-per-quarter draw of every firm
+    if choice is None:
+        choice = draws.columns(SLOT_SUBCONTRACT + 1)  # every one-per-quarter draw of every firm
     aims = _aim_rows(state, rules, rows, reserve, climb_on_credit, choice[:, SLOT_PRACTICES])
     association = f.association[rows]
     join = ~association & (~cautious_ | (choice[:, SLOT_ASSOCIATION] < 0.15) | (f.local_base[rows] < 1.0))
