@@ -18,7 +18,7 @@ from game.core.detmath import ordered_sum
 from game.core.state import Application, GameState
 
 if TYPE_CHECKING:
-    from game.core.level import Programme
+    from game.core.level import Institution, Programme
     from game.core.rules import Rules
 
 
@@ -48,17 +48,40 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
         out = []
         for bank in banks:
             inst = rules.level.institutions[bank]
-            rate = inst.annual_rate + state.rate_shift - cut
-            if medium:
-                rate -= inst.medium_firm_discount
-            rate = max(0.01, rate)
-            collateral = inst.collateral * (1.0 - g_share)
-            by_collateral = assets / collateral if collateral > 0 else float(inst.max_loan)
-            room = min(inst.max_loan, by_collateral) - debt
-            out.append((rate, max(0, int(room))))
+            out.append((_bank_rate(inst, state.rate_shift, cut, medium), _bank_room(inst, g_share, assets, debt)))
         return out
     rates, rooms = _offer_arrays(state, rules, banks, cut, g_share, medium, assets, debt)
     return list(zip(rates.tolist(), rooms.tolist(), strict=True))
+
+
+def _bank_rate(inst: Institution, rate_shift: float, cut: float, medium: bool) -> float:
+    """The yearly rate of :func:`loan_offers` at one bank."""
+    rate = inst.annual_rate + rate_shift - cut
+    if medium:
+        rate -= inst.medium_firm_discount
+    return max(0.01, rate)
+
+
+def _bank_room(inst: Institution, g_share: float, assets: int, debt: int) -> int:
+    """The largest new loan of :func:`loan_offers` at one bank."""
+    collateral = inst.collateral * (1.0 - g_share)
+    by_collateral = assets / collateral if collateral > 0 else float(inst.max_loan)
+    room = min(inst.max_loan, by_collateral) - debt
+    return max(0, int(room))
+
+
+def loan_rate(state: GameState, rules: Rules, firm: int, bank: int) -> float:
+    """``loan_terms(...)[0]``: the rate alone, without the firm's collateral."""
+    _, cut = policies.credit_guarantee(state, rules, firm)
+    return _bank_rate(rules.level.institutions[bank], state.rate_shift, cut, bool(state.firms.employees[firm] > 50))
+
+
+def loan_room(state: GameState, rules: Rules, firm: int, bank: int) -> int:
+    """``loan_terms(...)[1]``: the largest new loan alone, without the rate."""
+    f = state.firms
+    g_share, _ = policies.credit_guarantee(state, rules, firm)
+    assets = int(f.fixed_assets[firm]) + ordered_sum(f.receivables[firm].tolist())
+    return _bank_room(rules.level.institutions[bank], g_share, assets, int(f.debt[firm]))
 
 
 def loan_offer_arrays(state: GameState, rules: Rules, firm: int, banks: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -159,14 +182,14 @@ class TakeLoan(Action):
             return Refusal("refused.unknown_bank", {"bank": self.bank})
         if self.amount <= 0:
             return Refusal("refused.bad_amount", {"amount": self.amount})
-        _, room = loan_terms(state, rules, i, bank)
+        room = loan_room(state, rules, i, bank)
         if self.amount > room:
             return Refusal("refused.loan_collateral", {"max": room})
         return None
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         f = state.firms
-        rate, _ = loan_terms(state, rules, i, rules.institution_index[self.bank])
+        rate = loan_rate(state, rules, i, rules.institution_index[self.bank])
         old = int(f.debt[i])
         f.debt_rate[i] = (f.debt_rate[i] * old + rate * self.amount) / (old + self.amount)
         f.debt[i] += self.amount
