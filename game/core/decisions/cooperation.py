@@ -32,11 +32,9 @@ def _active_contract(state: GameState, contract_id: str) -> Contract | None:
 
 
 def association_index(rules: Rules) -> int:
-    """The cluster's association among the institutions (-1 if it has none)."""
-    for k, inst in enumerate(rules.level.institutions):
-        if inst.kind == "association":
-            return k
-    return -1
+    """The cluster's association among the institutions (-1 if it has none): the first
+    institution of that kind, as the rules found it when compiled (:attr:`Rules.association`)."""
+    return rules.association
 
 
 @dataclass(frozen=True)
