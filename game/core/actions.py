@@ -104,8 +104,9 @@ def _firm_checked(state: GameState, action: Action) -> int | Refusal:
         return Refusal("refused.unknown_firm", {"firm": action.firm})
     if not f.alive[i]:
         return Refusal("refused.bankrupt")
-    if action.action_points > f.action_points[i]:
-        return Refusal("refused.no_action_points", {"need": action.action_points, "have": int(f.action_points[i])})
+    have = f.action_points.item(i)  # a Python int (int() of the int8 scalar, read without one)
+    if action.action_points > have:
+        return Refusal("refused.no_action_points", {"need": action.action_points, "have": have})
     return i
 
 
@@ -188,8 +189,9 @@ def _perform(state: GameState, rules: Rules, action: Action, i: int, paid: Cost)
     """The effect of a checked action of firm ``i``: action points, subsidy, payment, ``execute``."""
     f = state.firms
     if action.action_points:
-        f.action_points[i] -= action.action_points
-    if f.kind[i] == KIND_PLAYER:
+        # The points were checked (at least the action's): the difference stays in int8's range.
+        f.action_points[i] = f.action_points.item(i) - action.action_points
+    if f.kind.item(i) == KIND_PLAYER:
         state.log.append({"quarter": state.quarter, "firm": i, "action": action.to_dict()})
     if paid.policy >= 0:
         policies.spend(state, rules, paid.policy, paid.subsidy)

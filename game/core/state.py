@@ -347,7 +347,7 @@ def raise_capability(state: GameState, firm: int | np.ndarray | slice, col: int,
     """Move a capability toward 1 by ``amount`` of the remaining gap (diminishing returns)."""
     cap = state.firms.cap
     if isinstance(firm, (int, np.integer)) and isinstance(amount, float):
-        c = float(cap[firm, col])
+        c = cap.item(firm, col)  # float() of the float64 scalar, read without one
         cap[firm, col] = min(1.0, max(0.0, c + amount * (1.0 - c)))
         return
     now = cap[firm, col]  # read once (a view or a copy: written only below)
@@ -602,7 +602,7 @@ class GameState:
         lever: str | None = None,
     ) -> None:
         """Record why something happened to a player's firm (computer SMEs need no report)."""
-        if self.firms.kind[firm] == KIND_PLAYER:
+        if self.firms.kind.item(firm) == KIND_PLAYER:
             self.explanations.append(Explanation(self.quarter, firm, key, params or {}, tone, family, lever))
 
     def modifier(self, kind: str) -> float:

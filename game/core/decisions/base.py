@@ -106,7 +106,7 @@ FREE = Cost()
 
 def cash_refusal(state: GameState, i: int, need: int) -> Refusal | None:
     """The one cash check: ``need`` pesos against the firm's cash."""
-    have = int(state.firms.cash[i])
+    have = state.firms.cash.item(i)  # int() of the int64 scalar, read without one
     if need > have:
         return Refusal("refused.not_enough_cash", {"need": int(need), "have": have})
     return None

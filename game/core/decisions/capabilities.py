@@ -38,7 +38,7 @@ class TrainStaff(Action):
     kind: ClassVar[str] = "train_staff"
 
     def cost(self, state: GameState, rules: Rules, i: int) -> Cost:
-        full = int(state.firms.employees[i]) * rules.economy.training_cost_per_employee
+        full = state.firms.employees.item(i) * rules.economy.training_cost_per_employee
         share, pol = policies.best_share(state, rules, "training_centre", i)
         own = int(round(full * (1.0 - share)))
         return Cost(now=own, subsidy=full - own, policy=pol, share=share)
@@ -51,7 +51,7 @@ class TrainStaff(Action):
         return np.rint(full * (1.0 - share)).astype(np.int64)
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
-        if state.firms.trained_quarter[i] == state.quarter:
+        if state.firms.trained_quarter.item(i) == state.quarter:
             return Refusal("refused.already_trained")
         return None
 
@@ -225,7 +225,7 @@ class AdoptPractices(Action):
         return np.rint(rules.economy.management_cost * (1.0 - disc)).astype(np.int64)
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
-        if state.firms.cap[i, MANAGEMENT] >= FRONTIER:
+        if state.firms.cap.item(i, MANAGEMENT) >= FRONTIER:
             return Refusal("refused.at_frontier")
         return None
 

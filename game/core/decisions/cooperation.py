@@ -50,7 +50,7 @@ class FoundConsortium(Action):
         bad = text_refusal(self.name)
         if bad is not None:
             return bad
-        if state.firms.consortium[i] >= 0:
+        if state.firms.consortium.item(i) >= 0:
             return Refusal("refused.already_in_consortium")
         if not self.name.strip() or len(self.name) > MAX_NAME:
             return Refusal("refused.bad_name")
@@ -71,7 +71,7 @@ class JoinConsortium(Action):
     consortium: int
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
-        if state.firms.consortium[i] >= 0:
+        if state.firms.consortium.item(i) >= 0:
             return Refusal("refused.already_in_consortium")
         if not 0 <= self.consortium < len(state.consortia) or not state.consortia[self.consortium].active:
             return Refusal("refused.unknown_consortium", {"consortium": self.consortium})
@@ -174,18 +174,24 @@ class FreeRide(Action):
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
         f = state.firms
-        cid = int(f.consortium[i])
+        cid = f.consortium.item(i)
         if cid < 0:
             return Refusal("refused.not_in_consortium")
         c = state.consortia[cid]
-        if len([m for m in c.members if f.alive[m]]) < 2:
+        alive, live = f.alive, 0  # live members, counted up to the two the rule asks for
+        for m in c.members:
+            if alive[m]:
+                live += 1
+                if live == 2:
+                    break
+        if live < 2:
             return Refusal("refused.consortium_alone", {"consortium": c.name})
         if i in c.shirking:
             return Refusal("refused.already_free_riding", {"consortium": c.name})
         return None
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
-        c = state.consortia[int(state.firms.consortium[i])]
+        c = state.consortia[state.firms.consortium.item(i)]
         c.shirking.append(i)
         c.shirking.sort()
         state.explain(i, "done.free_ride", {"name": c.name}, "info")

@@ -41,9 +41,9 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
     """
     f = state.firms
     g_share, cut = policies.credit_guarantee(state, rules, firm)
-    assets = int(f.fixed_assets[firm]) + ordered_sum(f.receivables[firm].tolist())
-    debt = int(f.debt[firm])
-    medium = bool(f.employees[firm] > 50)
+    assets = f.fixed_assets.item(firm) + ordered_sum(f.receivables[firm].tolist())
+    debt = f.debt.item(firm)
+    medium = f.employees.item(firm) > 50
     if len(banks) <= VECTOR_BANKS:
         out = []
         for bank in banks:
@@ -73,15 +73,15 @@ def _bank_room(inst: Institution, g_share: float, assets: int, debt: int) -> int
 def loan_rate(state: GameState, rules: Rules, firm: int, bank: int) -> float:
     """``loan_terms(...)[0]``: the rate alone, without the firm's collateral."""
     _, cut = policies.credit_guarantee(state, rules, firm)
-    return _bank_rate(rules.level.institutions[bank], state.rate_shift, cut, bool(state.firms.employees[firm] > 50))
+    return _bank_rate(rules.level.institutions[bank], state.rate_shift, cut, state.firms.employees.item(firm) > 50)
 
 
 def loan_room(state: GameState, rules: Rules, firm: int, bank: int) -> int:
     """``loan_terms(...)[1]``: the largest new loan alone, without the rate."""
     f = state.firms
     g_share, _ = policies.credit_guarantee(state, rules, firm)
-    assets = int(f.fixed_assets[firm]) + ordered_sum(f.receivables[firm].tolist())
-    return _bank_room(rules.level.institutions[bank], g_share, assets, int(f.debt[firm]))
+    assets = f.fixed_assets.item(firm) + ordered_sum(f.receivables[firm].tolist())
+    return _bank_room(rules.level.institutions[bank], g_share, assets, f.debt.item(firm))
 
 
 def loan_offer_arrays(state: GameState, rules: Rules, firm: int, banks: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -190,7 +190,7 @@ class TakeLoan(Action):
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         f = state.firms
         rate = loan_rate(state, rules, i, rules.institution_index[self.bank])
-        old = int(f.debt[i])
+        old = f.debt.item(i)
         f.debt_rate[i] = (f.debt_rate[i] * old + rate * self.amount) / (old + self.amount)
         f.debt[i] += self.amount
         f.receive(i, self.amount, "financing.loan_taken")
