@@ -210,3 +210,20 @@ def test_a_game_refuses_an_unusable_team_name():
 
     with pytest.raises(ValueError, match=r"names\[1\]"):
         Game.new(shipped(), seed=1, players=2, names=["Águilas", "Lobos\x1b[31m"])
+
+
+def test_a_costs_own_init_takes_every_field_with_its_default():
+    """Cost writes its fields itself (a frozen dataclass's __init__ is slower): a field added to the
+    class must be added to that __init__ too, with the same default, or this fails."""
+    import dataclasses
+    import inspect
+
+    from game.core.decisions.base import Cost
+
+    params = inspect.signature(Cost.__init__).parameters
+    fields = dataclasses.fields(Cost)
+    assert [p for p in params if p != "self"] == [f.name for f in fields]
+    assert all(params[f.name].default == f.default for f in fields)
+    made = Cost(now=5, later=7, subsidy=2, policy=1, share=0.5, must_hold=3)
+    assert dataclasses.asdict(made) == {"now": 5, "later": 7, "subsidy": 2, "policy": 1, "share": 0.5, "must_hold": 3}
+    assert dataclasses.replace(made, now=9) == Cost(9, 7, 2, 1, 0.5, 3)
