@@ -362,5 +362,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="print speed and memory figures")
     p.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
     p.add_argument("--workers", type=_workers, default=2)
-    p.add_argument("--sizes", type=_sizes, default=(300, 3000), metavar="N,N,...", help="cluster sizes in firms, 30 to 100,000 each (default 300,3000; 30000 adds about half a minute and 850 MB)")
+    p.add_argument("--sizes", type=_sizes, default=(300, 3000), metavar="N,N,...", help="cluster sizes in firms, 30 to 100,000 each (default 300,3000; 30000 adds about half a minute and 600 MB)")
     p.set_defaults(func=_cmd_bench)

@@ -30,8 +30,8 @@ DEFAULT_LEVEL = "tutorial"
 
 DEFAULT_SIZES = (300, 3000)
 """Cluster sizes timed by default. 30,000 is measured on request (``--sizes``): about
-0.9 s of CPU a quarter (2026-12-07, 19:02 UTC), and the kernel's (firms, calls) arrays take the
-process to about 850 MB."""
+1 s of CPU a quarter (2026-12-08, 00:03 UTC), and the process peaks at about 600 MB with
+the kernel's (calls, firms) arrays."""
 
 QUARTERS_AT = {300: 12, 3000: 6}
 
