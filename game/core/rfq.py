@@ -700,15 +700,12 @@ def _record_result(state: GameState, rfq: Rfq, table: BidTable | None, winner: s
     if table is None or table.parts is None or not player_bid:
         return
     ids, names = f.ids, f.names
-    # Every part and the totals rounded in one call (detmath.rounded: round(v, 4) of each), then cut by
-    # part: score_bids' five parts, in its order.
+    # Every part and the totals rounded in one call (detmath.rounded: round(v, 4) of each), then cut
+    # back into score_bids' parts, in its order, and the totals.
     n = len(table.bids)
     flat = detmath.rounded(np.concatenate((*table.parts.values(), table.score)), 4)
-    price, quality, delivery, relationship, bonus, totals = (flat[k * n : (k + 1) * n] for k in range(6))
-    scores = [
-        {"price": p, "quality": q, "delivery": d, "relationship": r, "bonus": b}
-        for p, q, d, r, b in zip(price, quality, delivery, relationship, bonus, strict=True)
-    ]
+    *by_part, totals = (flat[k * n : (k + 1) * n] for k in range(len(table.parts) + 1))
+    scores = [dict(zip(table.parts, row, strict=True)) for row in zip(*by_part, strict=True)]
     member_id = ids.__getitem__
     bidders = [
         {
