@@ -15,7 +15,7 @@ import numpy as np
 from game.core import policies
 from game.core.decisions.base import FREE, Action, Cost, Refusal
 from game.core.detmath import ordered_sum
-from game.core.state import Application, GameState
+from game.core.state import Application, Firms, GameState
 
 if TYPE_CHECKING:
     from game.core.level import Institution, Programme
@@ -41,7 +41,7 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
     """
     f = state.firms
     g_share, cut = policies.credit_guarantee(state, rules, firm)
-    assets = f.fixed_assets.item(firm) + ordered_sum(f.receivables[firm].tolist())
+    assets = _assets(f, firm)
     debt = f.debt.item(firm)
     medium = f.employees.item(firm) > 50
     if len(banks) <= VECTOR_BANKS:
@@ -52,6 +52,11 @@ def loan_offers(state: GameState, rules: Rules, firm: int, banks: list[int]) -> 
         return out
     rates, rooms = _offer_arrays(state, rules, banks, cut, g_share, medium, assets, debt)
     return list(zip(rates.tolist(), rooms.tolist(), strict=True))
+
+
+def _assets(f: Firms, firm: int) -> int:
+    """What a firm can pledge for a loan: its fixed assets and receivables (added from the left)."""
+    return f.fixed_assets.item(firm) + ordered_sum(f.receivables[firm].tolist())
 
 
 def _bank_rate(inst: Institution, rate_shift: float, cut: float, medium: bool) -> float:
@@ -80,7 +85,7 @@ def loan_room(state: GameState, rules: Rules, firm: int, bank: int) -> int:
     """``loan_terms(...)[1]``: the largest new loan alone, without the rate."""
     f = state.firms
     g_share, _ = policies.credit_guarantee(state, rules, firm)
-    assets = f.fixed_assets.item(firm) + ordered_sum(f.receivables[firm].tolist())
+    assets = _assets(f, firm)
     return _bank_room(rules.level.institutions[bank], g_share, assets, f.debt.item(firm))
 
 
