@@ -36,8 +36,23 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from game.core.level_loader import LevelError, load_level, shipped_levels
+    from game.core.level_loader import LevelError, load_level, shipped_levels, write_shipped_entries
 
+    if args.write_shipped:
+        if args.paths:
+            raise UsageError("validate --write-shipped: takes no PATH (it validates every shipped level)")
+        try:
+            written = write_shipped_entries()
+        except LevelError as exc:
+            for issue in exc.issues:
+                print(_shorten(str(issue)), file=sys.stderr)
+            print("no shipped entry written: a shipped level is invalid", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"validate --write-shipped: cannot write the entries ({exc})") from None
+        for entry in written:
+            print(f"wrote {entry}")
+        return EXIT_OK
     paths = args.paths or [str(p) for p in shipped_levels()]
     failed = 0
     for path in paths:
@@ -76,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check level files (all shipped levels if none given)")
     p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument(
+        "--write-shipped",
+        action="store_true",
+        help="developers: validate every shipped level anew and write levels/validated/, what the game's own levels start from without pydantic",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schema", help="print or write the level JSON Schema")

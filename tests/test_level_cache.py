@@ -30,8 +30,11 @@ TUTORIAL = ROOT / "levels" / "tutorial.yaml"
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache folder of this test; returns the folder entries go into."""
+    """An empty cache folder of this test; returns the folder entries go into. The shipped
+    levels' own entries are not read meanwhile (these tests are about the user's cache; the
+    shipped entries have theirs in tests/test_level_shipped.py)."""
     monkeypatch.setenv("ENCLAVE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(level_cache, "read_shipped", lambda levels_dir, path, text: None)
     return tmp_path / "cache" / "levels"
 
 
@@ -201,6 +204,7 @@ def test_an_entry_that_is_a_folder_or_a_pipe_is_passed_by(cache: Path, validatio
 
 def test_no_folder_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validations: list[str]):
     monkeypatch.setenv("ENCLAVE_CACHE_DIR", "")
+    monkeypatch.setattr(level_cache, "read_shipped", lambda levels_dir, path, text: None)
     assert level_cache.cache_dir() is None
     load_level(TUTORIAL)
     load_level(TUTORIAL)
@@ -253,8 +257,11 @@ def test_model_copy_is_pydantics(cache: Path):
 
 
 def test_a_warm_start_imports_no_pydantic_and_prints_the_same(tmp_path: Path):
+    # A level of the user's (a copy of the tutorial outside levels/: no shipped entry).
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(TUTORIAL.read_text(encoding="utf-8"), encoding="utf-8")
     env = {**os.environ, **HEADLESS_ENV, "ENCLAVE_CACHE_DIR": str(tmp_path / "cache")}
-    cmd = [sys.executable, "-X", "importtime", str(MAIN), "run", "--level", "tutorial", "--json"]
+    cmd = [sys.executable, "-X", "importtime", str(MAIN), "run", "--level", str(mine), "--json"]
     runs = [subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=ROOT) for _ in range(2)]
     cold = subprocess.run(cmd, capture_output=True, text=True, env={**env, "ENCLAVE_CACHE_DIR": ""}, check=True, cwd=ROOT)
     assert "pydantic" in runs[0].stderr and "pydantic" in cold.stderr
@@ -288,3 +295,96 @@ def test_the_models_offer_nothing_a_record_lacks():
         assert public == [] and model.model_computed_fields == {}, (model.__name__, public)
     for member in ("model_fields_set", "model_dump", "model_copy"):
         assert hasattr(Record, member)
+
+
+# --- the shipped levels' own entries (levels/validated/) -------------------------------------
+
+
+def _shipped_copy(tmp_path: Path) -> Path:
+    """A copy of levels/ (the level files and their entries) in a folder of the test."""
+    folder = tmp_path / "levels"
+    (folder / level_cache.SHIPPED_FOLDER).mkdir(parents=True)
+    for path in shipped_levels():
+        (folder / path.name).write_bytes(path.read_bytes())
+        entry = level_cache.shipped_entry_path(level_loader.LEVELS_DIR, path)
+        assert entry is not None
+        (folder / level_cache.SHIPPED_FOLDER / entry.name).write_bytes(entry.read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("path", shipped_levels(), ids=lambda p: p.stem)
+def test_a_shipped_level_starts_from_its_entry_the_validated_level(path: Path, validations: list[str], monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ENCLAVE_CACHE_DIR", "")  # no user cache: what a first start reads
+    text = path.read_text(encoding="utf-8")
+    kept = level_cache.read_shipped(level_loader.LEVELS_DIR, path, text)
+    assert kept is not None, f"{path.name}: levels/validated/ is stale; run python main.py validate --write-shipped"
+    loaded = load_level(path)
+    assert validations == [] and isinstance(loaded.level, Record)
+    validated = _validated(path)
+    assert loaded.content_hash == kept[1] == level_loader.content_hash(validated)
+    assert _typed(loaded.level) == _typed(validated)
+    assert json.dumps(loaded.level.model_dump(mode="json")) == json.dumps(validated.model_dump(mode="json"))
+
+
+def test_writing_the_shipped_entries_again_gives_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validations: list[str]):
+    folder = _shipped_copy(tmp_path)
+    before = {p.name: p.read_bytes() for p in (folder / level_cache.SHIPPED_FOLDER).iterdir()}
+    for p in (folder / level_cache.SHIPPED_FOLDER).iterdir():
+        p.unlink()
+    monkeypatch.setattr(level_loader, "LEVELS_DIR", folder)
+    written = level_loader.write_shipped_entries()
+    assert len(validations) == len(shipped_levels()) == len(written)  # each validated anew, none read back
+    assert {p.name: p.read_bytes() for p in written} == before
+
+
+def test_a_stale_or_changed_shipped_entry_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validations: list[str]):
+    monkeypatch.setenv("ENCLAVE_CACHE_DIR", "")
+    folder = _shipped_copy(tmp_path)
+    monkeypatch.setattr(level_loader, "LEVELS_DIR", folder)
+    level = folder / "tutorial.yaml"
+    entry = folder / level_cache.SHIPPED_FOLDER / "tutorial.json"
+    assert isinstance(load_level("tutorial").level, Record) and validations == []
+    # The level edited: validated.
+    text = level.read_text(encoding="utf-8")
+    level.write_text(text.replace("turns: 12", "turns: 11"), encoding="utf-8")
+    assert isinstance(load_level("tutorial").level, Level) and load_level("tutorial").level.turns == 11
+    assert len(validations) == 2
+    level.write_text(text, encoding="utf-8")
+    # The entry's body changed by a byte, cut short, or replaced by a folder: validated.
+    good = entry.read_bytes()
+    for bad in (good.replace(b'"turns":12', b'"turns":13'), good[: len(good) // 2], b""):
+        entry.write_bytes(bad)
+        assert load_level("tutorial").level.turns == 12
+    assert len(validations) == 5
+    entry.unlink()
+    entry.mkdir()
+    assert isinstance(load_level("tutorial").level, Level) and len(validations) == 6
+    entry.rmdir()
+    entry.write_bytes(good)
+    # Other level code: validated.
+    monkeypatch.setattr(level_cache, "_OWN", ["another version of the level models"])
+    assert isinstance(load_level("tutorial").level, Level) and len(validations) == 7
+    monkeypatch.setattr(level_cache, "_OWN", [])
+    # The same text beside another folder's levels: not a shipped level, validated.
+    elsewhere = tmp_path / "mine" / "tutorial.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(text, encoding="utf-8")
+    assert level_cache.read_shipped(folder, elsewhere, text) is None
+    assert isinstance(load_level(elsewhere).level, Level) and len(validations) == 8
+    assert isinstance(load_level("tutorial").level, Record) and len(validations) == 8
+
+
+def test_the_first_start_of_a_shipped_level_imports_no_pydantic_and_prints_the_same(tmp_path: Path):
+    env = {**os.environ, **HEADLESS_ENV, "ENCLAVE_CACHE_DIR": ""}
+    cmd = [sys.executable, "-X", "importtime", str(MAIN), "run", "--level", "tutorial", "--json"]
+    shipped = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=ROOT)
+    mine = tmp_path / "tutorial.yaml"  # the same text, not shipped: validated
+    mine.write_text(TUTORIAL.read_text(encoding="utf-8"), encoding="utf-8")
+    validated = subprocess.run(cmd[:-2] + [str(mine), "--json"], capture_output=True, text=True, env=env, check=True, cwd=ROOT)
+    assert "pydantic" not in shipped.stderr and "pydantic" in validated.stderr
+    assert shipped.stdout == validated.stdout and json.loads(shipped.stdout)
+
+
+def test_write_shipped_takes_no_path():
+    out = subprocess.run([sys.executable, str(MAIN), "validate", "--write-shipped", "levels/tutorial.yaml"], capture_output=True, text=True, env={**os.environ, **HEADLESS_ENV}, cwd=ROOT)
+    assert out.returncode == 2 and "takes no PATH" in out.stderr and "Traceback" not in out.stderr

@@ -221,14 +221,16 @@ def test_run_json_imports_only_what_it_needs_and_prints_what_the_full_import_pri
     assert run_cli("run", "--level", "tutorial", "--json").stdout == expected
 
 
-def test_a_start_that_validates_its_level_looks_for_no_pydantic_plugin():
+def test_a_start_that_validates_its_level_looks_for_no_pydantic_plugin(tmp_path: Path):
+    mine = tmp_path / "tutorial.yaml"  # a level of the user's (no shipped entry), with no cache: validated
+    mine.write_text(TUTORIAL, encoding="utf-8")
     code = (
         "import sys, atexit\n"
         "def seen():\n"
         "    loader = sys.modules.get('pydantic.plugin._loader')\n"
         "    sys.stderr.write(f\"{'pydantic' in sys.modules} {loader is not None and loader._plugins is not None} {'difflib' in sys.modules}\")\n"
         "atexit.register(seen)\n"
-        f"sys.argv = [{str(MAIN)!r}, 'run', '--level', 'tutorial', '--json']\n"
+        f"sys.argv = [{str(MAIN)!r}, 'run', '--level', {str(mine)!r}, '--json']\n"
         f"import runpy; runpy.run_path({str(MAIN)!r}, run_name='__main__')\n"
     )
     env = {k: v for k, v in {**os.environ, **HEADLESS_ENV}.items() if k != "PYDANTIC_DISABLE_PLUGINS"}

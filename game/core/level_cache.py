@@ -19,6 +19,9 @@ importing pydantic.
   written again after validation: a corrupted, truncated or stale entry costs one
   validation, never a traceback or a different game. Only levels that passed validation
   are kept, so a bad level is validated (and reported) at every start.
+- **Shipped entries**: the game's own levels ship with theirs in ``levels/validated/``, keyed
+  by the level's text and the game's level sources only (:func:`read_shipped`), so they start
+  without pydantic from the first start.
 - **Trust**: the digest catches corruption, not forgery. Whoever can write the user's cache
   folder can also change the user's levels and programs; ``ENCLAVE_CACHE_DIR`` moves the
   folder, and setting it empty turns the cache off.
@@ -189,6 +192,29 @@ def cache_dir() -> Path | None:
 
 
 _CODE: list[str | None] = []
+_OWN: list[str | None] = []
+
+
+def _hash_files(h: Any, paths: list[Path]) -> None:  # noqa: ANN401 - a hashlib object
+    for path in paths:
+        data = path.read_bytes()
+        h.update(f"{path.name} {len(data)}\n".encode())
+        h.update(data)
+
+
+def _sources_fingerprint() -> str | None:
+    """SHA-256 of the game's own code that validates a level (the level models and the loader,
+    ``_SOURCES``) and of :data:`FORMAT`, once per process; None without the sources (a frozen
+    build). What a shipped entry is keyed by (:func:`read_shipped`)."""
+    if not _OWN:
+        h = hashlib.sha256(f"enclave-shipped-level {FORMAT}\n".encode())
+        try:
+            here = Path(__file__).resolve().parent
+            _hash_files(h, [here / name for name in _SOURCES])
+            _OWN.append(h.hexdigest())
+        except OSError:
+            _OWN.append(None)
+    return _OWN[0]
 
 
 def _code_fingerprint() -> str | None:
@@ -206,10 +232,7 @@ def _code_fingerprint() -> str | None:
             if not origin:
                 raise OSError("pydantic not found")
             h.update(f"pyyaml {yaml.__version__}\n".encode())
-            for path in (*(here / name for name in _SOURCES), Path(origin).parent / "version.py"):
-                data = path.read_bytes()
-                h.update(f"{path.name} {len(data)}\n".encode())
-                h.update(data)
+            _hash_files(h, [*(here / name for name in _SOURCES), Path(origin).parent / "version.py"])
             _CODE.append(h.hexdigest())
         except (OSError, ImportError, ValueError):  # a frozen build keeps no sources: no cache
             _CODE.append(None)
@@ -234,8 +257,13 @@ def read(text: str) -> tuple[Any, str] | None:
     key = entry_key(text) if folder is not None else None
     if folder is None or key is None:
         return None
+    return _read_entry(_entry_path(folder, key), {"format": FORMAT, "key": key})
+
+
+def _read_entry(path: Path, expected: dict[str, Any]) -> tuple[Any, str] | None:
+    """An entry's level (as records) and content hash if its header is ``expected`` plus the
+    body's digest, else None (missing, stale, corrupted or unreadable: never raises)."""
     try:
-        path = _entry_path(folder, key)
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:  # a folder or a pipe in its place
             return None
@@ -243,7 +271,7 @@ def read(text: str) -> tuple[Any, str] | None:
             raw = fh.read(MAX_ENTRY_BYTES + 1)
         head, _, body = raw.partition(b"\n")
         header = json.loads(head)
-        if header != {"format": FORMAT, "key": key, "body": hashlib.sha256(body).hexdigest()}:
+        if header != {**expected, "body": hashlib.sha256(body).hexdigest()}:
             return None
         data = json.loads(body)
         content_hash = data["content_hash"]
@@ -261,29 +289,86 @@ def write(text: str, level: Any, content_hash: str) -> bool:  # noqa: ANN401
     key = entry_key(text) if folder is not None else None
     if folder is None or key is None:
         return False
-    tmp: str | None = None
     try:
-        import tempfile
-
-        body = json.dumps({"content_hash": content_hash, "level": encode(level)}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        raw = body.encode("utf-8", "surrogatepass")
-        head = json.dumps({"format": FORMAT, "key": key, "body": hashlib.sha256(raw).hexdigest()}).encode()
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".level-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(head + b"\n" + raw)
-        os.replace(tmp, _entry_path(folder, key))  # atomic: a reader sees the old entry or the new one
-        tmp = None
+        _write_entry(_entry_path(folder, key), {"format": FORMAT, "key": key}, level, content_hash)
         _prune(folder)
         return True
     except Exception:  # noqa: BLE001 - a full disk, a read-only folder, a value it cannot keep
         return False
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+
+
+def _write_entry(path: Path, header: dict[str, Any], level: Any, content_hash: str) -> None:  # noqa: ANN401
+    """Write an entry (``header`` plus the body's digest, then the body) atomically: a reader sees
+    the old file or the new one. Raises what writing raises."""
+    import tempfile
+
+    body = json.dumps({"content_hash": content_hash, "level": encode(level)}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    raw = body.encode("utf-8", "surrogatepass")
+    head = json.dumps({**header, "body": hashlib.sha256(raw).hexdigest()}).encode()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".level-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(head + b"\n" + raw)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# --- shipped entries --------------------------------------------------------------------------
+
+SHIPPED_FOLDER = "validated"
+"""The folder of ``levels/`` that holds the shipped levels' entries (:func:`read_shipped`)."""
+
+
+def shipped_entry_path(levels_dir: Path, path: Path) -> Path | None:
+    """Where the entry of a shipped level file is (``levels/validated/<name>.json``), or None
+    for a file that is not in ``levels_dir``."""
+    try:
+        if path.resolve().parent != levels_dir.resolve():
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return levels_dir / SHIPPED_FOLDER / f"{path.stem}.json"
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def read_shipped(levels_dir: Path, path: Path, text: str) -> tuple[Any, str] | None:
+    """The validated values shipped with the game for a level file of ``levels_dir``, if they
+    were written from this very text by this very code (:func:`_sources_fingerprint`), else None.
+
+    The game's own levels then start without pydantic from the first start on, as a cached
+    level does. A shipped entry is written by ``python main.py validate --write-shipped``
+    (:func:`write_shipped`) and held by ``tests/test_level_cache.py`` to what validation gives
+    with the installed pydantic and PyYAML: unlike a cache entry, it is not keyed by their
+    versions, which the test run checks instead. Anything else (an edited level, other level
+    code, a changed or truncated entry) is not used: the file is validated."""
+    entry = shipped_entry_path(levels_dir, path)
+    code = _sources_fingerprint()
+    if entry is None or code is None:
+        return None
+    return _read_entry(entry, {"format": FORMAT, "code": code, "text": _text_digest(text)})
+
+
+def write_shipped(levels_dir: Path, path: Path, text: str, level: Any, content_hash: str) -> Path:  # noqa: ANN401
+    """Write the shipped entry of a level file of ``levels_dir`` validated from ``text``; returns
+    its path. Raises ValueError for a file outside ``levels_dir`` or without the sources, and what
+    writing raises."""
+    entry = shipped_entry_path(levels_dir, path)
+    code = _sources_fingerprint()
+    if entry is None or code is None:
+        raise ValueError(f"{path}: not a level of {levels_dir}, or the game's sources are not here")
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    _write_entry(entry, {"format": FORMAT, "code": code, "text": _text_digest(text)}, level, content_hash)
+    os.chmod(entry, 0o644)  # shipped with the game: readable by every user (an entry of the cache is the user's own)
+    return entry
 
 
 _ENTRY_NAME = re.compile(r"level-[0-9a-f]{40}\.json")

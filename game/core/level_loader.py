@@ -379,8 +379,8 @@ def load_level(path_or_id: str | Path) -> LoadedLevel:
         text = safeio.read_text_capped(path, safeio.MAX_LEVEL_BYTES, "level file")
     except safeio.InputError as exc:
         raise LevelError([LevelIssue(file, "", str(exc).removeprefix(f"{file}: "))]) from None
-    kept = level_cache.read(text)
-    if kept is not None:  # validated before, with this code: the same values, without pydantic
+    kept = level_cache.read_shipped(LEVELS_DIR, path, text) or level_cache.read(text)
+    if kept is not None:  # validated before (shipped with the game, or kept at an earlier start) with this code: the same values, without pydantic
         return LoadedLevel(level=kept[0], path=file, content_hash=kept[1])
     level = validate_data(parse_yaml(text, file), file)
     loaded = LoadedLevel(level=level, path=file, content_hash=content_hash(level))
@@ -391,6 +391,18 @@ def load_level(path_or_id: str | Path) -> LoadedLevel:
 def shipped_levels() -> list[Path]:
     """Every level file shipped in ``levels/``, sorted by name."""
     return sorted(LEVELS_DIR.glob("*.yaml"))
+
+
+def write_shipped_entries() -> list[Path]:
+    """Validate every shipped level anew (never from an entry) and write its shipped entry
+    (:func:`game.core.level_cache.write_shipped`); returns the entries written. Raises
+    :class:`LevelError` for a shipped level that does not pass, before writing any entry."""
+    validated = []
+    for path in shipped_levels():
+        text = safeio.read_text_capped(path, safeio.MAX_LEVEL_BYTES, "level file")
+        level = validate_data(parse_yaml(text, str(path)), str(path))
+        validated.append((path, text, level))
+    return [level_cache.write_shipped(LEVELS_DIR, path, text, level, content_hash(level)) for path, text, level in validated]
 
 
 def _duplicates(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
