@@ -23,6 +23,7 @@ May import: nothing of game
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,37 @@ def game_modules() -> list[str]:
     return mods
 
 
+def shipped_entries(work: Path) -> list[tuple[str, str]]:
+    """The shipped levels' validated entries (``levels/validated/``, see game/core/level_cache.py)
+    as spec data, with a file holding the fingerprint of the level sources they match, written
+    into the work folder: a frozen build keeps no sources to hash, so it reads that file. The
+    fingerprint comes from this checkout's own code, run in a child process (this module imports
+    nothing of the game); the build stops if any entry is stale or missing."""
+    probe = (
+        "import json, sys\n"
+        "from game.core import level_cache, level_loader\n"
+        "code = level_cache._sources_fingerprint()\n"
+        "stale = [p.name for p in level_loader.shipped_levels()"
+        " if level_cache.read_shipped(level_loader.LEVELS_DIR, p, p.read_text(encoding='utf-8')) is None]\n"
+        "print(json.dumps({'code': code, 'stale': stale, 'folder': level_cache.SHIPPED_FOLDER, 'name': level_cache.BUILT_CODE}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"error: could not read the shipped levels' entries: {proc.stderr.strip()[-2000:]}")
+    found = json.loads(proc.stdout)
+    if not found["code"] or found["stale"]:
+        raise SystemExit(
+            f"error: levels/validated/ does not match {', '.join(found['stale']) or 'the level code'}:"
+            " run python main.py validate --write-shipped, then build again"
+        )
+    folder = found["folder"]
+    code_file = work / folder / found["name"]
+    code_file.parent.mkdir(parents=True, exist_ok=True)
+    code_file.write_text(found["code"] + "\n", encoding="ascii")
+    entries = sorted((ROOT / "levels" / folder).glob("*.json"))
+    return [(str(f), f"levels/{folder}") for f in [*entries, code_file]]
+
+
 def write_spec(work: Path) -> Path:
     """The PyInstaller spec for this checkout, written into the work folder."""
     datas = []
@@ -97,8 +129,9 @@ def write_spec(work: Path) -> Path:
         for f in sorted(folder.iterdir()):
             if f.is_file() and not f.name.startswith("."):
                 datas.append((str(f), dest))
-    spec = work / f"{NAME}.spec"
     work.mkdir(parents=True, exist_ok=True)
+    datas += shipped_entries(work)
+    spec = work / f"{NAME}.spec"
     spec.write_text(
         SPEC_TEMPLATE.format(
             main=str(ROOT / "main.py"), root=str(ROOT), datas=datas, hidden=game_modules(),

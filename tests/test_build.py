@@ -114,3 +114,31 @@ def test_built_sweep_with_two_worker_processes_gives_the_source_trees_rows(built
     ran = subprocess.run([sys.executable, str(ROOT / "main.py"), *common, "--out", str(source)], capture_output=True, text=True, timeout=600)
     assert ran.returncode == 0, ran.stderr
     assert frozen.read_bytes() == source.read_bytes()
+
+
+def test_built_program_starts_its_own_levels_from_their_shipped_entries(built):
+    """The build carries levels/validated/ and the fingerprint it checked them against: the built
+    program reads the tutorial's entry (shown by an entry changed on purpose, with its digest
+    made to match, that the program then plays) and validates the level when the entry is gone."""
+    import hashlib
+
+    exe = built[0]
+    entry = exe.parent / "_internal" / "levels" / "validated" / "tutorial.json"
+    assert (entry.parent / "CODE").is_file() and len(list(entry.parent.glob("*.json"))) == len(list((ROOT / "levels").glob("*.yaml")))
+    good = entry.read_bytes()
+    head, _, body = good.partition(b"\n")
+    assert b'"turns":12,' in body
+    changed = body.replace(b'"turns":12,', b'"turns":11,', 1)
+    header = json.loads(head)
+    header["body"] = hashlib.sha256(changed).hexdigest()
+    try:
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + changed)
+        proc = _run(built, "run", "--level", "tutorial", "--json")
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["quarters_played"] == 11  # read from the entry, not validated
+        entry.unlink()
+        proc = _run(built, "run", "--level", "tutorial", "--json")
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["quarters_played"] == 12  # no entry: the level validated
+    finally:
+        entry.write_bytes(good)

@@ -340,6 +340,23 @@ def _text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+BUILT_CODE = "CODE"
+"""In a frozen desktop build, the file of ``levels/validated/`` that holds the fingerprint of the
+level sources the build's entries were checked against (``game/build.py``): the build keeps no
+sources to hash."""
+
+
+def _shipped_fingerprint(levels_dir: Path) -> str | None:
+    """:func:`_sources_fingerprint`; in a frozen build, the one the build wrote (:data:`BUILT_CODE`)."""
+    code = _sources_fingerprint()
+    if code is None and getattr(sys, "frozen", False):
+        try:
+            code = (levels_dir / SHIPPED_FOLDER / BUILT_CODE).read_text(encoding="ascii").strip() or None
+        except (OSError, ValueError):
+            return None
+    return code
+
+
 def read_shipped(levels_dir: Path, path: Path, text: str) -> tuple[Any, str] | None:
     """The validated values shipped with the game for a level file of ``levels_dir``, if they
     were written from this very text by this very code (:func:`_sources_fingerprint`), else None.
@@ -348,10 +365,11 @@ def read_shipped(levels_dir: Path, path: Path, text: str) -> tuple[Any, str] | N
     level does. A shipped entry is written by ``python main.py validate --write-shipped``
     (:func:`write_shipped`) and held by ``tests/test_level_cache.py`` to what validation gives
     with the installed pydantic and PyYAML: unlike a cache entry, it is not keyed by their
-    versions, which the test run checks instead. Anything else (an edited level, other level
+    versions, which the test run checks instead. A frozen desktop build reads the fingerprint
+    its build checked the entries against (:data:`BUILT_CODE`). Anything else (an edited level, other level
     code, a changed or truncated entry) is not used: the file is validated."""
     entry = shipped_entry_path(levels_dir, path)
-    code = _sources_fingerprint()
+    code = _shipped_fingerprint(levels_dir)
     if entry is None or code is None:
         return None
     return _read_entry(entry, {"format": FORMAT, "code": code, "text": _text_digest(text)})
