@@ -1017,9 +1017,10 @@ def _invite(state: GameState, firm: int, draws: Draws, pos: int) -> list[Action]
 
 def _accept_invitation(state: GameState, firm: int) -> list[Action]:
     """Join the first consortium that invited the firm, if it is in none."""
-    if state.firms.consortium[firm] >= 0:
+    index = ConsortiumIndex.of(state)
+    if not index.invited.get(firm) or state.firms.consortium.item(firm) >= 0:
         return []
-    invitations = ConsortiumIndex.of(state).invitations(state, firm)
+    invitations = index.invitations(state, firm)
     return [JoinConsortium(state.firms.ids[firm], state.consortia[invitations[0]].id)] if invitations else []
 
 
@@ -1064,11 +1065,23 @@ def _join_or_found(state: GameState, rules: Rules, firm: int, u: float) -> list[
     return []
 
 
+def _replies(state: GameState, firm: int, cautious: bool) -> list[Action]:
+    """:func:`_links` of a firm that has no order to pool for and is in no consortium when its
+    proposals are made (most firms): subcontract work offered to it, then (``cautious``) an
+    invitation it holds, if it is in none, as one run (runs of single actions are applied in
+    turn as one list is). What another firm's move may bring it this quarter, read at its turn."""
+    out = _accept_offers(state, firm) if state.offers else []
+    if cautious:
+        out += _accept_invitation(state, firm)
+    return out
+
+
 def _links(state: GameState, rules: Rules, firm: int, code: int, draws: Draws, pos: int, pool: bool, in_consortium: bool) -> Proposals:
     """What a firm does about the other firms' moves this quarter, read when its turn reaches it:
     subcontract work offered to it; then, for cautious and growth firms, pooling for an order
     beyond its plant (``pool``), the founder's consortium bids and (cautious) an invitation;
-    for cooperative ones, the founder's consortium bids and inviting a partner."""
+    for cooperative ones, the founder's consortium bids and inviting a partner. A firm with
+    neither ``pool`` nor ``in_consortium`` is given :func:`_replies` instead, the same actions."""
     runs: list[Iterable[Action]] = []
     if state.offers and _offers_to(state, firm):
         runs.append(_accept_offers(state, firm))
@@ -1081,8 +1094,10 @@ def _links(state: GameState, rules: Rules, firm: int, code: int, draws: Draws, p
         runs.append(_pool_for_orders(state, rules, firm))
     if in_consortium:
         runs.append(_group_bids(state, rules, firm, draws, pos, 0.0 if code == CAUTIOUS else 0.05, True))
-    if code == CAUTIOUS and state.firms.consortium[firm] < 0 and ConsortiumIndex.of(state).invited.get(firm):
-        runs.append(_accept_invitation(state, firm))
+    if code == CAUTIOUS:
+        invitation = _accept_invitation(state, firm)
+        if invitation:
+            runs.append(invitation)
     return Proposals.of_runs(runs)
 
 
@@ -1253,7 +1268,10 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
             runs.append(Later(_free_ride, state, rules, i))
         if k in applying:
             runs += [(ApplySupplierDevelopment(fid, pid),) for pid in applying[k]]
-        runs.append(Later(_links, state, rules, i, code, draws, k, pool[k], in_consortium[k]))
+        if pool[k] or in_consortium[k]:
+            runs.append(Later(_links, state, rules, i, code, draws, k, pool[k], in_consortium[k]))
+        else:
+            runs.append(Later(_replies, state, i, code == CAUTIOUS))
         if k in bidding:
             n, first, n_priced = bidding[k]
             end = start + n_priced
