@@ -1240,7 +1240,8 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     capacity = f.capacity[rows].astype(np.int64)
     if GROWTH in present or COOPERATIVE in present:
         committed = f.committed[rows]
-        busy = (committed >= 0.6 * capacity).tolist()
+        busy_ = committed >= 0.6 * capacity
+        busy = busy_.tolist()
         subcontract_draw = choice[:, SLOT_SUBCONTRACT].tolist()
     if GROWTH in present:
         short = (growth_ & (cash < wages // 2)).tolist()
@@ -1256,6 +1257,25 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         uni_draw = choice[:, SLOT_UNIVERSITY].tolist()
         found_draw = choice[:, SLOT_FOUND].tolist()
     in_consortium = (consortium >= 0).tolist()
+    # Who may hold subcontract work offered to it, or an invitation, at its turn (any other firm is
+    # given no _replies: it would find none). One made before these proposals (the state now), or
+    # one made in this phase by a firm before it among ``rows``: this phase offers work only in a
+    # busy growth or cooperative firm's _offer_subcontract, and invites only in a cooperative
+    # member's of a closed consortium (_links: _invite; a consortium never closes); a firm planned
+    # again at its turn (_moved) follows an accepted offer, so one made before it.
+    offered = {o.to_firm for o in state.offers}
+    offers_from = invites_from = m
+    if GROWTH in present or COOPERATIVE in present:
+        offerers = np.flatnonzero(busy_ & ~cautious_)
+        if len(offerers):
+            offers_from = int(offerers[0]) + 1
+    invited: dict[int, list[int]] = {}
+    if CAUTIOUS in present:
+        invited = ConsortiumIndex.of(state).invited
+        for k in np.flatnonzero(coop_ & (consortium >= 0)).tolist():
+            if not state.consortia[int(consortium[k])].open:
+                invites_from = k + 1
+                break
     wage_list = wages.tolist()
     out: list[Proposals] = []
     start = 0
@@ -1270,7 +1290,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
             runs += [(ApplySupplierDevelopment(fid, pid),) for pid in applying[k]]
         if pool[k] or in_consortium[k]:
             runs.append(Later(_links, state, rules, i, code, draws, k, pool[k], in_consortium[k]))
-        else:
+        elif k >= offers_from or i in offered or (code == CAUTIOUS and (k >= invites_from or i in invited)):
             runs.append(Later(_replies, state, i, code == CAUTIOUS))
         if k in bidding:
             n, first, n_priced = bidding[k]
