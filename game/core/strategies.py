@@ -1350,7 +1350,7 @@ def _subsidy_signature(state: GameState, rules: Rules) -> tuple[int, ...]:
 def _moved(state: GameState, firm: int, committed: float) -> bool:
     """Whether another firm's move this quarter changed what a firm's plan read of its own figures:
     its committed capacity falls when a partner accepts work it offered last quarter."""
-    return bool(state.firms.committed[firm] != committed)
+    return state.firms.committed.item(firm) != committed  # the float compared without a numpy scalar
 
 
 REPLAN_WINDOW = 32
@@ -1563,7 +1563,7 @@ def _apply_runs(state: GameState, rules: Rules, firm: int, runs: list[Iterable[A
     points = state.firms.action_points
     taken = 0
     for run in runs:
-        if points[firm] <= 0:
+        if points.item(firm) <= 0:  # the firm's points as a Python int, without a numpy scalar
             return taken
         if type(run) is Later:
             run = run.fn(*run.args)
@@ -1573,7 +1573,7 @@ def _apply_runs(state: GameState, rules: Rules, firm: int, runs: list[Iterable[A
             taken += _apply_runs(state, rules, firm, run.runs)
         else:
             for action in run:
-                if points[firm] <= 0:
+                if points.item(firm) <= 0:
                     return taken
                 if actions.try_apply(state, rules, action) is None:
                     taken += 1
