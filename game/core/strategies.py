@@ -59,6 +59,7 @@ from game.core.actions import (
     TrainStaff,
 )
 from game.core.cooperation import ConsortiumIndex
+from game.core.decisions.cooperation import has_partners
 from game.core.decisions.finance import cheapest_bank
 from game.core.detmath import ordered_sum
 from game.core.rfq import (
@@ -322,7 +323,7 @@ class Eligibility:
 
 
 def _wages(state: GameState, rules: Rules, firm: int) -> int:
-    return int(state.firms.employees[firm]) * rules.economy.wage_per_quarter
+    return state.firms.employees.item(firm) * rules.economy.wage_per_quarter
 
 
 def _next_certification(state: GameState, rules: Rules, firm: int) -> StartCertification | None:
@@ -1113,10 +1114,10 @@ def _free_ride(state: GameState, rules: Rules, firm: int) -> list[Action]:
     quarter's wages (price pressure raises the temptation to defect, DD section 5).
     """
     f = state.firms
-    c = int(f.consortium[firm])
-    if c < 0 or len([m for m in state.consortia[c].members if f.alive[m]]) < 2:
+    c = f.consortium.item(firm)
+    if c < 0 or not has_partners(state, state.consortia[c]):
         return []
-    if state.consortia[c].trust < FREE_RIDE_TRUST or f.cash[firm] < _wages(state, rules, firm):
+    if state.consortia[c].trust < FREE_RIDE_TRUST or f.cash.item(firm) < _wages(state, rules, firm):
         return [FreeRide(f.ids[firm])]
     return []
 

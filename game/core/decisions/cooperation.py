@@ -156,6 +156,18 @@ class LeaveConsortium(Action):
         state.explain(i, "done.leave_consortium", {}, "info")
 
 
+def has_partners(state: GameState, c: Consortium) -> bool:
+    """Whether at least two of the consortium's members are alive (counted only up to two): a member
+    free-rides only on partners (:class:`FreeRide`'s check, and the computer firms' rule)."""
+    alive, live = state.firms.alive, 0
+    for m in c.members:
+        if alive[m]:
+            live += 1
+            if live == 2:
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class FreeRide(Action):
     """Free-ride this quarter: keep the consortium's pooled discounts, capacity and
@@ -173,18 +185,11 @@ class FreeRide(Action):
     action_points: ClassVar[int] = 0
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
-        f = state.firms
-        cid = f.consortium.item(i)
+        cid = state.firms.consortium.item(i)
         if cid < 0:
             return Refusal("refused.not_in_consortium")
         c = state.consortia[cid]
-        alive, live = f.alive, 0  # live members, counted up to the two the rule asks for
-        for m in c.members:
-            if alive[m]:
-                live += 1
-                if live == 2:
-                    break
-        if live < 2:
+        if not has_partners(state, c):
             return Refusal("refused.consortium_alone", {"consortium": c.name})
         if i in c.shirking:
             return Refusal("refused.already_free_riding", {"consortium": c.name})
