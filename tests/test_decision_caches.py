@@ -27,6 +27,8 @@ from game.core.rfq import (
     meets,
     missing_requirements,
     open_call,
+    pooled,
+    pooled_columns,
     pooled_figures,
 )
 from game.core.rng import derived, uniforms
@@ -123,6 +125,61 @@ def test_meets_is_missing_requirements_for_pooled_figures_of_consortia():
             checked += len(st.rfqs)
             passed += int(row.sum())
     assert checked > 100 and 0 < passed < checked, (checked, passed)
+
+
+def test_pooled_figures_of_every_group_at_once_are_each_groups_own_bit_for_bit():
+    """pooled_columns (the consortia's rows of the quarter, at once) gives what pooled_figures gives
+    of each group: the same floats, to the bit, members with no capacity included."""
+    groups_checked = 0
+    for game, rng in _random_states(24):
+        st = game.state
+        f = st.firms
+        n = len(f)
+        f.capacity[rng.random(n) < 0.15] = 0
+        f.committed[:] = f.capacity * rng.uniform(0.0, 1.2, n)
+        groups = [sorted(rng.choice(n, size=int(rng.integers(1, 6)), replace=False).tolist()) for _ in range(12)]
+        groups.append([g for g in groups if len(g) > 1][0][:2])
+        f.capacity[groups[-1]] = 0  # a group with no capacity at all: equal weights
+        f.committed[groups[-1]] = 0.0
+        caps, held, free, cash = pooled_columns(st, groups)
+        for k, ms in enumerate(groups):
+            fig = pooled_figures(st, ms)
+            assert caps[k].tolist() == fig.caps[:3] and held[k].tolist() == fig.held, ms
+            assert np.float64(free[k]).tobytes() == np.float64(fig.free).tobytes() and int(cash[k]) == fig.cash, ms
+            groups_checked += 1
+    assert groups_checked > 100
+
+
+def test_a_consortiums_row_kept_by_the_view_is_its_pooled_figures_read_anew_as_figures_change():
+    """Eligibility.pool_row keeps every consortium's row from its first read and computes a row again
+    when its members' figures changed: always what meets gives of pooled_figures read now."""
+    changed = cells = eligible = 0
+    for game, rng in _random_states(16):
+        st, rules = game.state, game.rules
+        f = st.firms
+        n = len(f)
+        for k, start in enumerate(range(0, n - 3, 4)):
+            members = list(range(start, start + 2 + k % 3))
+            st.consortia.append(Consortium(len(st.consortia), f"C{k}", start, members, 0.5, 0, 1, True, True))
+            f.consortium[members] = len(st.consortia) - 1
+        view = Eligibility(st, rules)
+        for step in range(3):
+            for c in st.consortia:
+                ms = pooled(st, c.founder, True)
+                if not ms:
+                    continue
+                fig = pooled_figures(st, ms)
+                expected = meets(view.table, np.array([fig.caps[:3]]), np.array([fig.held]), np.array([fig.free]), np.array([fig.cash]))[0]
+                assert view.pool_row(st, ms).tolist() == expected.tolist(), (st.level_id, step, ms)
+                cells += len(expected)
+                eligible += int(expected.sum())
+            # Some members pay, train or are handed work before the next founder's turn.
+            for i in rng.choice(n, size=n // 3, replace=False).tolist():
+                f.cash[i] -= int(rng.integers(0, 3_000_000))
+                f.committed[i] = f.capacity[i] * rng.uniform(0.0, 1.2)
+                f.cap[i, :3] = np.minimum(f.cap[i, :3] + rng.uniform(0.0, 0.2, 3), 1.0)
+                changed += 1
+    assert changed > 100 and 0 < eligible < cells, (changed, cells, eligible)
 
 
 def test_eligible_rfqs_follow_figures_that_change_after_the_matrix_was_built():

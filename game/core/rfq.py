@@ -88,6 +88,39 @@ def pooled_figures(state: GameState, members: list[int]) -> Pooled:
     )
 
 
+def pool_key(state: GameState, members: list[int]) -> tuple[bytes, ...]:
+    """Everything :func:`pooled_figures` reads of ``members`` (who they are, and their capabilities,
+    certifications, capacity, committed capacity, cash, receivables and debt), as bytes: figures
+    read from equal keys are equal."""
+    f = state.firms
+    idx = np.array(members, dtype=np.int64)
+    return (
+        idx.tobytes(),
+        f.cap.take(idx, axis=0).tobytes(),
+        f.cert_held.take(idx, axis=0).tobytes(),
+        f.capacity.take(idx).tobytes(),
+        f.committed.take(idx).tobytes(),
+        f.cash.take(idx).tobytes(),
+        f.receivables.take(idx, axis=0).tobytes(),
+        f.debt.take(idx).tobytes(),
+    )
+
+
+def pooled_columns(state: GameState, groups: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`pooled_figures` gives for each group of members, as :func:`meets` takes them:
+    (caps: quality, delivery and technology; held; free; cash), a row a group, for every group at
+    once (:meth:`_Pool.of_all`, :meth:`_Pool.committed_free`)."""
+    pools = _Pool.of_all(state, groups)
+    kept = [pools[tuple(ms)] for ms in groups]
+    free = [pool.committed_free(state)[1] for pool in kept]
+    return (
+        np.array([pool.caps for pool in kept], dtype=np.float64).reshape(len(kept), 3),
+        np.array([pool.held for pool in kept], dtype=bool).reshape(len(kept), state.firms.cert_held.shape[1]),
+        np.array(free, dtype=np.float64),
+        np.array([pool.cash for pool in kept], dtype=np.int64),
+    )
+
+
 _IN_ORDER_BELOW = 8
 """numpy adds fewer float64 values than this one by one from the left (its pairwise summation's
 smallest block); more, in an order of its own."""
@@ -512,31 +545,39 @@ class _Pool:
 
     @classmethod
     def of_all(cls, state: GameState, groups: list[list[int]]) -> dict[tuple[int, ...], _Pool]:
-        """The pools of several groups of two or more members (by their members), their rows gathered
-        at once: each group's certifications and net position reduced over its own run of rows
-        (``reduceat``: np.any's and ndarray.sum's reductions, integers exactly), the rest in Python."""
+        """The pools of several groups of members (by their members; a group of one gives what
+        :func:`pooled_figures` gives of one firm too), their rows gathered at once: each group's
+        capacity, certifications and net position reduced over its own run of rows (``reduceat``:
+        np.any's and ndarray.sum's reductions, integers exactly), the weights and weighted
+        capabilities elementwise, and each group's weighted sums by math.fsum."""
         f = state.firms
         sizes = [len(ms) for ms in groups]
         starts = [0, *itertools.accumulate(sizes[:-1])]
         flat = np.array([m for ms in groups for m in ms], dtype=np.int64)
-        capacity_all = f.capacity[flat].tolist()  # Python ints: their sum is the int64 sum
-        rows_all = f.cap[flat].tolist()  # whole rows (quality, delivery, technology first)
-        held_all = np.logical_or.reduceat(f.cert_held[flat], starts, axis=0).tolist()
+        capacity_of = f.capacity.take(flat)
+        capacities = capacity_of.astype(np.float64)
+        # A group's capacity: the int64 sum of its members' (exact), as a float: what math.fsum (detmath.fsum
+        # of a list) gives of the capacities as floats, and float(ordered_sum) of the ints, below 2**53.
+        totals = np.add.reduceat(capacity_of, starts).astype(np.float64)
+        # Each member's weight c / total (1 / size where the total is 0) and its weighted quality, delivery
+        # and technology, each one IEEE division or product as Python's; their sums by math.fsum below.
+        per_member = np.repeat(totals, sizes)
+        weights = np.divide(capacities, per_member, out=np.repeat(1.0 / np.array(sizes, dtype=np.float64), sizes), where=per_member > 0)
+        weighted = (f.cap.take(flat, axis=0)[:, :3] * weights[:, None]).T.tolist()
+        held_all = np.logical_or.reduceat(f.cert_held.take(flat, axis=0), starts, axis=0).tolist()
         net_all = np.add.reduceat(net_position(state, flat), starts).tolist()
+        capacities_all = capacities.tolist()
+        fsum = math.fsum
         out: dict[tuple[int, ...], _Pool] = {}
-        for g, (ms, start, size) in enumerate(zip(groups, starts, sizes, strict=True)):
-            capacity_of = capacity_all[start : start + size]
-            capacities = [float(c) for c in capacity_of]
-            total = math.fsum(capacities)  # what detmath.fsum does with a list
-            weights = [c / total for c in capacities] if total > 0 else [1.0 / size] * size
-            rows = rows_all[start : start + size]
+        for ms, start, size, held, total, net in zip(groups, starts, sizes, held_all, totals.tolist(), net_all, strict=True):
+            end = start + size
             out[tuple(ms)] = cls(
-                flat[start : start + size],
-                capacities,
-                [math.fsum([row[k] * w for row, w in zip(rows, weights, strict=True)]) for k in range(3)],
-                held_all[g],
-                float(detmath.ordered_sum(capacity_of)),
-                net_all[g],
+                flat[start:end],
+                capacities_all[start:end],
+                [fsum(col[start:end]) for col in weighted],
+                held,
+                total,
+                net,
             )
         return out
 

@@ -67,7 +67,9 @@ from game.core.rfq import (
     meets,
     meets_classes,
     net_position,
+    pool_key,
     pooled,
+    pooled_columns,
     pooled_figures,
     single_figures,
 )
@@ -109,13 +111,13 @@ def eligible_rfqs(state: GameState, rules: Rules, firm: int, consortium: bool = 
     return [calls[k] for k in _eligible_row(state, rules, view, firm, consortium).nonzero()[0].tolist()]
 
 
-def _eligible_row(state: GameState, rules: Rules, view: Eligibility, firm: int, consortium: bool) -> np.ndarray:
-    """(calls,) bool: :func:`eligible_rfqs` as a row over ``view``'s calls."""
+def _eligible_row(state: GameState, rules: Rules, view: Eligibility, firm: int, consortium: bool, members: list[int] | None = None) -> np.ndarray:
+    """(calls,) bool: :func:`eligible_rfqs` as a row over ``view``'s calls (``members``, if given,
+    are the firm's pool: :func:`game.core.rfq.pooled`)."""
     if consortium and state.firms.consortium[firm] >= 0:
-        fig = pooled_figures(state, pooled(state, firm, True))
-        row = meets(view.table, np.array([fig.caps[:3]]), np.array([fig.held], dtype=bool), np.array([fig.free]), np.array([fig.cash]))[0]
-        # An informed firm hears of every call: its row as it is (a new array, not kept by meets).
-        return row if policies.informed(state, rules, firm) else row & view.table.public
+        row = view.pool_row(state, pooled(state, firm, True) if members is None else members)
+        # An informed firm hears of every call: a copy of its row (the view keeps the row).
+        return row.copy() if policies.informed(state, rules, firm) else row & view.table.public
     return view.row(state, rules, firm)
 
 
@@ -219,6 +221,8 @@ class Eligibility:
         self.need_cap = self.table.need[None, :, 3]
         """(1, calls) the free capacity each call asks (the table's, as :meth:`_rows` compares it)."""
         self._built: tuple[np.ndarray, np.ndarray, list[tuple]] | None = None
+        self._pools: dict[tuple[int, ...], tuple[tuple[bytes, ...], np.ndarray]] | None = None
+        """By a pool's members: the figures it was read from (:func:`game.core.rfq.pool_key`) and its row (:meth:`pool_row`)."""
 
     def _build(self, state: GameState, rules: Rules) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
         """The matrices of every firm and the figures each row was computed from."""
@@ -307,6 +311,38 @@ class Eligibility:
         """(calls,) bool: the calls ``firm`` may bid on alone, with its figures now."""
         self.refresh(state, rules, firm)
         return self.matrix[firm]
+
+    def pool_row(self, state: GameState, members: list[int]) -> np.ndarray:
+        """(calls,) bool: the calls a pool of ``members`` (a consortium's live members, :func:`game.core.rfq.pooled`)
+        meets every requirement of with its figures now (:func:`game.core.rfq.pooled_figures`, :func:`meets`),
+        heard of or not. The row is the view's: do not change it.
+
+        The first asked computes the rows of every active consortium of two or more live members at once
+        (:func:`game.core.rfq.pooled_columns`, one :func:`meets` matrix); each row is kept with the figures it
+        was read from (:func:`game.core.rfq.pool_key`) and computed again when they differ."""
+        pools = self._pools
+        if pools is None:
+            alive = state.firms.alive
+            groups = [ms for ms in ([m for m in c.members if alive[m]] for c in state.consortia if c.active) if len(ms) > 1]
+            pools = self._pools = {}
+            self._pool_rows(state, groups)
+        ms = tuple(members)
+        key = pool_key(state, members)
+        kept = pools.get(ms)
+        if kept is None or kept[0] != key:
+            self._pool_rows(state, [members])
+            kept = pools[ms]
+        return kept[1]
+
+    def _pool_rows(self, state: GameState, groups: list[list[int]]) -> None:
+        """Compute and keep the rows of these groups of members (:meth:`pool_row`)."""
+        assert self._pools is not None
+        if not groups:
+            return
+        caps, held, free, cash = pooled_columns(state, groups)
+        rows = meets(self.table, caps, held, free, cash)
+        for ms, row in zip(groups, rows, strict=True):
+            self._pools[tuple(ms)] = (pool_key(state, ms), row)
 
     def tier_at_least(self, tier: int) -> np.ndarray:
         """(calls,) bool: the calls of tier ``tier`` or a higher number (kept per tier)."""
@@ -992,7 +1028,7 @@ def _group_bids(state: GameState, rules: Rules, firm: int, draws: Draws, pos: in
     if len(members) < 2:
         return []
     view = Eligibility.of(state, rules)
-    row = _eligible_row(state, rules, view, firm, True)
+    row = _eligible_row(state, rules, view, firm, True, members)
     if beyond_plant:
         row = row & (view.table.need[:, 3] > max(float(f.capacity[m]) for m in members))
     return _bid_actions(state, view, firm, row, draws, pos, SLOT_GROUP_BIDS, discount, True)
