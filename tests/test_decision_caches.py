@@ -182,6 +182,43 @@ def test_a_consortiums_row_kept_by_the_view_is_its_pooled_figures_read_anew_as_f
     assert changed > 100 and 0 < eligible < cells, (changed, cells, eligible)
 
 
+def test_a_consortiums_run_of_bids_is_eligible_now_while_its_pools_figures_stay():
+    """A consortium's run of bids (BidRun.since) says every call of it is still eligible (so
+    try_apply_bids leaves out the visibility and requirement checks) only while neither the founder's
+    figures nor its pool's changed: then each call is one bid_requirements and visible let it bid on."""
+    runs = calls = grouped = 0
+    for game, rng in _random_states(16):
+        st, rules = game.state, game.rules
+        f = st.firms
+        n = len(f)
+        founded = []
+        for k, start in enumerate(range(0, n - 3, 4)):
+            members = list(range(start, start + 2 + k % 3))
+            st.consortia.append(Consortium(len(st.consortia), f"C{k}", start, members, 0.5, 0, 1, True, True))
+            f.consortium[members] = len(st.consortia) - 1
+            founded.append(st.consortia[-1])
+        for c in founded:
+            run = strategies._bids(st, rules, c.founder, rng, 0.0, consortium=True)
+            if not len(run):
+                continue
+            if len(pooled(st, c.founder, True)) > 1:
+                # The founder's own consortium bids read the same calls and figures.
+                group = strategies._group_bids(st, rules, c.founder, strategies.Draws(7, np.array([c.founder])), 0, 0.03, False)
+                assert [b.rfq for b in group] == [b.rfq for b in run] and group.since[2] == strategies._bidder_key(st, c.founder, True)
+                grouped += 1
+            assert run.eligible_now(st, rules)
+            for bid in run:
+                assert visible(st, rules, c.founder, open_call(st, bid.rfq)) and not bid_requirements(st, rules, c.founder, bid.rfq, True)
+                calls += 1
+            runs += 1
+            partner = [m for m in pooled(st, c.founder, True) if m != c.founder][0]
+            f.debt[partner] += 1  # the pool's net position moved: read again
+            assert not run.eligible_now(st, rules)
+            f.debt[partner] -= 1
+            assert run.eligible_now(st, rules)
+    assert runs > 20 and calls > 40 and grouped > 10, (runs, calls, grouped)
+
+
 def test_eligible_rfqs_follow_figures_that_change_after_the_matrix_was_built():
     """A row computed before a firm paid, trained or was handed work is computed again."""
     changed = 0

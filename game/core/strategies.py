@@ -139,6 +139,15 @@ def _firm_key(f: Firms, i: int) -> tuple:
     )
 
 
+def _bidder_key(state: GameState, firm: int, consortium: bool) -> tuple:
+    """Everything a bid's eligibility for a call depends on (:func:`eligible_rfqs`): the firm's figures
+    (:func:`_firm_key`: what makes it hear of calls, and what it brings alone) and, with ``consortium``,
+    what its pool brings (:func:`game.core.rfq.pool_key` of :func:`game.core.rfq.pooled`)."""
+    if consortium:
+        return (_firm_key(state.firms, firm), pool_key(state, pooled(state, firm, True)))
+    return _firm_key(state.firms, firm)
+
+
 _KEYS_BY_COLUMN = 5
 
 
@@ -334,6 +343,12 @@ class Eligibility:
             kept = pools[ms]
         return kept[1]
 
+    def pool_read_from(self, members: list[int]) -> tuple[bytes, ...]:
+        """The figures (:func:`game.core.rfq.pool_key`) the row :meth:`pool_row` last gave for ``members``
+        was read from: the pool's key now, right after that :meth:`pool_row`."""
+        assert self._pools is not None
+        return self._pools[tuple(members)][0]
+
     def _pool_rows(self, state: GameState, groups: list[list[int]]) -> None:
         """Compute and keep the rows of these groups of members (:meth:`pool_row`)."""
         assert self._pools is not None
@@ -406,9 +421,10 @@ class BidRun(Sequence[PlaceBid]):
     when it is priced changes nothing.
 
     ``since``, if given, is where its calls came from: an :class:`Eligibility` view, the firm's row
-    and its figures (:func:`_firm_key`) when every call of the run was one of its eligible calls
-    in that view (it heard of it and met every requirement with those figures): while the view
-    and the figures are still the state's, so is the eligibility (:meth:`eligible_now`)."""
+    and its figures (:func:`_bidder_key`: with ``consortium``, its pool's too) when every call of the
+    run was one of its eligible calls in that view (it heard of it and met every requirement with
+    those figures): while the view and the figures are still the state's, so is the eligibility
+    (:meth:`eligible_now`)."""
 
     __slots__ = ("consortium", "firm", "ids", "prices", "since", "unpriced")
 
@@ -432,7 +448,7 @@ class BidRun(Sequence[PlaceBid]):
         if since is None:
             return False
         view, firm, key = since
-        return view.unique_ids and view.current(state, rules) and _firm_key(state.firms, firm) == key
+        return view.unique_ids and view.current(state, rules) and _bidder_key(state, firm, self.consortium) == key
 
     def _price_more(self) -> None:
         """Price as many more calls as are priced (at least 4)."""
@@ -629,12 +645,18 @@ def _prices(targets: np.ndarray, discount: np.ndarray | float, u: np.ndarray) ->
     return np.maximum((targets * (1.0 - discount - 0.03 * u)).astype(np.int64), 1)
 
 
-def _bid_actions(state: GameState, view: Eligibility, firm: int, row: np.ndarray, draws: Draws, pos: int, slot: int, discount: float, consortium: bool) -> BidRun:
-    """A bid on each call of ``row``, in call order, priced from the firm's draw for each call (when read)."""
+def _bid_actions(
+    state: GameState, view: Eligibility, firm: int, row: np.ndarray, draws: Draws, pos: int, slot: int, discount: float, consortium: bool, key: tuple | None = None
+) -> BidRun:
+    """A bid on each call of ``row`` (calls the firm, or its consortium, is eligible for in ``view`` with
+    its figures now: :func:`_eligible_row`, whose figures are ``key``, :func:`_bidder_key` if not given),
+    in call order, priced from the firm's draw for each call (when read)."""
     ks = row.nonzero()[0]
     if not len(ks):
         return NO_BIDS
-    return BidRun(state.firms.ids[firm], [], [], consortium, Unpriced(view, ks, draws, pos, slot, discount))
+    if key is None:
+        key = _bidder_key(state, firm, consortium)
+    return BidRun(state.firms.ids[firm], [], [], consortium, Unpriced(view, ks, draws, pos, slot, discount), (view, firm, key))
 
 
 def _bids(state: GameState, rules: Rules, firm: int, rng: np.random.Generator, discount: float, max_tier: int = 1, consortium: bool = False) -> Sequence[Action]:
@@ -1031,7 +1053,10 @@ def _group_bids(state: GameState, rules: Rules, firm: int, draws: Draws, pos: in
     row = _eligible_row(state, rules, view, firm, True, members)
     if beyond_plant:
         row = row & (view.table.need[:, 3] > max(float(f.capacity[m]) for m in members))
-    return _bid_actions(state, view, firm, row, draws, pos, SLOT_GROUP_BIDS, discount, True)
+    if not np.count_nonzero(row):
+        return NO_BIDS
+    # What the row was read from (_bidder_key): the founder's figures and its pool's, as pool_row just read them.
+    return _bid_actions(state, view, firm, row, draws, pos, SLOT_GROUP_BIDS, discount, True, (_firm_key(f, firm), view.pool_read_from(members)))
 
 
 def _invite(state: GameState, firm: int, draws: Draws, pos: int) -> list[Action]:
