@@ -1459,14 +1459,22 @@ def _play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarra
     plans = propose(state, rules, rows, codes, draws)
     committed = state.firms.committed[rows].tolist()
     signature = _subsidy_signature(state, rules)
+    # What the signature reads of the state (the policies active and their spending): while they
+    # are as they were when it was last worked out, so is the signature.
+    read = (list(state.policy_active), list(state.policy_spent))
     start, end, window = 0, m, REPLAN_WINDOW
     for k, i in enumerate(row_list):
-        if k == end or (signature and _subsidy_signature(state, rules) != signature):
+        replan = k == end
+        if not replan and signature and (state.policy_spent != read[1] or state.policy_active != read[0]):
+            read = (list(state.policy_active), list(state.policy_spent))
+            replan = _subsidy_signature(state, rules) != signature
+        if replan:
             window = window * 2 if k == end else REPLAN_WINDOW
             start, end = k, min(k + window, m)
             plans = propose(state, rules, rows[start:end], codes[start:end], Draws(draws.key, rows[start:end]))
             committed[start:end] = state.firms.committed[rows[start:end]].tolist()
             signature = _subsidy_signature(state, rules)
+            read = (list(state.policy_active), list(state.policy_spent))
         plan = plans[k - start]
         if _moved(state, i, committed[k]):
             plan = propose(state, rules, rows[k : k + 1], codes[k : k + 1], Draws(draws.key, rows[k : k + 1]))[0]
