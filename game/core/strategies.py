@@ -1323,14 +1323,20 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     # given no _replies: it would find none). One made before these proposals (the state now), or
     # one made in this phase by a firm before it among ``rows``: this phase offers work only in a
     # busy growth or cooperative firm's _offer_subcontract, and invites only in a cooperative
-    # member's of a closed consortium (_links: _invite; a consortium never closes); a firm planned
-    # again at its turn (_moved) follows an accepted offer, so one made before it.
+    # member's of a closed consortium (_links: _invite; a consortium never closes, and a firm's
+    # membership changes only by its own moves). A firm planned again at its turn (_moved) may
+    # offer work its plan did not: that follows an accepted offer, so a firm after the first that
+    # holds one now, or after the first busy one, is given _replies.
     offered = {o.to_firm for o in state.offers}
     offers_from = invites_from = m
     if GROWTH in present or COOPERATIVE in present:
         offerers = np.flatnonzero(busy_ & ~cautious_)
         if len(offerers):
             offers_from = int(offerers[0]) + 1
+    if offered:
+        holders = np.flatnonzero(np.isin(rows, list(offered)))
+        if len(holders):
+            offers_from = min(offers_from, int(holders[0]) + 1)
     invited: dict[int, list[int]] = {}
     if CAUTIOUS in present:
         invited = ConsortiumIndex.of(state).invited
