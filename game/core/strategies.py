@@ -990,7 +990,7 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     to it with their trust (the cooperation tab).
     """
     f = state.firms
-    if f.consortium[firm] >= 0 or f.supplier_dev[firm] >= 0:
+    if f.consortium.item(firm) >= 0 or f.supplier_dev.item(firm) >= 0:
         return []
     fid = f.ids[firm]
     cs = state.consortia
@@ -1001,7 +1001,7 @@ def _pool_for_orders(state: GameState, rules: Rules, firm: int) -> list[Action]:
     best = _most_trusted_open(state, index)
     if best is not None:
         return [JoinConsortium(fid, cs[best].id)]
-    if f.cash[firm] > _wages(state, rules, firm):
+    if f.cash.item(firm) > _wages(state, rules, firm):
         return [FoundConsortium(fid, f"Consorcio {f.names[firm]}")]
     return []
 
@@ -1064,7 +1064,7 @@ def _invite(state: GameState, firm: int, draws: Draws, pos: int) -> list[Action]
     firm's consortium is closed and has room (fewer than 4 members and invitations); ties drawn
     from the firm's draws."""
     f = state.firms
-    c = int(f.consortium[firm])
+    c = f.consortium.item(firm)
     if c < 0:
         return []
     consortium = state.consortia[c]
@@ -1111,7 +1111,7 @@ def _join_or_found(state: GameState, rules: Rules, firm: int, u: float) -> list[
     inviting it (fewer than 5 members), else founds one on a third of its quarters (``u`` < 0.3) if
     its cash covers a quarter's wages."""
     f = state.firms
-    if f.consortium[firm] >= 0:
+    if f.consortium.item(firm) >= 0:
         return []
     index = ConsortiumIndex.of(state)
     cs = state.consortia
@@ -1122,7 +1122,7 @@ def _join_or_found(state: GameState, rules: Rules, firm: int, u: float) -> list[
     if near:
         best = max((cs[k] for k in near), key=lambda k: (k.trust, -k.id))
         return [JoinConsortium(f.ids[firm], best.id)]
-    if u < 0.3 and f.cash[firm] > _wages(state, rules, firm):
+    if u < 0.3 and f.cash.item(firm) > _wages(state, rules, firm):
         return [FoundConsortium(f.ids[firm], f"Consorcio {f.names[firm]}")]
     return []
 
@@ -1484,7 +1484,8 @@ def _play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarra
         plan = plans[k - start]
         if _moved(state, i, committed[k]):
             plan = propose(state, rules, rows[k : k + 1], codes[k : k + 1], Draws(draws.key, rows[k : k + 1]))[0]
-        _apply_runs(state, rules, i, plan.settled().runs)
+        if plan.runs:  # a plan of no runs applies nothing (most firms in a quiet quarter)
+            _apply_runs(state, rules, i, plan.settled().runs)
 
 
 def _one(code: int) -> Strategy:

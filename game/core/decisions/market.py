@@ -84,12 +84,12 @@ class PlaceBid(Action):
 
     def execute(self, state: GameState, rules: Rules, i: int, cost: Cost) -> None:
         f = state.firms
-        cons = int(f.consortium[i]) if self.consortium else -1
+        cons = f.consortium.item(i) if self.consortium else -1
         state.bids.append(Bid(self.rfq, i, cons, int(self.price)))
         state.bid_keys.add((self.rfq, i))
         if cons >= 0:
             state.bid_keys.add((self.rfq, -1 - cons))
-        if f.kind[i] != KIND_PLAYER:
+        if f.kind.item(i) != KIND_PLAYER:
             return  # computer SMEs need no report (state.explain)
         rfq = open_call(state, self.rfq)
         assert rfq is not None, self.rfq  # checked when validated
