@@ -174,13 +174,13 @@ def try_apply_bids(state: GameState, rules: Rules, bids: Iterable[PlaceBid], eli
                 i = -1
                 continue
             i = checked
-        elif bid.action_points > points[i]:
+        elif bid.action_points > points.item(i):  # the firm's points as a Python int, without a numpy scalar
             break
         cost = bid.cost(state, rules, i)
         if cash_refusal(state, i, cost.cash_needed) is None and bid.check_with(state, rules, i, bidders, heard, eligible) is None:
             _perform(state, rules, bid, i, cost)
             taken += 1
-        if points[i] <= 0:
+        if points.item(i) <= 0:
             break
     return taken
 
