@@ -204,7 +204,7 @@ def test_a_consortiums_run_of_bids_is_eligible_now_while_its_pools_figures_stay(
             if len(pooled(st, c.founder, True)) > 1:
                 # The founder's own consortium bids read the same calls and figures.
                 group = strategies._group_bids(st, rules, c.founder, strategies.Draws(7, np.array([c.founder])), 0, 0.03, False)
-                assert [b.rfq for b in group] == [b.rfq for b in run] and group.since[2] == strategies._bidder_key(st, c.founder, True)
+                assert [b.rfq for b in group] == [b.rfq for b in run] and group.since[2] == strategies._bidder_key(st, rules, c.founder, True)
                 grouped += 1
             assert run.eligible_now(st, rules)
             for bid in run:

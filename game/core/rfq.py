@@ -96,12 +96,12 @@ def pool_key(state: GameState, members: list[int]) -> tuple[bytes, ...]:
     idx = np.array(members, dtype=np.int64)
     return (
         idx.tobytes(),
-        f.cap.take(idx, axis=0).tobytes(),
-        f.cert_held.take(idx, axis=0).tobytes(),
+        f.cap.take(idx, 0).tobytes(),
+        f.cert_held.take(idx, 0).tobytes(),
         f.capacity.take(idx).tobytes(),
         f.committed.take(idx).tobytes(),
         f.cash.take(idx).tobytes(),
-        f.receivables.take(idx, axis=0).tobytes(),
+        f.receivables.take(idx, 0).tobytes(),
         f.debt.take(idx).tobytes(),
     )
 

@@ -139,12 +139,13 @@ def _firm_key(f: Firms, i: int) -> tuple:
     )
 
 
-def _bidder_key(state: GameState, firm: int, consortium: bool) -> tuple:
+def _bidder_key(state: GameState, rules: Rules, firm: int, consortium: bool) -> tuple:
     """Everything a bid's eligibility for a call depends on (:func:`eligible_rfqs`): the firm's figures
-    (:func:`_firm_key`: what makes it hear of calls, and what it brings alone) and, with ``consortium``,
-    what its pool brings (:func:`game.core.rfq.pool_key` of :func:`game.core.rfq.pooled`)."""
+    (:func:`_firm_key`: what makes it hear of calls, and what it brings alone) or, with ``consortium``,
+    whether it hears of calls that are not public (:func:`policies.informed`) and what its pool brings
+    (:func:`game.core.rfq.pool_key` of :func:`game.core.rfq.pooled`)."""
     if consortium:
-        return (_firm_key(state.firms, firm), pool_key(state, pooled(state, firm, True)))
+        return (policies.informed(state, rules, firm), pool_key(state, pooled(state, firm, True)))
     return _firm_key(state.firms, firm)
 
 
@@ -448,7 +449,7 @@ class BidRun(Sequence[PlaceBid]):
         if since is None:
             return False
         view, firm, key = since
-        return view.unique_ids and view.current(state, rules) and _bidder_key(state, firm, self.consortium) == key
+        return view.unique_ids and view.current(state, rules) and _bidder_key(state, rules, firm, self.consortium) == key
 
     def _price_more(self) -> None:
         """Price as many more calls as are priced (at least 4)."""
@@ -655,7 +656,7 @@ def _bid_actions(
     if not len(ks):
         return NO_BIDS
     if key is None:
-        key = _bidder_key(state, firm, consortium)
+        key = _bidder_key(state, view.rules, firm, consortium)
     return BidRun(state.firms.ids[firm], [], [], consortium, Unpriced(view, ks, draws, pos, slot, discount), (view, firm, key))
 
 
@@ -1055,8 +1056,8 @@ def _group_bids(state: GameState, rules: Rules, firm: int, draws: Draws, pos: in
         row = row & (view.table.need[:, 3] > max(float(f.capacity[m]) for m in members))
     if not np.count_nonzero(row):
         return NO_BIDS
-    # What the row was read from (_bidder_key): the founder's figures and its pool's, as pool_row just read them.
-    return _bid_actions(state, view, firm, row, draws, pos, SLOT_GROUP_BIDS, discount, True, (_firm_key(f, firm), view.pool_read_from(members)))
+    # What the row was read from (_bidder_key): whether the founder hears of every call and its pool's figures, as pool_row just read them.
+    return _bid_actions(state, view, firm, row, draws, pos, SLOT_GROUP_BIDS, discount, True, (policies.informed(state, rules, firm), view.pool_read_from(members)))
 
 
 def _invite(state: GameState, firm: int, draws: Draws, pos: int) -> list[Action]:
