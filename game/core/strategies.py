@@ -1129,10 +1129,12 @@ def _join_or_found(state: GameState, rules: Rules, firm: int, u: float) -> list[
 
 
 def _replies(state: GameState, firm: int, cautious: bool) -> list[Action]:
-    """:func:`_links` of a firm that has no order to pool for and is in no consortium when its
-    proposals are made (most firms): subcontract work offered to it, then (``cautious``) an
-    invitation it holds, if it is in none, as one run (runs of single actions are applied in
-    turn as one list is). What another firm's move may bring it this quarter, read at its turn."""
+    """:func:`_links` of a firm that, when its proposals are made, has no order to pool for and
+    neither founded its consortium (its bids, :func:`_group_bids`) nor is a cooperative member of
+    a closed one (:func:`_invite`), if it is in one (most firms): subcontract work offered to it,
+    then (``cautious``) an invitation it holds, if it is in no consortium, as one run (runs of
+    single actions are applied in turn as one list is). What another firm's move may bring it
+    this quarter, read at its turn."""
     out = _accept_offers(state, firm) if state.offers else []
     if cautious:
         out += _accept_invitation(state, firm)
@@ -1143,8 +1145,9 @@ def _links(state: GameState, rules: Rules, firm: int, code: int, draws: Draws, p
     """What a firm does about the other firms' moves this quarter, read when its turn reaches it:
     subcontract work offered to it; then, for cautious and growth firms, pooling for an order
     beyond its plant (``pool``), the founder's consortium bids and (cautious) an invitation;
-    for cooperative ones, the founder's consortium bids and inviting a partner. A firm with
-    neither ``pool`` nor ``in_consortium`` is given :func:`_replies` instead, the same actions."""
+    for cooperative ones, the founder's consortium bids and inviting a partner. A firm with none
+    of these to do (no ``pool``; no consortium, or one it did not found and, if cooperative,
+    an open one) is given :func:`_replies` instead, the same actions."""
     runs: list[Iterable[Action]] = []
     if state.offers and _offers_to(state, firm):
         runs.append(_accept_offers(state, firm))
@@ -1338,6 +1341,14 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
         holders = np.flatnonzero(np.isin(rows, list(offered)))
         if len(holders):
             offers_from = min(offers_from, int(holders[0]) + 1)
+    # Members whose _links reads more than _replies: a founder (its consortium's bids: _group_bids
+    # bids for a founder only) and a cooperative member of a closed consortium (it may invite:
+    # _invite). A consortium's founder and openness do not change in the phase.
+    leading: set[int] = set()
+    for k in np.flatnonzero(consortium >= 0).tolist():
+        c = state.consortia[consortium.item(k)]
+        if c.founder == row_list[k] or (code_list[k] == COOPERATIVE and not c.open):
+            leading.add(k)
     invited: dict[int, list[int]] = {}
     if CAUTIOUS in present:
         invited = ConsortiumIndex.of(state).invited
@@ -1357,7 +1368,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
             runs.append(Later(_free_ride, state, rules, i))
         if k in applying:
             runs += [(ApplySupplierDevelopment(fid, pid),) for pid in applying[k]]
-        if pool[k] or in_consortium[k]:
+        if pool[k] or k in leading:
             runs.append(Later(_links, state, rules, i, code, draws, k, pool[k], in_consortium[k]))
         elif k >= offers_from or i in offered or (code == CAUTIOUS and (k >= invites_from or i in invited)):
             runs.append(Later(_replies, state, i, code == CAUTIOUS))
