@@ -1236,6 +1236,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     cash = f.cash[rows].astype(np.int64)
     cautious_, growth_, coop_ = codes == CAUTIOUS, codes == GROWTH, codes == COOPERATIVE
     consortium = f.consortium[rows]
+    member = consortium >= 0
     row_list, code_list = rows.tolist(), codes.tolist()
     present = set(code_list)
     # What each firm bids on alone, and the orders beyond its plant (one matrix each).
@@ -1302,7 +1303,8 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     if CAUTIOUS in present:
         debt = f.debt[rows].astype(np.int64)
         repay = (cautious_ & (debt > 0) & (cash > 3 * wages)).tolist()
-        repay_amount = np.minimum(debt, cash - 2 * wages).tolist()
+        if True in repay:  # (read only where a firm repays)
+            repay_amount = np.minimum(debt, cash - 2 * wages).tolist()
     capacity = f.capacity[rows].astype(np.int64)
     if GROWTH in present or COOPERATIVE in present:
         committed = f.committed[rows]
@@ -1322,7 +1324,7 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
             sign = (coop_ & (f.university[rows] < 0) & (cash > 2 * wages)).tolist()
         uni_draw = choice[:, SLOT_UNIVERSITY].tolist()
         found_draw = choice[:, SLOT_FOUND].tolist()
-    in_consortium = (consortium >= 0).tolist()
+    in_consortium = member.tolist()
     # Who may hold subcontract work offered to it, or an invitation, at its turn (any other firm is
     # given no _replies: it would find none). One made before these proposals (the state now), or
     # one made in this phase by a firm before it among ``rows``: this phase offers work only in a
@@ -1334,25 +1336,25 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
     offered = {o.to_firm for o in state.offers}
     offers_from = invites_from = m
     if GROWTH in present or COOPERATIVE in present:
-        offerers = np.flatnonzero(busy_ & ~cautious_)
+        offerers = (busy_ & ~cautious_).nonzero()[0]
         if len(offerers):
             offers_from = int(offerers[0]) + 1
     if offered:
-        holders = np.flatnonzero(np.isin(rows, list(offered)))
+        holders = np.isin(rows, list(offered)).nonzero()[0]
         if len(holders):
             offers_from = min(offers_from, int(holders[0]) + 1)
     # Members whose _links reads more than _replies: a founder (its consortium's bids: _group_bids
     # bids for a founder only) and a cooperative member of a closed consortium (it may invite:
     # _invite). A consortium's founder and openness do not change in the phase.
     leading: set[int] = set()
-    for k in np.flatnonzero(consortium >= 0).tolist():
+    for k in member.nonzero()[0].tolist():
         c = state.consortia[consortium.item(k)]
         if c.founder == row_list[k] or (code_list[k] == COOPERATIVE and not c.open):
             leading.add(k)
     invited: dict[int, list[int]] = {}
     if CAUTIOUS in present:
         invited = ConsortiumIndex.of(state).invited
-        for k in np.flatnonzero(coop_ & (consortium >= 0)).tolist():
+        for k in (coop_ & member).nonzero()[0].tolist():
             if not state.consortia[int(consortium[k])].open:
                 invites_from = k + 1
                 break
