@@ -1345,19 +1345,17 @@ def propose(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarray,
             offers_from = min(offers_from, int(holders[0]) + 1)
     # Members whose _links reads more than _replies: a founder (its consortium's bids: _group_bids
     # bids for a founder only) and a cooperative member of a closed consortium (it may invite:
-    # _invite). A consortium's founder and openness do not change in the phase.
+    # _invite; the first of them is where invitations made in the phase may start). A
+    # consortium's founder and openness do not change in the phase.
     leading: set[int] = set()
     for k in member.nonzero()[0].tolist():
         c = state.consortia[consortium.item(k)]
-        if c.founder == row_list[k] or (code_list[k] == COOPERATIVE and not c.open):
+        inviter = code_list[k] == COOPERATIVE and not c.open
+        if inviter and invites_from == m:
+            invites_from = k + 1
+        if inviter or c.founder == row_list[k]:
             leading.add(k)
-    invited: dict[int, list[int]] = {}
-    if CAUTIOUS in present:
-        invited = ConsortiumIndex.of(state).invited
-        for k in (coop_ & member).nonzero()[0].tolist():
-            if not state.consortia[int(consortium[k])].open:
-                invites_from = k + 1
-                break
+    invited: dict[int, list[int]] = ConsortiumIndex.of(state).invited if CAUTIOUS in present else {}
     wage_list = wages.tolist()
     out: list[Proposals] = []
     start = 0
@@ -1429,6 +1427,11 @@ def _subsidy_signature(state: GameState, rules: Rules) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _signature_read(state: GameState) -> tuple[list[bool], list[int]]:
+    """A copy of what :func:`_subsidy_signature` reads of the state: the policies active and what each has spent."""
+    return list(state.policy_active), list(state.policy_spent)
+
+
 def _moved(state: GameState, firm: int, committed: float) -> bool:
     """Whether another firm's move this quarter changed what a firm's plan read of its own figures:
     its committed capacity falls when a partner accepts work it offered last quarter."""
@@ -1481,12 +1484,12 @@ def _play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarra
     signature = _subsidy_signature(state, rules)
     # What the signature reads of the state (the policies active and their spending): while they
     # are as they were when it was last worked out, so is the signature.
-    read = (list(state.policy_active), list(state.policy_spent))
+    read = _signature_read(state)
     start, end, window = 0, m, REPLAN_WINDOW
     for k, i in enumerate(row_list):
         replan = k == end
         if not replan and signature and (state.policy_spent != read[1] or state.policy_active != read[0]):
-            read = (list(state.policy_active), list(state.policy_spent))
+            read = _signature_read(state)
             replan = _subsidy_signature(state, rules) != signature
         if replan:
             window = window * 2 if k == end else REPLAN_WINDOW
@@ -1494,7 +1497,7 @@ def _play_all(state: GameState, rules: Rules, rows: np.ndarray, codes: np.ndarra
             plans = propose(state, rules, rows[start:end], codes[start:end], Draws(draws.key, rows[start:end]))
             committed[start:end] = state.firms.committed[rows[start:end]].tolist()
             signature = _subsidy_signature(state, rules)
-            read = (list(state.policy_active), list(state.policy_spent))
+            read = _signature_read(state)
         plan = plans[k - start]
         if _moved(state, i, committed[k]):
             plan = propose(state, rules, rows[k : k + 1], codes[k : k + 1], Draws(draws.key, rows[k : k + 1]))[0]
