@@ -31,12 +31,6 @@ def _active_contract(state: GameState, contract_id: str) -> Contract | None:
     return next((c for c in state.contracts if c.id == contract_id and c.active), None)
 
 
-def association_index(rules: Rules) -> int:
-    """The cluster's association among the institutions (-1 if it has none): the first
-    institution of that kind, as the rules found it when compiled (:attr:`Rules.association`)."""
-    return rules.association
-
-
 @dataclass(frozen=True)
 class FoundConsortium(Action):
     kind: ClassVar[str] = "found_consortium"
@@ -298,11 +292,11 @@ class JoinAssociation(Action):
     kind: ClassVar[str] = "join_association"
 
     def cost(self, state: GameState, rules: Rules, i: int) -> Cost:
-        k = association_index(rules)
+        k = rules.association
         return FREE if k < 0 else Cost(now=rules.level.institutions[k].setup_cost)
 
     def check(self, state: GameState, rules: Rules, i: int) -> Refusal | None:
-        if association_index(rules) < 0:
+        if rules.association < 0:
             return Refusal("refused.no_association")
         if state.firms.association[i]:
             return Refusal("refused.already_member")
